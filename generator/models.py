@@ -1,0 +1,163 @@
+"""Render ``talon_one/models/<module>.py`` and ``talon_one/models/__init__.py``."""
+
+from generator import PY_HEADER, pyfmt
+from generator.naming import module_name
+from generator.spec import NO_DEFAULT
+from generator.typestrings import leaf, model_names, python_hint
+
+
+def render_model(model):
+    """Source of the module holding one model class."""
+    lines = [PY_HEADER, '"""The ``%s`` model."""' % model.class_name, '',
+             'from __future__ import annotations', '']
+    hints = [python_hint(prop.type_string) for prop in model.props]
+    uses_any = any('Any' in hint for hint in hints)
+    typing_names = ['TYPE_CHECKING'] + (['Any'] if uses_any else []) + ['Optional']
+    lines.append('from typing import %s' % ', '.join(typing_names))
+    lines += ['', 'from talon_one.model_base import Model', '']
+    lines += _type_checking_imports(model)
+    lines += ['', '', 'class %s(Model):' % model.class_name]
+    lines += _docstring(model)
+    lines += _class_data(model)
+    lines += _annotations(model, hints)
+    lines += _constructor(model, hints)
+    return '\n'.join(lines) + '\n'
+
+
+def _type_checking_imports(model):
+    lines = ['if TYPE_CHECKING:']
+    datetime_names = sorted({leaf(p.type_string) for p in model.props} & {'date', 'datetime'})
+    if datetime_names:
+        lines.append('    from datetime import %s' % ', '.join(datetime_names))
+        lines.append('')
+    lines.append('    from talon_one.configuration import Configuration')
+    referenced = set()
+    for prop in model.props:
+        referenced.update(model_names(prop.type_string))
+    referenced.discard(model.class_name)
+    for name in sorted(referenced, key=module_name):
+        lines += pyfmt.import_from('talon_one.models.%s' % module_name(name), name, '    ')
+    return lines
+
+
+def _docstring(model):
+    required = [p.attr for p in model.props if p.required]
+    first = '    """Model of the ``%s`` schema of the Integration API.' % model.schema_name
+    if len(first) > pyfmt.WIDTH:
+        first = '    """Model of the ``%s`` schema.' % model.schema_name
+    lines = [first, '']
+    if required:
+        text = 'Required (checked by ``validate()`` before sending): %s.' % ', '.join(
+            '``%s``' % attr for attr in required)
+        lines += pyfmt.wrap_words(text, '    ')
+    else:
+        lines.append('    No property is required.')
+    if model.aliases:
+        for alias, attr in sorted(model.aliases.items()):
+            lines.append('    ``%s`` is accepted as an alias of ``%s``.' % (alias, attr))
+    lines.append('    Properties, types and rules: docs/%s.md.' % model.class_name)
+    lines.append('    """')
+    lines.append('')
+    return lines
+
+
+def _class_data(model):
+    indent = '    '
+    items = [
+        ('openapi_types', {p.attr: p.type_string for p in model.props}),
+        ('attribute_map', {p.attr: p.api_name for p in model.props}),
+        ('required_attributes', pyfmt.FrozenSet(p.attr for p in model.props if p.required)),
+    ]
+    validations = {p.attr: p.rules for p in model.props if p.rules}
+    if validations:
+        items.append(('validations', validations))
+    if model.aliases:
+        items.append(('aliases', dict(sorted(model.aliases.items()))))
+    lines = []
+    for name, value in items:
+        head = '%s%s = ' % (indent, name)
+        lines.append(head + pyfmt.render(value, indent, len(head)))
+    lines.append('')
+    return lines
+
+
+def _annotations(model, hints):
+    lines = ['    %s: Optional[%s]' % (p.attr, hint) for p, hint in zip(model.props, hints)]
+    lines.append('')
+    return lines
+
+
+def _constructor(model, hints):
+    params = []
+    for prop, hint in zip(model.props, hints):
+        default = 'None' if prop.default is NO_DEFAULT else repr(prop.default)
+        params.append('%s: Optional[%s] = %s' % (prop.attr, hint, default))
+    params.append('local_vars_configuration: Optional[Configuration] = None')
+    for alias, attr in sorted(model.aliases.items()):
+        hint = hints[[p.attr for p in model.props].index(attr)]
+        params.append('%s: Optional[%s] = None' % (alias, hint))
+    lines = ['    def __init__(', '        self,']
+    lines += ['        %s,' % param for param in params]
+    lines += ['    ) -> None:', '        super().__init__(local_vars_configuration)']
+    alias_of = {attr: alias for alias, attr in model.aliases.items()}
+    for prop in model.props:
+        alias = alias_of.get(prop.attr)
+        if alias:
+            lines.append("        self.%s = self._take_alias(" % prop.attr)
+            lines.append("            '%s', %s, '%s', %s)" % (prop.attr, prop.attr, alias, alias))
+        else:
+            lines.append('        self.%s = %s' % (prop.attr, prop.attr))
+    return lines
+
+
+def render_models_init(models):
+    """Source of ``talon_one/models/__init__.py``: lazy loading plus imports for type checkers."""
+    ordered = sorted(models, key=lambda m: m.class_name)
+    lines = [
+        PY_HEADER,
+        '"""Every model class, each imported from its own module on first use.',
+        '',
+        '``talon_one.models.CartItem`` loads ``talon_one/models/cart_item.py`` the first time',
+        'it is asked for, which keeps ``import talon_one`` fast. Type checkers and IDEs read',
+        'the imports under ``TYPE_CHECKING``.',
+        '"""',
+        '',
+        'from __future__ import annotations',
+        '',
+        'import importlib',
+        'from typing import TYPE_CHECKING',
+        '',
+        'if TYPE_CHECKING:',
+    ]
+    for m in ordered:
+        lines += pyfmt.import_from('talon_one.models.%s' % m.module, m.class_name, '    ')
+    lines += ['', '# Class name -> module name.', '_MODULES = {']
+    for m in ordered:
+        line = "    '%s': '%s'," % (m.class_name, m.module)
+        if len(line) > pyfmt.WIDTH:
+            line = "    '%s':\n        '%s'," % (m.class_name, m.module)
+        lines.append(line)
+    lines += ['}', '', '__all__ = [']
+    lines += ["    '%s'," % m.class_name for m in ordered]
+    lines += [
+        ']',
+        '',
+        '_SUBMODULES = frozenset(_MODULES.values())',
+        '',
+        '',
+        'def __getattr__(name):',
+        '    module = _MODULES.get(name)',
+        '    if module is not None:',
+        "        value = getattr(importlib.import_module('%s.%s' % (__name__, module)), name)",
+        '    elif name in _SUBMODULES:  # talon_one.models.cart_item without importing it first',
+        "        value = importlib.import_module('%s.%s' % (__name__, name))",
+        '    else:',
+        "        raise AttributeError('module %r has no attribute %r' % (__name__, name))",
+        '    globals()[name] = value  # later lookups no longer come here',
+        '    return value',
+        '',
+        '',
+        'def __dir__():',
+        '    return sorted(set(globals()) | set(_MODULES))',
+    ]
+    return '\n'.join(lines) + '\n'

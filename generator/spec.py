@@ -1,0 +1,219 @@
+"""Load the OpenAPI document and turn it into the plain descriptions the renderers use."""
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+
+from generator import naming
+from generator.typestrings import rules_of, type_string
+
+NO_DEFAULT = object()
+
+_HTTP_METHODS = ('get', 'put', 'post', 'delete', 'patch', 'head', 'options')
+
+
+@dataclass
+class Prop:
+    """One property of a schema."""
+
+    api_name: str
+    attr: str
+    type_string: str
+    required: bool
+    rules: Dict[str, Any]
+    default: Any
+    schema: Dict[str, Any]
+
+
+@dataclass
+class ModelSpec:
+    """One schema that becomes a class."""
+
+    schema_name: str
+    class_name: str
+    module: str
+    props: List[Prop]
+    example: Any
+    aliases: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParamSpec:
+    """One argument of an operation (path, query or the body)."""
+
+    api_name: Optional[str]
+    attr: str
+    location: str
+    type_string: str
+    required: bool
+    rules: Dict[str, Any]
+    default: Any
+    schema: Dict[str, Any]
+
+
+@dataclass
+class OperationSpec:
+    """One API operation."""
+
+    operation_id: str
+    method_name: str
+    http_method: str
+    path: str
+    summary: str
+    params: List[ParamSpec]           # positional order: path, body, then optional query
+    responses: Dict[int, Optional[str]]   # 2xx status -> type string (None: no body)
+    statuses: List[int]               # every documented status, sorted
+    auth: Tuple[str, ...]
+    deprecated: bool
+
+    @property
+    def positional(self):
+        return [p for p in self.params if p.required]
+
+    @property
+    def optional(self):
+        return [p for p in self.params if not p.required]
+
+    @property
+    def body(self):
+        for param in self.params:
+            if param.location == 'body':
+                return param
+        return None
+
+
+@dataclass
+class Spec:
+    models: List[ModelSpec]
+    operations: List[OperationSpec]
+    schemas: Dict[str, Dict[str, Any]]
+    free_form: Tuple[str, ...]
+
+    def model(self, class_name):
+        for model in self.models:
+            if model.class_name == class_name:
+                return model
+        raise KeyError(class_name)
+
+
+class _SpecLoader(getattr(yaml, 'CSafeLoader', yaml.SafeLoader)):
+    """Safe loader that keeps date-time examples as the strings the spec wrote."""
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != 'tag:yaml.org,2002:timestamp']
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# Properties that get a friendlier alias beside their official name.
+_ALIASES = {('CouponReservations', 'integrationIDs'): 'integration_ids'}
+
+
+def load(path):
+    with open(path, encoding='utf-8') as handle:
+        document = yaml.load(handle, Loader=_SpecLoader)
+    return build(document)
+
+
+def build(document):
+    """Describe the models and operations of an already parsed OpenAPI document."""
+    schemas = document.get('components', {}).get('schemas', {})
+    free_form = tuple(name for name, schema in schemas.items() if _is_free_form(schema))
+    models = [_model(name, schema, free_form) for name, schema in schemas.items()
+              if name not in free_form]
+    operations = []
+    for path, item in document.get('paths', {}).items():
+        for method in _HTTP_METHODS:
+            if method in item:
+                operations.append(_operation(path, method, item[method], item, free_form))
+    operations.sort(key=lambda op: op.method_name)
+    models.sort(key=lambda model: model.class_name)
+    return Spec(models=models, operations=operations, schemas=schemas, free_form=free_form)
+
+
+def _is_free_form(schema):
+    """A bare ``type: object`` without properties gets no class (NAMES.md)."""
+    return (schema.get('type') == 'object' and not schema.get('properties')
+            and not isinstance(schema.get('additionalProperties'), dict))
+
+
+def _model(schema_name, schema, free_form):
+    cls = naming.class_name(schema_name)
+    required = set(schema.get('required', ()))
+    props = []
+    aliases = {}
+    for api_name, prop_schema in (schema.get('properties') or {}).items():
+        attr = naming.attribute_name(api_name)
+        props.append(Prop(
+            api_name=api_name,
+            attr=attr,
+            type_string=type_string(prop_schema, free_form),
+            required=api_name in required,
+            rules=rules_of(prop_schema),
+            default=prop_schema.get('default', NO_DEFAULT),
+            schema=prop_schema,
+        ))
+        alias = _ALIASES.get((schema_name, api_name))
+        if alias:
+            aliases[alias] = attr
+    return ModelSpec(schema_name=schema_name, class_name=cls, module=naming.module_name(cls),
+                     props=props, example=schema.get('example'), aliases=aliases)
+
+
+def _operation(path, method, op, path_item, free_form):
+    name = naming.method_name(op['operationId'])
+    raw_params = list(path_item.get('parameters', ())) + list(op.get('parameters', ()))
+    path_params, query_params = [], []
+    for raw in raw_params:
+        schema = raw.get('schema', {})
+        param = ParamSpec(
+            api_name=raw['name'],
+            attr=naming.attribute_name(raw['name']),
+            location=raw['in'],
+            type_string=type_string(schema, free_form),
+            required=bool(raw.get('required')) or raw['in'] == 'path',
+            rules=rules_of(schema),
+            default=schema.get('default', NO_DEFAULT),
+            schema=schema,
+        )
+        if param.location == 'path':
+            path_params.append(param)
+        elif param.location == 'query':
+            query_params.append(param)
+        else:
+            raise ValueError('%s: parameters in %r are not supported' % (name, param.location))
+    body = []
+    request = op.get('requestBody')
+    if request:
+        schema = request['content']['application/json']['schema']
+        body.append(ParamSpec(api_name=None, attr='body', location='body',
+                              type_string=type_string(schema, free_form),
+                              required=bool(request.get('required')), rules={},
+                              default=NO_DEFAULT, schema=schema))
+    # Required query parameters would be positional after the body; none exist today.
+    params = (path_params + [p for p in body if p.required]
+              + [p for p in query_params if p.required]
+              + [p for p in body if not p.required]
+              + [p for p in query_params if not p.required])
+    responses = {}
+    for status, response in op.get('responses', {}).items():
+        code = int(status)
+        if 200 <= code < 300:
+            content = (response.get('content') or {}).get('application/json')
+            responses[code] = type_string(content['schema'], free_form) if content else None
+    auth = []
+    for requirement in op.get('security', ()):
+        auth.extend(requirement)
+    return OperationSpec(
+        operation_id=op['operationId'],
+        method_name=name,
+        http_method=method.upper(),
+        path=path,
+        summary=' '.join(str(op.get('summary', '')).split()),
+        params=params,
+        responses=responses,
+        statuses=sorted(int(code) for code in op.get('responses', {})),
+        auth=tuple(auth),
+        deprecated=bool(op.get('deprecated')),
+    )

@@ -1,0 +1,60 @@
+"""talon_one: Python SDK for the Talon.One Integration API.
+
+Importing the package is cheap: the client classes and exceptions load at once,
+the model classes (``talon_one.CartItem``...) only when first used.
+"""
+
+from typing import TYPE_CHECKING
+
+from talon_one.version import __version__
+from talon_one.configuration import Configuration
+from talon_one.api_client import ApiClient
+from talon_one.api.integration_api import IntegrationApi
+from talon_one.exceptions import (
+    ApiAttributeError,
+    ApiConnectionError,
+    ApiException,
+    ApiKeyError,
+    ApiSSLError,
+    ApiTimeoutError,
+    ApiTypeError,
+    ApiValueError,
+    BadRequestException,
+    ConflictException,
+    ForbiddenException,
+    NotFoundException,
+    OpenApiException,
+    PayloadTooLargeException,
+    ServiceException,
+    TooManyRequestsException,
+    UnauthorizedException,
+)
+from talon_one.model_base import NULL
+from talon_one import models
+
+if TYPE_CHECKING:
+    from talon_one.models import *  # noqa: F401,F403 (what the lazy __getattr__ provides)
+
+_EAGER = [
+    '__version__', 'Configuration', 'ApiClient', 'IntegrationApi', 'NULL',
+    'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
+    'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
+    'NotFoundException', 'ConflictException', 'PayloadTooLargeException',
+    'TooManyRequestsException', 'ServiceException', 'ApiConnectionError', 'ApiTimeoutError',
+    'ApiSSLError',
+]
+
+__all__ = _EAGER + list(models.__all__)
+
+
+def __getattr__(name):
+    # PEP 562: model classes are loaded from their module on first access.
+    if name in models.__all__:
+        value = getattr(models, name)
+        globals()[name] = value
+        return value
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
+
+
+def __dir__():
+    return sorted(set(globals()) | set(models.__all__))

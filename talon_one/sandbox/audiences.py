@@ -1,0 +1,108 @@
+"""Audiences: create, rename, delete, memberships and members' attributes."""
+
+from talon_one.sandbox import schema, timeutil, views
+from talon_one.sandbox.errors import SandboxError, not_found
+from talon_one.sandbox.service import Changes
+
+_LOCK = ('audiences',)
+
+
+def _audience(changes, audience_id):
+    audience = changes.get('audience', audience_id)
+    if audience is None:
+        raise not_found('audience %s not found' % audience_id)
+    return audience
+
+
+def create_audience_v2(svc, req):
+    schema.validate(schema.NEW_AUDIENCE, req.body)
+    body = req.body
+    with svc.store.locked(_LOCK):
+        changes = Changes(svc.store)
+        if body.get('integrationId') and any(a.get('integrationId') == body['integrationId']
+                                             for a in changes.all('audience')):
+            raise SandboxError(409, 'an audience with integrationId %r already exists'
+                               % body['integrationId'], pointer='/integrationId',
+                               title='Conflict')
+        now = timeutil.fmt(svc.now())
+        audience = {'id': svc.next_id('audience'), 'created': now,
+                    'accountId': svc.world.account_id, 'members': []}
+        for name in ('name', 'sandbox', 'description', 'integration', 'integrationId',
+                     'createdIn3rdParty', 'lastUpdate'):
+            if body.get(name) is not None:
+                audience[name] = body[name]
+        changes.put('audience', audience['id'], audience)
+        changes.commit()
+    return 201, views.audience(audience)
+
+
+def update_audience_v2(svc, req):
+    schema.validate(schema.UPDATE_AUDIENCE, req.body)
+    with svc.store.locked(_LOCK):
+        changes = Changes(svc.store)
+        audience = _audience(changes, req.params['audienceId'])
+        audience['name'] = req.body['name']
+        audience['lastUpdate'] = timeutil.fmt(svc.now())
+        changes.put('audience', audience['id'], audience)
+        changes.commit()
+    return 200, views.audience(audience)
+
+
+def delete_audience_v2(svc, req):
+    with svc.store.locked(_LOCK):
+        changes = Changes(svc.store)
+        audience = _audience(changes, req.params['audienceId'])
+        changes.delete('audience', audience['id'])
+        changes.commit()
+    return 204, None
+
+
+def delete_audience_memberships_v2(svc, req):
+    with svc.store.locked(_LOCK):
+        changes = Changes(svc.store)
+        audience = _audience(changes, req.params['audienceId'])
+        audience['members'] = []
+        changes.put('audience', audience['id'], audience)
+        changes.commit()
+    return 204, None
+
+
+def update_customer_profile_audiences(svc, req):
+    schema.validate(schema.PROFILE_AUDIENCE_REQUEST, req.body)
+    items = req.body.get('data') or []
+    with svc.store.locked(_LOCK):
+        changes = Changes(svc.store)
+        for index, item in enumerate(items):
+            pointer = '/data/%d' % index
+            audience = changes.get('audience', item['audienceId'])
+            if audience is None:
+                raise not_found('%s/audienceId: audience %s not found'
+                                % (pointer, item['audienceId']), pointer=pointer + '/audienceId')
+            svc.require_profile(changes, item['profileIntegrationId'],
+                                pointer=pointer + '/profileIntegrationId')
+            members = audience.setdefault('members', [])
+            who = item['profileIntegrationId']
+            if item['action'] == 'add' and who not in members:
+                members.append(who)
+            if item['action'] == 'delete' and who in members:
+                members.remove(who)
+            changes.put('audience', audience['id'], audience)
+        changes.commit()
+    return 204, None
+
+
+def update_audience_customers_attributes(svc, req):
+    with svc.store.locked(_LOCK):
+        changes = Changes(svc.store)
+        audience = _audience(changes, req.params['audienceId'])
+        members = sorted(audience.get('members', []))
+    with svc.store.locked(['profile:' + m for m in members]):
+        changes = Changes(svc.store)
+        now = svc.now()
+        for member in members:
+            profile = changes.get('profile', member)
+            if profile is not None:
+                profile['attributes'].update(req.body)
+                svc.touch_profile(changes, profile, now)
+        changes.commit()
+    return 204, None

@@ -1,0 +1,46 @@
+"""Request authentication: ``ApiKey-v1`` keys and v1 Content-Signatures."""
+
+import hashlib
+import hmac
+
+from talon_one.sandbox.errors import SandboxError
+
+_PREFIX = 'apikey-v1 '
+
+
+def _unauthorized(message):
+    return SandboxError(401, message, title='Unauthorized')
+
+
+def signature_of(body, application_key_hex):
+    """Hex HMAC-MD5 of the body bytes, keyed with the hex-decoded key."""
+    return hmac.new(bytes.fromhex(application_key_hex), body, hashlib.md5).hexdigest()
+
+
+def _parse_signature(header):
+    parts = {}
+    for piece in header.split(';'):
+        name, _, value = piece.strip().partition('=')
+        parts[name.strip().lower()] = value.strip()
+    return parts.get('signer'), parts.get('signature')
+
+
+def check(headers, body, v1_route, api_key, application_id, application_key):
+    """Raise 401 unless the request carries a valid key or signature."""
+    signed = False
+    signature_header = headers.get('Content-Signature')
+    if v1_route and application_key and signature_header:
+        signer, signature = _parse_signature(signature_header)
+        expected = signature_of(body or b'', application_key)
+        if signer != str(application_id) or not signature or \
+                not hmac.compare_digest(signature.lower(), expected):
+            raise _unauthorized('invalid Content-Signature')
+        signed = True
+    authorization = headers.get('Authorization')
+    if authorization:
+        if authorization[:len(_PREFIX)].lower() != _PREFIX or not hmac.compare_digest(
+                authorization[len(_PREFIX):].strip().encode('utf-8'), api_key.encode('utf-8')):
+            raise _unauthorized('invalid API key')
+        return
+    if not signed:
+        raise _unauthorized('missing Authorization header (expected "ApiKey-v1 <key>")')

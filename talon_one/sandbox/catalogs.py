@@ -1,0 +1,123 @@
+"""Cart item catalog sync: ADD, PATCH, PATCH_MANY, REMOVE, REMOVE_MANY.
+
+A sync request is all-or-nothing: the actions run on a copy of the catalog
+and the copy replaces the catalog only when every action succeeded.
+"""
+
+from talon_one.sandbox import schema, timeutil, views
+from talon_one.sandbox.errors import bad_request, not_found
+from talon_one.sandbox.service import Changes
+
+_FILTER_OPS = ('EQ', 'LT', 'LE', 'GT', 'GE', 'IN')
+
+
+def sync_catalog(svc, req):
+    schema.validate(schema.CATALOG_SYNC_REQUEST, req.body)
+    catalog_id = req.params['catalogId']
+    with svc.store.locked(['catalog:%s' % catalog_id]):
+        changes = Changes(svc.store)
+        catalog = changes.get('catalog', catalog_id)
+        if catalog is None:
+            raise not_found('catalog %s not found' % catalog_id)
+        version = req.body.get('version')
+        if version is not None and version != catalog['version']:
+            raise bad_request('/version: catalog %s is at version %d, not %d'
+                              % (catalog_id, catalog['version'], version), pointer='/version')
+        items = catalog.setdefault('items', {})
+        for index, action in enumerate(req.body['actions']):
+            _apply(svc, items, action, '/actions/%d/payload' % index)
+        catalog['version'] += 1
+        catalog['modified'] = timeutil.fmt(svc.now())
+        changes.put('catalog', catalog_id, catalog)
+        changes.commit()
+    return 200, views.catalog(catalog)
+
+
+def _sku(payload, pointer):
+    sku = payload.get('sku')
+    if not isinstance(sku, str) or not sku:
+        raise bad_request('%s/sku: is required and must be a non-empty string' % pointer,
+                          pointer=pointer + '/sku')
+    return sku
+
+
+def _check_fields(payload, pointer):
+    if 'price' in payload and payload['price'] is not None and (
+            isinstance(payload['price'], bool) or not isinstance(payload['price'], (int, float))):
+        raise bad_request('%s/price: must be a number' % pointer, pointer=pointer + '/price')
+    if 'attributes' in payload and not isinstance(payload['attributes'], dict):
+        raise bad_request('%s/attributes: must be an object' % pointer,
+                          pointer=pointer + '/attributes')
+
+
+def _patch(item, payload):
+    if payload.get('price') is not None:
+        item['price'] = payload['price']
+    item.setdefault('attributes', {}).update(payload.get('attributes') or {})
+    for name in payload.get('removeAttributes') or []:
+        item['attributes'].pop(name, None)
+
+
+def _apply(svc, items, action, pointer):
+    kind, payload = action['type'], action['payload']
+    _check_fields(payload, pointer)
+    if kind == 'ADD':
+        sku = _sku(payload, pointer)
+        if sku in items and not payload.get('replaceIfExists'):
+            raise bad_request('%s/sku: item %r already exists (set replaceIfExists)'
+                              % (pointer, sku), pointer=pointer + '/sku')
+        items[sku] = {'sku': sku, 'catalogItemID': svc.next_id('catalogItem'),
+                      'price': payload.get('price'), 'attributes': payload.get('attributes') or {}}
+    elif kind == 'PATCH':
+        sku = _sku(payload, pointer)
+        if sku not in items:
+            if not payload.get('createIfNotExists'):
+                raise not_found('%s/sku: item %r not found' % (pointer, sku),
+                                pointer=pointer + '/sku')
+            items[sku] = {'sku': sku, 'catalogItemID': svc.next_id('catalogItem'),
+                          'attributes': {}}
+        _patch(items[sku], payload)
+    elif kind == 'REMOVE':
+        sku = _sku(payload, pointer)
+        if sku not in items:
+            raise not_found('%s/sku: item %r not found' % (pointer, sku), pointer=pointer + '/sku')
+        del items[sku]
+    else:
+        matches = _filtered(items, payload.get('filters'), pointer)
+        for sku in matches:
+            if kind == 'PATCH_MANY':
+                _patch(items[sku], payload)
+            else:
+                del items[sku]
+
+
+def _filtered(items, filters, pointer):
+    if not isinstance(filters, list) or not filters:
+        raise bad_request('%s/filters: is required and must be a non-empty list' % pointer,
+                          pointer=pointer + '/filters')
+    for index, item_filter in enumerate(filters):
+        where = '%s/filters/%d' % (pointer, index)
+        if not isinstance(item_filter, dict) or not isinstance(item_filter.get('attr'), str):
+            raise bad_request('%s/attr: is required' % where, pointer=where + '/attr')
+        if item_filter.get('op') not in _FILTER_OPS:
+            raise bad_request('%s/op: must be one of %s' % (where, ', '.join(_FILTER_OPS)),
+                              pointer=where + '/op')
+    return [sku for sku, item in sorted(items.items())
+            if all(_matches(item, f) for f in filters)]
+
+
+def _matches(item, item_filter):
+    name = item_filter['attr']
+    actual = item.get(name) if name in ('sku', 'price') else item.get('attributes', {}).get(name)
+    expected, op = item_filter.get('value'), item_filter['op']
+    try:
+        if op == 'EQ':
+            return actual == expected
+        if op == 'IN':
+            return actual in (expected or [])
+        if actual is None:
+            return False
+        return {'LT': actual < expected, 'LE': actual <= expected,
+                'GT': actual > expected, 'GE': actual >= expected}[op]
+    except TypeError:
+        return False

@@ -1,0 +1,141 @@
+"""Coupon reservations and referral codes."""
+
+import random
+
+from talon_one.sandbox import schema, timeutil, views
+from talon_one.sandbox.errors import bad_request, not_found
+from talon_one.sandbox.service import Changes
+
+_DEFAULT_CHARACTERS = [c for c in 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789']
+_DEFAULT_PATTERN = '########'
+
+
+def _coupon(changes, value):
+    coupon = changes.get('coupon', value)
+    if coupon is None:
+        raise not_found('coupon %r not found' % value)
+    return coupon
+
+
+def create_coupon_reservation(svc, req):
+    schema.validate(schema.COUPON_RESERVATIONS, req.body)
+    value = req.params['couponValue']
+    ids = req.body['integrationIDs']
+    with svc.store.locked(['coupon:' + value] + ['profile:' + i for i in set(ids)]):
+        changes = Changes(svc.store)
+        coupon = _coupon(changes, value)
+        now = svc.now()
+        reservations = coupon.setdefault('reservations', [])
+        for integration_id in ids:
+            if integration_id not in reservations:
+                reservations.append(integration_id)
+            svc.ensure_profile(changes, integration_id, now)
+        limit = coupon.get('reservationLimit')
+        if limit and len(reservations) > limit:
+            raise bad_request('/integrationIDs: coupon %r can be reserved by at most %d profiles'
+                              % (value, limit), pointer='/integrationIDs')
+        changes.put('coupon', value, coupon)
+        changes.commit()
+    return 201, views.coupon(coupon)
+
+
+def delete_coupon_reservation(svc, req):
+    schema.validate(schema.COUPON_RESERVATIONS, req.body)
+    value = req.params['couponValue']
+    with svc.store.locked(['coupon:' + value]):
+        changes = Changes(svc.store)
+        coupon = _coupon(changes, value)
+        coupon['reservations'] = [i for i in coupon.get('reservations', [])
+                                  if i not in req.body['integrationIDs']]
+        changes.put('coupon', value, coupon)
+        changes.commit()
+    return 204, None
+
+
+def get_reserved_customers(svc, req):
+    changes = Changes(svc.store)
+    coupon = _coupon(changes, req.params['couponValue'])
+    profiles = [changes.get('profile', i) for i in coupon.get('reservations', [])]
+    data = [svc.profile_view(changes, p) for p in profiles if p is not None]
+    return 200, {'totalResultSize': len(data), 'data': data}
+
+
+def get_reserved_coupons(svc, req):
+    integration_id = req.params['integrationId']
+    changes = Changes(svc.store)
+    data = [views.coupon(c) for c in sorted(changes.all('coupon'), key=lambda c: c['id'])
+            if integration_id in c.get('reservations', []) or
+            c.get('recipientIntegrationId') == integration_id]
+    return 200, {'totalResultSize': len(data), 'data': data}
+
+
+def _referral_campaign(svc, campaign_id):
+    campaign = svc.world.campaigns.get(campaign_id)
+    if campaign is None:
+        raise bad_request('/campaignId: campaign %s does not exist' % campaign_id,
+                          pointer='/campaignId')
+    if 'referrals' not in campaign.get('features', []) and not any(
+            c['type'] == 'referralValid' for r in campaign.get('rules', [])
+            for c in r.get('conditions', [])):
+        raise bad_request('/campaignId: campaign %s does not allow referrals' % campaign_id,
+                          pointer='/campaignId')
+    return campaign
+
+
+def _new_code(changes, pattern, characters):
+    rng = random.SystemRandom()
+    for _ in range(100):
+        code = ''.join(rng.choice(characters) if c == '#' else c for c in pattern)
+        if changes.get('referral', code) is None:
+            return code
+    raise bad_request('/referralPattern: could not generate a unique code; widen the pattern',
+                      pointer='/referralPattern')
+
+
+def _referral(svc, changes, body, advocate, code, now):
+    doc = {'id': svc.next_id('referral'), 'created': timeutil.fmt(now), 'code': code,
+           'campaignId': body['campaignId'], 'advocateProfileIntegrationId': advocate,
+           'usageLimit': body.get('usageLimit', 0), 'usageCounter': 0, 'referredCustomers': []}
+    for name in ('startDate', 'expiryDate', 'friendProfileIntegrationId', 'attributes'):
+        if body.get(name) is not None:
+            doc[name] = body[name]
+    for name in ('startDate', 'expiryDate'):
+        if name in doc:
+            doc[name] = timeutil.fmt(timeutil.parse(doc[name]))
+    svc.ensure_profile(changes, advocate, now)
+    return changes.put('referral', code, doc)
+
+
+def create_referral(svc, req):
+    schema.validate(schema.NEW_REFERRAL, req.body)
+    _referral_campaign(svc, req.body['campaignId'])
+    advocate = req.body['advocateProfileIntegrationId']
+    with svc.store.locked(['profile:' + advocate, 'referrals']):
+        changes = Changes(svc.store)
+        code = _new_code(changes, _DEFAULT_PATTERN, _DEFAULT_CHARACTERS)
+        doc = _referral(svc, changes, req.body, advocate, code, svc.now())
+        changes.commit()
+    return 201, views.referral(doc)
+
+
+def create_referrals_for_multiple_advocates(svc, req):
+    schema.validate(schema.NEW_REFERRALS_MULTIPLE, req.body)
+    silent = req.silent()
+    body = req.body
+    _referral_campaign(svc, body['campaignId'])
+    pattern = body.get('referralPattern') or _DEFAULT_PATTERN
+    if '#' not in pattern:
+        raise bad_request("/referralPattern: must contain at least one '#'",
+                          pointer='/referralPattern')
+    characters = body.get('validCharacters') or _DEFAULT_CHARACTERS
+    advocates = body['advocateProfileIntegrationIds']
+    with svc.store.locked(['profile:' + a for a in set(advocates)] + ['referrals']):
+        changes = Changes(svc.store)
+        now = svc.now()
+        created = [_referral(svc, changes, body, advocate,
+                             _new_code(changes, pattern, characters), now)
+                   for advocate in advocates]
+        changes.commit()
+    if silent:
+        return 204, None
+    return 201, {'totalResultSize': len(created), 'data': [views.referral(r) for r in created]}

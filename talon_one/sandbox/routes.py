@@ -1,0 +1,111 @@
+"""The 30 Integration API routes: method, path template, handler."""
+
+from talon_one.sandbox import audiences, catalogs, codes, loyalty_ops, profiles, sessions
+from talon_one.sandbox.errors import SandboxError, bad_request
+
+# (method, path template, handler, takes a body). Templates use {name} for a
+# string segment and {name:int} for an integer one.
+ROUTES = (
+    ('PUT', '/v1/catalogs/{catalogId:int}/sync', catalogs.sync_catalog, True),
+    ('GET', '/v1/coupon_reservations/coupons/{integrationId}', codes.get_reserved_coupons, False),
+    ('GET', '/v1/coupon_reservations/customerprofiles/{couponValue}',
+     codes.get_reserved_customers, False),
+    ('DELETE', '/v1/coupon_reservations/{couponValue}', codes.delete_coupon_reservation, True),
+    ('POST', '/v1/coupon_reservations/{couponValue}', codes.create_coupon_reservation, True),
+    ('DELETE', '/v1/customer_data/{integrationId}', profiles.delete_customer_data, False),
+    ('PUT', '/v1/customer_profiles/{integrationId}', profiles.update_customer_profile_v1, True),
+    ('GET', '/v1/customer_profiles/{integrationId}/inventory',
+     profiles.get_customer_inventory, False),
+    ('PUT', '/v1/customer_sessions/{customerSessionId}',
+     sessions.update_customer_session_v1, True),
+    ('POST', '/v1/events', profiles.track_event_v1, True),
+    ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/balances',
+     loyalty_ops.get_loyalty_card_balances, False),
+    ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/transactions',
+     loyalty_ops.get_loyalty_card_transactions, False),
+    ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/balances',
+     loyalty_ops.get_loyalty_balances, False),
+    ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/transactions',
+     loyalty_ops.get_loyalty_program_profile_transactions, False),
+    ('POST', '/v1/referrals', codes.create_referral, True),
+    ('POST', '/v1/referrals_for_multiple_advocates',
+     codes.create_referrals_for_multiple_advocates, True),
+    ('PUT', '/v2/audience_customers/{audienceId:int}/attributes',
+     audiences.update_audience_customers_attributes, True),
+    ('POST', '/v2/audiences', audiences.create_audience_v2, True),
+    ('DELETE', '/v2/audiences/{audienceId:int}', audiences.delete_audience_v2, False),
+    ('PUT', '/v2/audiences/{audienceId:int}', audiences.update_audience_v2, True),
+    ('DELETE', '/v2/audiences/{audienceId:int}/memberships',
+     audiences.delete_audience_memberships_v2, False),
+    ('POST', '/v2/customer_audiences', audiences.update_customer_profile_audiences, True),
+    ('PUT', '/v2/customer_profiles', profiles.update_customer_profiles_v2, True),
+    ('PUT', '/v2/customer_profiles/{integrationId}', profiles.update_customer_profile_v2, True),
+    ('GET', '/v2/customer_sessions/{customerSessionId}', sessions.get_customer_session, False),
+    ('PUT', '/v2/customer_sessions/{customerSessionId}',
+     sessions.update_customer_session_v2, True),
+    ('PUT', '/v2/customer_sessions/{customerSessionId}/reopen',
+     sessions.reopen_customer_session, False),
+    ('POST', '/v2/customer_sessions/{customerSessionId}/returns',
+     sessions.return_cart_items, True),
+    ('POST', '/v2/events', profiles.track_event_v2, True),
+    ('POST', '/v2/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/link_profile',
+     loyalty_ops.link_loyalty_card_to_profile, True),
+)
+
+
+class Route(object):
+    def __init__(self, method, template, handler, has_body):
+        self.method = method
+        self.template = template
+        self.handler = handler
+        self.has_body = has_body
+        self.segments = template.strip('/').split('/')
+        self.v1 = template.startswith('/v1/')
+
+    def match(self, segments):
+        """Path parameters when ``segments`` (decoded) fit, else None."""
+        if len(segments) != len(self.segments):
+            return None
+        params = {}
+        for pattern, value in zip(self.segments, segments):
+            if pattern.startswith('{'):
+                name, _, kind = pattern[1:-1].partition(':')
+                if value == '':
+                    return None
+                params[name] = (value, kind)
+            elif pattern != value:
+                return None
+        return params
+
+    def convert(self, params):
+        out = {}
+        for name, (value, kind) in params.items():
+            if kind == 'int':
+                try:
+                    out[name] = int(value)
+                except ValueError:
+                    raise bad_request('path parameter %s: must be an integer, got %r'
+                                      % (name, value), parameter=name)
+            else:
+                out[name] = value
+        return out
+
+
+COMPILED = tuple(Route(*route) for route in ROUTES)
+
+
+def resolve(method, segments):
+    """(route, params) for a request; 404 / 405 errors otherwise."""
+    allowed = []
+    for route in COMPILED:
+        params = route.match(segments)
+        if params is None:
+            continue
+        if route.method == method:
+            return route, route.convert(params)
+        allowed.append(route.method)
+    if allowed:
+        raise SandboxError(405, 'method %s not allowed here (allowed: %s)'
+                           % (method, ', '.join(sorted(allowed))), title='Method not allowed')
+    raise SandboxError(404, 'no such route: %s /%s' % (method, '/'.join(segments)),
+                       title='Not found')

@@ -1,0 +1,514 @@
+"""Customer sessions: update (v1, v2), get, reopen, returns, and rollbacks.
+
+States: open -> closed | cancelled; closed -> cancelled (rolled back) or,
+through returns, partially_returned; closed -> open via reopen. Coupon and
+referral redemptions and loyalty points are committed when a session closes.
+"""
+
+from talon_one.sandbox import engine, loyalty, schema, timeutil, views
+from talon_one.sandbox.errors import bad_request, not_found
+from talon_one.sandbox.service import Changes
+from talon_one.sandbox.state import state_v2
+
+DEFAULT_CONTENT = ('customerSession', 'customerProfile')
+_COMMITTED_TYPES = ('acceptCoupon', 'acceptReferral', 'setDiscount', 'setDiscountPerItem',
+                    'addLoyaltyPoints', 'deductLoyaltyPoints')
+_CONTENT_FIELDS = ('profileId', 'evaluableCampaignIds', 'couponCodes', 'referralCode',
+                   'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes')
+
+
+class SessionResult(object):
+    def __init__(self, changes, session, profile, effects, outcome=None, event=None,
+                 giveaways=()):
+        self.changes = changes
+        self.session = session
+        self.profile = profile
+        self.effects = effects
+        self.outcome = outcome
+        self.event = event
+        self.giveaways = list(giveaways)
+
+
+def _lock_keys(svc, existing, incoming):
+    keys = set()
+    if svc.world.uses_giveaways and incoming.get('state') == 'closed':
+        keys.add('pools')
+    for source in (existing or {}, incoming):
+        if source.get('profileId'):
+            keys.add('profile:' + source['profileId'])
+        for value in source.get('couponCodes') or []:
+            keys.add('coupon:' + value)
+        if source.get('referralCode'):
+            keys.add('referral:' + source['referralCode'])
+        for card in source.get('loyaltyCards') or []:
+            keys.add('card:' + card)
+    return keys
+
+
+def update_session(svc, session_id, incoming, dry, state_pointer, total=None):
+    """Create or update a session; the shared core of the v1 and v2 routes."""
+    store = svc.store
+    with store.locked((), exclusive=('session:' + session_id,)):
+        existing = store.get('session', session_id)
+        with store.locked(_lock_keys(svc, existing, incoming)):
+            changes = Changes(store)
+            result = _update_locked(svc, changes, session_id, incoming, state_pointer, total)
+            changes.commit(dry)
+            return result
+
+
+def _check_transition(previous, wanted, pointer):
+    if wanted == 'partially_returned' and previous != 'partially_returned':
+        raise bad_request('%s: a session becomes partially_returned only through returns'
+                          % pointer, pointer=pointer)
+    if previous in (None, 'open'):
+        return
+    if wanted == previous or wanted == 'cancelled' and previous != 'cancelled':
+        return
+    raise bad_request('%s: a %s session cannot become %s%s' % (
+        pointer, previous, wanted,
+        ' (use the reopen endpoint)' if previous == 'closed' and wanted == 'open' else ''),
+        pointer=pointer)
+
+
+def _update_locked(svc, changes, session_id, incoming, state_pointer, total):
+    now = svc.now()
+    existing = changes.get('session', session_id)
+    previous = existing['state'] if existing else None
+    wanted = incoming.get('state') or 'open'
+    _check_transition(previous, wanted, state_pointer)
+    if previous is not None and previous != 'open':
+        if wanted == previous:          # idempotent repeat: nothing changes
+            profile = _profile_of(changes, existing)
+            return SessionResult(changes, existing, profile, existing.get('effects', []))
+        return _cancel_committed(svc, changes, existing, now)
+    session = existing or _new_session(svc, changes, session_id, incoming, now)
+    for name in _CONTENT_FIELDS:
+        if name in incoming and incoming[name] is not None:
+            session[name] = incoming[name]
+    session['cartItems'] = [_cart_item(item, index)
+                            for index, item in enumerate(session.get('cartItems', []))]
+    _totals(session, total)
+    session['state'] = wanted
+    session['updated'] = timeutil.fmt(now)
+    profile = None
+    if session.get('profileId'):
+        profile = svc.ensure_profile(changes, session['profileId'], now)
+        svc.touch_profile(changes, profile, now)
+    if existing is None:
+        session['firstSession'] = profile is None or profile.get('closedSessions', 0) == 0
+    if wanted == 'cancelled':
+        session['effects'] = []
+        changes.put('session', session_id, session)
+        return SessionResult(changes, session, profile, [])
+    closing = wanted == 'closed'
+    outcome = _evaluate(svc, changes, session, profile, now, closing)
+    session['effects'] = outcome.effects
+    giveaways = []
+    if closing:
+        giveaways = _commit_close(svc, changes, session, profile, outcome, now)
+    else:
+        giveaways = svc.preview_giveaways(changes, outcome.giveaways)
+    changes.put('session', session_id, session)
+    event = svc.new_event(changes, now, 'talon_session_updated', profile, session_id,
+                          session.get('attributes'), outcome.effects, outcome)
+    return SessionResult(changes, session, profile, outcome.effects, outcome, event, giveaways)
+
+
+def _profile_of(changes, session):
+    return changes.get('profile', session['profileId']) if session.get('profileId') else None
+
+
+def _new_session(svc, changes, session_id, incoming, now):
+    stamp = timeutil.fmt(now)
+    return {'id': svc.next_id('session'), 'created': stamp, 'integrationId': session_id,
+            'applicationId': svc.world.application_id, 'profileId': '', 'couponCodes': [],
+            'referralCode': '', 'loyaltyCards': [], 'state': 'open', 'cartItems': [],
+            'additionalCosts': {}, 'identifiers': [], 'attributes': {}, 'firstSession': True,
+            'updated': stamp, 'returns': []}
+
+
+def _cart_item(item, index):
+    item = dict(item)
+    item['position'] = index
+    item.setdefault('returnedQuantity', 0)
+    item['remainingQuantity'] = item['quantity'] - item['returnedQuantity']
+    return item
+
+
+def _totals(session, total=None):
+    items = session.get('cartItems', [])
+    cart_total = engine.cart_item_total(session)
+    costs = sum(float(c.get('price') or 0) for c in (session.get('additionalCosts') or {}).values())
+    for item in items:
+        for cost in (item.get('additionalCosts') or {}).values():
+            costs += float(cost.get('price') or 0) * item['remainingQuantity']
+    session['cartItemTotal'] = _num(cart_total)
+    session['additionalCostTotal'] = _num(round(costs, 2))
+    session['total'] = _num(round(cart_total + costs, 2)) if total is None else total
+
+
+def _num(value):
+    return int(value) if float(value) == int(value) else value
+
+
+def _evaluate(svc, changes, session, profile, now, closing):
+    coupons = {}
+    for value in session.get('couponCodes', []):
+        coupons[value] = changes.get('coupon', value)
+    code = session.get('referralCode') or None
+    card = None
+    for identifier in session.get('loyaltyCards', []):
+        card = changes.get('card', identifier)
+    audiences = [a['id'] for a in svc.audiences_of(changes, profile['integrationId'])] \
+        if profile else []
+    ctx = svc.context(changes, 'talon_session_updated', now, session=session, profile=profile,
+                      audiences=audiences, coupons=coupons, referral_code=code,
+                      referral=changes.get('referral', code) if code else None,
+                      evaluable=session.get('evaluableCampaignIds'), closing=closing,
+                      card=card)
+    return engine.evaluate(ctx)
+
+
+def _commit_close(svc, changes, session, profile, outcome, now):
+    profile_id = profile['integrationId'] if profile else ''
+    for value in outcome.accepted_coupons:
+        coupon = changes.get('coupon', value)
+        coupon['usageCounter'] = coupon.get('usageCounter', 0) + 1
+        if profile_id:
+            counts = coupon.setdefault('profileRedemptions', {})
+            counts[profile_id] = counts.get(profile_id, 0) + 1
+        changes.put('coupon', value, coupon)
+    if outcome.accepted_referral:
+        referral = changes.get('referral', outcome.accepted_referral)
+        referral['usageCounter'] = referral.get('usageCounter', 0) + 1
+        if profile_id:
+            referral.setdefault('referredCustomers', []).append(profile_id)
+        changes.put('referral', referral['code'], referral)
+    svc.commit_points(changes, outcome.points, profile, now, session['integrationId'])
+    giveaways = svc.commit_giveaways(changes, outcome.giveaways, profile, now) if profile else []
+    if profile is not None:
+        profile['closedSessions'] = profile.get('closedSessions', 0) + 1
+        profile['totalSales'] = _num(round(float(profile.get('totalSales', 0)) +
+                                           float(session['total']), 2))
+        changes.put('profile', profile_id, profile)
+    session['committed'] = {
+        'cartItemTotal': session['cartItemTotal'], 'total': session['total'],
+        'effects': [dict(e, rolledBack=0) for e in outcome.effects
+                    if e['effectType'] in _COMMITTED_TYPES]}
+    return giveaways
+
+
+# -- rollbacks --------------------------------------------------------------
+
+def _rollback_effect(effect, effect_type, props):
+    return {'campaignId': effect['campaignId'], 'rulesetId': effect['rulesetId'],
+            'ruleIndex': effect['ruleIndex'], 'ruleName': effect['ruleName'],
+            'effectType': effect_type, 'props': props}
+
+
+def _rollback(svc, changes, session, profile, now, share_of=None):
+    """Undo committed effects; ``share_of(effect)`` -> amount for partial returns.
+
+    Without ``share_of`` everything left is rolled back (cancel, reopen).
+    """
+    effects = []
+    committed = session.get('committed') or {'effects': []}
+    profile_id = profile['integrationId'] if profile else ''
+    for effect in committed['effects']:
+        kind = effect['effectType']
+        props = effect['props']
+        if kind in ('acceptCoupon', 'acceptReferral'):
+            if share_of is None:
+                effects.append(_undo_code(changes, effect, profile_id))
+            continue
+        if kind == 'deductLoyaltyPoints' and share_of is not None:
+            continue
+        left = round(float(props['value']) - effect['rolledBack'], 2)
+        amount = left if share_of is None else min(left, share_of(effect))
+        amount = round(amount, 2)
+        if amount <= 0:
+            continue
+        effect['rolledBack'] = round(effect['rolledBack'] + amount, 2)
+        if kind in ('setDiscount', 'setDiscountPerItem'):
+            rb = {'name': props['name'], 'value': amount, 'scope': props.get('scope', '')}
+            if kind == 'setDiscountPerItem':
+                rb['cartItemPosition'] = props['position']
+            effects.append(_rollback_effect(effect, 'rollbackDiscount', rb))
+        else:
+            effects.append(_undo_points(svc, changes, session, effect, amount, now))
+    return effects
+
+
+def _undo_code(changes, effect, profile_id):
+    value = effect['props']['value']
+    if effect['effectType'] == 'acceptCoupon':
+        coupon = changes.get('coupon', value)
+        if coupon is not None:
+            coupon['usageCounter'] = max(0, coupon.get('usageCounter', 0) - 1)
+            counts = coupon.get('profileRedemptions', {})
+            if profile_id in counts:
+                counts[profile_id] = max(0, counts[profile_id] - 1)
+            changes.put('coupon', value, coupon)
+        return _rollback_effect(effect, 'rollbackCoupon', {'value': value})
+    referral = changes.get('referral', value)
+    if referral is not None:
+        referral['usageCounter'] = max(0, referral.get('usageCounter', 0) - 1)
+        if profile_id in referral.get('referredCustomers', []):
+            referral['referredCustomers'].remove(profile_id)
+        changes.put('referral', value, referral)
+    return _rollback_effect(effect, 'rollbackReferral', {'value': value})
+
+
+def _undo_points(svc, changes, session, effect, amount, now):
+    props = effect['props']
+    program = svc.world.programs[props['programId']]
+    owner = props.get('cardIdentifier') or props.get('recipientIntegrationId') or \
+        session.get('profileId')
+    ledger = svc.ledger_for_write(changes, program, owner)
+    rb = {'programId': props['programId'], 'subLedgerId': props['subLedgerId'], 'value': amount,
+          'recipientIntegrationId': session.get('profileId') or '',
+          'transactionUUID': props['transactionUUID']}
+    if props.get('cardIdentifier'):
+        rb['cardIdentifier'] = props['cardIdentifier']
+    if effect['effectType'] == 'addLoyaltyPoints':
+        loyalty.add_transaction(ledger, svc.next_id('transaction'), now, 'subtraction', amount,
+                                'Rollback: ' + props['name'], props['subLedgerId'],
+                                session_id=session['integrationId'], kind='rollback',
+                                rollback_of=props['transactionUUID'],
+                                ruleset_id=effect['rulesetId'], rule_name=effect['ruleName'])
+        return _rollback_effect(effect, 'rollbackAddedLoyaltyPoints', rb)
+    loyalty.add_transaction(ledger, svc.next_id('transaction'), now, 'addition', amount,
+                            'Refund: ' + props['name'], props['subLedgerId'],
+                            session_id=session['integrationId'], kind='refund',
+                            ruleset_id=effect['rulesetId'], rule_name=effect['ruleName'])
+    return _rollback_effect(effect, 'rollbackDeductedLoyaltyPoints', rb)
+
+
+def _undo_sales(changes, session, profile):
+    if profile is None:
+        return
+    profile['closedSessions'] = max(0, profile.get('closedSessions', 0) - 1)
+    profile['totalSales'] = _num(round(float(profile.get('totalSales', 0)) -
+                                       float(session['total']), 2))
+    changes.put('profile', profile['integrationId'], profile)
+
+
+def _cancel_committed(svc, changes, session, now):
+    profile = _profile_of(changes, session)
+    effects = _rollback(svc, changes, session, profile, now)
+    _undo_sales(changes, session, profile)
+    session['state'] = 'cancelled'
+    session['updated'] = timeutil.fmt(now)
+    session['effects'] = effects
+    session.pop('committed', None)
+    changes.put('session', session['integrationId'], session)
+    event = svc.new_event(changes, now, 'talon_session_updated', profile,
+                          session['integrationId'], session.get('attributes'), effects)
+    return SessionResult(changes, session, profile, effects, event=event)
+
+
+# -- routes -------------------------------------------------------------------
+
+def update_customer_session_v2(svc, req):
+    schema.validate(schema.INTEGRATION_REQUEST, req.body)
+    dry = req.flag('dry')
+    result = update_session(svc, req.params['customerSessionId'], req.body['customerSession'],
+                            dry, '/customerSession/state')
+    content = req.body.get('responseContent') or DEFAULT_CONTENT
+    return 200, state_v2(svc, result.changes, content, result.effects, result.session,
+                         result.profile, result.event, result.outcome, result.giveaways)
+
+
+def update_customer_session_v1(svc, req):
+    schema.validate(schema.NEW_CUSTOMER_SESSION, req.body)
+    body = req.body
+    incoming = {name: body[name] for name in ('profileId', 'state', 'cartItems', 'identifiers',
+                                              'attributes') if name in body}
+    if 'coupon' in body:
+        incoming['couponCodes'] = [body['coupon']] if body['coupon'] else []
+    if 'referral' in body:
+        incoming['referralCode'] = body['referral'] or ''
+    result = update_session(svc, req.params['customerSessionId'], incoming, False, '/state',
+                            total=body.get('total'))
+    return 200, integration_state_v1(svc, result.changes, result.session, result.profile,
+                                     result.event, result.effects)
+
+
+def integration_state_v1(svc, changes, session, profile, event, effects):
+    """The deprecated IntegrationState: session, profile, event (all required)."""
+    now = timeutil.fmt(svc.now())
+    discounts = {}
+    for effect in effects:
+        if effect['effectType'] in ('setDiscount', 'setDiscountPerItem'):
+            name = effect['props']['name']
+            discounts[name] = _num(round(discounts.get(name, 0) + effect['props']['value'], 2))
+    if session is None:
+        session = {'integrationId': '', 'created': now, 'applicationId': svc.world.application_id,
+                   'profileId': profile['integrationId'] if profile else '', 'state': 'open',
+                   'updated': now}
+    if event is None:
+        event = svc.new_event(changes, svc.now(), 'talon_session_updated', profile,
+                              session['integrationId'], {}, effects)
+    body = {'session': views.session_v1(session, discounts), 'event': event,
+            'profile': (svc.profile_view(changes, profile) if profile
+                        else _anonymous_profile(svc, now))}
+    body['loyalty'] = svc.loyalty_view(changes, profile)
+    for value in session.get('couponCodes', [])[:1]:
+        coupon = changes.get('coupon', value)
+        if coupon is not None:
+            body['coupon'] = views.coupon(coupon)
+    return body
+
+
+def _anonymous_profile(svc, now):
+    return {'id': 0, 'created': now, 'integrationId': '', 'attributes': {},
+            'accountId': svc.world.account_id, 'closedSessions': 0, 'totalSales': 0,
+            'lastActivity': now, 'loyaltyMemberships': [], 'audienceMemberships': []}
+
+
+def get_customer_session(svc, req):
+    session = svc.store.get('session', req.params['customerSessionId'])
+    if session is None:
+        raise not_found('customer session %r not found' % req.params['customerSessionId'])
+    return 200, {'customerSession': views.session_v2(session),
+                 'effects': session.get('effects', [])}
+
+
+def _locked_session(svc, session_id):
+    """Lock a session (409 when busy) and then its profile and card."""
+    store = svc.store
+    session_lock = store.locked((), exclusive=('session:' + session_id,))
+    session_lock.__enter__()
+    try:
+        session = store.get('session', session_id)
+        if session is None:
+            raise not_found('customer session %r not found' % session_id)
+        other = store.locked(_lock_keys(svc, session, {}))
+        other.__enter__()
+    except BaseException:
+        session_lock.__exit__(None, None, None)
+        raise
+
+    class _Both(object):
+        def __enter__(self):
+            return session
+
+        def __exit__(self, *exc):
+            other.__exit__(*exc)
+            session_lock.__exit__(*exc)
+    return _Both()
+
+
+def reopen_customer_session(svc, req):
+    session_id = req.params['customerSessionId']
+    with _locked_session(svc, session_id):
+        changes = Changes(svc.store)
+        session = changes.get('session', session_id)
+        if session['state'] != 'closed':
+            raise bad_request('only a closed session can be reopened; %r is %s'
+                              % (session_id, session['state']))
+        now = svc.now()
+        profile = _profile_of(changes, session)
+        effects = _rollback(svc, changes, session, profile, now)
+        _undo_sales(changes, session, profile)
+        session['state'] = 'open'
+        session['updated'] = timeutil.fmt(now)
+        session['effects'] = effects
+        session.pop('committed', None)
+        changes.put('session', session_id, session)
+        changes.commit()
+    return 200, {'effects': effects}
+
+
+def return_cart_items(svc, req):
+    schema.validate(schema.RETURN_INTEGRATION_REQUEST, req.body)
+    dry = req.flag('dry')
+    session_id = req.params['customerSessionId']
+    with _locked_session(svc, session_id):
+        changes = Changes(svc.store)
+        session = changes.get('session', session_id)
+        if session['state'] not in ('closed', 'partially_returned'):
+            raise bad_request('only closed or partially returned sessions accept returns; '
+                              '%r is %s' % (session_id, session['state']), pointer='/return')
+        now = svc.now()
+        returned = _returned_quantities(session, req.body['return']['returnedCartItems'])
+        profile = _profile_of(changes, session)
+        effects, value = _apply_return(svc, changes, session, profile, returned, now)
+        previous = list(session.get('returns', []))
+        event = svc.new_event(changes, now, 'talon_session_updated', profile, session_id,
+                              session.get('attributes'), effects)
+        ret = {'id': svc.next_id('return'), 'created': timeutil.fmt(now),
+               'applicationId': svc.world.application_id, 'accountId': svc.world.account_id,
+               'returnedCartItems': [{'position': p, 'quantity': q} for p, q in returned],
+               'eventId': event['id'], 'sessionId': session['id'],
+               'sessionIntegrationId': session_id}
+        if profile is not None:
+            ret.update(profileId=profile['id'], profileIntegrationId=profile['integrationId'])
+        session.setdefault('returns', []).append(ret)
+        changes.put('session', session_id, session)
+        changes.commit(dry)
+    content = req.body.get('responseContent') or DEFAULT_CONTENT
+    body = state_v2(svc, changes, content, effects, session, profile, event,
+                    previous_returns=previous)
+    body['return'] = ret
+    return 200, body
+
+
+def _returned_quantities(session, items):
+    wanted = {}
+    order = []
+    for index, item in enumerate(items):
+        pointer = '/return/returnedCartItems/%d' % index
+        position = item['position']
+        if position < 0 or position >= len(session['cartItems']):
+            raise bad_request('%s/position: no cart item at position %d (the session has %d)'
+                              % (pointer, position, len(session['cartItems'])),
+                              pointer=pointer + '/position')
+        cart_item = session['cartItems'][position]
+        left = (cart_item['quantity'] - cart_item.get('returnedQuantity', 0) -
+                wanted.get(position, 0))
+        quantity = item.get('quantity') if item.get('quantity') is not None else left
+        if quantity < 1 or quantity > left:
+            raise bad_request('%s/quantity: must be between 1 and %d (the quantity not yet '
+                              'returned), got %d' % (pointer, left, quantity),
+                              pointer=pointer + '/quantity')
+        if position not in wanted:
+            order.append(position)
+        wanted[position] = wanted.get(position, 0) + quantity
+    return [(position, wanted[position]) for position in order]
+
+
+def _apply_return(svc, changes, session, profile, returned, now):
+    committed = session.get('committed') or {'effects': [], 'cartItemTotal': 0}
+    base = float(committed.get('cartItemTotal') or 0)
+    value = 0.0
+    per_position = {}
+    for position, quantity in returned:
+        item = session['cartItems'][position]
+        item['returnedQuantity'] = item.get('returnedQuantity', 0) + quantity
+        item['remainingQuantity'] = item['quantity'] - item['returnedQuantity']
+        per_position[position] = (quantity, item['quantity'])
+        value += float(item.get('price') or 0) * quantity
+    share = value / base if base else 0.0
+
+    def share_of(effect):
+        props = effect['props']
+        position = props.get('position', props.get('cartItemPosition'))
+        if effect['effectType'] == 'setDiscountPerItem' or position is not None:
+            if position not in per_position:
+                return 0.0
+            quantity, total = per_position[position]
+            return float(props['value']) * quantity / total
+        return float(props['value']) * share
+
+    effects = _rollback(svc, changes, session, profile, now, share_of)
+    old_total = float(session['total'])
+    _totals(session)
+    session['state'] = 'partially_returned'
+    session['updated'] = timeutil.fmt(now)
+    if profile is not None:
+        profile['totalSales'] = _num(round(float(profile.get('totalSales', 0)) -
+                                           (old_total - float(session['total'])), 2))
+        changes.put('profile', profile['integrationId'], profile)
+    return effects, value

@@ -1,0 +1,43 @@
+"""Assemble IntegrationStateV2 bodies, honouring ``responseContent``."""
+
+from talon_one.sandbox import views
+
+
+def state_v2(svc, changes, content, effects, session=None, profile=None, event=None,
+             outcome=None, giveaways=(), previous_returns=None):
+    content = set(content)
+    body = {'effects': effects, 'createdCoupons': [], 'createdReferrals': []}
+    if 'customerSession' in content and session is not None:
+        body['customerSession'] = views.session_v2(session)
+    if 'customerProfile' in content and profile is not None:
+        body['customerProfile'] = svc.profile_view(changes, profile)
+    if 'event' in content and event is not None:
+        body['event'] = event
+    if 'loyalty' in content:
+        cards = []
+        if session is not None:
+            for identifier in session.get('loyaltyCards', []):
+                card = changes.get('card', identifier)
+                if card is not None:
+                    cards.append(card)
+        elif profile is not None:
+            cards = svc.cards_of(changes, profile['integrationId'])
+        body['loyalty'] = svc.loyalty_view(changes, profile, cards)
+    if 'coupons' in content and session is not None:
+        owner = profile['integrationId'] if profile else ''
+        found = (changes.get('coupon', v) for v in session.get('couponCodes', []))
+        body['coupons'] = [views.coupon(doc, profile_id=owner) for doc in found if doc is not None]
+    if 'referral' in content and session is not None and session.get('referralCode'):
+        referral = changes.get('referral', session['referralCode'])
+        if referral is not None:
+            body['referral'] = views.referral(referral, inventory=True)
+    if 'triggeredCampaigns' in content:
+        body['triggeredCampaigns'] = svc.campaigns_view(outcome.triggered if outcome else [])
+    if 'ruleFailureReasons' in content:
+        body['ruleFailureReasons'] = list(outcome.failures) if outcome else []
+    if 'awardedGiveaways' in content:
+        body['awardedGiveaways'] = list(giveaways)
+    if 'previousReturns' in content and session is not None:
+        body['previousReturns'] = list(previous_returns if previous_returns is not None
+                                       else session.get('returns', []))
+    return body

@@ -1,0 +1,163 @@
+"""State of the sandbox: JSON documents by (kind, key), in memory or SQLite.
+
+Every document is kept serialized, so readers always get a private copy.
+``commit`` writes a whole change set in one SQLite transaction (committed
+before the caller answers) and only then makes it visible in memory.
+Entity locks (``locked``) serialize read-modify-write of the same entities
+while unrelated sessions proceed in parallel; a session key that is already
+locked is a conflict (409), like the real service answers parallel updates.
+"""
+
+import contextlib
+import json
+import sqlite3
+import threading
+
+from talon_one.sandbox.errors import conflict
+
+_SCHEMA = (
+    'CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, key TEXT NOT NULL, '
+    'body TEXT NOT NULL, PRIMARY KEY (kind, key))',
+    'CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)',
+)
+
+
+class Store(object):
+    """Documents plus id counters, optionally backed by a SQLite file."""
+
+    def __init__(self, db_path=None):
+        self._docs = {}                 # kind -> {key: json text}
+        self._counters = {}
+        self._meta = {}
+        self._write_lock = threading.Lock()
+        self._counter_lock = threading.Lock()
+        self._entity_locks = {}
+        self._entity_guard = threading.Lock()
+        self._conn = None
+        if db_path:
+            self._open(db_path)
+
+    # -- persistence -----------------------------------------------------
+    def _open(self, db_path):
+        conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+        conn.execute('PRAGMA journal_mode=WAL')
+        conn.execute('PRAGMA synchronous=FULL')
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        for kind, key, body in conn.execute('SELECT kind, key, body FROM docs'):
+            self._docs.setdefault(kind, {})[key] = body
+        for name, value in conn.execute('SELECT name, value FROM meta'):
+            self._meta[name] = value
+        self._counters = json.loads(self._meta.get('counters', '{}'))
+        self._conn = conn
+
+    @property
+    def seeded(self):
+        return self._meta.get('seeded') == '1'
+
+    def mark_seeded(self):
+        self.commit({}, meta={'seeded': '1'})
+
+    def close(self):
+        with self._write_lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # -- reads -------------------------------------------------------------
+    def get(self, kind, key):
+        body = self._docs.get(kind, {}).get(str(key))
+        return None if body is None else json.loads(body)
+
+    def all(self, kind):
+        with self._write_lock:
+            bodies = list(self._docs.get(kind, {}).values())
+        return [json.loads(body) for body in bodies]
+
+    def items(self, kind):
+        with self._write_lock:
+            pairs = list(self._docs.get(kind, {}).items())
+        return [(key, json.loads(body)) for key, body in pairs]
+
+    def keys(self, kind):
+        with self._write_lock:
+            return list(self._docs.get(kind, {}))
+
+    # -- writes ------------------------------------------------------------
+    def next_id(self, name):
+        with self._counter_lock:
+            value = self._counters.get(name, 0) + 1
+            self._counters[name] = value
+            return value
+
+    def bump(self, name, at_least):
+        """Make the next id of ``name`` greater than ``at_least``."""
+        with self._counter_lock:
+            self._counters[name] = max(self._counters.get(name, 0), at_least)
+
+    def commit(self, changes, meta=None):
+        """Apply ``{(kind, key): doc or None}`` atomically (None deletes)."""
+        encoded = [(kind, str(key), None if doc is None else json.dumps(doc, separators=(',', ':')))
+                   for (kind, key), doc in changes.items()]
+        meta = dict(meta or {})
+        with self._write_lock:
+            with self._counter_lock:
+                meta['counters'] = json.dumps(self._counters)
+            if self._conn is not None:
+                self._write_sql(encoded, meta)
+            for kind, key, body in encoded:
+                bucket = self._docs.setdefault(kind, {})
+                if body is None:
+                    bucket.pop(key, None)
+                else:
+                    bucket[key] = body
+            self._meta.update(meta)
+
+    def _write_sql(self, encoded, meta):
+        cursor = self._conn.cursor()
+        cursor.execute('BEGIN IMMEDIATE')
+        try:
+            for kind, key, body in encoded:
+                if body is None:
+                    cursor.execute('DELETE FROM docs WHERE kind = ? AND key = ?', (kind, key))
+                else:
+                    cursor.execute('INSERT OR REPLACE INTO docs (kind, key, body) VALUES (?, ?, ?)',
+                                   (kind, key, body))
+            for name, value in meta.items():
+                cursor.execute('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)',
+                               (name, value))
+            cursor.execute('COMMIT')
+        except BaseException:
+            cursor.execute('ROLLBACK')
+            raise
+
+    # -- entity locks ------------------------------------------------------
+    def _lock_for(self, key):
+        with self._entity_guard:
+            lock = self._entity_locks.get(key)
+            if lock is None:
+                lock = self._entity_locks[key] = threading.Lock()
+            return lock
+
+    @contextlib.contextmanager
+    def locked(self, keys, exclusive=()):
+        """Hold the locks of ``keys`` (sorted, so no deadlock).
+
+        Keys in ``exclusive`` are not waited for: when another request
+        holds one, this request fails with 409 Conflict.
+        """
+        exclusive = set(exclusive)
+        held = []
+        try:
+            for key in sorted(set(keys) | exclusive):
+                lock = self._lock_for(key)
+                if key in exclusive:
+                    if not lock.acquire(blocking=False):
+                        raise conflict('%s is being updated by another request' % key)
+                else:
+                    lock.acquire()
+                held.append(lock)
+            yield
+        finally:
+            for lock in reversed(held):
+                lock.release()

@@ -1,0 +1,46 @@
+"""RFC 3339 date-times: the only time format on the wire."""
+
+import datetime as _dt
+import re
+
+UTC = _dt.timezone.utc
+_RFC3339 = re.compile(
+    r'^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})$')
+
+
+def now():
+    return _dt.datetime.now(UTC)
+
+
+def fmt(value):
+    """Format an aware datetime as RFC 3339 in UTC, milliseconds and ``Z``."""
+    value = value.astimezone(UTC)
+    # Always three fraction digits, so stored strings sort by time.
+    return value.strftime('%Y-%m-%dT%H:%M:%S') + '.%03dZ' % (value.microsecond // 1000)
+
+
+def parse(text):
+    """Parse an RFC 3339 string; ValueError when it is not one."""
+    if not isinstance(text, str) or not _RFC3339.match(text):
+        raise ValueError('not an RFC 3339 date-time: %r' % (text,))
+    normalized = text.replace('z', 'Z').replace('t', 'T').replace(' ', 'T')
+    if normalized.endswith('Z'):
+        normalized = normalized[:-1] + '+00:00'
+    match = re.match(r'^(.*?)(\.\d+)?([+-]\d{2}:?\d{2})$', normalized)
+    base, fraction, offset = match.group(1), match.group(2) or '', match.group(3)
+    if ':' not in offset:
+        offset = offset[:3] + ':' + offset[3:]
+    fraction = fraction[:7].ljust(7, '0') if fraction else ''
+    return _dt.datetime.fromisoformat(base + fraction + offset)
+
+
+def is_rfc3339(text):
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def add_days(value, days):
+    return value + _dt.timedelta(days=days)

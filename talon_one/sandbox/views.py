@@ -1,0 +1,161 @@
+"""Render stored documents in the response schemas' shapes (API names)."""
+
+from talon_one.sandbox import loyalty
+from talon_one.sandbox.engine import ruleset_id
+
+_COUPON_FIELDS = ('id', 'created', 'campaignId', 'value', 'usageLimit', 'discountLimit',
+                  'reservationLimit', 'startDate', 'expiryDate', 'limits', 'usageCounter',
+                  'discountCounter', 'discountRemainder', 'reservationCounter', 'attributes',
+                  'referralId', 'recipientIntegrationId', 'importId', 'batchId')
+_REFERRAL_FIELDS = ('id', 'created', 'startDate', 'expiryDate', 'usageLimit', 'campaignId',
+                    'advocateProfileIntegrationId', 'friendProfileIntegrationId', 'attributes',
+                    'importId', 'code', 'usageCounter', 'batchId')
+_AUDIENCE_FIELDS = ('accountId', 'id', 'created', 'name', 'sandbox', 'description',
+                    'integration', 'integrationId', 'createdIn3rdParty', 'lastUpdate')
+_SESSION_V2_FIELDS = ('id', 'created', 'integrationId', 'applicationId', 'profileId',
+                      'evaluableCampaignIds', 'couponCodes', 'referralCode', 'loyaltyCards',
+                      'state', 'cartItems', 'additionalCosts', 'identifiers', 'attributes',
+                      'firstSession', 'total', 'cartItemTotal', 'additionalCostTotal', 'updated')
+
+
+def _pick(doc, fields):
+    return {name: doc[name] for name in fields if doc.get(name) is not None}
+
+
+def coupon(doc, profile_id=None, inventory_state=None):
+    """Coupon; with ``profile_id`` an IntegrationCoupon; with a state an InventoryCoupon."""
+    body = _pick(doc, _COUPON_FIELDS)
+    body.setdefault('usageLimit', 0)
+    body.setdefault('usageCounter', 0)
+    body['reservationCounter'] = len(doc.get('reservations', []))
+    body['reservation'] = True
+    body['isReservationMandatory'] = bool(doc.get('reservationRequired'))
+    if profile_id is not None:
+        body['profileRedemptionCount'] = doc.get('profileRedemptions', {}).get(profile_id, 0)
+    if inventory_state is not None:
+        body['state'] = inventory_state
+    return body
+
+
+def referral(doc, inventory=False):
+    body = _pick(doc, _REFERRAL_FIELDS)
+    body.setdefault('usageLimit', 0)
+    body.setdefault('usageCounter', 0)
+    if inventory:
+        body['referredCustomers'] = list(doc.get('referredCustomers', []))
+    return body
+
+
+def audience(doc):
+    return _pick(doc, _AUDIENCE_FIELDS)
+
+
+def profile(doc, audiences):
+    """CustomerProfile; ``audiences`` are the audience docs the profile is in."""
+    body = _pick(doc, ('id', 'created', 'integrationId', 'attributes', 'accountId',
+                       'closedSessions', 'totalSales', 'lastActivity'))
+    body['attributes'] = doc.get('attributes', {})
+    body['loyaltyMemberships'] = [dict(m) for m in doc.get('loyaltyMemberships', [])]
+    body['audienceMemberships'] = [{'id': a['id'], 'name': a['name']} for a in audiences]
+    body['sandbox'] = True
+    return body
+
+
+def session_v2(doc):
+    body = _pick(doc, _SESSION_V2_FIELDS)
+    body.setdefault('profileId', '')
+    return body
+
+
+def session_v1(doc, discounts):
+    """The deprecated CustomerSession shape."""
+    return {'integrationId': doc['integrationId'], 'created': doc['created'],
+            'applicationId': doc['applicationId'], 'profileId': doc.get('profileId') or '',
+            'coupon': (doc.get('couponCodes') or [''])[0],
+            'referral': doc.get('referralCode') or '',
+            'state': doc['state'], 'cartItems': doc.get('cartItems', []),
+            'identifiers': doc.get('identifiers', []), 'total': doc.get('total', 0),
+            'attributes': doc.get('attributes', {}), 'firstSession': doc.get('firstSession', False),
+            'discounts': discounts, 'updated': doc['updated']}
+
+
+def campaign(doc, world, created):
+    """Campaign; ``features`` derived from the rules unless the world names them."""
+    features = doc.get('features')
+    if features is None:
+        features = _features(doc.get('rules', []))
+    body = {'id': doc['id'], 'created': doc.get('created', created),
+            'applicationId': world.application_id, 'userId': 1, 'name': doc['name'],
+            'description': doc.get('description', ''), 'attributes': doc.get('attributes', {}),
+            'state': doc.get('state', 'enabled'), 'activeRulesetId': ruleset_id(doc),
+            'tags': doc.get('tags', []), 'features': features, 'limits': doc.get('limits', []),
+            'campaignGroups': doc.get('campaignGroups', [])}
+    for name in ('startTime', 'endTime'):
+        if doc.get(name):
+            body[name] = doc[name]
+    return body
+
+
+def _features(rules):
+    conditions = {c['type'] for r in rules for c in r.get('conditions', [])}
+    effects = {e['type'] for r in rules for e in r.get('effects', [])}
+    features = []
+    if 'couponValid' in conditions:
+        features.append('coupons')
+    if 'referralValid' in conditions:
+        features.append('referrals')
+    if effects & {'addLoyaltyPoints', 'deductLoyaltyPoints'}:
+        features.append('loyalty')
+    if 'awardGiveaway' in effects:
+        features.append('giveaways')
+    return features
+
+
+def ledger_info(ledger, subledger=''):
+    return loyalty.ledger_info(ledger, subledger)
+
+
+def program_ledgers(program, ledger):
+    body = {'id': program['id'], 'title': program.get('title', program['name']),
+            'name': program['name'], 'ledger': loyalty.ledger_info(ledger, '')}
+    subs = loyalty.subledgers_of(program, ledger)
+    if subs:
+        body['subLedgers'] = {sub: loyalty.ledger_info(ledger, sub) for sub in subs}
+    return body
+
+
+def card(doc, program, ledger):
+    body = {'id': doc['id'], 'created': doc['created'], 'programID': doc['programId'],
+            'status': doc.get('status', 'active'), 'identifier': doc['identifier'],
+            'usersPerCardLimit': doc.get('usersPerCardLimit', program.get('usersPerCardLimit', 1)),
+            'profiles': [dict(p) for p in doc.get('profiles', [])],
+            'ledger': loyalty.ledger_info(ledger, '')}
+    subs = loyalty.subledgers_of(program, ledger)
+    if subs:
+        body['subledgers'] = {sub: loyalty.ledger_info(ledger, sub) for sub in subs}
+    if doc.get('modified'):
+        body['modified'] = doc['modified']
+    return body
+
+
+def balances(program, ledger, at):
+    body = {'balance': loyalty.balance(ledger, '', at)}
+    subs = loyalty.subledgers_of(program, ledger)
+    body['subledgerBalances'] = {sub: loyalty.balance(ledger, sub, at) for sub in subs}
+    return body
+
+
+def giveaway(doc, pool_id):
+    body = _pick(doc, ('id', 'created', 'code', 'startDate', 'endDate', 'attributes', 'used',
+                       'importId', 'profileIntegrationId', 'profileId'))
+    body['poolId'] = pool_id
+    body.setdefault('used', False)
+    return body
+
+
+def catalog(doc):
+    return {'id': doc['id'], 'created': doc['created'], 'accountId': doc['accountId'],
+            'modified': doc['modified'], 'name': doc.get('name', ''),
+            'description': doc.get('description', ''),
+            'subscribedApplicationsIds': doc.get('subscribedApplicationsIds', []),
+            'version': doc['version'], 'createdBy': doc.get('createdBy', 1)}

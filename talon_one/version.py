@@ -1,0 +1,3 @@
+"""Version of the talon_one package."""
+
+__version__ = "4.1.0"

@@ -1,0 +1,79 @@
+"""Shared fixtures: a real HTTP server, clients pointed at it, and clean global state.
+
+- ``http_server``: a started ``support.TestHTTPServer`` (see test/support/http_server.py);
+  ``https_server``: the same over TLS with a self-signed certificate.
+- ``make_api_client(**configuration_kwargs)``: an ApiClient for ``http_server`` with a test
+  API key and tiny retry backoff; closed after the test.
+- ``retry_sleeps``: the waits the retry policy asked for (nothing actually sleeps).
+"""
+
+import logging
+
+import pytest
+
+from support import TEST_API_KEY, TestHTTPServer
+
+
+@pytest.fixture
+def http_server():
+    with TestHTTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def https_server():
+    """Like ``http_server`` but over TLS; trust ``https_server.ca_cert_path`` to verify it."""
+    with TestHTTPServer(tls=True) as server:
+        yield server
+
+
+@pytest.fixture
+def make_api_client(http_server):
+    from talon_one.api_client import ApiClient
+    from talon_one.configuration import Configuration
+
+    clients = []
+
+    def make(pool_threads=1, **configuration_kwargs):
+        settings = {
+            'host': http_server.url,
+            'api_key': {'Authorization': TEST_API_KEY},
+            'timeout': (5.0, 10.0),
+            'retry_backoff_factor': 0.001,
+            'retry_max_backoff': 0.01,
+        }
+        settings.update(configuration_kwargs)
+        client = ApiClient(Configuration(**settings), pool_threads=pool_threads)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def retry_sleeps(monkeypatch):
+    from talon_one import retry
+
+    waits = []
+    monkeypatch.setattr(retry, 'sleep', waits.append)
+    return waits
+
+
+@pytest.fixture(autouse=True)
+def _restore_talon_one_globals():
+    """Undo changes to the shared default Configuration and the ``talon_one`` logger."""
+    from talon_one.configuration import Configuration
+
+    package_logger = logging.getLogger('talon_one')
+    level = package_logger.level
+    handlers = list(package_logger.handlers)
+    default = Configuration._default
+    yield
+    Configuration._default = default
+    package_logger.setLevel(level)
+    for handler in list(package_logger.handlers):
+        if handler not in handlers:
+            package_logger.removeHandler(handler)
+            handler.close()

@@ -1,0 +1,31 @@
+"""The demo runs end to end through the SDK and prints a readable summary."""
+
+import io
+
+import pytest
+
+import talon_one
+from talon_one.sandbox.pytest_plugin import talon_sandbox, talon_sandbox_world  # noqa: F401
+
+
+def test_demo_walks_the_whole_flow():
+    from talon_one.sandbox import demo
+    out = io.StringIO()
+    assert demo.main([], out=out) == 0
+    text = out.getvalue()
+    assert 'coupon XMAS-20-2021 accepted' in text
+    assert 'discount Christmas 20%' in text
+    assert 'session state: closed' in text
+    assert 'coupon XMAS-20-2021 used 1 time(s)' in text
+    assert '+15 points Review bonus' in text
+    assert 'session state: partially_returned' in text
+    assert 'rollbackAddedLoyaltyPoints' in text
+    assert 'Shop points: active 27.85' in text
+
+
+def test_pytest_fixture_gives_a_ready_configuration(talon_sandbox):  # noqa: F811
+    api = talon_one.IntegrationApi(talon_one.ApiClient(talon_sandbox.configuration()))
+    balances = api.get_loyalty_balances(125, 'URNGV8294NV')
+    assert balances.balance.active_points == 180
+    with pytest.raises(talon_one.NotFoundException):
+        api.get_customer_session('NO-SUCH-SESSION')
