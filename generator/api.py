@@ -17,7 +17,7 @@ def render_api(operations):
         '',
         'from __future__ import annotations',
         '',
-        'from typing import TYPE_CHECKING, Any, Optional, Tuple',
+        'from typing import TYPE_CHECKING, Any, Optional, Tuple, Union',
         '',
         'from talon_one.operations import ApiBase, Endpoint, Param',
         '',
@@ -35,7 +35,7 @@ def _type_checking_imports(operations):
     names = set()
     stdlib = set()
     for op in operations:
-        types = [p.type_string for p in op.positional] + list(op.responses.values())
+        types = [p.type_string for p in op.params] + list(op.responses.values())
         for type_string in filter(None, types):
             names.update(model_names(type_string))
             if leaf(type_string) in ('date', 'datetime'):
@@ -128,11 +128,23 @@ def _signature(name, params, returns):
 
 def _params(op):
     params = ['%s: %s' % (p.attr, python_hint(p.type_string)) for p in op.positional]
+    if op.optional:
+        # Keyword-only, typed and visible to IDEs; None means "not sent".
+        params.append('*')
+        params += ['%s: Optional[%s] = None' % (p.attr, _optional_hint(p))
+                   for p in op.optional]
     return params + ['**kwargs: Any']
 
 
+def _optional_hint(param):
+    hint = python_hint(param.type_string)
+    # The official SDK accepted RFC 3339 strings for date-time query values.
+    return 'Union[datetime, str]' if hint == 'datetime' else hint
+
+
 def _call_args(op):
-    names = [p.attr for p in op.positional]
+    # Values in Endpoint order: required (path, then body), then optional keywords.
+    names = [p.attr for p in op.positional] + [p.attr for p in op.optional]
     if len(names) == 1:
         return '(%s,)' % names[0]
     return '(%s)' % ', '.join(names)
@@ -209,5 +221,20 @@ def _return_call(helper, op):
     wrapped = '        return self.%s(\n            %s)' % (helper, ', '.join(args))
     if max(len(part) for part in wrapped.split('\n')) <= pyfmt.WIDTH:
         return wrapped
+    args[1] = _wrap_tuple(args[1], '            ')
     return '        return self.%s(\n%s        )' % (
         helper, ''.join('            %s,\n' % arg for arg in args))
+
+
+def _wrap_tuple(text, indent):
+    """Break a long ``(a, b, ...)`` after commas, continuing one column in."""
+    lines, current = [], ''
+    for part in text.split(', '):
+        candidate = part if not current else current + ', ' + part
+        if current and len(indent) + len(candidate) + 1 > pyfmt.WIDTH:
+            lines.append(current + ',')
+            current = part
+        else:
+            current = candidate
+    lines.append(current)
+    return ('\n' + indent + ' ').join(lines)

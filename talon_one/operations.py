@@ -64,9 +64,20 @@ class Endpoint(object):
         self.positional = (tuple(p for p in self.params if p.required and p.location == 'path')
                            + tuple(p for p in self.params if p.required and p.location != 'path'))
         self.keywords = {p.attr: p for p in self.params if not p.required}
+        # Order of the values the generated methods pass: required, then optional keywords.
+        self.signature = self.positional + tuple(self.keywords.values())
 
     def __repr__(self):
         return 'Endpoint(%r, %s %s)' % (self.name, self.method, self.path)
+
+
+def _path_segment(value):
+    """Percent-encode a path parameter so it stays one segment, whatever it contains."""
+    text = quote(_text(value), safe='')
+    if text in ('.', '..'):
+        # URL normalisation would drop a bare dot segment; %2E keeps it a value.
+        text = text.replace('.', '%2E')
+    return text
 
 
 def _text(value):
@@ -117,7 +128,7 @@ class ApiBase(object):
             if value is None:
                 continue
             if param.location == 'path':
-                path = path.replace('{%s}' % param.api_name, quote(_text(value), safe=''))
+                path = path.replace('{%s}' % param.api_name, _path_segment(value))
             elif param.location == 'query':
                 query.append((param.api_name, _text(value)))
             else:
@@ -156,13 +167,14 @@ class ApiBase(object):
                 raise ApiTypeError("Got an unexpected keyword argument '%s' to method %s"
                                    % (key, endpoint.name))
         values = {}
-        for param, value in zip(endpoint.positional, args):
-            if value is None:
+        for param, value in zip(endpoint.signature, args):
+            if value is not None:
+                values[param.attr] = value
+            elif param.required:
                 raise ApiValueError('Missing the required parameter `%s` when calling `%s`'
                                     % (param.attr, endpoint.name))
-            values[param.attr] = value
         for name in endpoint.keywords:
-            if name in kwargs:
+            if kwargs.get(name) is not None:
                 values[name] = kwargs[name]
         return values
 

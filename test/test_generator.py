@@ -20,14 +20,14 @@ from generator.models import render_model
 from talon_one.api import integration_api
 from talon_one.operations import Endpoint
 
-from support import Reply
+from support import Reply, require_shared
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture(scope='module')
 def loaded_spec():
-    return spec.load(DEFAULT_SPEC)
+    return spec.load(require_shared('openapi', 'talon-one-integration.yaml'))
 
 
 @pytest.fixture(scope='module')
@@ -36,6 +36,7 @@ def generated(loaded_spec):
 
 
 def _generator(*args):
+    require_shared('openapi', 'talon-one-integration.yaml')
     return subprocess.run([sys.executable, '-m', 'generator'] + list(args), cwd=ROOT,
                           capture_output=True, text=True)
 

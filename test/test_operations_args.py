@@ -7,7 +7,6 @@ The second part checks the requests a local HTTP server receives.
 
 import datetime
 import inspect
-import os
 import re
 import warnings
 
@@ -18,7 +17,7 @@ from talon_one import ApiConnectionError, ApiTypeError, ApiValueError
 from talon_one.api import integration_api
 from talon_one.operations import Endpoint
 
-from support import Reply
+from support import Reply, require_shared
 
 CLOSED = 'http://127.0.0.1:9'
 
@@ -59,17 +58,22 @@ def test_thirty_operations_with_http_info_twins():
         assert callable(getattr(talon_one.IntegrationApi, endpoint.name))
         assert callable(getattr(talon_one.IntegrationApi, endpoint.name + '_with_http_info'))
     for name, positional in SEED_SIGNATURES.items():
-        parameters = list(inspect.signature(getattr(talon_one.IntegrationApi, name)).parameters)
-        assert parameters == ['self'] + positional + ['kwargs']
+        parameters = inspect.signature(getattr(talon_one.IntegrationApi, name)).parameters
+        kinds = {p.name: p.kind for p in parameters.values()}
+        leading = [p.name for p in parameters.values()
+                   if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+        assert leading == ['self'] + positional
+        # Optional parameters are typed keyword-only arguments; the rest go through **kwargs.
+        endpoint = getattr(integration_api, '_' + name.upper())
+        assert all(kinds[attr] is inspect.Parameter.KEYWORD_ONLY for attr in endpoint.keywords)
+        assert kinds['kwargs'] is inspect.Parameter.VAR_KEYWORD
 
 
-SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), '..',
-                     'shared', 'seeds')
 SEED_LINE = re.compile(r'^> (?:(\w+) )?(\w+)\((.*)\)$', re.M)
 
 
 def _seed_signatures(name):
-    with open(os.path.join(SEEDS, name), encoding='utf-8') as handle:
+    with open(require_shared('seeds', name), encoding='utf-8') as handle:
         return SEED_LINE.findall(handle.read())
 
 

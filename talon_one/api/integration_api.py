@@ -8,11 +8,13 @@ the ApiClient.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from talon_one.operations import ApiBase, Endpoint, Param
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from talon_one.models import (
         Audience,
         Catalog,
@@ -613,6 +615,8 @@ class IntegrationApi(ApiBase):
     def create_referrals_for_multiple_advocates(
         self,
         body: NewReferralsForMultipleAdvocates,
+        *,
+        silent: Optional[str] = None,
         **kwargs: Any,
     ) -> Optional[InlineResponse201]:
         """Create referral codes for multiple advocates.
@@ -627,11 +631,13 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/createReferralsForMultipleAdvocates
         """
-        return self._call(_CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES, (body,), kwargs)
+        return self._call(_CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES, (body, silent), kwargs)
 
     def create_referrals_for_multiple_advocates_with_http_info(
         self,
         body: NewReferralsForMultipleAdvocates,
+        *,
+        silent: Optional[str] = None,
         **kwargs: Any,
     ) -> Tuple[Optional[InlineResponse201], int, Any]:
         """Create referral codes for multiple advocates.
@@ -639,7 +645,8 @@ class IntegrationApi(ApiBase):
         Same parameters as :meth:`create_referrals_for_multiple_advocates`;
         returns ``(data, status, headers)``.
         """
-        return self._call_with_http_info(_CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES, (body,), kwargs)
+        return self._call_with_http_info(
+            _CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES, (body, silent), kwargs)
 
     def delete_audience_memberships_v2(self, audience_id: int, **kwargs: Any) -> None:
         """Delete audience memberships.
@@ -748,7 +755,17 @@ class IntegrationApi(ApiBase):
         """
         return self._call_with_http_info(_DELETE_CUSTOMER_DATA, (integration_id,), kwargs)
 
-    def get_customer_inventory(self, integration_id: str, **kwargs: Any) -> CustomerInventory:
+    def get_customer_inventory(
+        self,
+        integration_id: str,
+        *,
+        profile: Optional[bool] = None,
+        referrals: Optional[bool] = None,
+        coupons: Optional[bool] = None,
+        loyalty: Optional[bool] = None,
+        giveaways: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> CustomerInventory:
         """List customer data.
 
         ``GET /v1/customer_profiles/{integrationId}/inventory``
@@ -764,11 +781,21 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/getCustomerInventory
         """
-        return self._call(_GET_CUSTOMER_INVENTORY, (integration_id,), kwargs)
+        return self._call(
+            _GET_CUSTOMER_INVENTORY,
+            (integration_id, profile, referrals, coupons, loyalty, giveaways),
+            kwargs,
+        )
 
     def get_customer_inventory_with_http_info(
         self,
         integration_id: str,
+        *,
+        profile: Optional[bool] = None,
+        referrals: Optional[bool] = None,
+        coupons: Optional[bool] = None,
+        loyalty: Optional[bool] = None,
+        giveaways: Optional[bool] = None,
         **kwargs: Any,
     ) -> Tuple[CustomerInventory, int, Any]:
         """List customer data.
@@ -776,7 +803,11 @@ class IntegrationApi(ApiBase):
         Same parameters as :meth:`get_customer_inventory`;
         returns ``(data, status, headers)``.
         """
-        return self._call_with_http_info(_GET_CUSTOMER_INVENTORY, (integration_id,), kwargs)
+        return self._call_with_http_info(
+            _GET_CUSTOMER_INVENTORY,
+            (integration_id, profile, referrals, coupons, loyalty, giveaways),
+            kwargs,
+        )
 
     def get_customer_session(
         self,
@@ -811,6 +842,8 @@ class IntegrationApi(ApiBase):
         self,
         loyalty_program_id: int,
         integration_id: str,
+        *,
+        end_date: Optional[Union[datetime, str]] = None,
         **kwargs: Any,
     ) -> LoyaltyBalances:
         """Get customer's loyalty points.
@@ -826,12 +859,15 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/getLoyaltyBalances
         """
-        return self._call(_GET_LOYALTY_BALANCES, (loyalty_program_id, integration_id), kwargs)
+        return self._call(
+            _GET_LOYALTY_BALANCES, (loyalty_program_id, integration_id, end_date), kwargs)
 
     def get_loyalty_balances_with_http_info(
         self,
         loyalty_program_id: int,
         integration_id: str,
+        *,
+        end_date: Optional[Union[datetime, str]] = None,
         **kwargs: Any,
     ) -> Tuple[LoyaltyBalances, int, Any]:
         """Get customer's loyalty points.
@@ -840,12 +876,14 @@ class IntegrationApi(ApiBase):
         returns ``(data, status, headers)``.
         """
         return self._call_with_http_info(
-            _GET_LOYALTY_BALANCES, (loyalty_program_id, integration_id), kwargs)
+            _GET_LOYALTY_BALANCES, (loyalty_program_id, integration_id, end_date), kwargs)
 
     def get_loyalty_card_balances(
         self,
         loyalty_program_id: int,
         loyalty_card_id: str,
+        *,
+        end_date: Optional[Union[datetime, str]] = None,
         **kwargs: Any,
     ) -> LoyaltyBalances:
         """Get card's point balances.
@@ -863,12 +901,14 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/getLoyaltyCardBalances
         """
         return self._call(
-            _GET_LOYALTY_CARD_BALANCES, (loyalty_program_id, loyalty_card_id), kwargs)
+            _GET_LOYALTY_CARD_BALANCES, (loyalty_program_id, loyalty_card_id, end_date), kwargs)
 
     def get_loyalty_card_balances_with_http_info(
         self,
         loyalty_program_id: int,
         loyalty_card_id: str,
+        *,
+        end_date: Optional[Union[datetime, str]] = None,
         **kwargs: Any,
     ) -> Tuple[LoyaltyBalances, int, Any]:
         """Get card's point balances.
@@ -877,12 +917,18 @@ class IntegrationApi(ApiBase):
         returns ``(data, status, headers)``.
         """
         return self._call_with_http_info(
-            _GET_LOYALTY_CARD_BALANCES, (loyalty_program_id, loyalty_card_id), kwargs)
+            _GET_LOYALTY_CARD_BALANCES, (loyalty_program_id, loyalty_card_id, end_date), kwargs)
 
     def get_loyalty_card_transactions(
         self,
         loyalty_program_id: int,
         loyalty_card_id: str,
+        *,
+        subledger_id: Optional[str] = None,
+        start_date: Optional[Union[datetime, str]] = None,
+        end_date: Optional[Union[datetime, str]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
         **kwargs: Any,
     ) -> InlineResponse2001:
         """List card's transactions.
@@ -906,12 +952,22 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/getLoyaltyCardTransactions
         """
         return self._call(
-            _GET_LOYALTY_CARD_TRANSACTIONS, (loyalty_program_id, loyalty_card_id), kwargs)
+            _GET_LOYALTY_CARD_TRANSACTIONS,
+            (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
+             skip),
+            kwargs,
+        )
 
     def get_loyalty_card_transactions_with_http_info(
         self,
         loyalty_program_id: int,
         loyalty_card_id: str,
+        *,
+        subledger_id: Optional[str] = None,
+        start_date: Optional[Union[datetime, str]] = None,
+        end_date: Optional[Union[datetime, str]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
         **kwargs: Any,
     ) -> Tuple[InlineResponse2001, int, Any]:
         """List card's transactions.
@@ -920,12 +976,22 @@ class IntegrationApi(ApiBase):
         returns ``(data, status, headers)``.
         """
         return self._call_with_http_info(
-            _GET_LOYALTY_CARD_TRANSACTIONS, (loyalty_program_id, loyalty_card_id), kwargs)
+            _GET_LOYALTY_CARD_TRANSACTIONS,
+            (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
+             skip),
+            kwargs,
+        )
 
     def get_loyalty_program_profile_transactions(
         self,
         loyalty_program_id: int,
         integration_id: str,
+        *,
+        subledger_id: Optional[str] = None,
+        start_date: Optional[Union[datetime, str]] = None,
+        end_date: Optional[Union[datetime, str]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
         **kwargs: Any,
     ) -> InlineResponse2002:
         """List customer's loyalty transactions.
@@ -949,7 +1015,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
-            (loyalty_program_id, integration_id),
+            (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
+             skip),
             kwargs,
         )
 
@@ -957,6 +1024,12 @@ class IntegrationApi(ApiBase):
         self,
         loyalty_program_id: int,
         integration_id: str,
+        *,
+        subledger_id: Optional[str] = None,
+        start_date: Optional[Union[datetime, str]] = None,
+        end_date: Optional[Union[datetime, str]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
         **kwargs: Any,
     ) -> Tuple[InlineResponse2002, int, Any]:
         """List customer's loyalty transactions.
@@ -966,7 +1039,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call_with_http_info(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
-            (loyalty_program_id, integration_id),
+            (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
+             skip),
             kwargs,
         )
 
@@ -1094,6 +1168,8 @@ class IntegrationApi(ApiBase):
         self,
         customer_session_id: str,
         body: ReturnIntegrationRequest,
+        *,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> IntegrationStateV2:
         """Return cart items.
@@ -1108,12 +1184,14 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/returnCartItems
         """
-        return self._call(_RETURN_CART_ITEMS, (customer_session_id, body), kwargs)
+        return self._call(_RETURN_CART_ITEMS, (customer_session_id, body, dry), kwargs)
 
     def return_cart_items_with_http_info(
         self,
         customer_session_id: str,
         body: ReturnIntegrationRequest,
+        *,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> Tuple[IntegrationStateV2, int, Any]:
         """Return cart items.
@@ -1121,7 +1199,8 @@ class IntegrationApi(ApiBase):
         Same parameters as :meth:`return_cart_items`;
         returns ``(data, status, headers)``.
         """
-        return self._call_with_http_info(_RETURN_CART_ITEMS, (customer_session_id, body), kwargs)
+        return self._call_with_http_info(
+            _RETURN_CART_ITEMS, (customer_session_id, body, dry), kwargs)
 
     def sync_catalog(self, catalog_id: int, body: CatalogSyncRequest, **kwargs: Any) -> Catalog:
         """Sync cart item catalog.
@@ -1150,7 +1229,13 @@ class IntegrationApi(ApiBase):
         """
         return self._call_with_http_info(_SYNC_CATALOG, (catalog_id, body), kwargs)
 
-    def track_event(self, body: NewEvent, **kwargs: Any) -> IntegrationState:
+    def track_event(
+        self,
+        body: NewEvent,
+        *,
+        dry: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> IntegrationState:
         """Track event.
 
         ``POST /v1/events``
@@ -1164,11 +1249,13 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/trackEvent
         """
-        return self._call(_TRACK_EVENT, (body,), kwargs)
+        return self._call(_TRACK_EVENT, (body, dry), kwargs)
 
     def track_event_with_http_info(
         self,
         body: NewEvent,
+        *,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> Tuple[IntegrationState, int, Any]:
         """Track event.
@@ -1176,9 +1263,16 @@ class IntegrationApi(ApiBase):
         Same parameters as :meth:`track_event`;
         returns ``(data, status, headers)``.
         """
-        return self._call_with_http_info(_TRACK_EVENT, (body,), kwargs)
+        return self._call_with_http_info(_TRACK_EVENT, (body, dry), kwargs)
 
-    def track_event_v2(self, body: IntegrationEventV2Request, **kwargs: Any) -> IntegrationStateV2:
+    def track_event_v2(
+        self,
+        body: IntegrationEventV2Request,
+        *,
+        silent: Optional[str] = None,
+        dry: Optional[bool] = None,
+        **kwargs: Any,
+    ) -> IntegrationStateV2:
         """Track event V2.
 
         ``POST /v2/events``
@@ -1192,11 +1286,14 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/trackEventV2
         """
-        return self._call(_TRACK_EVENT_V2, (body,), kwargs)
+        return self._call(_TRACK_EVENT_V2, (body, silent, dry), kwargs)
 
     def track_event_v2_with_http_info(
         self,
         body: IntegrationEventV2Request,
+        *,
+        silent: Optional[str] = None,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> Tuple[IntegrationStateV2, int, Any]:
         """Track event V2.
@@ -1204,7 +1301,7 @@ class IntegrationApi(ApiBase):
         Same parameters as :meth:`track_event_v2`;
         returns ``(data, status, headers)``.
         """
-        return self._call_with_http_info(_TRACK_EVENT_V2, (body,), kwargs)
+        return self._call_with_http_info(_TRACK_EVENT_V2, (body, silent, dry), kwargs)
 
     def update_audience_customers_attributes(
         self,
@@ -1338,6 +1435,9 @@ class IntegrationApi(ApiBase):
         self,
         integration_id: str,
         body: CustomerProfileIntegrationRequestV2,
+        *,
+        run_rule_engine: Optional[bool] = None,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> IntegrationStateV2:
         """Update customer profile.
@@ -1354,12 +1454,16 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfileV2
         """
-        return self._call(_UPDATE_CUSTOMER_PROFILE_V2, (integration_id, body), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILE_V2, (integration_id, body, run_rule_engine, dry), kwargs)
 
     def update_customer_profile_v2_with_http_info(
         self,
         integration_id: str,
         body: CustomerProfileIntegrationRequestV2,
+        *,
+        run_rule_engine: Optional[bool] = None,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> Tuple[IntegrationStateV2, int, Any]:
         """Update customer profile.
@@ -1368,11 +1472,13 @@ class IntegrationApi(ApiBase):
         returns ``(data, status, headers)``.
         """
         return self._call_with_http_info(
-            _UPDATE_CUSTOMER_PROFILE_V2, (integration_id, body), kwargs)
+            _UPDATE_CUSTOMER_PROFILE_V2, (integration_id, body, run_rule_engine, dry), kwargs)
 
     def update_customer_profiles_v2(
         self,
         body: MultipleCustomerProfileIntegrationRequest,
+        *,
+        silent: Optional[str] = None,
         **kwargs: Any,
     ) -> MultipleCustomerProfileIntegrationResponseV2:
         """Update multiple customer profiles.
@@ -1387,11 +1493,13 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfilesV2
         """
-        return self._call(_UPDATE_CUSTOMER_PROFILES_V2, (body,), kwargs)
+        return self._call(_UPDATE_CUSTOMER_PROFILES_V2, (body, silent), kwargs)
 
     def update_customer_profiles_v2_with_http_info(
         self,
         body: MultipleCustomerProfileIntegrationRequest,
+        *,
+        silent: Optional[str] = None,
         **kwargs: Any,
     ) -> Tuple[MultipleCustomerProfileIntegrationResponseV2, int, Any]:
         """Update multiple customer profiles.
@@ -1399,7 +1507,7 @@ class IntegrationApi(ApiBase):
         Same parameters as :meth:`update_customer_profiles_v2`;
         returns ``(data, status, headers)``.
         """
-        return self._call_with_http_info(_UPDATE_CUSTOMER_PROFILES_V2, (body,), kwargs)
+        return self._call_with_http_info(_UPDATE_CUSTOMER_PROFILES_V2, (body, silent), kwargs)
 
     def update_customer_session(
         self,
@@ -1440,6 +1548,8 @@ class IntegrationApi(ApiBase):
         self,
         customer_session_id: str,
         body: IntegrationRequest,
+        *,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> IntegrationStateV2:
         """Update customer session.
@@ -1454,12 +1564,14 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerSessionV2
         """
-        return self._call(_UPDATE_CUSTOMER_SESSION_V2, (customer_session_id, body), kwargs)
+        return self._call(_UPDATE_CUSTOMER_SESSION_V2, (customer_session_id, body, dry), kwargs)
 
     def update_customer_session_v2_with_http_info(
         self,
         customer_session_id: str,
         body: IntegrationRequest,
+        *,
+        dry: Optional[bool] = None,
         **kwargs: Any,
     ) -> Tuple[IntegrationStateV2, int, Any]:
         """Update customer session.
@@ -1468,4 +1580,4 @@ class IntegrationApi(ApiBase):
         returns ``(data, status, headers)``.
         """
         return self._call_with_http_info(
-            _UPDATE_CUSTOMER_SESSION_V2, (customer_session_id, body), kwargs)
+            _UPDATE_CUSTOMER_SESSION_V2, (customer_session_id, body, dry), kwargs)
