@@ -252,9 +252,11 @@ class ApiClient(object):
         type, an empty body or HTTP 204 give None. Bodies that are not JSON are
         handled as text.
         """
+        # Like the official client, anything with a ``.data`` will do (e.g. a webhook body).
+        status = getattr(response, 'status', None)
         if isinstance(response_type, dict):
-            response_type = response_type.get(response.status)
-        if response_type is None or response.status == 204:
+            response_type = response_type.get(status)
+        if response_type is None or status == 204:
             return None
         if response_type == 'file':
             return self._deserialize_file(response)
@@ -409,7 +411,8 @@ class ApiClient(object):
 
 
 def _charset(response):
-    content_type = response.headers.get('Content-Type') or ''
+    headers = getattr(response, 'headers', None) or {}
+    content_type = headers.get('Content-Type') or ''
     match = re.search(r'charset=([\w-]+)', content_type, re.IGNORECASE)
     if match:
         try:

@@ -15,6 +15,7 @@ import threading
 from numbers import Real
 
 from talon_one.exceptions import ApiValueError
+from talon_one.redact import safe_url
 from talon_one.signing import check_application_key
 from talon_one.version import __version__
 
@@ -53,6 +54,11 @@ class Configuration(object):
     :param application_key: the application's hex key for the signature.
     :param timeout: default request timeout: seconds, or a (connect, read) tuple.
     :param max_retries: retries after the first attempt; 0 disables retrying.
+
+    The other keyword-only arguments (``verify_ssl``, ``cert_file``, ``key_file``, ``proxy``,
+    ``proxy_headers``, ``connection_pool_maxsize``, ``client_side_validation``, ``debug``,
+    ``logger_file``, ``user_agent``, ``retry_backoff_factor``, ``retry_max_backoff``) set the
+    attribute of the same name, which can also be assigned later.
     """
 
     _default = None
@@ -65,7 +71,9 @@ class Configuration(object):
                  server_operation_variables=None, ssl_ca_cert=None, *,
                  application_id=None, application_key=None, timeout=(10.0, 60.0),
                  max_retries=2, retry_backoff_factor=0.5, retry_max_backoff=30.0,
-                 user_agent=None):
+                 user_agent=None, verify_ssl=True, cert_file=None, key_file=None,
+                 proxy=None, proxy_headers=None, connection_pool_maxsize=10,
+                 client_side_validation=True, debug=False, logger_file=None):
         if host is None:
             host = os.environ.get(HOST_ENV) or None
         self._base_path = DEFAULT_HOST
@@ -91,23 +99,23 @@ class Configuration(object):
 
         self.discard_unknown_keys = discard_unknown_keys
         self.disabled_client_side_validations = disabled_client_side_validations
-        self.client_side_validation = True
+        self.client_side_validation = client_side_validation
 
         self.logger_format = '%(asctime)s %(levelname)s %(message)s'
         self._logger_file = None
         self._logger_file_handler = None
         self._debug = False
 
-        self.verify_ssl = True
+        self.verify_ssl = verify_ssl
         self.ssl_ca_cert = ssl_ca_cert
-        self.cert_file = None
-        self.key_file = None
+        self.cert_file = cert_file
+        self.key_file = key_file
         self.assert_hostname = None
         self.tls_server_name = None
         self.socket_options = None
-        self.connection_pool_maxsize = 10
-        self.proxy = None
-        self.proxy_headers = None
+        self.connection_pool_maxsize = connection_pool_maxsize
+        self.proxy = proxy
+        self.proxy_headers = proxy_headers
         self.safe_chars_for_path_param = ''
         # A urllib3 Retry (or int) here is handed to urllib3 as is, and replaces the
         # built-in retry policy below.
@@ -118,6 +126,11 @@ class Configuration(object):
         self.retry_backoff_factor = retry_backoff_factor
         self.retry_max_backoff = retry_max_backoff
         self.user_agent = user_agent
+        # Through the properties, so the logger is set up as when assigned later.
+        if debug:
+            self.debug = debug
+        if logger_file is not None:
+            self.logger_file = logger_file
 
     # -- validated settings ------------------------------------------------------
 
@@ -377,7 +390,7 @@ class Configuration(object):
             'Python Version: %s' % sys.version.split()[0],
             'Version of the API: %s' % API_VERSION,
             'SDK Package Version: %s' % __version__,
-            'Host: %s' % self.host,
+            'Host: %s' % safe_url(self.host),
             'Credentials: %s' % (', '.join(self._credential_summary()) or 'none'),
         ])
 
@@ -394,7 +407,7 @@ class Configuration(object):
         return ('%s(host=%r, api_key=%r, api_key_prefix=%r, application_id=%r, '
                 'application_key=%s, username=%r, password=%s, timeout=%r, max_retries=%r, '
                 'verify_ssl=%r)' % (
-                    type(self).__name__, self.host, masked_keys, self.api_key_prefix,
+                    type(self).__name__, safe_url(self.host), masked_keys, self.api_key_prefix,
                     self.application_id, _MASK if self._application_key else None,
                     self.username, _MASK if self.password else None, self.timeout,
                     self.max_retries, self.verify_ssl))

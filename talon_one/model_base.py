@@ -547,7 +547,23 @@ class Model(object):
         elif name in cls.aliases:
             setattr(self, cls.aliases[name], value)
         else:
-            object.__setattr__(self, name, value)
+            key = self._extra_key(name)
+            if key is not None:
+                # An unknown response field: the new value must reach the wire too.
+                self.__dict__['_extra'][key] = value
+            else:
+                object.__setattr__(self, name, value)
+
+    def _extra_key(self, name):
+        """The API name of an unknown field, given as API name or snake_case; else None."""
+        extra = self.__dict__.get('_extra')
+        if extra:
+            if name in extra:
+                return name
+            for key in extra:
+                if to_snake_case(key) == name:
+                    return key
+        return None
 
     def __getattr__(self, name):
         # Only reached when normal lookup failed: aliases, then unknown response fields.
@@ -557,13 +573,9 @@ class Model(object):
         target = cls.aliases.get(name)
         if target is not None:
             return getattr(self, target)
-        extra = self.__dict__.get('_extra')
-        if extra:
-            if name in extra:
-                return extra[name]
-            for key, value in extra.items():
-                if to_snake_case(key) == name:
-                    return value
+        key = self._extra_key(name)
+        if key is not None:
+            return self.__dict__['_extra'][key]
         if name in cls.openapi_types:
             return None
         raise AttributeError('%r object has no attribute %r' % (cls.__name__, name))

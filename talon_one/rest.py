@@ -11,7 +11,7 @@ import json
 import logging
 import ssl
 import time
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import urllib3
 from urllib3.exceptions import (
@@ -20,6 +20,7 @@ from urllib3.exceptions import (
 )
 
 from talon_one import retry as retry_module
+from talon_one.redact import safe_url
 from talon_one.configuration import check_timeout
 from talon_one.exceptions import (  # noqa: F401  (ApiException is re-exported)
     ApiConnectionError, ApiException, ApiSSLError, ApiTimeoutError, ApiValueError,
@@ -302,15 +303,6 @@ def _classify(err, where):
 
 def _describe(err):
     return '%s: %s' % (type(err).__name__, err)
-
-
-def safe_url(url):
-    """``url`` without user:password (for logs and error text)."""
-    parts = urlsplit(url)
-    if '@' not in parts.netloc:
-        return url
-    netloc = parts.netloc.rsplit('@', 1)[1]
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def _log_request(method, url, status, started):

@@ -5,6 +5,7 @@
 - ``make_api_client(**configuration_kwargs)``: an ApiClient for ``http_server`` with a test
   API key and tiny retry backoff; closed after the test.
 - ``retry_sleeps``: the waits the retry policy asked for (nothing actually sleeps).
+- ``talon_sandbox``: the local sandbox (talon_one.sandbox.pytest_plugin), as users enable it.
 """
 
 import logging
@@ -12,6 +13,8 @@ import logging
 import pytest
 
 from support import TEST_API_KEY, TestHTTPServer
+
+pytest_plugins = ['talon_one.sandbox.pytest_plugin']
 
 
 @pytest.fixture

@@ -387,3 +387,25 @@ def test_connection_pool_maxsize_is_used(http_server):
         client.call_api('/x', 'GET')
         pool = client.rest_client.pool_manager.connection_from_url(http_server.url)
         assert pool.pool.maxsize == 3
+
+
+def test_settings_can_be_given_to_the_constructor(tmp_path):
+    log_file = tmp_path / 'talon.log'
+    config = Configuration(
+        host="http://127.0.0.1:9", verify_ssl=False, proxy='http://127.0.0.1:8',
+        proxy_headers={'X-Proxy': '1'}, connection_pool_maxsize=3, cert_file='c.pem',
+        key_file='k.pem', client_side_validation=False, debug=True, logger_file=str(log_file))
+    assert (config.verify_ssl, config.proxy, config.proxy_headers) == (
+        False, 'http://127.0.0.1:8', {'X-Proxy': '1'})
+    assert (config.connection_pool_maxsize, config.cert_file, config.key_file) == (3, 'c.pem', 'k.pem')
+    assert config.client_side_validation is False
+    assert config.debug is True
+    assert logging.getLogger('talon_one').level == logging.DEBUG
+    assert config.logger_file == str(log_file)
+
+
+def test_credentials_in_the_host_never_show():
+    config = Configuration(host='http://user:s3cr3t-pass@127.0.0.1:9')
+    assert 's3cr3t-pass' not in repr(config)
+    assert 's3cr3t-pass' not in config.to_debug_report()
+    assert '127.0.0.1:9' in repr(config)

@@ -12,6 +12,8 @@ numbers below follow from that file and the rules documented in WORLD.md.
 """
 
 import datetime
+import hashlib
+import hmac
 import json
 import os
 
@@ -20,7 +22,6 @@ import pytest
 import talon_one
 from talon_one import rest
 
-pytest_plugins = ['talon_one.sandbox.pytest_plugin']
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE_WORLD = os.path.join(REPO_ROOT, 'talon_one', 'sandbox', 'example_world.json')
@@ -876,6 +877,13 @@ def _signed_world():
     return world
 
 
+def reserved_customers(sandbox):
+    """Who holds a reservation of COUPON, read with the sandbox's own (valid) credentials."""
+    with talon_one.ApiClient(sandbox.configuration()) as client:
+        customers = talon_one.IntegrationApi(client).get_reserved_customers(COUPON)
+    return {p.integration_id for p in customers.data}
+
+
 class TestSignedV1Routes(object):
     """The application has an HMAC key: v1 routes accept a Content-Signature instead of a key."""
 
@@ -935,11 +943,9 @@ class TestSignedV1Routes(object):
         assert error.status == 401
         assert 'Content-Signature' in error.message
         assert application_key not in str(error) + repr(error)
-        assert api_reserved_customers(talon_sandbox) == set()
+        assert reserved_customers(talon_sandbox) == set()      # nothing was written
 
     def test_hand_set_signature_header_like_sdk_2_3_0(self, talon_sandbox):
-        import hashlib
-        import hmac
         signature = hmac.new(bytes.fromhex(APPLICATION_KEY), b'', hashlib.md5).hexdigest()
         configuration = talon_one.Configuration(host=talon_sandbox.url, api_key={})
         configuration.api_key['Content-Signature'] = 'signer=%d; signature=%s' % (
@@ -948,12 +954,6 @@ class TestSignedV1Routes(object):
             api = talon_one.IntegrationApi(client)
             card = api.get_loyalty_card_balances(CARD_PROGRAM, CARD)     # GET: empty body
         assert card.balance.active_points == 120
-
-
-def api_reserved_customers(sandbox):
-    with talon_one.ApiClient(sandbox.configuration()) as client:
-        customers = talon_one.IntegrationApi(client).get_reserved_customers(COUPON)
-    return {p.integration_id for p in customers.data}
 
 
 # ---------------------------------------------------------------- async_req
@@ -990,7 +990,8 @@ def _create_calls():
         'create_referrals_for_multiple_advocates':
             lambda api: api.create_referrals_for_multiple_advocates_with_http_info(
                 talon_one.NewReferralsForMultipleAdvocates(
-                    campaign_id=45, advocate_profile_integration_ids=[PROFILE], usage_limit=1), silent='no'),
+                    campaign_id=45, advocate_profile_integration_ids=[PROFILE], usage_limit=1),
+                silent='no'),
     }
 
 
@@ -1014,7 +1015,8 @@ def test_with_http_info_created(api, operation):
 def test_with_http_info_track_event_v1_created(api):
     with pytest.warns(DeprecationWarning):
         data, status, _ = api.track_event_with_http_info(
-            talon_one.NewEvent(profile_id=PROFILE, type='pageViewed', attributes={}))
+            talon_one.NewEvent(profile_id=PROFILE, type='pageViewed', attributes={},
+                               session_id=OPEN_SESSION))
     assert (type(data), status) == (talon_one.IntegrationState, 201)
 
 

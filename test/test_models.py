@@ -383,3 +383,20 @@ def test_equality_copy_and_pickle():
     state = talon_one.IntegrationStateV2.from_wire(STATE)
     assert copy.deepcopy(state) == state
     assert pickle.loads(pickle.dumps(state)) == state
+
+
+def test_assigning_an_unknown_response_field_reaches_the_wire():
+    item = talon_one.CartItem.from_wire({'sku': 'A', 'quantity': 1, 'giftWrap': 'no'})
+    item.gift_wrap = 'yes'
+    assert item.giftWrap == 'yes'
+    assert item.extra_fields == {'giftWrap': 'yes'}
+    assert item.to_wire()['giftWrap'] == 'yes'
+
+
+def test_deserialize_accepts_any_object_with_data():
+    class Payload(object):
+        data = '{"customerSession": {"integrationId": "s1", "cartItems": [{"sku": "A"}]}}'
+
+    state = talon_one.ApiClient().deserialize(Payload(), 'IntegrationStateV2')
+    assert isinstance(state, talon_one.IntegrationStateV2)
+    assert state.customer_session.cart_items[0].sku == 'A'

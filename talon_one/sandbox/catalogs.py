@@ -45,6 +45,8 @@ def _check_fields(payload, pointer):
     if 'price' in payload and payload['price'] is not None and (
             isinstance(payload['price'], bool) or not isinstance(payload['price'], (int, float))):
         raise bad_request('%s/price: must be a number' % pointer, pointer=pointer + '/price')
+    if isinstance(payload.get('price'), (int, float)):
+        schema.check_number(payload['price'], pointer + '/price')
     if 'attributes' in payload and not isinstance(payload['attributes'], dict):
         raise bad_request('%s/attributes: must be an object' % pointer,
                           pointer=pointer + '/attributes')

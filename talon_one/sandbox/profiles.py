@@ -1,5 +1,7 @@
 """Customer profiles, events, inventory and customer data deletion."""
 
+import collections
+
 from talon_one.sandbox import engine, schema, timeutil, views
 from talon_one.sandbox.errors import not_found
 from talon_one.sandbox.service import Changes
@@ -118,11 +120,12 @@ def update_customer_profiles_v2(svc, req):
                                        for p in profiles]}
 
 
-def track_event_v2(svc, req):
-    schema.validate(schema.EVENT_V2_REQUEST, req.body)
-    silent = req.silent()
-    dry = req.flag('dry')
-    body = req.body
+_Tracked = collections.namedtuple('_Tracked', 'changes profile outcome event giveaways')
+
+
+def _track_event(svc, body, dry, session_id=None, evaluable=None):
+    """Record a custom event for its (optional) profile and run its rules; the shared core
+    of the v1 and v2 event routes."""
     integration_id = body.get('profileId') or ''
     with _profile_locks(svc, integration_id):
         changes = Changes(svc.store)
@@ -132,37 +135,33 @@ def track_event_v2(svc, req):
             profile = svc.ensure_profile(changes, integration_id, now)
             svc.touch_profile(changes, profile, now)
         outcome, giveaways = _run_rules(svc, changes, body['type'], profile, now,
-                                        attributes=body.get('attributes'),
-                                        evaluable=body.get('evaluableCampaignIds'))
-        event = svc.new_event(changes, now, body['type'], profile, None, body.get('attributes'),
-                              outcome.effects, outcome)
+                                        attributes=body.get('attributes'), evaluable=evaluable)
+        event = svc.new_event(changes, now, body['type'], profile, session_id,
+                              body.get('attributes'), outcome.effects, outcome)
         changes.commit(dry)
+    return _Tracked(changes, profile, outcome, event, giveaways)
+
+
+def track_event_v2(svc, req):
+    """``silent`` (default yes) answers 204 even for ``dry=true``; see WORLD.md."""
+    schema.validate(schema.EVENT_V2_REQUEST, req.body)
+    silent = req.silent()
+    body = req.body
+    done = _track_event(svc, body, req.flag('dry'), evaluable=body.get('evaluableCampaignIds'))
     if silent:
         return 204, None
     content = body.get('responseContent') or EVENT_DEFAULT_CONTENT
-    return 200, state_v2(svc, changes, content, outcome.effects, profile=profile, event=event,
-                         outcome=outcome, giveaways=giveaways)
+    return 200, state_v2(svc, done.changes, content, done.outcome.effects, profile=done.profile,
+                         event=done.event, outcome=done.outcome, giveaways=done.giveaways)
 
 
 def track_event_v1(svc, req):
     schema.validate(schema.NEW_EVENT, req.body)
-    dry = req.flag('dry')
     body = req.body
-    integration_id = body.get('profileId') or ''
-    with _profile_locks(svc, integration_id):
-        changes = Changes(svc.store)
-        now = svc.now()
-        profile = None
-        if integration_id:
-            profile = svc.ensure_profile(changes, integration_id, now)
-            svc.touch_profile(changes, profile, now)
-        outcome, _ = _run_rules(svc, changes, body['type'], profile, now,
-                                attributes=body.get('attributes'))
-        event = svc.new_event(changes, now, body['type'], profile, body['sessionId'],
-                              body.get('attributes'), outcome.effects, outcome)
-        changes.commit(dry)
+    done = _track_event(svc, body, req.flag('dry'), session_id=body['sessionId'])
     session = svc.store.get('session', body['sessionId'])
-    return 201, integration_state_v1(svc, changes, session, profile, event, outcome.effects)
+    return 201, integration_state_v1(svc, done.changes, session, done.profile, done.event,
+                                     done.outcome.effects)
 
 
 _INVENTORY_FLAGS = ('profile', 'referrals', 'coupons', 'loyalty', 'giveaways')

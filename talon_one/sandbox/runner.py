@@ -83,13 +83,15 @@ class Sandbox(object):
         return self.server.service.store
 
     def configuration(self, **overrides):
-        """A ``talon_one.Configuration`` pointing at this sandbox, key set."""
+        """A ``talon_one.Configuration`` pointing at this sandbox, key set; overrides win."""
         from talon_one.configuration import Configuration   # the SDK is optional here
         world = self.world
         if world.application_key:
             overrides.setdefault('application_id', world.application_id)
             overrides.setdefault('application_key', world.application_key)
-        return Configuration(host=self.url, api_key={'Authorization': self.api_key}, **overrides)
+        overrides.setdefault('host', self.url)
+        overrides.setdefault('api_key', {'Authorization': self.api_key})
+        return Configuration(**overrides)
 
     def __repr__(self):
         state = self.url if self.server else 'stopped'

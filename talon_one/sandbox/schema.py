@@ -5,6 +5,8 @@ generated models so a mapping bug cannot be shared by client and server.
 A failed check raises a 400 naming the JSON pointer of the offending field.
 """
 
+import math
+
 from talon_one.sandbox.errors import bad_request
 from talon_one.sandbox.timeutil import is_rfc3339
 
@@ -76,6 +78,22 @@ def _type_ok(kind, value):
     raise AssertionError(kind)
 
 
+MAX_MAGNITUDE = 1e15    # amounts and counts beyond this are nonsense and break arithmetic
+
+
+def check_number(value, pointer):
+    """A 400 naming ``pointer`` unless ``value`` is finite and within +-MAX_MAGNITUDE."""
+    if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        raise bad_request('%s: must be a finite number between -%g and %g, got %s'
+                          % (pointer, MAX_MAGNITUDE, MAX_MAGNITUDE, _short(value)),
+                          pointer=pointer)
+
+
+def _short(value):
+    text = str(value)
+    return text if len(text) <= 40 else text[:20] + '...(%d digits)' % len(text)
+
+
 def _escape(name):
     return str(name).replace('~', '~0').replace('/', '~1')
 
@@ -100,6 +118,7 @@ def validate(field, value, pointer=''):
         if field.fmt == 'date-time' and not is_rfc3339(value):
             raise bad_request('%s: must be an RFC 3339 date-time' % pointer, pointer=pointer)
     if field.kind in ('integer', 'number'):
+        check_number(value, pointer)
         if field.minimum is not None and value < field.minimum:
             raise bad_request('%s: must be >= %s, got %s' % (pointer, field.minimum, value),
                               pointer=pointer)

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import math
 import sys
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,10 +15,32 @@ from talon_one.sandbox.service import Request
 LOG = logging.getLogger('talon_one.sandbox')
 DEFAULT_MAX_BODY = 2 * 1024 * 1024
 _DRAIN_LIMIT = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 64     # no API body nests anywhere near this; deeper is an attack or a bug
+_TOO_DEEP = 'malformed JSON body: nested deeper than %d levels' % MAX_JSON_DEPTH
 
 
 def _no_constants(name):
     raise ValueError('%s is not valid JSON' % name)
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):    # e.g. 1e400: JSON has no infinity
+        raise ValueError('number %s is out of range' % text)
+    return value
+
+
+def _too_deep(value, limit=MAX_JSON_DEPTH):
+    """True when arrays/objects nest more than ``limit`` levels (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, (dict, list)))
+    return False
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):
@@ -111,9 +134,14 @@ class Handler(BaseHTTPRequestHandler):
         if not raw.strip():
             raise bad_request('a JSON request body is required', pointer='')
         try:
-            body = json.loads(raw.decode('utf-8'), parse_constant=_no_constants)
+            body = json.loads(raw.decode('utf-8'), parse_constant=_no_constants,
+                              parse_float=_finite_float)
         except (UnicodeDecodeError, ValueError) as exc:
             raise bad_request('malformed JSON body: %s' % exc, pointer='')
+        except RecursionError:      # the decoder recurses per level; far too deep
+            raise bad_request(_TOO_DEEP, pointer='')
+        if isinstance(body, (dict, list)) and _too_deep(body):
+            raise bad_request(_TOO_DEEP, pointer='')
         if not isinstance(body, dict):     # every request body of the API is an object
             raise bad_request('the request body must be a JSON object', pointer='')
         return body

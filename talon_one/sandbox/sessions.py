@@ -5,6 +5,8 @@ through returns, partially_returned; closed -> open via reopen. Coupon and
 referral redemptions and loyalty points are committed when a session closes.
 """
 
+import math
+
 from talon_one.sandbox import engine, loyalty, schema, timeutil, views
 from talon_one.sandbox.errors import bad_request, not_found
 from talon_one.sandbox.service import Changes
@@ -13,6 +15,7 @@ from talon_one.sandbox.state import state_v2
 DEFAULT_CONTENT = ('customerSession', 'customerProfile')
 _COMMITTED_TYPES = ('acceptCoupon', 'acceptReferral', 'setDiscount', 'setDiscountPerItem',
                     'addLoyaltyPoints', 'deductLoyaltyPoints')
+_SERVER_QUANTITIES = ('returnedQuantity', 'remainingQuantity')    # computed, never taken
 _CONTENT_FIELDS = ('profileId', 'evaluableCampaignIds', 'couponCodes', 'referralCode',
                    'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes')
 
@@ -86,8 +89,7 @@ def _update_locked(svc, changes, session_id, incoming, state_pointer, total):
     for name in _CONTENT_FIELDS:
         if name in incoming and incoming[name] is not None:
             session[name] = incoming[name]
-    session['cartItems'] = [_cart_item(item, index)
-                            for index, item in enumerate(session.get('cartItems', []))]
+    session['cartItems'] = _cart_items(changes, session)
     _totals(session, total)
     session['state'] = wanted
     session['updated'] = timeutil.fmt(now)
@@ -128,11 +130,50 @@ def _new_session(svc, changes, session_id, incoming, now):
             'updated': stamp, 'returns': []}
 
 
-def _cart_item(item, index):
-    item = dict(item)
+def _cart_items(changes, session):
+    """The cart as the server sees it: numbered, gaps filled from the catalogs, and
+    returned/remaining quantities computed from stored returns (never the client's)."""
+    items = session.get('cartItems', [])
+    returned = _returned_by_position(session)
+    catalog = _catalog_items(changes, items)
+    return [_cart_item(item, index, returned.get(index, 0), catalog.get(item['sku']))
+            for index, item in enumerate(items)]
+
+
+def _returned_by_position(session):
+    returned = {}
+    for ret in session.get('returns') or []:
+        for item in ret['returnedCartItems']:
+            returned[item['position']] = returned.get(item['position'], 0) + item['quantity']
+    return returned
+
+
+def _catalog_items(changes, items):
+    """SKU -> catalog item for the cart items lacking a price or attributes."""
+    wanted = set(item['sku'] for item in items
+                 if item.get('price') is None or not item.get('attributes'))
+    found = {}
+    if not wanted:
+        return found
+    for catalog in sorted(changes.all('catalog'), key=lambda c: c['id']):
+        for sku, catalog_item in (catalog.get('items') or {}).items():
+            if sku in wanted and sku not in found:    # the lowest catalog id wins
+                found[sku] = catalog_item
+    return found
+
+
+def _cart_item(item, index, returned, catalog_item):
+    item = {name: value for name, value in item.items() if name not in _SERVER_QUANTITIES}
+    if catalog_item is not None:
+        if item.get('price') is None and catalog_item.get('price') is not None:
+            item['price'] = catalog_item['price']
+        attributes = dict(catalog_item.get('attributes') or {})
+        attributes.update(item.get('attributes') or {})    # the cart's own values win
+        if attributes:
+            item['attributes'] = attributes
     item['position'] = index
-    item.setdefault('returnedQuantity', 0)
-    item['remainingQuantity'] = item['quantity'] - item['returnedQuantity']
+    item['returnedQuantity'] = returned
+    item['remainingQuantity'] = item['quantity'] - returned
     return item
 
 
@@ -149,6 +190,8 @@ def _totals(session, total=None):
 
 
 def _num(value):
+    if not math.isfinite(value):    # inputs are bounded; this guards sums of many of them
+        raise bad_request('amounts add up to a number out of range', pointer='')
     return int(value) if float(value) == int(value) else value
 
 
@@ -294,15 +337,21 @@ def _undo_sales(changes, session, profile):
     changes.put('profile', profile['integrationId'], profile)
 
 
-def _cancel_committed(svc, changes, session, now):
+def _undo_close(svc, changes, session, now, new_state):
+    """Roll back everything a close committed and move the session to ``new_state``."""
     profile = _profile_of(changes, session)
     effects = _rollback(svc, changes, session, profile, now)
     _undo_sales(changes, session, profile)
-    session['state'] = 'cancelled'
+    session['state'] = new_state
     session['updated'] = timeutil.fmt(now)
     session['effects'] = effects
     session.pop('committed', None)
     changes.put('session', session['integrationId'], session)
+    return profile, effects
+
+
+def _cancel_committed(svc, changes, session, now):
+    profile, effects = _undo_close(svc, changes, session, now, 'cancelled')
     event = svc.new_event(changes, now, 'talon_session_updated', profile,
                           session['integrationId'], session.get('attributes'), effects)
     return SessionResult(changes, session, profile, effects, event=event)
@@ -408,15 +457,7 @@ def reopen_customer_session(svc, req):
         if session['state'] != 'closed':
             raise bad_request('only a closed session can be reopened; %r is %s'
                               % (session_id, session['state']))
-        now = svc.now()
-        profile = _profile_of(changes, session)
-        effects = _rollback(svc, changes, session, profile, now)
-        _undo_sales(changes, session, profile)
-        session['state'] = 'open'
-        session['updated'] = timeutil.fmt(now)
-        session['effects'] = effects
-        session.pop('committed', None)
-        changes.put('session', session_id, session)
+        _, effects = _undo_close(svc, changes, session, svc.now(), 'open')
         changes.commit()
     return 200, {'effects': effects}
 

@@ -193,14 +193,20 @@ def _check_campaigns(data, programs):
     return {c['id']: c for c in campaigns}
 
 
-def _check_condition(condition, path):
-    kind = condition.get('type')
-    if kind not in CONDITION_TYPES:
-        _fail(path + '.type', 'unknown condition type %r (known: %s)'
-              % (kind, ', '.join(sorted(CONDITION_TYPES))))
-    for key in CONDITION_TYPES[kind]:
-        if key not in condition:
+def _typed(spec, path, what, known):
+    """``spec['type']`` after checking it is known and its required keys are there."""
+    kind = spec.get('type')
+    if kind not in known:
+        _fail(path + '.type', 'unknown %s type %r (known: %s)'
+              % (what, kind, ', '.join(sorted(known))))
+    for key in known[kind]:
+        if key not in spec:
             _fail('%s.%s' % (path, key), 'is required for %s' % kind)
+    return kind
+
+
+def _check_condition(condition, path):
+    kind = _typed(condition, path, 'condition', CONDITION_TYPES)
     if 'op' in condition and condition['op'] not in OPERATORS:
         _fail(path + '.op', 'must be one of %s' % ', '.join(OPERATORS))
     if kind == 'any':
@@ -211,13 +217,7 @@ def _check_condition(condition, path):
 
 
 def _check_effect(effect, path, programs, pools):
-    kind = effect.get('type')
-    if kind not in EFFECT_TYPES:
-        _fail(path + '.type', 'unknown effect type %r (known: %s)'
-              % (kind, ', '.join(sorted(EFFECT_TYPES))))
-    for key in EFFECT_TYPES[kind]:
-        if key not in effect:
-            _fail('%s.%s' % (path, key), 'is required for %s' % kind)
+    kind = _typed(effect, path, 'effect', EFFECT_TYPES)
     if kind in ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints'):
         if ('value' in effect) == ('percent' in effect):
             _fail(path, '%s needs exactly one of value, percent' % kind)

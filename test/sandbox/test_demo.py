@@ -1,11 +1,13 @@
-"""The demo runs end to end through the SDK and prints a readable summary."""
+"""The demo runs end to end through the SDK and prints a readable summary.
+
+The ``talon_sandbox`` fixture comes from the plugin registered in test/conftest.py.
+"""
 
 import io
 
 import pytest
 
 import talon_one
-from talon_one.sandbox.pytest_plugin import talon_sandbox, talon_sandbox_world  # noqa: F401
 
 
 def test_demo_walks_the_whole_flow():
@@ -23,7 +25,7 @@ def test_demo_walks_the_whole_flow():
     assert 'Shop points: active 27.85' in text
 
 
-def test_pytest_fixture_gives_a_ready_configuration(talon_sandbox):  # noqa: F811
+def test_pytest_fixture_gives_a_ready_configuration(talon_sandbox):
     api = talon_one.IntegrationApi(talon_one.ApiClient(talon_sandbox.configuration()))
     balances = api.get_loyalty_balances(125, 'URNGV8294NV')
     assert balances.balance.active_points == 180
