@@ -22,6 +22,8 @@ import re
 import sys
 import types
 
+from typing import Any, Callable, ClassVar, Dict, FrozenSet, Optional, Tuple
+
 from talon_one.exceptions import ApiTypeError, ApiValueError
 
 __all__ = [
@@ -133,7 +135,7 @@ def parse_datetime(text):
 def _parse_with_dateutil(text):
     if not isinstance(text, str):
         raise ValueError('not a date-time string: %r' % (text,))
-    from dateutil.parser import isoparse  # rarely needed, so imported late
+    from dateutil.parser import isoparse  # type: ignore[import-untyped]  # rarely needed
     try:
         return isoparse(text)
     except (ValueError, OverflowError) as error:
@@ -164,7 +166,7 @@ _DICT_TYPE = re.compile(r'dict\(([^,]+), (.+)\)$')
 _PRIMITIVES = frozenset(['str', 'int', 'float', 'bool', 'datetime', 'date', 'object'])
 
 
-_SPLIT_CACHE = {}
+_SPLIT_CACHE: Dict[str, Tuple[str, Optional[str]]] = {}
 
 
 def _split_type(type_string):
@@ -202,7 +204,7 @@ def resolve_model(name):
 # Lenient deserialization (responses). Converters are compiled once per type
 # string and cached; none of them raises for unexpected data.
 
-_CONVERTERS = {}
+_CONVERTERS: Dict[str, Callable[[Any], Any]] = {}
 
 
 def deserialize_value(type_string, value):
@@ -520,11 +522,11 @@ class Model(object):
     response carried that the spec does not know are kept in ``_extra``.
     """
 
-    openapi_types = {}
-    attribute_map = {}
-    required_attributes = frozenset()
-    validations = {}
-    aliases = {}
+    openapi_types: ClassVar[Dict[str, str]] = {}
+    attribute_map: ClassVar[Dict[str, str]] = {}
+    required_attributes: ClassVar[FrozenSet[str]] = frozenset()
+    validations: ClassVar[Dict[str, Dict[str, Any]]] = {}
+    aliases: ClassVar[Dict[str, str]] = {}
 
     def __init__(self, local_vars_configuration=None):
         state = self.__dict__
@@ -730,4 +732,4 @@ class Model(object):
     def __ne__(self, other):
         return not self == other
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value

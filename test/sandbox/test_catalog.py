@@ -65,3 +65,27 @@ def test_sync_errors(client):
         {'type': 'ADD', 'payload': {'sku': 'SOCKS-01', 'price': 3, 'replaceIfExists': True}},
         {'type': 'PATCH', 'payload': {'sku': 'B', 'createIfNotExists': True, 'price': 2}}]})
     assert ok.status == 200 and ok.body['version'] == 2
+
+
+def test_synced_catalog_item_fills_missing_price_and_attributes(client):
+    synced = client.put(PATH, {'actions': [
+        {'type': 'ADD', 'payload': {'sku': 'SCARF-9', 'price': 12.5,
+                                    'attributes': {'color': 'blue', 'fabric': 'wool'}}}]})
+    assert synced.status == 200
+    response = client.session('CATALOG-CART', cartItems=[
+        {'sku': 'SCARF-9', 'quantity': 2, 'attributes': {'color': 'green'}},
+        {'sku': 'SCARF-9', 'quantity': 1, 'price': 10}])
+    assert response.status == 200, response
+    session = response.body['customerSession']
+    assert session['cartItemTotal'] == 35          # 12.5 x 2 from the catalog + 10 x 1
+    first, second = session['cartItems']
+    assert first['price'] == 12.5
+    assert first['attributes'] == {'color': 'green', 'fabric': 'wool'}   # the cart's value wins
+    assert second['price'] == 10
+
+
+def test_removed_catalog_item_no_longer_fills_prices(client):
+    client.put(PATH, {'actions': [{'type': 'ADD', 'payload': {'sku': 'GONE-1', 'price': 7}}]})
+    client.put(PATH, {'actions': [{'type': 'REMOVE', 'payload': {'sku': 'GONE-1'}}]})
+    response = client.session('CATALOG-GONE', cartItems=[{'sku': 'GONE-1', 'quantity': 1}])
+    assert response.body['customerSession']['cartItemTotal'] == 0

@@ -9,6 +9,8 @@ import pytest
 
 import talon_one
 
+from .http_client import Client
+
 
 def test_demo_walks_the_whole_flow():
     from talon_one.sandbox import demo
@@ -31,3 +33,27 @@ def test_pytest_fixture_gives_a_ready_configuration(talon_sandbox):
     assert balances.balance.active_points == 180
     with pytest.raises(talon_one.NotFoundException):
         api.get_customer_session('NO-SUCH-SESSION')
+
+
+def test_configuration_overrides_win(talon_sandbox):
+    config = talon_sandbox.configuration(api_key={'Authorization': 'other-key'},
+                                         host='http://127.0.0.1:1')
+    assert config.api_key == {'Authorization': 'other-key'}
+    assert config.host == 'http://127.0.0.1:1'
+    default = talon_sandbox.configuration()
+    assert default.host == talon_sandbox.url
+    assert default.api_key == {'Authorization': talon_sandbox.api_key}
+
+
+def test_world_doc_says_dry_events_need_silent_no(talon_sandbox):
+    import os
+    from talon_one import sandbox
+    text = open(os.path.join(os.path.dirname(sandbox.__file__), 'WORLD.md')).read()
+    assert 'dry=true&silent=no' in text
+    client = Client(talon_sandbox.url, talon_sandbox.api_key)
+    silent = client.post('/v2/events', {'type': 'review_written', 'profileId': 'P1'},
+                         query={'dry': 'true'})
+    shown = client.post('/v2/events', {'type': 'review_written', 'profileId': 'P1'},
+                        query={'dry': 'true', 'silent': 'no'})
+    assert silent.status == 204 and silent.body is None
+    assert shown.status == 200 and shown.body['effects']

@@ -419,3 +419,21 @@ def test_v1_session_update(client):
     assert_error(client.put('/v1/customer_sessions/V1S', {'cartItems': [{'sku': 'x',
                                                                          'quantity': 0}]}),
                  400, pointer='/cartItems/0/quantity')
+
+
+def test_client_returned_and_remaining_quantities_are_ignored(client):
+    forged = dict(SHOES, price=100, quantity=1, returnedQuantity=5, remainingQuantity=-4)
+    response = client.session('FORGED-RETURNS', cartItems=[forged, SOCKS])
+    assert response.status == 200, response
+    session = response.body['customerSession']
+    assert session['cartItemTotal'] == 120      # 100 x 1 + 10 x 2, nothing returned
+    assert session['cartItems'][0]['returnedQuantity'] == 0
+    assert session['cartItems'][0]['remainingQuantity'] == 1
+
+
+def test_returned_quantities_come_from_stored_returns(client):
+    client.post('/v2/customer_sessions/CLOSED-SESSION-1/returns',
+                {'return': {'returnedCartItems': [{'position': 0, 'quantity': 1}]}})
+    items = client.get('/v2/customer_sessions/CLOSED-SESSION-1').body['customerSession'][
+        'cartItems']
+    assert [(i['returnedQuantity'], i['remainingQuantity']) for i in items][0] == (1, 1)
