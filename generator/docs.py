@@ -2,6 +2,7 @@
 
 from generator import MD_HEADER, descriptions, examples, pyfmt, typestrings
 from generator.api import param_note, return_hint
+from generator.naming import effect_type
 from generator.spec import NO_DEFAULT
 
 
@@ -154,9 +155,8 @@ def render_model_doc(spec, model):
         % (model.class_name, model.module, model.schema_name),
         '',
     ]
-    if model.schema_name.endswith('EffectProps'):
-        effect = model.schema_name[:-len('EffectProps')]
-        effect = effect[:1].lower() + effect[1:]
+    effect = effect_type(model.schema_name)
+    if effect is not None:
         lines += ['It describes the `props` of an [Effect](Effect.md) whose `effect_type` is '
                   '`%s`; parse them with `talon_one.%s.from_wire(effect.props)`.'
                   % (effect, model.class_name), '']

@@ -1,7 +1,7 @@
 """Render ``talon_one/models/<module>.py`` and ``talon_one/models/__init__.py``."""
 
 from generator import PY_HEADER, pyfmt
-from generator.naming import module_name
+from generator.naming import effect_type, module_name
 from generator.spec import NO_DEFAULT
 from generator.typestrings import leaf, model_names, python_hint
 
@@ -139,8 +139,9 @@ def render_models_init(models):
         lines.append(line)
     lines += ['}', '', '__all__ = [']
     lines += ["    '%s'," % m.class_name for m in ordered]
+    lines += [']', '']
+    lines += _effect_props_classes(ordered)
     lines += [
-        ']',
         '',
         '_SUBMODULES = frozenset(_MODULES.values())',
         '',
@@ -161,3 +162,18 @@ def render_models_init(models):
         '    return sorted(set(globals()) | set(_MODULES))',
     ]
     return '\n'.join(lines) + '\n'
+
+
+def _effect_props_classes(ordered):
+    """``EFFECT_PROPS_CLASSES``: effect type -> name of the class describing its ``props``."""
+    pairs = sorted((effect_type(m.schema_name), m.class_name) for m in ordered
+                   if effect_type(m.schema_name) is not None)
+    lines = ["# Effect type -> class of its props (``talon_one.effect_props`` uses it).",
+             'EFFECT_PROPS_CLASSES = {']
+    for effect, cls in pairs:
+        line = "    '%s': '%s'," % (effect, cls)
+        if len(line) > pyfmt.WIDTH:
+            line = "    '%s':\n        '%s'," % (effect, cls)
+        lines.append(line)
+    lines.append('}')
+    return lines

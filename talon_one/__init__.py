@@ -30,13 +30,16 @@ from talon_one.exceptions import (
     UnauthorizedException,
 )
 from talon_one.model_base import NULL
+from talon_one.effects import effect_props
+from talon_one.pagination import iterate_pages
 from talon_one import models
 
 if TYPE_CHECKING:
     from talon_one.models import *  # noqa: F401,F403 (what the lazy __getattr__ provides)
 
 _EAGER = [
-    '__version__', 'Configuration', 'ApiClient', 'IntegrationApi', 'NULL',
+    '__version__', 'Configuration', 'ApiClient', 'IntegrationApi', 'NULL', 'effect_props',
+    'iterate_pages',
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
     'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
     'NotFoundException', 'ConflictException', 'PayloadTooLargeException',

@@ -1,4 +1,4 @@
-"""The base class of every generated model, and JSON <-> Python value conversion.
+"""The base class of every generated model.
 
 Generated model classes only declare data (type strings, API names, required
 attributes, validation rules); all behaviour lives here, once:
@@ -9,289 +9,39 @@ attributes, validation rules); all behaviour lives here, once:
   ``from_json()`` parse leniently (responses never fail to parse because of
   unexpected data: odd values are kept as they came).
 
-The module-level helpers (``deserialize_value``, ``serialize_value``,
-``format_datetime``, ``parse_datetime``, ``parse_date``) are shared with the
-ApiClient.
+The model-free helpers live in their own modules and are re-exported here,
+where the ApiClient, the operations and older code import them from:
+``talon_one.null`` (``NULL``), ``talon_one.naming`` (``to_snake_case``),
+``talon_one.datetimes`` (``parse_datetime``, ``parse_date``,
+``format_datetime``, ``normalise_rfc3339``), ``talon_one.type_strings``
+(``resolve_model``), ``talon_one.conversion`` (``deserialize_value``) and
+``talon_one.validation`` (``check_rules``, ``rule_failure``). What needs to
+know ``Model`` itself stays here: ``serialize_value`` and the recursive
+value check behind ``validate()``.
 """
 
 import datetime
-import importlib
 import json
 import pprint
-import re
-import sys
 import types
 
-from typing import Any, Callable, ClassVar, Dict, FrozenSet, Optional, Tuple
+from typing import Any, ClassVar, Dict, FrozenSet
 
+from talon_one.conversion import converter as _converter
+from talon_one.conversion import deserialize_value
+from talon_one.datetimes import format_datetime, normalise_rfc3339, parse_date, parse_datetime
 from talon_one.exceptions import ApiTypeError, ApiValueError
+from talon_one.naming import to_snake_case
+from talon_one.null import NULL
+from talon_one.type_strings import resolve_model, split_type
+from talon_one.validation import check_rules, rule_failure, short_repr, type_failure
 
 __all__ = [
     'Model', 'NULL', 'deserialize_value', 'serialize_value', 'format_datetime',
     'parse_datetime', 'parse_date', 'rule_failure', 'to_snake_case',
+    # Re-exported from their own modules for code that imports them from here.
+    'check_rules', 'normalise_rfc3339', 'resolve_model',
 ]
-
-_UTC = datetime.timezone.utc
-
-
-class _Null(object):
-    """Type of :data:`NULL`; there is only ever one instance."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self):
-        return 'NULL'
-
-    def __bool__(self):
-        return False
-
-    def __reduce__(self):
-        return 'NULL'
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-#: Assign ``NULL`` to a model attribute to send an explicit JSON ``null``
-#: (``None`` means "leave the field out").
-NULL = _Null()
-
-
-# ---------------------------------------------------------------------------
-# Names
-
-_CAMEL_BOUNDARY_1 = re.compile(r'([A-Z]+)([A-Z][a-z])')
-_CAMEL_BOUNDARY_2 = re.compile(r'([a-z\d])([A-Z])')
-
-
-def to_snake_case(name):
-    """``customerSession`` -> ``customer_session`` (same rule as the generator)."""
-    name = _CAMEL_BOUNDARY_1.sub(r'\1_\2', name)
-    name = _CAMEL_BOUNDARY_2.sub(r'\1_\2', name)
-    return name.replace('-', '_').lower()
-
-
-# ---------------------------------------------------------------------------
-# Date-time parsing and formatting
-
-_RFC3339 = re.compile(
-    r'(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d(?::\d\d)?)(?:[.,](\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)?$')
-
-
-def normalise_rfc3339(text):
-    """Rewrite an RFC 3339 date-time into the subset ``fromisoformat()`` of Python < 3.11 reads.
-
-    ``Z`` becomes ``+00:00``, the fraction gets exactly 6 digits, offsets get a colon.
-    Text that is not an RFC 3339 date-time is returned unchanged.
-    """
-    match = _RFC3339.match(text)
-    if match is None:
-        return text
-    day, clock, fraction, zone = match.groups()
-    text = day + 'T' + clock
-    if fraction:
-        text += '.' + (fraction + '000000')[:6]
-    if zone:
-        if zone in ('Z', 'z'):
-            zone = '+00:00'
-        elif len(zone) == 3:
-            zone += ':00'
-        elif ':' not in zone:
-            zone = zone[:3] + ':' + zone[3:]
-        text += zone
-    return text
-
-
-if sys.version_info >= (3, 11):
-    _fromisoformat = datetime.datetime.fromisoformat
-else:
-    def _fromisoformat(text):
-        return datetime.datetime.fromisoformat(normalise_rfc3339(text))
-
-
-def parse_datetime(text):
-    """Parse an RFC 3339 / ISO 8601 date-time into a timezone-aware ``datetime``.
-
-    A missing offset means UTC. Raises ``ValueError`` when ``text`` is not a
-    date-time.
-    """
-    try:
-        value = _fromisoformat(text)
-    except (TypeError, ValueError):
-        value = _parse_with_dateutil(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_UTC)
-    return value
-
-
-def _parse_with_dateutil(text):
-    if not isinstance(text, str):
-        raise ValueError('not a date-time string: %r' % (text,))
-    from dateutil.parser import isoparse  # type: ignore[import-untyped]  # rarely needed
-    try:
-        return isoparse(text)
-    except (ValueError, OverflowError) as error:
-        raise ValueError('not an RFC 3339 date-time: %r' % (text,)) from error
-
-
-def parse_date(text):
-    """Parse an ISO 8601 date (``2021-03-04``) into a ``date``; ``ValueError`` if it is not one."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return _parse_with_dateutil(text).date()
-
-
-def format_datetime(value):
-    """RFC 3339 text with an offset; a naive ``datetime`` is taken as UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_UTC)
-    return value.isoformat()
-
-
-# ---------------------------------------------------------------------------
-# Type strings: "str", "int", "float", "bool", "datetime", "date", "object",
-# "list[T]", "dict(str, T)" and model class names.
-
-_LIST_TYPE = re.compile(r'list\[(.+)\]$')
-_DICT_TYPE = re.compile(r'dict\(([^,]+), (.+)\)$')
-_PRIMITIVES = frozenset(['str', 'int', 'float', 'bool', 'datetime', 'date', 'object'])
-
-
-_SPLIT_CACHE: Dict[str, Tuple[str, Optional[str]]] = {}
-
-
-def _split_type(type_string):
-    """``('list', T)``, ``('dict', T)``, ``('model', name)`` or ``('primitive', name)``."""
-    split = _SPLIT_CACHE.get(type_string)
-    if split is None:
-        split = _SPLIT_CACHE[type_string] = _split_uncached(type_string)
-    return split
-
-
-def _split_uncached(type_string):
-    match = _LIST_TYPE.match(type_string)
-    if match:
-        return 'list', match.group(1)
-    match = _DICT_TYPE.match(type_string)
-    if match:
-        return 'dict', match.group(2)
-    if type_string in _PRIMITIVES or not type_string[:1].isupper():
-        return 'primitive', type_string
-    return 'model', type_string
-
-
-def resolve_model(name):
-    """The model class called ``name`` (via the lazy ``talon_one.models``), or None."""
-    models = sys.modules.get('talon_one.models')
-    if models is None:
-        models = importlib.import_module('talon_one.models')
-    try:
-        return getattr(models, name)
-    except AttributeError:
-        return None
-
-
-# ---------------------------------------------------------------------------
-# Lenient deserialization (responses). Converters are compiled once per type
-# string and cached; none of them raises for unexpected data.
-
-_CONVERTERS: Dict[str, Callable[[Any], Any]] = {}
-
-
-def deserialize_value(type_string, value):
-    """Convert the JSON value ``value`` to the Python value for ``type_string``.
-
-    Lenient: a value of an unexpected JSON type is returned as it is.
-    """
-    if value is None:
-        return None
-    return _converter(type_string)(value)
-
-
-def _converter(type_string):
-    converter = _CONVERTERS.get(type_string)
-    if converter is None:
-        converter = _CONVERTERS[type_string] = _compile_converter(type_string)
-    return converter
-
-
-def _keep(value):
-    return value
-
-
-def _to_float(value):
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
-def _to_datetime(value):
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _to_date(value):
-    if isinstance(value, str):
-        try:
-            return parse_date(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _compile_converter(type_string):
-    kind, detail = _split_type(type_string)
-    if kind == 'list':
-        return _list_converter(_converter(detail))
-    if kind == 'dict':
-        return _dict_converter(_converter(detail))
-    if kind == 'model':
-        return _model_converter(detail)
-    return {'float': _to_float, 'datetime': _to_datetime, 'date': _to_date}.get(detail, _keep)
-
-
-def _list_converter(item):
-    def convert(value):
-        if not isinstance(value, list):
-            return value
-        return [None if x is None else item(x) for x in value]
-    return convert
-
-
-def _dict_converter(item):
-    def convert(value):
-        if not isinstance(value, dict):
-            return value
-        return {k: None if v is None else item(v) for k, v in value.items()}
-    return convert
-
-
-def _model_converter(name):
-    # The class is looked up on first use so that compiling a converter never
-    # imports model modules the data does not need.
-    resolved = []
-
-    def convert(value):
-        if not isinstance(value, dict):
-            return value
-        if not resolved:
-            resolved.append(resolve_model(name))
-        cls = resolved[0]
-        return value if cls is None else cls._from_wire_dict(value)
-    return convert
 
 
 # ---------------------------------------------------------------------------
@@ -330,149 +80,17 @@ def _plain(value, serialize=False):
 
 
 # ---------------------------------------------------------------------------
-# Validation rules
-
-def _short(value):
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + '...'
-    if isinstance(value, (str, list, tuple)) and len(value) > 20:
-        text += ' (length %d)' % len(value)
-    return text
-
-
-def _count(number, noun):
-    return '%d %s%s' % (number, noun, '' if number == 1 else 's')
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def rule_failure(rules, value):
-    """Check ``value`` (not None) against ``rules``.
-
-    Returns None when it passes, else ``(suffix, message)``: ``suffix`` locates
-    the offending list item (e.g. ``'[2]'``, usually ``''``) and ``message``
-    names the rule and the value. Rules that do not apply to the value's type
-    are skipped (``validate()`` reports wrong types).
-    """
-    enum = rules.get('enum')
-    if isinstance(value, str):
-        if enum is not None and value not in enum:
-            return '', 'must be one of %s, got %s' % (list(enum), _short(value))
-        return _length_failure(rules, value)
-    if _is_number(value):
-        if enum is not None and value not in enum:
-            return '', 'must be one of %s, got %s' % (list(enum), _short(value))
-        return _range_failure(rules, value)
-    if isinstance(value, (list, tuple)):
-        if 'min_items' in rules and len(value) < rules['min_items']:
-            return '', 'must have at least %s, got %d' % (_count(rules['min_items'], 'item'),
-                                                         len(value))
-        if 'max_items' in rules and len(value) > rules['max_items']:
-            return '', 'must have at most %s, got %d' % (_count(rules['max_items'], 'item'),
-                                                        len(value))
-        if enum is not None:
-            for index, item in enumerate(value):
-                if item is not None and item is not NULL and item not in enum:
-                    return '[%d]' % index, 'must be one of %s, got %s' % (list(enum), _short(item))
-    return None
-
-
-def _length_failure(rules, value):
-    if 'min_length' in rules and len(value) < rules['min_length']:
-        return '', 'must be at least %s long, got %s' % (
-            _count(rules['min_length'], 'character'), _short(value))
-    if 'max_length' in rules and len(value) > rules['max_length']:
-        return '', 'must be at most %s long, got %s' % (
-            _count(rules['max_length'], 'character'), _short(value))
-    pattern = rules.get('pattern')
-    if pattern is not None and re.search(pattern, value) is None:
-        return '', 'must match the pattern %r, got %s' % (pattern, _short(value))
-    return None
-
-
-def _range_failure(rules, value):
-    if 'minimum' in rules:
-        low = rules['minimum']
-        if rules.get('exclusive_minimum'):
-            if value <= low:
-                return '', 'must be > %s, got %r' % (low, value)
-        elif value < low:
-            return '', 'must be >= %s, got %r' % (low, value)
-    if 'maximum' in rules:
-        high = rules['maximum']
-        if rules.get('exclusive_maximum'):
-            if value >= high:
-                return '', 'must be < %s, got %r' % (high, value)
-        elif value > high:
-            return '', 'must be <= %s, got %r' % (high, value)
-    return None
-
-
-def check_rules(path, rules, value):
-    """Raise ``ApiValueError`` naming ``path`` when ``value`` breaks one of ``rules``."""
-    failure = rule_failure(rules, value)
-    if failure is not None:
-        suffix, message = failure
-        raise ApiValueError('%s%s: %s' % (path, suffix, message))
-
+# Validation of values that may hold models
 
 def _type_failure(type_string, value):
-    """A message when ``value`` is not of the JSON type ``type_string`` asks for, else None."""
-    kind, detail = _split_type(type_string)
-    if kind == 'list':
-        ok, expected = isinstance(value, (list, tuple)), 'a list'
-    elif kind == 'dict':
-        ok, expected = isinstance(value, dict), 'a dict'
-    elif kind == 'model':
-        if isinstance(value, Model):
+    """Like ``validation.type_failure``, also accepting a model instance of the named class."""
+    if isinstance(value, Model):
+        kind, detail = split_type(type_string)
+        if kind == 'model':
             if type(value).__name__ == detail:
                 return None
             return 'must be %s, got %s' % (detail, type(value).__name__)
-        ok, expected = isinstance(value, dict), '%s (or a dict)' % detail
-    elif detail == 'str':
-        ok, expected = isinstance(value, str), 'a string'
-    elif detail == 'int':
-        ok, expected = isinstance(value, int) and not isinstance(value, bool), 'an integer'
-    elif detail == 'float':
-        ok, expected = _is_number(value), 'a number'
-    elif detail == 'bool':
-        ok, expected = isinstance(value, bool), 'a boolean'
-    elif detail == 'datetime':
-        ok, expected = _is_datetime(value), 'a datetime (or an RFC 3339 string)'
-    elif detail == 'date':
-        ok, expected = _is_date(value), 'a date (or an ISO 8601 date string)'
-    else:
-        return None
-    if ok:
-        return None
-    return 'must be %s, got %s' % (expected, _short(value))
-
-
-def _is_datetime(value):
-    if isinstance(value, datetime.datetime):
-        return True
-    if isinstance(value, str):
-        try:
-            parse_datetime(value)
-        except ValueError:
-            return False
-        return True
-    return False
-
-
-def _is_date(value):
-    if isinstance(value, datetime.date):
-        return True
-    if isinstance(value, str):
-        try:
-            parse_date(value)
-        except ValueError:
-            return False
-        return True
-    return False
+    return type_failure(type_string, value)
 
 
 def _validate_value(path, type_string, value, rules=None):
@@ -482,7 +100,7 @@ def _validate_value(path, type_string, value, rules=None):
         raise ApiValueError('%s: %s' % (path, failure))
     if rules:
         check_rules(path, rules, value)
-    kind, detail = _split_type(type_string)
+    kind, detail = split_type(type_string)
     if kind == 'list':
         for index, item in enumerate(value):
             if item is not None and item is not NULL:
@@ -490,7 +108,7 @@ def _validate_value(path, type_string, value, rules=None):
     elif kind == 'dict':
         for key, item in value.items():
             if not isinstance(key, str):
-                raise ApiValueError('%s: keys must be strings, got %s' % (path, _short(key)))
+                raise ApiValueError('%s: keys must be strings, got %s' % (path, short_repr(key)))
             if item is not None and item is not NULL:
                 _validate_value('%s[%r]' % (path, key), detail, item)
     elif isinstance(value, Model):

@@ -76,7 +76,9 @@ def test_unknown_names_raise_attribute_error():
         talon_one.NoSuchModel  # noqa: B018
     with pytest.raises(AttributeError, match='NoSuchModel'):
         models.NoSuchModel  # noqa: B018
-    assert not hasattr(talon_one, 'effect_props')  # free-form schemas get no class
+    assert not hasattr(models, 'EffectProps')  # free-form schemas get no class
+    assert not hasattr(talon_one, 'EffectProps')
+    assert not hasattr(models, 'effect_props')  # no module for it either
 
 
 def test_dir_lists_the_lazy_names():

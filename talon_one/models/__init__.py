@@ -367,6 +367,39 @@ __all__ = [
     'WillAwardGiveawayEffectProps',
 ]
 
+# Effect type -> class of its props (``talon_one.effect_props`` uses it).
+EFFECT_PROPS_CLASSES = {
+    'acceptCoupon': 'AcceptCouponEffectProps',
+    'acceptReferral': 'AcceptReferralEffectProps',
+    'addFreeItem': 'AddFreeItemEffectProps',
+    'addLoyaltyPoints': 'AddLoyaltyPointsEffectProps',
+    'awardGiveaway': 'AwardGiveawayEffectProps',
+    'couponCreated': 'CouponCreatedEffectProps',
+    'customEffect': 'CustomEffectProps',
+    'deductLoyaltyPoints': 'DeductLoyaltyPointsEffectProps',
+    'error': 'ErrorEffectProps',
+    'redeemReferral': 'RedeemReferralEffectProps',
+    'referralCreated': 'ReferralCreatedEffectProps',
+    'rejectCoupon': 'RejectCouponEffectProps',
+    'rejectReferral': 'RejectReferralEffectProps',
+    'reserveCoupon': 'ReserveCouponEffectProps',
+    'rollbackAddedLoyaltyPoints': 'RollbackAddedLoyaltyPointsEffectProps',
+    'rollbackCoupon': 'RollbackCouponEffectProps',
+    'rollbackDeductedLoyaltyPoints': 'RollbackDeductedLoyaltyPointsEffectProps',
+    'rollbackDiscount': 'RollbackDiscountEffectProps',
+    'rollbackReferral': 'RollbackReferralEffectProps',
+    'setDiscount': 'SetDiscountEffectProps',
+    'setDiscountPerAdditionalCost': 'SetDiscountPerAdditionalCostEffectProps',
+    'setDiscountPerAdditionalCostPerItem': 'SetDiscountPerAdditionalCostPerItemEffectProps',
+    'setDiscountPerItem': 'SetDiscountPerItemEffectProps',
+    'showBundleMetadata': 'ShowBundleMetadataEffectProps',
+    'showNotification': 'ShowNotificationEffectProps',
+    'strikethroughSetDiscountPerItem': 'StrikethroughSetDiscountPerItemEffectProps',
+    'triggerWebhook': 'TriggerWebhookEffectProps',
+    'updateAttribute': 'UpdateAttributeEffectProps',
+    'willAwardGiveaway': 'WillAwardGiveawayEffectProps',
+}
+
 _SUBMODULES = frozenset(_MODULES.values())
 
 
