@@ -37,7 +37,7 @@ from talon_one import models
 if TYPE_CHECKING:
     from talon_one.models import *  # noqa: F401,F403 (what the lazy __getattr__ provides)
 
-_EAGER = [
+__all__ = [
     '__version__', 'Configuration', 'ApiClient', 'IntegrationApi', 'NULL', 'effect_props',
     'iterate_pages',
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
@@ -46,8 +46,7 @@ _EAGER = [
     'TooManyRequestsException', 'ServiceException', 'ApiConnectionError', 'ApiTimeoutError',
     'ApiSSLError',
 ]
-
-__all__ = _EAGER + list(models.__all__)
+__all__ += models.__all__
 
 
 def __getattr__(name):

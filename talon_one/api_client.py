@@ -18,21 +18,27 @@ from urllib.parse import quote
 from talon_one import rest, signing
 from talon_one.async_pool import DaemonThreadPool
 from talon_one.configuration import Configuration, check_timeout
+from talon_one.conversion import deserialize_value
+from talon_one.datetimes import format_datetime
 from talon_one.exceptions import ApiTypeError, ApiValueError
+from talon_one.null import NULL
+from talon_one.redact import Secret
 from talon_one.version import __version__
 
 DEFAULT_USER_AGENT = 'talon_one-python/%s' % __version__
 
-_model_base = None
 
-
-def _models():
-    """talon_one.model_base, imported on first use (it may be generated after this module)."""
-    global _model_base
-    if _model_base is None:
-        from talon_one import model_base
-        _model_base = model_base
-    return _model_base
+def param_text(value):
+    """Text of a path/query/header value: booleans true/false, RFC 3339 date-times."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 class ApiClient(object):
@@ -171,26 +177,26 @@ class ApiClient(object):
         if header_params:
             for name, value in self.parameters_to_tuples(header_params, collection_formats):
                 if value is not None:
-                    headers[name] = self._param_text(value)
+                    headers[name] = param_text(value)
 
         if path_params:
             safe = config.safe_chars_for_path_param
             for name, value in self.parameters_to_tuples(path_params, collection_formats):
                 resource_path = resource_path.replace(
-                    '{%s}' % name, quote(self._param_text(value), safe=safe))
+                    '{%s}' % name, quote(param_text(value), safe=safe))
 
         queries = self._query_tuples(query_params, collection_formats)
 
         form = None
         if post_params or files:
-            form = [(name, self._param_text(value)) for name, value in
+            form = [(name, param_text(value)) for name, value in
                     self.parameters_to_tuples(post_params or [], collection_formats)
                     if value is not None]
             form += self.files_parameters(files)
         payload = rest.encode_body(headers, self._body_value(body), form)
 
         self.update_params_for_auth(headers, queries, auth_settings,
-                                    request_auth=_request_auth, body=payload or b'')
+                                    request_auth=_request_auth, body=payload)
 
         url = (_host.rstrip('/') if _host else config.host) + resource_path
         response = self.rest_client.request(
@@ -208,11 +214,8 @@ class ApiClient(object):
     def request(self, method, url, query_params=None, headers=None, post_params=None,
                 body=None, _preload_content=True, _request_timeout=None):
         """Send one request through the REST client (no serialization, no auth)."""
-        if not isinstance(method, str) or method.upper() not in rest.HTTP_METHODS:
-            raise ApiValueError('http method must be one of %s, got %r'
-                                % (', '.join(rest.HTTP_METHODS), method))
         return self.rest_client.request(
-            method.upper(), url, query_params=query_params, headers=headers, body=body,
+            method, url, query_params=query_params, headers=headers, body=body,
             post_params=post_params, _preload_content=_preload_content,
             _request_timeout=_request_timeout)
 
@@ -230,13 +233,13 @@ class ApiClient(object):
         if isinstance(obj, dict):
             return {key: self.sanitize_for_serialization(value) for key, value in obj.items()}
         if isinstance(obj, datetime.datetime):
-            return _models().format_datetime(obj)
+            return format_datetime(obj)
         if isinstance(obj, datetime.date):
             return obj.isoformat()
         to_wire = getattr(type(obj), 'to_wire', None)
         if to_wire is not None:
             return to_wire(obj)
-        if obj is _models().NULL:
+        if obj is NULL:
             return None
         raise ApiTypeError('cannot serialize a value of type %s to JSON' % type(obj).__name__)
 
@@ -274,7 +277,7 @@ class ApiClient(object):
             if from_wire is not None:
                 return from_wire(value)
             response_type = response_type.__name__
-        return _models().deserialize_value(response_type, value)
+        return deserialize_value(response_type, value)
 
     def _deserialize_file(self, response):
         """Save the body in ``Configuration.temp_folder_path`` and return the path."""
@@ -310,7 +313,7 @@ class ApiClient(object):
                 pairs.extend((name, item) for item in value)
             else:
                 separator = {'ssv': ' ', 'tsv': '\t', 'pipes': '|'}.get(fmt, ',')
-                pairs.append((name, separator.join(self._param_text(v) for v in value)))
+                pairs.append((name, separator.join(param_text(v) for v in value)))
         return pairs
 
     def _query_tuples(self, query_params, collection_formats):
@@ -322,20 +325,8 @@ class ApiClient(object):
         for name, value in items:
             if isinstance(value, (list, tuple)):
                 formats.setdefault(name, 'multi')  # OpenAPI 3 default: form, explode
-        return [(name, self._param_text(value))
+        return [(name, param_text(value))
                 for name, value in self.parameters_to_tuples(items, formats)]
-
-    def _param_text(self, value):
-        """Text of a path/query/header value: true/false, RFC 3339 datetimes."""
-        if isinstance(value, bool):
-            return 'true' if value else 'false'
-        if isinstance(value, str):
-            return value
-        if isinstance(value, datetime.datetime):
-            return _models().format_datetime(value)
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return str(value)
 
     def files_parameters(self, files=None):
         """Multipart fields for ``files``: {field: path or list of paths}."""
@@ -379,7 +370,8 @@ class ApiClient(object):
         :param queries: list of (name, value) query pairs to update.
         :param auth_settings: names of the schemes the operation accepts.
         :param request_auth: one auth setting dict used instead of the configured ones.
-        :param body: the exact body bytes to be sent (signed for integration_auth).
+        :param body: the exact body bytes to be sent (signed for integration_auth; None
+            signs the empty body).
         """
         if not auth_settings:
             return
@@ -397,12 +389,13 @@ class ApiClient(object):
         if setting.get('type') == 'content_signature':
             config = self.configuration
             value = signing.content_signature(setting.get('signer', config.application_id),
-                                              config.application_key, body or b'')
+                                              config.application_key, body)
         location = setting.get('in')
         if location == 'header':
             headers[setting['key']] = value
         elif location == 'query':
-            queries.append((setting['key'], value))
+            # Marked so that log lines and errors show the URL with this value masked.
+            queries.append((setting['key'], Secret(value)))
         elif location == 'cookie':
             headers['Cookie'] = value
         else:

@@ -90,6 +90,7 @@ class DaemonThreadPool(object):
             except BaseException as err:  # delivered to the caller by get()
                 result._finish(error=err)
             finally:
+                # An idle worker must not keep the last call's arguments and value alive.
                 del task, func, args, kwds, result
             with self._lock:
                 self._pending -= 1

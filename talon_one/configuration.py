@@ -15,7 +15,7 @@ import threading
 from numbers import Real
 
 from talon_one.exceptions import ApiValueError
-from talon_one.redact import safe_url
+from talon_one.redact import MASK, safe_url
 from talon_one.signing import check_application_key
 from talon_one.version import __version__
 
@@ -31,8 +31,6 @@ JSON_SCHEMA_VALIDATION_KEYWORDS = frozenset((
     'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
     'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems',
 ))
-
-_MASK = '********'
 
 logger = logging.getLogger('talon_one')
 logger.addHandler(logging.NullHandler())
@@ -142,8 +140,11 @@ class Configuration(object):
     @host.setter
     def host(self, value):
         if not isinstance(value, str) or not value.lower().startswith(('http://', 'https://')):
+            # The value is echoed without userinfo: it may carry a password.
+            shown = repr(safe_url(value)) if isinstance(value, str) else 'a value of type %s' % (
+                type(value).__name__)
             raise ApiValueError('Configuration.host must be a URL starting with http:// '
-                                'or https://, got %r' % (value,))
+                                'or https://, got %s' % shown)
         self._base_path = value.rstrip('/')
         self.server_index = None
 
@@ -403,13 +404,13 @@ class Configuration(object):
         return names
 
     def __repr__(self):
-        masked_keys = {name: _MASK if value else value for name, value in self.api_key.items()}
+        masked_keys = {name: MASK if value else value for name, value in self.api_key.items()}
         return ('%s(host=%r, api_key=%r, api_key_prefix=%r, application_id=%r, '
                 'application_key=%s, username=%r, password=%s, timeout=%r, max_retries=%r, '
                 'verify_ssl=%r)' % (
                     type(self).__name__, safe_url(self.host), masked_keys, self.api_key_prefix,
-                    self.application_id, _MASK if self._application_key else None,
-                    self.username, _MASK if self.password else None, self.timeout,
+                    self.application_id, MASK if self._application_key else None,
+                    self.username, MASK if self.password else None, self.timeout,
                     self.max_retries, self.verify_ssl))
 
     __str__ = __repr__

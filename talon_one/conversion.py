@@ -4,14 +4,12 @@ One converter is compiled per type string and cached; none of them raises for
 unexpected data (a value of an unexpected JSON type is kept as it came).
 """
 
-from typing import Any, Callable, Dict
+import functools
 
 from talon_one.datetimes import parse_date, parse_datetime
 from talon_one.type_strings import resolve_model, split_type
 
 __all__ = ['converter', 'deserialize_value']
-
-_CONVERTERS: Dict[str, Callable[[Any], Any]] = {}
 
 
 def deserialize_value(type_string, value):
@@ -24,12 +22,17 @@ def deserialize_value(type_string, value):
     return converter(type_string)(value)
 
 
+@functools.lru_cache(maxsize=None)
 def converter(type_string):
-    """The cached converter for ``type_string`` (it is never called with None)."""
-    convert = _CONVERTERS.get(type_string)
-    if convert is None:
-        convert = _CONVERTERS[type_string] = _compile_converter(type_string)
-    return convert
+    """The converter for ``type_string``, compiled once (it is never called with None)."""
+    kind, detail = split_type(type_string)
+    if kind == 'list':
+        return _list_converter(converter(detail))
+    if kind == 'dict':
+        return _dict_converter(converter(detail))
+    if kind == 'model':
+        return _model_converter(detail)
+    return _SCALAR_CONVERTERS.get(detail, _keep)
 
 
 def _keep(value):
@@ -42,33 +45,23 @@ def _to_float(value):
     return value
 
 
-def _to_datetime(value):
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return value
-    return value
+def _parsing(parse):
+    """A converter that parses strings with ``parse`` and keeps what it cannot parse."""
+    def convert(value):
+        if isinstance(value, str):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        return value
+    return convert
 
 
-def _to_date(value):
-    if isinstance(value, str):
-        try:
-            return parse_date(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _compile_converter(type_string):
-    kind, detail = split_type(type_string)
-    if kind == 'list':
-        return _list_converter(converter(detail))
-    if kind == 'dict':
-        return _dict_converter(converter(detail))
-    if kind == 'model':
-        return _model_converter(detail)
-    return {'float': _to_float, 'datetime': _to_datetime, 'date': _to_date}.get(detail, _keep)
+_SCALAR_CONVERTERS = {
+    'float': _to_float,
+    'datetime': _parsing(parse_datetime),
+    'date': _parsing(parse_date),
+}
 
 
 def _list_converter(item):
@@ -87,16 +80,19 @@ def _dict_converter(item):
     return convert
 
 
+_UNRESOLVED = object()
+
+
 def _model_converter(name):
     # The class is looked up on first use so that compiling a converter never
     # imports model modules the data does not need.
-    resolved = []
+    cls = _UNRESOLVED
 
     def convert(value):
+        nonlocal cls
         if not isinstance(value, dict):
             return value
-        if not resolved:
-            resolved.append(resolve_model(name))
-        cls = resolved[0]
+        if cls is _UNRESOLVED:
+            cls = resolve_model(name)
         return value if cls is None else cls._from_wire_dict(value)
     return convert

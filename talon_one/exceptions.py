@@ -37,44 +37,35 @@ def render_path(path_to_item):
                    for part in path_to_item)
 
 
-def _with_path(msg, path_to_item):
-    if path_to_item:
-        return '%s at %s' % (msg, render_path(path_to_item))
-    return msg
+class _InputError(OpenApiException):
+    """Bad input, optionally located by ``path_to_item`` (appended to the message)."""
+
+    def __init__(self, msg, path_to_item=None):
+        self.path_to_item = path_to_item
+        if path_to_item:
+            msg = '%s at %s' % (msg, render_path(path_to_item))
+        super().__init__(msg)
 
 
-class ApiTypeError(OpenApiException, TypeError):
+class ApiTypeError(_InputError, TypeError):
     """A value has the wrong type (or an unknown keyword argument was passed)."""
 
     def __init__(self, msg, path_to_item=None, valid_classes=None, key_type=None):
-        self.path_to_item = path_to_item
         self.valid_classes = valid_classes
         self.key_type = key_type
-        super().__init__(_with_path(msg, path_to_item))
+        super().__init__(msg, path_to_item)
 
 
-class ApiValueError(OpenApiException, ValueError):
+class ApiValueError(_InputError, ValueError):
     """A value breaks a rule (required, enum, length, range, pattern...)."""
 
-    def __init__(self, msg, path_to_item=None):
-        self.path_to_item = path_to_item
-        super().__init__(_with_path(msg, path_to_item))
 
-
-class ApiAttributeError(OpenApiException, AttributeError):
+class ApiAttributeError(_InputError, AttributeError):
     """An attribute that does not exist was read."""
 
-    def __init__(self, msg, path_to_item=None):
-        self.path_to_item = path_to_item
-        super().__init__(_with_path(msg, path_to_item))
 
-
-class ApiKeyError(OpenApiException, KeyError):
+class ApiKeyError(_InputError, KeyError):
     """A key that does not exist was read."""
-
-    def __init__(self, msg, path_to_item=None):
-        self.path_to_item = path_to_item
-        super().__init__(_with_path(msg, path_to_item))
 
     def __str__(self):
         # KeyError.__str__ would quote the message like a key.

@@ -9,8 +9,8 @@ attributes, validation rules); all behaviour lives here, once:
   ``from_json()`` parse leniently (responses never fail to parse because of
   unexpected data: odd values are kept as they came).
 
-The model-free helpers live in their own modules and are re-exported here,
-where the ApiClient, the operations and older code import them from:
+The model-free helpers live in their own modules and are re-exported here
+for code that imports them from this module:
 ``talon_one.null`` (``NULL``), ``talon_one.naming`` (``to_snake_case``),
 ``talon_one.datetimes`` (``parse_datetime``, ``parse_date``,
 ``format_datetime``, ``normalise_rfc3339``), ``talon_one.type_strings``
@@ -27,6 +27,7 @@ import types
 
 from typing import Any, ClassVar, Dict, FrozenSet
 
+from talon_one.configuration import Configuration
 from talon_one.conversion import converter as _converter
 from talon_one.conversion import deserialize_value
 from talon_one.datetimes import format_datetime, normalise_rfc3339, parse_date, parse_datetime
@@ -116,19 +117,6 @@ def _validate_value(path, type_string, value, rules=None):
 
 
 # ---------------------------------------------------------------------------
-# Client-side validation switch
-
-_Configuration = None
-
-
-def _default_client_side_validation():
-    global _Configuration
-    if _Configuration is None:
-        from talon_one.configuration import Configuration as _Configuration
-    return _Configuration.get_default().client_side_validation
-
-
-# ---------------------------------------------------------------------------
 
 class Model(object):
     """Base class of the generated models.
@@ -203,7 +191,7 @@ class Model(object):
     def _validation_enabled(self):
         enabled = self.__dict__.get('_client_side_validation')
         if enabled is None:
-            return _default_client_side_validation()
+            return Configuration.get_default().client_side_validation
         return enabled
 
     def _take_alias(self, attr, value, alias, alias_value):
@@ -309,11 +297,11 @@ class Model(object):
         """
         plan = cls.__dict__.get('_compiled_wire_plan')
         if plan is None:
-            fields = {}
-            for attr, type_string in cls.openapi_types.items():
-                fields[cls.attribute_map.get(attr, attr)] = (attr, _converter(type_string))
-            for attr, type_string in cls.openapi_types.items():
-                fields.setdefault(attr, (attr, _converter(type_string)))
+            entries = {attr: (attr, _converter(type_string))
+                       for attr, type_string in cls.openapi_types.items()}
+            fields = {cls.attribute_map.get(attr, attr): entry for attr, entry in entries.items()}
+            for attr, entry in entries.items():
+                fields.setdefault(attr, entry)  # an API name wins over an equal attribute name
             blank = dict.fromkeys(cls.openapi_types)
             blank['_client_side_validation'] = None
             plan = (fields, blank)

@@ -7,12 +7,13 @@ deprecation warnings, building the path, query and headers, and the call to
 ``ApiClient.call_api``. All argument errors are raised before any I/O.
 """
 
-import datetime
 import warnings
 from urllib.parse import quote
 
+from talon_one.api_client import ApiClient, param_text
 from talon_one.exceptions import ApiTypeError, ApiValueError
-from talon_one.model_base import Model, check_rules, format_datetime
+from talon_one.model_base import Model
+from talon_one.validation import check_rules
 
 # Keyword arguments every method accepts besides the operation's optional parameters.
 REQUEST_OPTIONS = frozenset([
@@ -73,24 +74,11 @@ class Endpoint(object):
 
 def _path_segment(value):
     """Percent-encode a path parameter so it stays one segment, whatever it contains."""
-    text = quote(_text(value), safe='')
+    text = quote(param_text(value), safe='')
     if text in ('.', '..'):
         # URL normalisation would drop a bare dot segment; %2E keeps it a value.
         text = text.replace('.', '%2E')
     return text
-
-
-def _text(value):
-    """Query / path form of a value: booleans lower case, date-times RFC 3339."""
-    if value is True:
-        return 'true'
-    if value is False:
-        return 'false'
-    if isinstance(value, datetime.datetime):
-        return format_datetime(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 class ApiBase(object):
@@ -98,7 +86,6 @@ class ApiBase(object):
 
     def __init__(self, api_client=None):
         if api_client is None:
-            from talon_one.api_client import ApiClient
             api_client = ApiClient()
         self.api_client = api_client
 
@@ -130,7 +117,7 @@ class ApiBase(object):
             if param.location == 'path':
                 path = path.replace('{%s}' % param.api_name, _path_segment(value))
             elif param.location == 'query':
-                query.append((param.api_name, _text(value)))
+                query.append((param.api_name, param_text(value)))
             else:
                 body = value
 
@@ -149,7 +136,7 @@ class ApiBase(object):
             post_params=[],
             files={},
             response_type=endpoint.responses,
-            auth_settings=list(endpoint.auth),
+            auth_settings=list(endpoint.auth),  # a list, as the official SDK passes
             async_req=kwargs.get('async_req'),
             _return_http_data_only=kwargs.get('_return_http_data_only'),
             collection_formats={},

@@ -20,17 +20,16 @@ from urllib3.exceptions import (
 )
 
 from talon_one import retry as retry_module
-from talon_one.redact import safe_url
 from talon_one.configuration import check_timeout
 from talon_one.exceptions import (  # noqa: F401  (ApiException is re-exported)
     ApiConnectionError, ApiException, ApiSSLError, ApiTimeoutError, ApiValueError,
     exception_for_status,
 )
+from talon_one.redact import display_url, safe_url  # noqa: F401  (safe_url is re-exported)
 
 logger = logging.getLogger('talon_one')
 
 HTTP_METHODS = ('GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE')
-
 
 
 def _no_urllib3_retries():
@@ -82,7 +81,7 @@ class RESTClientObject(object):
         }
         if configuration.assert_hostname is not None:
             pool_args['assert_hostname'] = configuration.assert_hostname
-        if getattr(configuration, 'tls_server_name', None):
+        if configuration.tls_server_name:
             pool_args['server_hostname'] = configuration.tls_server_name
         if configuration.socket_options is not None:
             pool_args['socket_options'] = configuration.socket_options
@@ -102,14 +101,12 @@ class RESTClientObject(object):
 
         ``body``: bytes are sent as is; other values are encoded by ``encode_body``.
         """
-        method = method.upper()
-        if method not in HTTP_METHODS:
-            raise ApiValueError('http method must be one of %s, got %r'
-                                % (', '.join(HTTP_METHODS), method))
+        method = _check_method(method)
         headers = dict(headers or {})
         payload = encode_body(headers, body, post_params)
+        full_url = url
         if query_params:
-            url = '%s%s%s' % (url, '&' if '?' in url else '?', urlencode(query_params))
+            full_url = '%s%s%s' % (url, '&' if '?' in url else '?', urlencode(query_params))
         timeout = to_urllib3_timeout(self.configuration.timeout if _request_timeout is None
                                      else _request_timeout)
         if self.configuration.retries is None:
@@ -124,42 +121,39 @@ class RESTClientObject(object):
             started = time.monotonic()
             try:
                 resp = self.pool_manager.urlopen(
-                    method, url, body=payload, headers=headers, timeout=timeout,
+                    method, full_url, body=payload, headers=headers, timeout=timeout,
                     retries=urllib3_retries, preload_content=_preload_content)
             except HTTPError as err:
-                failure, kind = translate_error(err, method, url)
-                _log_request(method, url, 'failed', started)
+                # Text for people never shows credentials of the URL or of query_params.
+                shown = display_url(url, query_params)
+                failure, kind = translate_error(err, method, full_url, shown)
+                _log_request(method, shown, 'failed', started)
                 if policy.retries_error(method, kind, attempt):
-                    self._wait(policy, attempt, method, url, type(failure.__cause__).__name__,
-                               None)
+                    _wait(policy, attempt, method, shown, type(failure.__cause__).__name__,
+                          None)
                     attempt += 1
                     continue
                 raise failure from failure.__cause__
-            _log_request(method, url, resp.status, started)
+            if logger.isEnabledFor(logging.DEBUG):
+                _log_request(method, display_url(url, query_params), resp.status, started)
             if 200 <= resp.status <= 299:
                 return RESTResponse(resp) if _preload_content else resp
             if policy.retries_status(method, resp.status, attempt):
                 retry_after = resp.headers.get('Retry-After')
                 _discard(resp)
-                self._wait(policy, attempt, method, url, 'status %d' % resp.status,
-                           retry_after)
+                _wait(policy, attempt, method, display_url(url, query_params),
+                      'status %d' % resp.status, retry_after)
                 attempt += 1
                 continue
             try:
                 error_resp = RESTResponse(resp)  # reads the body if not preloaded
             except HTTPError as err:
-                failure, _ = translate_error(err, method, url)
+                failure, _ = translate_error(err, method, full_url,
+                                             display_url(url, query_params))
                 raise failure from failure.__cause__
             finally:
                 resp.release_conn()
             raise exception_for_status(resp.status)(http_resp=error_resp)
-
-    @staticmethod
-    def _wait(policy, attempt, method, url, cause, retry_after):
-        delay = policy.delay(attempt, retry_after)
-        logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
-                       method, safe_url(url), cause, attempt + 1, policy.max_retries, delay)
-        retry_module.sleep(delay)
 
     # Method helpers kept for compatibility with the official SDK.
     def GET(self, url, headers=None, query_params=None, _preload_content=True,
@@ -201,6 +195,21 @@ class RESTClientObject(object):
         return self.request('PATCH', url, headers=headers, query_params=query_params,
                             post_params=post_params, body=body,
                             _preload_content=_preload_content, _request_timeout=_request_timeout)
+
+
+def _check_method(method):
+    """``method`` in upper case; ApiValueError unless it is one of HTTP_METHODS."""
+    if not isinstance(method, str) or method.upper() not in HTTP_METHODS:
+        raise ApiValueError('http method must be one of %s, got %r'
+                            % (', '.join(HTTP_METHODS), method))
+    return method.upper()
+
+
+def _wait(policy, attempt, method, shown_url, cause, retry_after):
+    delay = policy.delay(attempt, retry_after)
+    logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
+                   method, shown_url, cause, attempt + 1, policy.max_retries, delay)
+    retry_module.sleep(delay)
 
 
 def _discard(resp):
@@ -255,9 +264,7 @@ def json_bytes(value):
     """Compact UTF-8 JSON; NaN and infinity are refused (they are not JSON)."""
     try:
         text = json.dumps(value, separators=(',', ':'), ensure_ascii=False, allow_nan=False)
-    except ValueError as err:
-        raise ApiValueError('request body cannot be encoded as JSON: %s' % err) from None
-    except TypeError as err:
+    except (TypeError, ValueError) as err:
         raise ApiValueError('request body cannot be encoded as JSON: %s' % err) from None
     return text.encode('utf-8')
 
@@ -272,43 +279,43 @@ def to_urllib3_timeout(value):
     return urllib3.Timeout(total=value)
 
 
-def translate_error(err, method, url):
+# urllib3 error -> (talon_one exception, retry kind). The first match wins: a
+# NewConnectionError is also a ConnectTimeoutError in urllib3 2, and is not a timeout.
+_ERROR_CLASSES = (
+    (ProxyError, ApiConnectionError, retry_module.CONNECT_ERROR),
+    (SSLError, ApiSSLError, None),
+    (NewConnectionError, ApiConnectionError, retry_module.CONNECT_ERROR),
+    (ConnectTimeoutError, ApiTimeoutError, retry_module.CONNECT_ERROR),
+    (ReadTimeoutError, ApiTimeoutError, retry_module.READ_ERROR),
+    (ProtocolError, ApiConnectionError, retry_module.READ_ERROR),
+)
+
+
+def translate_error(err, method, url, shown_url):
     """(talon_one exception, retry kind or None) for a urllib3 error.
 
+    ``url`` is the URL requested, ``shown_url`` the same without credentials
+    (``redact.display_url``): only the latter appears in the exception's text.
     The exception's ``__cause__`` is the most specific urllib3 error (the reason of a
     MaxRetryError); raise it with ``raise failure from failure.__cause__``.
     """
     if isinstance(err, MaxRetryError) and err.reason is not None:
         err = err.reason
-    failure, kind = _classify(err, {'method': method, 'url': safe_url(url)})
+    for urllib3_class, exception_class, kind in _ERROR_CLASSES:
+        if isinstance(err, urllib3_class):
+            break
+    else:
+        exception_class, kind = ApiConnectionError, None
+    # Some urllib3 messages (LocationParseError) quote the whole URL.
+    reason = '%s: %s' % (type(err).__name__, str(err).replace(url, shown_url))
+    failure = exception_class(reason, method=method, url=shown_url)
     failure.__cause__ = err
     return failure, kind
 
 
-def _classify(err, where):
-    if isinstance(err, ProxyError):
-        return ApiConnectionError(_describe(err), **where), retry_module.CONNECT_ERROR
-    if isinstance(err, SSLError):
-        return ApiSSLError(_describe(err), **where), None
-    if isinstance(err, NewConnectionError):
-        return ApiConnectionError(_describe(err), **where), retry_module.CONNECT_ERROR
-    if isinstance(err, ConnectTimeoutError):
-        return ApiTimeoutError(_describe(err), **where), retry_module.CONNECT_ERROR
-    if isinstance(err, ReadTimeoutError):
-        return ApiTimeoutError(_describe(err), **where), retry_module.READ_ERROR
-    if isinstance(err, ProtocolError):
-        return ApiConnectionError(_describe(err), **where), retry_module.READ_ERROR
-    return ApiConnectionError(_describe(err), **where), None
-
-
-def _describe(err):
-    return '%s: %s' % (type(err).__name__, err)
-
-
-def _log_request(method, url, status, started):
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug('%s %s -> %s (%.1f ms)', method, safe_url(url), status,
-                     (time.monotonic() - started) * 1000.0)
+def _log_request(method, shown_url, status, started):
+    logger.debug('%s %s -> %s (%.1f ms)', method, shown_url, status,
+                 (time.monotonic() - started) * 1000.0)
 
 
 def _header(headers, name):

@@ -4,11 +4,10 @@ Type strings are ``str int float bool datetime date object``, ``list[T]``,
 ``dict(str, T)`` and model class names (see docs/design.md).
 """
 
+import functools
 import importlib
 import re
 import sys
-
-from typing import Dict, Optional, Tuple
 
 __all__ = ['resolve_model', 'split_type']
 
@@ -17,18 +16,9 @@ _DICT_TYPE = re.compile(r'dict\(([^,]+), (.+)\)$')
 _PRIMITIVES = frozenset(['str', 'int', 'float', 'bool', 'datetime', 'date', 'object'])
 
 
-_SPLIT_CACHE: Dict[str, Tuple[str, Optional[str]]] = {}
-
-
+@functools.lru_cache(maxsize=None)
 def split_type(type_string):
     """``('list', T)``, ``('dict', T)``, ``('model', name)`` or ``('primitive', name)``."""
-    split = _SPLIT_CACHE.get(type_string)
-    if split is None:
-        split = _SPLIT_CACHE[type_string] = _split_uncached(type_string)
-    return split
-
-
-def _split_uncached(type_string):
     match = _LIST_TYPE.match(type_string)
     if match:
         return 'list', match.group(1)

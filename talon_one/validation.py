@@ -44,14 +44,11 @@ def rule_failure(rules, value):
     are skipped (``validate()`` reports wrong types).
     """
     enum = rules.get('enum')
-    if isinstance(value, str):
+    is_text = isinstance(value, str)
+    if is_text or is_number(value):
         if enum is not None and value not in enum:
             return '', 'must be one of %s, got %s' % (list(enum), short_repr(value))
-        return _length_failure(rules, value)
-    if is_number(value):
-        if enum is not None and value not in enum:
-            return '', 'must be one of %s, got %s' % (list(enum), short_repr(value))
-        return _range_failure(rules, value)
+        return _length_failure(rules, value) if is_text else _range_failure(rules, value)
     if isinstance(value, (list, tuple)):
         if 'min_items' in rules and len(value) < rules['min_items']:
             return '', 'must have at least %s, got %d' % (_count(rules['min_items'], 'item'),
@@ -128,9 +125,11 @@ def type_failure(type_string, value):
     elif detail == 'bool':
         ok, expected = isinstance(value, bool), 'a boolean'
     elif detail == 'datetime':
-        ok, expected = _is_datetime(value), 'a datetime (or an RFC 3339 string)'
+        ok = _is_temporal(value, datetime.datetime, parse_datetime)
+        expected = 'a datetime (or an RFC 3339 string)'
     elif detail == 'date':
-        ok, expected = _is_date(value), 'a date (or an ISO 8601 date string)'
+        ok = _is_temporal(value, datetime.date, parse_date)
+        expected = 'a date (or an ISO 8601 date string)'
     else:
         return None
     if ok:
@@ -138,25 +137,14 @@ def type_failure(type_string, value):
     return 'must be %s, got %s' % (expected, short_repr(value))
 
 
-def _is_datetime(value):
-    if isinstance(value, datetime.datetime):
+def _is_temporal(value, cls, parse):
+    """True for an instance of ``cls`` or a string that ``parse`` accepts."""
+    if isinstance(value, cls):
         return True
-    if isinstance(value, str):
-        try:
-            parse_datetime(value)
-        except ValueError:
-            return False
-        return True
-    return False
-
-
-def _is_date(value):
-    if isinstance(value, datetime.date):
-        return True
-    if isinstance(value, str):
-        try:
-            parse_date(value)
-        except ValueError:
-            return False
-        return True
-    return False
+    if not isinstance(value, str):
+        return False
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True

@@ -92,10 +92,11 @@ def update_customer_profile_audiences(svc, req):
 
 
 def update_audience_customers_attributes(svc, req):
+    # The audiences lock is held only to read the members (a snapshot); the
+    # profiles are then locked and written like any other profile update.
     with svc.store.locked(_LOCK):
-        changes = Changes(svc.store)
-        audience = _audience(changes, req.params['audienceId'])
-        members = sorted(audience.get('members', []))
+        audience = _audience(Changes(svc.store), req.params['audienceId'])
+    members = sorted(audience.get('members', []))
     with svc.store.locked(['profile:' + m for m in members]):
         changes = Changes(svc.store)
         now = svc.now()

@@ -32,8 +32,8 @@ def check(headers, body, v1_route, api_key, application_id, application_key):
     if v1_route and application_key and signature_header:
         signer, signature = _parse_signature(signature_header)
         expected = signature_of(body or b'', application_key)
-        if signer != str(application_id) or not signature or \
-                not hmac.compare_digest(signature.lower(), expected):
+        if signer != str(application_id) or not signature or not hmac.compare_digest(
+                signature.lower().encode('utf-8'), expected.encode('ascii')):
             raise _unauthorized('invalid Content-Signature')
         signed = True
     authorization = headers.get('Authorization')

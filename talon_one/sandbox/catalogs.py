@@ -42,14 +42,20 @@ def _sku(payload, pointer):
 
 
 def _check_fields(payload, pointer):
-    if 'price' in payload and payload['price'] is not None and (
-            isinstance(payload['price'], bool) or not isinstance(payload['price'], (int, float))):
-        raise bad_request('%s/price: must be a number' % pointer, pointer=pointer + '/price')
-    if isinstance(payload.get('price'), (int, float)):
-        schema.check_number(payload['price'], pointer + '/price')
+    """The payload fields the actions use (the schema leaves ``payload`` open)."""
+    price = payload.get('price')
+    if price is not None:
+        if isinstance(price, bool) or not isinstance(price, (int, float)):
+            raise bad_request('%s/price: must be a number' % pointer, pointer=pointer + '/price')
+        schema.check_number(price, pointer + '/price')
     if 'attributes' in payload and not isinstance(payload['attributes'], dict):
         raise bad_request('%s/attributes: must be an object' % pointer,
                           pointer=pointer + '/attributes')
+    removed = payload.get('removeAttributes')
+    if removed is not None and not (isinstance(removed, list) and
+                                    all(isinstance(name, str) for name in removed)):
+        raise bad_request('%s/removeAttributes: must be a list of strings' % pointer,
+                          pointer=pointer + '/removeAttributes')
 
 
 def _patch(item, payload):

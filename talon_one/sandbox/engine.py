@@ -49,7 +49,6 @@ class Outcome(object):
         self.referral_rejection = None
         self.points = []                  # loyalty operations to commit
         self.giveaways = []               # (pool id, giveaway id)
-        self.discounts = []               # {'name', 'value', 'position', 'scope'}
 
 
 def cart_item_total(session):
@@ -72,19 +71,28 @@ def is_running(campaign, now):
     return True
 
 
+def _code_problem(code, ctx, prefix):
+    """Campaign and validity-window checks coupons and referrals share; the reason
+    names start with ``prefix`` (``Coupon`` / ``Referral``)."""
+    campaign = ctx.world.campaigns.get(code['campaignId'])
+    if campaign is None or not is_running(campaign, ctx.now):
+        return prefix + 'PartOfNotRunningCampaign'
+    if ctx.evaluable is not None and campaign['id'] not in ctx.evaluable:
+        return prefix + 'PartOfNotTriggeredCampaign'
+    if code.get('startDate') and timeutil.parse(code['startDate']) > ctx.now:
+        return prefix + 'StartDateInFuture'
+    if code.get('expiryDate') and timeutil.parse(code['expiryDate']) <= ctx.now:
+        return prefix + 'Expired'
+    return None
+
+
 def coupon_problem(coupon, ctx):
     """The rejection reason of a coupon before conditions, or None."""
     if coupon is None:
         return 'CouponNotFound'
-    campaign = ctx.world.campaigns.get(coupon['campaignId'])
-    if campaign is None or not is_running(campaign, ctx.now):
-        return 'CouponPartOfNotRunningCampaign'
-    if ctx.evaluable is not None and campaign['id'] not in ctx.evaluable:
-        return 'CouponPartOfNotTriggeredCampaign'
-    if coupon.get('startDate') and timeutil.parse(coupon['startDate']) > ctx.now:
-        return 'CouponStartDateInFuture'
-    if coupon.get('expiryDate') and timeutil.parse(coupon['expiryDate']) <= ctx.now:
-        return 'CouponExpired'
+    problem = _code_problem(coupon, ctx, 'Coupon')
+    if problem:
+        return problem
     recipient = coupon.get('recipientIntegrationId')
     if (recipient or coupon.get('reservationRequired')) and not ctx.profile_id:
         return 'ProfileRequired'
@@ -103,19 +111,14 @@ def coupon_problem(coupon, ctx):
 
 
 def referral_problem(referral, ctx):
+    """The rejection reason of a referral code before conditions, or None."""
     if referral is None:
         return 'ReferralNotFound'
     if ctx.profile_id and referral['advocateProfileIntegrationId'] == ctx.profile_id:
         return 'ReferralRecipientIdSameAsAdvocate'
-    campaign = ctx.world.campaigns.get(referral['campaignId'])
-    if campaign is None or not is_running(campaign, ctx.now):
-        return 'ReferralPartOfNotRunningCampaign'
-    if ctx.evaluable is not None and campaign['id'] not in ctx.evaluable:
-        return 'ReferralPartOfNotTriggeredCampaign'
-    if referral.get('startDate') and timeutil.parse(referral['startDate']) > ctx.now:
-        return 'ReferralStartDateInFuture'
-    if referral.get('expiryDate') and timeutil.parse(referral['expiryDate']) <= ctx.now:
-        return 'ReferralExpired'
+    problem = _code_problem(referral, ctx, 'Referral')
+    if problem:
+        return problem
     friend = referral.get('friendProfileIntegrationId')
     if friend and friend != ctx.profile_id:
         return 'ReferralRecipientDoesNotMatch'
@@ -334,7 +337,6 @@ class _Evaluation(object):
         if value != desired:
             props['desiredValue'] = desired
         self._effect(campaign, index, rule, 'setDiscount', props, coupon)
-        self.out.discounts.append({'name': spec['name'], 'value': value, 'scope': 'sessionTotal'})
 
     def _do_setDiscountPerItem(self, campaign, index, rule, spec, coupon):
         for position, item in self._matching_items(spec):
@@ -350,8 +352,6 @@ class _Evaluation(object):
             if value != desired:
                 props['desiredValue'] = desired
             self._effect(campaign, index, rule, 'setDiscountPerItem', props, coupon)
-            self.out.discounts.append({'name': spec['name'], 'value': value,
-                                       'position': position, 'scope': 'price'})
 
     def _do_addFreeItem(self, campaign, index, rule, spec, coupon):
         self._effect(campaign, index, rule, 'addFreeItem',

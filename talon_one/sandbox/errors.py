@@ -29,9 +29,8 @@ def bad_request(message, pointer=None, parameter=None):
                         title='Invalid request')
 
 
-def not_found(message, pointer=None, parameter=None):
-    return SandboxError(404, message, pointer=pointer, parameter=parameter,
-                        title='Not found')
+def not_found(message, pointer=None):
+    return SandboxError(404, message, pointer=pointer, title='Not found')
 
 
 def conflict(message):

@@ -92,12 +92,13 @@ def balance(ledger, subledger='', at=None):
             'spentPoints': _round(spent), 'expiredPoints': _round(expired)}
 
 
-def ledger_info(ledger, subledger='', tentative_delta=0.0):
-    """LedgerInfo (API names) of one subledger now."""
+def ledger_info(ledger, subledger=''):
+    """LedgerInfo (API names) of one subledger now. Open sessions' points are not
+    counted anywhere, so the tentative balances equal the others."""
     now = balance(ledger, subledger)
     return {'currentBalance': now['activePoints'], 'pendingBalance': now['pendingPoints'],
             'expiredBalance': now['expiredPoints'], 'spentBalance': now['spentPoints'],
-            'tentativeCurrentBalance': _round(now['activePoints'] + tentative_delta),
+            'tentativeCurrentBalance': now['activePoints'],
             'tentativePendingBalance': now['pendingPoints']}
 
 
@@ -115,7 +116,7 @@ def _round(value):
 
 
 def add_transaction(ledger, txn_id, created, txn_type, amount, name, subledger,
-                    start='immediate', expiry='unlimited', session_id=None, ruleset_id=None,
+                    start=IMMEDIATE, expiry=UNLIMITED, session_id=None, ruleset_id=None,
                     rule_name=None, uuid=None, kind=None, rollback_of=None):
     txn = {'id': txn_id, 'created': timeutil.fmt(created), 'type': txn_type,
            'amount': _round(float(amount)), 'name': name, 'subledgerId': subledger or '',

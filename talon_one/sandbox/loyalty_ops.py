@@ -5,7 +5,7 @@ from talon_one.sandbox.errors import bad_request, not_found
 from talon_one.sandbox.service import Changes
 
 
-def _card(svc, changes, program, identifier):
+def _card(changes, program, identifier):
     card = changes.get('card', identifier)
     if card is None or card['programId'] != program['id']:
         raise not_found('loyalty card %r not found in program %s' % (identifier, program['id']))
@@ -28,7 +28,7 @@ def get_loyalty_balances(svc, req):
 def get_loyalty_card_balances(svc, req):
     program = svc.program(_program_id(req), card_based=True)
     changes = Changes(svc.store)
-    card = _card(svc, changes, program, req.params['loyaltyCardId'])
+    card = _card(changes, program, req.params['loyaltyCardId'])
     at = req.date_time('endDate') or svc.now()
     return 200, views.balances(program, svc.ledger(changes, program, card['identifier']), at)
 
@@ -47,8 +47,6 @@ def get_loyalty_program_profile_transactions(svc, req):
     integration_id = req.params['integrationId']
     svc.require_profile(changes, integration_id)
     data, more = loyalty.transaction_page(svc.ledger(changes, program, integration_id), **page)
-    if not data and not more and svc.ledger(changes, program, integration_id) is None:
-        data = []
     return 200, {'hasMore': more, 'data': data}
 
 
@@ -56,7 +54,7 @@ def get_loyalty_card_transactions(svc, req):
     program = svc.program(_program_id(req), card_based=True)
     page = _page(req, 1000)
     changes = Changes(svc.store)
-    card = _card(svc, changes, program, req.params['loyaltyCardId'])
+    card = _card(changes, program, req.params['loyaltyCardId'])
     data, more = loyalty.transaction_page(svc.ledger(changes, program, card['identifier']),
                                           card_identifier=card['identifier'], **page)
     return 200, {'hasMore': more, 'data': data}
@@ -69,7 +67,7 @@ def link_loyalty_card_to_profile(svc, req):
     integration_id = req.body['integrationId']
     with svc.store.locked(['card:' + identifier, 'profile:' + integration_id]):
         changes = Changes(svc.store)
-        card = _card(svc, changes, program, identifier)
+        card = _card(changes, program, identifier)
         svc.require_profile(changes, integration_id, pointer='/integrationId')
         profiles = card.setdefault('profiles', [])
         if not any(p['integrationId'] == integration_id for p in profiles):

@@ -37,7 +37,7 @@ def _run_rules(svc, changes, trigger, profile, now, attributes=None, evaluable=N
     return outcome, giveaways
 
 
-def _change_audiences(svc, changes, integration_id, adds, deletes):
+def _change_audiences(changes, integration_id, adds, deletes):
     for field, ids, joining in (('adds', adds, True), ('deletes', deletes, False)):
         for index, audience_id in enumerate(ids):
             audience = changes.get('audience', audience_id)
@@ -58,16 +58,16 @@ def update_customer_profile_v2(svc, req):
     run_rules = req.flag('runRuleEngine')
     integration_id = req.params['integrationId']
     body = req.body
-    with _profile_locks(svc, integration_id, audiences=bool(_audience_ids(body))):
+    audience_changes = body.get('audiencesChanges')
+    with _profile_locks(svc, integration_id, audiences=bool(audience_changes)):
         changes = Changes(svc.store)
         now = svc.now()
         profile = svc.ensure_profile(changes, integration_id, now)
         profile['attributes'].update(body.get('attributes') or {})
         svc.touch_profile(changes, profile, now)
-        changes_ = body.get('audiencesChanges')
-        if changes_:
-            _change_audiences(svc, changes, integration_id, changes_['adds'],
-                              changes_['deletes'])
+        if audience_changes:
+            _change_audiences(changes, integration_id, audience_changes['adds'],
+                              audience_changes['deletes'])
         outcome, giveaways = None, []
         if run_rules:
             outcome, giveaways = _run_rules(svc, changes, 'talon_profile_updated', profile, now,
@@ -79,11 +79,6 @@ def update_customer_profile_v2(svc, req):
     content = body.get('responseContent') or PROFILE_DEFAULT_CONTENT
     return 200, state_v2(svc, changes, content, effects, profile=profile, event=event,
                          outcome=outcome, giveaways=giveaways)
-
-
-def _audience_ids(body):
-    changes = body.get('audiencesChanges') or {}
-    return list(changes.get('adds') or []) + list(changes.get('deletes') or [])
 
 
 def update_customer_profile_v1(svc, req):

@@ -21,8 +21,7 @@ def build_server(world=None, api_key=None, db=None, host='127.0.0.1', port=0,
     store = Store(db)
     service = Service(loaded, store)
     seed(service)
-    server = SandboxHTTPServer((host, port), service, api_key or loaded.api_key, max_body)
-    return server
+    return SandboxHTTPServer((host, port), service, api_key or loaded.api_key, max_body)
 
 
 class Sandbox(object):

@@ -109,49 +109,50 @@ def validate(field, value, pointer=''):
         raise bad_request('%s: must be one of %s, got %r' % (pointer, ', '.join(field.enum), value),
                           pointer=pointer)
     if field.kind == 'string':
-        if field.min_length is not None and len(value) < field.min_length:
-            raise bad_request('%s: length must be >= %d' % (pointer, field.min_length),
-                              pointer=pointer)
-        if field.max_length is not None and len(value) > field.max_length:
-            raise bad_request('%s: length must be <= %d' % (pointer, field.max_length),
-                              pointer=pointer)
+        _check_range(pointer, len(value), field.min_length, field.max_length,
+                     'length must be >= {0}', 'length must be <= {0}')
         if field.fmt == 'date-time' and not is_rfc3339(value):
             raise bad_request('%s: must be an RFC 3339 date-time' % pointer, pointer=pointer)
-    if field.kind in ('integer', 'number'):
+    elif field.kind in ('integer', 'number'):
         check_number(value, pointer)
-        if field.minimum is not None and value < field.minimum:
-            raise bad_request('%s: must be >= %s, got %s' % (pointer, field.minimum, value),
-                              pointer=pointer)
-        if field.maximum is not None and value > field.maximum:
-            raise bad_request('%s: must be <= %s, got %s' % (pointer, field.maximum, value),
-                              pointer=pointer)
-    if field.kind == 'array':
-        if field.min_items is not None and len(value) < field.min_items:
-            raise bad_request('%s: must have at least %d items' % (pointer, field.min_items),
-                              pointer=pointer)
-        if field.max_items is not None and len(value) > field.max_items:
-            raise bad_request('%s: must have at most %d items' % (pointer, field.max_items),
-                              pointer=pointer)
+        _check_range(pointer, value, field.minimum, field.maximum,
+                     'must be >= {0}, got {1}', 'must be <= {0}, got {1}')
+    elif field.kind == 'array':
+        _check_range(pointer, len(value), field.min_items, field.max_items,
+                     'must have at least {0} items', 'must have at most {0} items')
         if field.items is not None:
             for index, item in enumerate(value):
-                item_pointer = '%s/%d' % (pointer, index)
-                if item is None:
-                    raise bad_request('%s: must not be null' % item_pointer, pointer=item_pointer)
-                validate(field.items, item, item_pointer)
-    if field.kind == 'object':
-        for name in field.required:
-            if value.get(name) is None:
-                child = '%s/%s' % (pointer, _escape(name))
-                raise bad_request('%s: is required' % child, pointer=child)
-        for name, rules in (field.props or {}).items():
-            if name in value:
-                validate(rules, value[name], '%s/%s' % (pointer, _escape(name)))
-        if field.values is not None:
-            for name, item in value.items():
-                item_pointer = '%s/%s' % (pointer, _escape(name))
-                if item is None:
-                    raise bad_request('%s: must not be null' % item_pointer, pointer=item_pointer)
-                validate(field.values, item, item_pointer)
+                _validate_member(field.items, item, '%s/%d' % (pointer, index))
+    elif field.kind == 'object':
+        _validate_object(field, value, pointer)
+
+
+def _check_range(pointer, measured, low, high, too_low, too_high):
+    """400 unless ``low <= measured <= high``; the messages get the bound and ``measured``."""
+    if low is not None and measured < low:
+        raise bad_request('%s: %s' % (pointer, too_low.format(low, measured)), pointer=pointer)
+    if high is not None and measured > high:
+        raise bad_request('%s: %s' % (pointer, too_high.format(high, measured)), pointer=pointer)
+
+
+def _validate_member(field, item, pointer):
+    """An array item or map value: unlike an optional property, it may not be null."""
+    if item is None:
+        raise bad_request('%s: must not be null' % pointer, pointer=pointer)
+    validate(field, item, pointer)
+
+
+def _validate_object(field, value, pointer):
+    for name in field.required:
+        if value.get(name) is None:
+            child = '%s/%s' % (pointer, _escape(name))
+            raise bad_request('%s: is required' % child, pointer=child)
+    for name, rules in (field.props or {}).items():
+        if name in value:
+            validate(rules, value[name], '%s/%s' % (pointer, _escape(name)))
+    if field.values is not None:
+        for name, item in value.items():
+            _validate_member(field.values, item, '%s/%s' % (pointer, _escape(name)))
 
 
 ADDITIONAL_COST = obj({'price': n()}, required=('price',))

@@ -14,51 +14,75 @@ def _copy(source, names):
 
 
 def seed(svc):
-    store, world = svc.store, svc.world
+    store = svc.store
     if store.seeded:
         return
     now = svc.now()
-    stamp = timeutil.fmt(now)
+    # Audiences are the only world entities the API also creates: keep new ids clear of them.
+    store.bump('audience', max([a['id'] for a in svc.world.section('audiences')] or [0]))
     changes = Changes(store)
-    for name in ('audience', 'catalog', 'giveawayPool'):
-        section = {'audience': 'audiences', 'catalog': 'catalogs',
-                   'giveawayPool': 'giveawayPools'}[name]
-        ids = [item['id'] for item in world.section(section)]
-        store.bump('audience' if name == 'audience' else name, max(ids or [0]))
-    for profile in world.section('profiles'):
+    for seed_section in (_seed_profiles, _seed_coupons, _seed_referrals, _seed_audiences,
+                         _seed_catalogs, _seed_pools, _seed_cards):
+        seed_section(svc, changes, now)
+    for entry in svc.world.section('loyaltyTransactions'):
+        _seed_transaction(svc, changes, entry, now)
+    changes.commit()
+    # Sessions go through the rule engine, which reads the entities committed above.
+    for session in svc.world.section('sessions'):
+        _seed_session(svc, session)
+    store.mark_seeded()
+
+
+def _seed_profiles(svc, changes, now):
+    for profile in svc.world.section('profiles'):
         doc = svc.ensure_profile(changes, profile['integrationId'], now)
         doc['attributes'].update(profile.get('attributes') or {})
-    for coupon in world.section('coupons'):
+
+
+def _seed_coupons(svc, changes, now):
+    for coupon in svc.world.section('coupons'):
         doc = _copy(coupon, ('campaignId', 'value', 'usageLimit', 'discountLimit',
                              'reservationLimit', 'limits', 'attributes',
                              'recipientIntegrationId', 'reservationRequired', 'batchId'))
-        doc.update(id=svc.next_id('coupon'), created=stamp, usageCounter=0,
+        doc.update(id=svc.next_id('coupon'), created=timeutil.fmt(now), usageCounter=0,
                    usageLimit=coupon.get('usageLimit', 0),
                    reservations=list(coupon.get('reservedBy', [])), profileRedemptions={})
-        for name in ('startDate', 'expiryDate'):
-            if coupon.get(name):
-                doc[name] = _date(coupon[name])
+        doc.update(_dates(coupon))
         for integration_id in doc['reservations']:
             svc.ensure_profile(changes, integration_id, now)
         changes.put('coupon', doc['value'], doc)
-    for referral in world.section('referrals'):
+
+
+def _seed_referrals(svc, changes, now):
+    for referral in svc.world.section('referrals'):
         doc = _copy(referral, ('code', 'campaignId', 'advocateProfileIntegrationId',
                                'friendProfileIntegrationId', 'attributes'))
-        doc.update(id=svc.next_id('referral'), created=stamp, usageCounter=0,
+        doc.update(id=svc.next_id('referral'), created=timeutil.fmt(now), usageCounter=0,
                    usageLimit=referral.get('usageLimit', 0), referredCustomers=[])
-        for name in ('startDate', 'expiryDate'):
-            if referral.get(name):
-                doc[name] = _date(referral[name])
+        doc.update(_dates(referral))
         svc.ensure_profile(changes, doc['advocateProfileIntegrationId'], now)
         changes.put('referral', doc['code'], doc)
-    for audience in world.section('audiences'):
+
+
+def _dates(source):
+    """``startDate`` / ``expiryDate`` of a code, normalised to the stored form."""
+    return {name: _date(source[name]) for name in ('startDate', 'expiryDate')
+            if source.get(name)}
+
+
+def _seed_audiences(svc, changes, now):
+    for audience in svc.world.section('audiences'):
         doc = _copy(audience, ('id', 'name', 'description', 'integration', 'integrationId',
                                'sandbox', 'createdIn3rdParty'))
-        doc.update(created=stamp, accountId=world.account_id,
+        doc.update(created=timeutil.fmt(now), accountId=svc.world.account_id,
                    members=list(audience.get('members', [])))
         for member in doc['members']:
             svc.ensure_profile(changes, member, now)
         changes.put('audience', doc['id'], doc)
+
+
+def _seed_catalogs(svc, changes, now):
+    world, stamp = svc.world, timeutil.fmt(now)
     for catalog in world.section('catalogs'):
         items = {}
         for item in catalog.get('items', []):
@@ -70,15 +94,20 @@ def seed(svc):
             'description': catalog.get('description', ''), 'created': stamp, 'modified': stamp,
             'accountId': world.account_id, 'version': 1, 'createdBy': 1,
             'subscribedApplicationsIds': [world.application_id], 'items': items})
-    for pool in world.section('giveawayPools'):
-        giveaways = []
-        for code in pool.get('codes', []):
-            giveaways.append({'id': svc.next_id('giveaway'), 'created': stamp, 'code': code,
-                              'used': False})
+
+
+def _seed_pools(svc, changes, now):
+    for pool in svc.world.section('giveawayPools'):
+        giveaways = [{'id': svc.next_id('giveaway'), 'created': timeutil.fmt(now),
+                      'code': code, 'used': False} for code in pool.get('codes', [])]
         changes.put('pool', pool['id'], {'id': pool['id'], 'name': pool.get('name', ''),
                                          'giveaways': giveaways})
-    for card in world.section('loyaltyCards'):
-        program = world.programs[card['programId']]
+
+
+def _seed_cards(svc, changes, now):
+    stamp = timeutil.fmt(now)
+    for card in svc.world.section('loyaltyCards'):
+        program = svc.world.programs[card['programId']]
         profiles = []
         for integration_id in card.get('profiles', []):
             svc.ensure_profile(changes, integration_id, now)
@@ -89,12 +118,6 @@ def seed(svc):
             'usersPerCardLimit': card.get('usersPerCardLimit',
                                           program.get('usersPerCardLimit', 1)),
             'profiles': profiles})
-    for entry in world.section('loyaltyTransactions'):
-        _seed_transaction(svc, changes, entry, now)
-    changes.commit()
-    for session in world.section('sessions'):
-        _seed_session(svc, session)
-    store.mark_seeded()
 
 
 def _seed_transaction(svc, changes, entry, now):

@@ -95,7 +95,9 @@ class Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get('Content-Length') or 0)
         except ValueError:
-            self.close_connection = True
+            length = -1
+        if length < 0:
+            self.close_connection = True    # we cannot tell where this body ends
             raise bad_request('invalid Content-Length header')
         if length > self.server.max_body:
             self._drain(length)

@@ -70,11 +70,10 @@ class Changes(object):
 
     def get(self, kind, key):
         if (kind, str(key)) in self.docs:
-            doc = self.docs[(kind, str(key))]
-            return doc
+            return self.docs[(kind, str(key))]
         doc = self.store.get(kind, key)
         if doc is not None:
-            self.docs[(kind, str(key))] = doc   # later edits go to this copy
+            self.docs[(kind, str(key))] = doc   # later reads see this copy's edits
         return doc
 
     def put(self, kind, key, doc):
@@ -201,43 +200,33 @@ class Service(object):
             program = self.world.programs[op['programId']]
             ledger = self.ledger_for_write(changes, program, op['owner'])
             if op['op'] == 'add':
-                loyalty.add_transaction(
-                    ledger, self.next_id('transaction'), now, 'addition', op['amount'],
-                    op['name'], op['subledgerId'], start=op['startDate'],
-                    expiry=op['expiryDate'], session_id=session_id,
-                    ruleset_id=op['rulesetId'], rule_name=op['ruleName'], uuid=op['uuid'],
-                    kind='earn')
+                txn_type, kind = 'addition', 'earn'
+                window = {'start': op['startDate'], 'expiry': op['expiryDate']}
             else:
-                loyalty.add_transaction(
-                    ledger, self.next_id('transaction'), now, 'subtraction', op['amount'],
-                    op['name'], op['subledgerId'], session_id=session_id,
-                    ruleset_id=op['rulesetId'], rule_name=op['ruleName'], uuid=op['uuid'],
-                    kind='spend')
+                txn_type, kind, window = 'subtraction', 'spend', {}
+            loyalty.add_transaction(
+                ledger, self.next_id('transaction'), now, txn_type, op['amount'], op['name'],
+                op['subledgerId'], session_id=session_id, ruleset_id=op['rulesetId'],
+                rule_name=op['ruleName'], uuid=op['uuid'], kind=kind, **window)
             if profile is not None and not program.get('cardBased'):
                 self.join_program(profile, program['id'], now)
 
     # -- giveaways ---------------------------------------------------------
     def commit_giveaways(self, changes, awarded, profile, now):
-        views_out = []
-        for pool_id, giveaway_id in awarded:
-            pool = changes.get('pool', pool_id)
-            for giveaway in pool['giveaways']:
-                if giveaway['id'] == giveaway_id:
-                    giveaway['profileIntegrationId'] = profile['integrationId']
-                    giveaway['profileId'] = profile['id']
-                    giveaway['awarded'] = timeutil.fmt(now)
-                    views_out.append(views.giveaway(giveaway, pool_id))
-            changes.put('pool', pool_id, pool)
-        return views_out
+        """Hand the awarded giveaways to ``profile``; their views."""
+        out = []
+        for pool, giveaway in _awarded(changes, awarded):
+            giveaway['profileIntegrationId'] = profile['integrationId']
+            giveaway['profileId'] = profile['id']
+            giveaway['awarded'] = timeutil.fmt(now)
+            changes.put('pool', pool['id'], pool)
+            out.append(views.giveaway(giveaway, pool['id']))
+        return out
 
     def preview_giveaways(self, changes, awarded):
-        out = []
-        for pool_id, giveaway_id in awarded:
-            pool = changes.get('pool', pool_id)
-            for giveaway in pool['giveaways']:
-                if giveaway['id'] == giveaway_id:
-                    out.append(views.giveaway(giveaway, pool_id))
-        return out
+        """Views of the giveaways an open session would award, nothing written."""
+        return [views.giveaway(giveaway, pool['id'])
+                for pool, giveaway in _awarded(changes, awarded)]
 
     # -- evaluation --------------------------------------------------------
     def context(self, changes, trigger, now, **kwargs):
@@ -262,12 +251,12 @@ class Service(object):
 
     def _meta(self, changes, outcome):
         meta = {'campaigns': {}, 'coupons': {}, 'warnings': {}}
-        for value, reason in outcome.rejected_coupons.items():
+        if outcome.rejected_coupons:    # EventV2's meta has room for one rejection only
+            value, reason = next(iter(outcome.rejected_coupons.items()))
             coupon = changes.get('coupon', value)
             meta['couponRejectionReason'] = {
                 'campaignId': coupon['campaignId'] if coupon else 0,
                 'couponId': coupon['id'] if coupon else 0, 'reason': reason}
-            break
         if outcome.referral_rejection:
             meta['referralRejectionReason'] = {'campaignId': 0, 'referralId': 0,
                                                'reason': outcome.referral_rejection}
@@ -276,3 +265,12 @@ class Service(object):
     def campaigns_view(self, ids):
         created = timeutil.fmt(self.world.created)
         return [views.campaign(self.world.campaigns[i], self.world, created) for i in ids]
+
+
+def _awarded(changes, awarded):
+    """(pool doc, giveaway doc) for each ``(pool id, giveaway id)`` of an outcome."""
+    for pool_id, giveaway_id in awarded:
+        pool = changes.get('pool', pool_id)
+        for giveaway in pool['giveaways']:
+            if giveaway['id'] == giveaway_id:
+                yield pool, giveaway

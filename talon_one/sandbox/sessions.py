@@ -1,10 +1,12 @@
 """Customer sessions: update (v1, v2), get, reopen, returns, and rollbacks.
 
 States: open -> closed | cancelled; closed -> cancelled (rolled back) or,
-through returns, partially_returned; closed -> open via reopen. Coupon and
-referral redemptions and loyalty points are committed when a session closes.
+through returns, partially_returned (-> cancelled rolls back the rest);
+closed -> open via reopen. Coupon and referral redemptions and loyalty points
+are committed when a session closes.
 """
 
+import contextlib
 import math
 
 from talon_one.sandbox import engine, loyalty, schema, timeutil, views
@@ -85,12 +87,8 @@ def _update_locked(svc, changes, session_id, incoming, state_pointer, total):
             profile = _profile_of(changes, existing)
             return SessionResult(changes, existing, profile, existing.get('effects', []))
         return _cancel_committed(svc, changes, existing, now)
-    session = existing or _new_session(svc, changes, session_id, incoming, now)
-    for name in _CONTENT_FIELDS:
-        if name in incoming and incoming[name] is not None:
-            session[name] = incoming[name]
-    session['cartItems'] = _cart_items(changes, session)
-    _totals(session, total)
+    session = existing or _new_session(svc, session_id, now)
+    _merge_incoming(changes, session, incoming, total)
     session['state'] = wanted
     session['updated'] = timeutil.fmt(now)
     profile = None
@@ -99,21 +97,34 @@ def _update_locked(svc, changes, session_id, incoming, state_pointer, total):
         svc.touch_profile(changes, profile, now)
     if existing is None:
         session['firstSession'] = profile is None or profile.get('closedSessions', 0) == 0
-    if wanted == 'cancelled':
+    if wanted == 'cancelled':       # an open session cancelled: nothing was committed
         session['effects'] = []
         changes.put('session', session_id, session)
         return SessionResult(changes, session, profile, [])
-    closing = wanted == 'closed'
+    return _apply_rules(svc, changes, session, profile, now, closing=wanted == 'closed')
+
+
+def _merge_incoming(changes, session, incoming, total):
+    """Take the request's fields, then recompute the cart and the totals."""
+    for name in _CONTENT_FIELDS:
+        if incoming.get(name) is not None:
+            session[name] = incoming[name]
+    session['cartItems'] = _cart_items(changes, session)
+    _totals(session, total)
+
+
+def _apply_rules(svc, changes, session, profile, now, closing):
+    """Evaluate an open or closing session; a close commits what the rules decided."""
     outcome = _evaluate(svc, changes, session, profile, now, closing)
     session['effects'] = outcome.effects
-    giveaways = []
     if closing:
         giveaways = _commit_close(svc, changes, session, profile, outcome, now)
     else:
         giveaways = svc.preview_giveaways(changes, outcome.giveaways)
-    changes.put('session', session_id, session)
-    event = svc.new_event(changes, now, 'talon_session_updated', profile, session_id,
-                          session.get('attributes'), outcome.effects, outcome)
+    changes.put('session', session['integrationId'], session)
+    event = svc.new_event(changes, now, 'talon_session_updated', profile,
+                          session['integrationId'], session.get('attributes'), outcome.effects,
+                          outcome)
     return SessionResult(changes, session, profile, outcome.effects, outcome, event, giveaways)
 
 
@@ -121,7 +132,7 @@ def _profile_of(changes, session):
     return changes.get('profile', session['profileId']) if session.get('profileId') else None
 
 
-def _new_session(svc, changes, session_id, incoming, now):
+def _new_session(svc, session_id, now):
     stamp = timeutil.fmt(now)
     return {'id': svc.next_id('session'), 'created': stamp, 'integrationId': session_id,
             'applicationId': svc.world.application_id, 'profileId': '', 'couponCodes': [],
@@ -200,9 +211,8 @@ def _evaluate(svc, changes, session, profile, now, closing):
     for value in session.get('couponCodes', []):
         coupons[value] = changes.get('coupon', value)
     code = session.get('referralCode') or None
-    card = None
-    for identifier in session.get('loyaltyCards', []):
-        card = changes.get('card', identifier)
+    identifiers = session.get('loyaltyCards') or []     # the schema allows one card
+    card = changes.get('card', identifiers[-1]) if identifiers else None
     audiences = [a['id'] for a in svc.audiences_of(changes, profile['integrationId'])] \
         if profile else []
     ctx = svc.context(changes, 'talon_session_updated', now, session=session, profile=profile,
@@ -385,8 +395,10 @@ def update_customer_session_v1(svc, req):
 
 
 def integration_state_v1(svc, changes, session, profile, event, effects):
-    """The deprecated IntegrationState: session, profile, event (all required)."""
-    now = timeutil.fmt(svc.now())
+    """The deprecated IntegrationState: session, profile, event (all required, so a
+    profile-only update or an event without a known session gets placeholders)."""
+    moment = svc.now()
+    now = timeutil.fmt(moment)
     discounts = {}
     for effect in effects:
         if effect['effectType'] in ('setDiscount', 'setDiscountPerItem'):
@@ -397,7 +409,7 @@ def integration_state_v1(svc, changes, session, profile, event, effects):
                    'profileId': profile['integrationId'] if profile else '', 'state': 'open',
                    'updated': now}
     if event is None:
-        event = svc.new_event(changes, svc.now(), 'talon_session_updated', profile,
+        event = svc.new_event(changes, moment, 'talon_session_updated', profile,
                               session['integrationId'], {}, effects)
     body = {'session': views.session_v1(session, discounts), 'event': event,
             'profile': (svc.profile_view(changes, profile) if profile
@@ -424,29 +436,16 @@ def get_customer_session(svc, req):
                  'effects': session.get('effects', [])}
 
 
+@contextlib.contextmanager
 def _locked_session(svc, session_id):
-    """Lock a session (409 when busy) and then its profile and card."""
+    """Lock an existing session (409 when busy) and then its profile, codes and card."""
     store = svc.store
-    session_lock = store.locked((), exclusive=('session:' + session_id,))
-    session_lock.__enter__()
-    try:
+    with store.locked((), exclusive=('session:' + session_id,)):
         session = store.get('session', session_id)
         if session is None:
             raise not_found('customer session %r not found' % session_id)
-        other = store.locked(_lock_keys(svc, session, {}))
-        other.__enter__()
-    except BaseException:
-        session_lock.__exit__(None, None, None)
-        raise
-
-    class _Both(object):
-        def __enter__(self):
-            return session
-
-        def __exit__(self, *exc):
-            other.__exit__(*exc)
-            session_lock.__exit__(*exc)
-    return _Both()
+        with store.locked(_lock_keys(svc, session, {})):
+            yield
 
 
 def reopen_customer_session(svc, req):
@@ -475,18 +474,11 @@ def return_cart_items(svc, req):
         now = svc.now()
         returned = _returned_quantities(session, req.body['return']['returnedCartItems'])
         profile = _profile_of(changes, session)
-        effects, value = _apply_return(svc, changes, session, profile, returned, now)
         previous = list(session.get('returns', []))
+        effects = _apply_return(svc, changes, session, profile, returned, now)
         event = svc.new_event(changes, now, 'talon_session_updated', profile, session_id,
                               session.get('attributes'), effects)
-        ret = {'id': svc.next_id('return'), 'created': timeutil.fmt(now),
-               'applicationId': svc.world.application_id, 'accountId': svc.world.account_id,
-               'returnedCartItems': [{'position': p, 'quantity': q} for p, q in returned],
-               'eventId': event['id'], 'sessionId': session['id'],
-               'sessionIntegrationId': session_id}
-        if profile is not None:
-            ret.update(profileId=profile['id'], profileIntegrationId=profile['integrationId'])
-        session.setdefault('returns', []).append(ret)
+        ret = _record_return(svc, session, profile, returned, event, now)
         changes.put('session', session_id, session)
         changes.commit(dry)
     content = req.body.get('responseContent') or DEFAULT_CONTENT
@@ -494,6 +486,19 @@ def return_cart_items(svc, req):
                     previous_returns=previous)
     body['return'] = ret
     return 200, body
+
+
+def _record_return(svc, session, profile, returned, event, now):
+    """Append the Return document to the session's returns; return it."""
+    ret = {'id': svc.next_id('return'), 'created': timeutil.fmt(now),
+           'applicationId': svc.world.application_id, 'accountId': svc.world.account_id,
+           'returnedCartItems': [{'position': p, 'quantity': q} for p, q in returned],
+           'eventId': event['id'], 'sessionId': session['id'],
+           'sessionIntegrationId': session['integrationId']}
+    if profile is not None:
+        ret.update(profileId=profile['id'], profileIntegrationId=profile['integrationId'])
+    session.setdefault('returns', []).append(ret)
+    return ret
 
 
 def _returned_quantities(session, items):
@@ -552,4 +557,4 @@ def _apply_return(svc, changes, session, profile, returned, now):
         profile['totalSales'] = _num(round(float(profile.get('totalSales', 0)) -
                                            (old_total - float(session['total'])), 2))
         changes.put('profile', profile['integrationId'], profile)
-    return effects, value
+    return effects

@@ -14,15 +14,8 @@ def state_v2(svc, changes, content, effects, session=None, profile=None, event=N
     if 'event' in content and event is not None:
         body['event'] = event
     if 'loyalty' in content:
-        cards = []
-        if session is not None:
-            for identifier in session.get('loyaltyCards', []):
-                card = changes.get('card', identifier)
-                if card is not None:
-                    cards.append(card)
-        elif profile is not None:
-            cards = svc.cards_of(changes, profile['integrationId'])
-        body['loyalty'] = svc.loyalty_view(changes, profile, cards)
+        body['loyalty'] = svc.loyalty_view(changes, profile,
+                                           _cards(svc, changes, session, profile))
     if 'coupons' in content and session is not None:
         owner = profile['integrationId'] if profile else ''
         found = (changes.get('coupon', v) for v in session.get('couponCodes', []))
@@ -41,3 +34,13 @@ def state_v2(svc, changes, content, effects, session=None, profile=None, event=N
         body['previousReturns'] = list(previous_returns if previous_returns is not None
                                        else session.get('returns', []))
     return body
+
+
+def _cards(svc, changes, session, profile):
+    """A session shows the cards it was sent; a profile or event all linked cards."""
+    if session is not None:
+        found = (changes.get('card', i) for i in session.get('loyaltyCards', []))
+        return [card for card in found if card is not None]
+    if profile is not None:
+        return svc.cards_of(changes, profile['integrationId'])
+    return []

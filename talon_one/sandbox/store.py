@@ -69,19 +69,10 @@ class Store(object):
         body = self._docs.get(kind, {}).get(str(key))
         return None if body is None else json.loads(body)
 
-    def all(self, kind):
-        with self._write_lock:
-            bodies = list(self._docs.get(kind, {}).values())
-        return [json.loads(body) for body in bodies]
-
     def items(self, kind):
         with self._write_lock:
             pairs = list(self._docs.get(kind, {}).items())
         return [(key, json.loads(body)) for key, body in pairs]
-
-    def keys(self, kind):
-        with self._write_lock:
-            return list(self._docs.get(kind, {}))
 
     # -- writes ------------------------------------------------------------
     def next_id(self, name):

@@ -31,7 +31,12 @@ def parse(text):
     if ':' not in offset:
         offset = offset[:3] + ':' + offset[3:]
     fraction = fraction[:7].ljust(7, '0') if fraction else ''
-    return _dt.datetime.fromisoformat(base + fraction + offset)
+    value = _dt.datetime.fromisoformat(base + fraction + offset)
+    try:
+        value.astimezone(UTC)   # e.g. 9999-12-31T23:59:59-05:00 has no UTC form to store
+    except OverflowError:
+        raise ValueError('date-time out of range: %r' % (text,))
+    return value
 
 
 def is_rfc3339(text):

@@ -111,10 +111,6 @@ def _features(rules):
     return features
 
 
-def ledger_info(ledger, subledger=''):
-    return loyalty.ledger_info(ledger, subledger)
-
-
 def program_ledgers(program, ledger):
     body = {'id': program['id'], 'title': program.get('title', program['name']),
             'name': program['name'], 'ledger': loyalty.ledger_info(ledger, '')}

@@ -187,7 +187,8 @@ def _check_campaigns(data, programs):
             rule_path = '%s.rules[%d]' % (path, r_index)
             _need(rule, 'title', rule_path, str)
             for c_index, condition in enumerate(_list(rule, 'conditions', rule_path)):
-                _check_condition(condition, '%s.conditions[%d]' % (rule_path, c_index))
+                _check_condition(condition, '%s.conditions[%d]' % (rule_path, c_index),
+                                 programs)
             for e_index, effect in enumerate(_list(rule, 'effects', rule_path)):
                 _check_effect(effect, '%s.effects[%d]' % (rule_path, e_index), programs, pools)
     return {c['id']: c for c in campaigns}
@@ -205,15 +206,21 @@ def _typed(spec, path, what, known):
     return kind
 
 
-def _check_condition(condition, path):
+def _check_condition(condition, path, programs):
     kind = _typed(condition, path, 'condition', CONDITION_TYPES)
     if 'op' in condition and condition['op'] not in OPERATORS:
         _fail(path + '.op', 'must be one of %s' % ', '.join(OPERATORS))
+    # Checked here so a mistake fails at start-up, not as a 500 when the rule runs.
+    if kind == 'cartItem':
+        _need(condition, 'minQuantity', path, int, required=False)
+    if kind == 'loyaltyBalance' and condition['programId'] not in programs:
+        _fail(path + '.programId', 'unknown loyalty program %r' % (condition['programId'],))
     if kind == 'any':
-        for index, inner in enumerate(condition['conditions']):
-            _check_condition(inner, '%s.conditions[%d]' % (path, index))
+        for index, inner in enumerate(_list(condition, 'conditions', path)):
+            _check_condition(inner, '%s.conditions[%d]' % (path, index), programs)
     if kind == 'not':
-        _check_condition(condition['condition'], path + '.condition')
+        inner = _need(condition, 'condition', path, dict)
+        _check_condition(inner, path + '.condition', programs)
 
 
 def _check_effect(effect, path, programs, pools):
@@ -221,6 +228,8 @@ def _check_effect(effect, path, programs, pools):
     if kind in ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints'):
         if ('value' in effect) == ('percent' in effect):
             _fail(path, '%s needs exactly one of value, percent' % kind)
+    for amount in ('value', 'percent'):
+        _need(effect, amount, path, (int, float), required=False)
     if kind in ('addLoyaltyPoints', 'deductLoyaltyPoints'):
         program = programs.get(effect['programId'])
         if program is None:

@@ -1,5 +1,7 @@
 """Catalog sync actions."""
 
+import pytest
+
 from .http_client import assert_error
 
 PATH = '/v1/catalogs/6/sync'
@@ -65,6 +67,15 @@ def test_sync_errors(client):
         {'type': 'ADD', 'payload': {'sku': 'SOCKS-01', 'price': 3, 'replaceIfExists': True}},
         {'type': 'PATCH', 'payload': {'sku': 'B', 'createIfNotExists': True, 'price': 2}}]})
     assert ok.status == 200 and ok.body['version'] == 2
+
+
+@pytest.mark.parametrize('removed', [5, [{}], 'color'])
+def test_remove_attributes_must_be_a_list_of_names(sandbox, client, removed):
+    before = sandbox.store.get('catalog', 6)
+    response = client.put(PATH, {'actions': [{'type': 'PATCH', 'payload': {
+        'sku': 'SOCKS-01', 'removeAttributes': removed}}]})
+    assert_error(response, 400, pointer='/actions/0/payload/removeAttributes')
+    assert sandbox.store.get('catalog', 6) == before
 
 
 def test_synced_catalog_item_fills_missing_price_and_attributes(client):

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import socket
 
 from talon_one.sandbox import Sandbox, auth, world as world_module
 
@@ -65,6 +66,29 @@ def test_content_signature_authenticates_v1_routes():
     assert_error(wrong_signer, 401)
     assert_error(tampered, 401)
     assert_error(v2, 401)          # v2 routes accept only the API key
+
+
+def test_non_ascii_signature_is_401():
+    with Sandbox(world=_signed_world()) as sandbox:
+        response = Client(sandbox.url, sandbox.api_key).post(
+            '/v1/coupon_reservations/XMAS-20-2021', {'integrationIDs': ['URNGV8294NV']},
+            auth=False, headers={'Content-Signature': 'signer=1; signature=\xe9'})
+    assert_error(response, 401)
+
+
+def test_negative_content_length_is_400(sandbox):
+    with socket.create_connection(sandbox.server.server_address[:2], timeout=10) as conn:
+        conn.sendall(b'PUT /v2/customer_profiles/P1 HTTP/1.1\r\nHost: sandbox\r\n'
+                     b'Authorization: ApiKey-v1 ' + sandbox.api_key.encode() +
+                     b'\r\nContent-Length: -5\r\n\r\n{}')
+        answer = b''
+        while b'\r\n\r\n' not in answer:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b'HTTP/1.1 400 ')
+    assert b'Connection: close' in answer
 
 
 def test_unknown_route_is_404(client):

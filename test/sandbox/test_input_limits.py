@@ -69,6 +69,16 @@ def test_huge_additional_cost_and_v1_total_are_400(client):
     assert_error(v1, 400, pointer='/total')
 
 
+@pytest.mark.parametrize('date', ['9999-12-31T23:59:59-05:00', '0001-01-01T00:00:00+05:00'])
+def test_date_without_a_utc_form_is_400(client, date):
+    referral = client.post('/v1/referrals', {'campaignId': 45, 'startDate': date,
+                                             'advocateProfileIntegrationId': 'URNGV8294NV'})
+    assert_error(referral, 400, pointer='/startDate')
+    balances = client.get('/v1/loyalty_programs/125/profile/URNGV8294NV/balances',
+                          query={'endDate': date})
+    assert_error(balances, 400)
+
+
 def test_huge_catalog_price_is_400(client):
     response = client.put('/v1/catalogs/6/sync', {'actions': [
         {'type': 'ADD', 'payload': {'sku': 'HUGE', 'price': 1e300}}]})

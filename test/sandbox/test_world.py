@@ -53,6 +53,17 @@ def test_example_world_has_the_documented_identifiers(client):
      "coupons[0].expiryDate: must be an RFC 3339 date-time, got 'tomorrow'"),
     (lambda w: w['application'].update(applicationKey='xyz'),
      'application.applicationKey: must be hexadecimal'),
+    (lambda w: w['campaigns'][0]['rules'][0]['conditions'].append(
+        {'type': 'loyaltyBalance', 'programId': 1, 'op': '>', 'value': 0}),
+     'campaigns[0].rules[0].conditions[2].programId: unknown loyalty program 1'),
+    (lambda w: w['campaigns'][0]['rules'][0]['conditions'].append(
+        {'type': 'cartItem', 'minQuantity': '2'}),
+     "campaigns[0].rules[0].conditions[2].minQuantity: must be int, got '2'"),
+    (lambda w: w['campaigns'][0]['rules'][0]['conditions'].append(
+        {'type': 'not', 'condition': 'x'}),
+     "campaigns[0].rules[0].conditions[2].condition: must be dict, got 'x'"),
+    (lambda w: w['campaigns'][0]['rules'][0]['effects'][0].update(percent='20'),
+     "campaigns[0].rules[0].effects[0].percent: must be int or float, got '20'"),
 ])
 def test_world_errors_name_the_path_and_rule(mutate, message):
     data = _example()
