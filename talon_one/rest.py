@@ -45,6 +45,17 @@ def _no_urllib3_retries():
 _NO_URLLIB3_RETRIES = _no_urllib3_retries()
 
 
+def _answer_last_status(retries):
+    """A user's urllib3 Retry, made to hand back the last response when status retries run out.
+
+    urllib3 would otherwise raise MaxRetryError without the response, and the caller would get
+    a connection error instead of the status's ApiException with the server's error body.
+    """
+    if isinstance(retries, urllib3.util.Retry) and retries.raise_on_status:
+        return retries.new(raise_on_status=False)
+    return retries
+
+
 class RESTResponse(object):
     """A fully read response: ``status``, ``reason``, ``data`` (bytes), ``headers``."""
 
@@ -114,7 +125,7 @@ class RESTClientObject(object):
             urllib3_retries = _NO_URLLIB3_RETRIES
         else:
             policy = retry_module.RetryPolicy(max_retries=0)
-            urllib3_retries = self.configuration.retries
+            urllib3_retries = _answer_last_status(self.configuration.retries)
 
         attempt = 0
         while True:

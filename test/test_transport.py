@@ -452,6 +452,20 @@ def test_urllib3_retries_passthrough_replaces_builtin_policy(make_api_client, ht
         client.call_api('/x', 'GET')
 
 
+def test_exhausted_urllib3_retries_raise_the_status_exception_with_its_body(make_api_client,
+                                                                            http_server):
+    client = make_api_client()
+    client.configuration.retries = urllib3.util.Retry(total=1, status_forcelist=[503],
+                                                      backoff_factor=0, allowed_methods=None)
+    for _ in range(2):
+        http_server.respond(503, {'message': 'maintenance'})
+    with pytest.raises(ServiceException) as caught:
+        client.call_api('/x', 'POST', body={})
+    assert caught.value.status == 503
+    assert caught.value.message == 'maintenance'
+    assert len(http_server.requests) == 2
+
+
 # -- logging -----------------------------------------------------------------------------
 
 def test_one_debug_line_per_request_and_retries_logged(make_api_client, http_server,
