@@ -204,31 +204,56 @@ def _coupon_state(svc, coupon):
     return 'active'
 
 
+def _deletion_locks(svc, integration_id):
+    """(session lock keys, other lock keys) a deletion of ``integration_id`` needs."""
+    sessions = sorted('session:' + key for key, session in svc.store.items('session')
+                      if session.get('profileId') == integration_id)
+    others = {'audiences', 'profile:' + integration_id}
+    others.update('coupon:' + coupon['value'] for _, coupon in svc.store.items('coupon')
+                  if integration_id in coupon.get('reservations', []))
+    others.update('card:' + card['identifier']
+                  for card in svc.cards_of(Changes(svc.store), integration_id))
+    return sessions, others
+
+
 def delete_customer_data(svc, req):
     integration_id = req.params['integrationId']
-    with svc.store.locked(['profile:' + integration_id, 'audiences', 'pools']):
-        changes = Changes(svc.store)
-        svc.require_profile(changes, integration_id)
-        changes.delete('profile', integration_id)
-        for key, session in svc.store.items('session'):
-            if session.get('profileId') == integration_id:
-                changes.delete('session', key)
-        for program in svc.world.programs.values():
-            if not program.get('cardBased') and svc.ledger(changes, program, integration_id):
-                changes.delete('ledger', '%s:%s' % (program['id'], integration_id))
-        for audience in changes.all('audience'):
-            if integration_id in audience.get('members', []):
-                audience['members'].remove(integration_id)
-                changes.put('audience', audience['id'], audience)
-        for coupon in changes.all('coupon'):
-            if integration_id in coupon.get('reservations', []):
-                coupon['reservations'].remove(integration_id)
-                changes.put('coupon', coupon['value'], coupon)
-        for card in changes.all('card'):
-            profiles = card.get('profiles', [])
-            kept = [p for p in profiles if p['integrationId'] != integration_id]
-            if len(kept) != len(profiles):
-                card['profiles'] = kept
-                changes.put('card', card['identifier'], card)
-        changes.commit()
-    return 204, None
+    while True:
+        sessions, others = _deletion_locks(svc, integration_id)
+        # Session locks first, like the session routes, which lock their session and then
+        # its profile; waiting for them here (not 409) lets a running update finish first.
+        with svc.store.locked(sessions):
+            with svc.store.locked(others):
+                # Nothing joins this profile while its lock is held, so once the sets are
+                # unchanged under the locks they stay complete.
+                now_sessions, now_others = _deletion_locks(svc, integration_id)
+                if set(now_sessions) <= set(sessions) and now_others <= others:
+                    _delete_profile_data(svc, integration_id)
+                    return 204, None
+
+
+def _delete_profile_data(svc, integration_id):
+    changes = Changes(svc.store)
+    svc.require_profile(changes, integration_id)
+    changes.delete('profile', integration_id)
+    for key, session in svc.store.items('session'):
+        if session.get('profileId') == integration_id:
+            changes.delete('session', key)
+    for program in svc.world.programs.values():
+        if not program.get('cardBased') and svc.ledger(changes, program, integration_id):
+            changes.delete('ledger', '%s:%s' % (program['id'], integration_id))
+    for audience in changes.all('audience'):
+        if integration_id in audience.get('members', []):
+            audience['members'].remove(integration_id)
+            changes.put('audience', audience['id'], audience)
+    for coupon in changes.all('coupon'):
+        if integration_id in coupon.get('reservations', []):
+            coupon['reservations'].remove(integration_id)
+            changes.put('coupon', coupon['value'], coupon)
+    for card in changes.all('card'):
+        profiles = card.get('profiles', [])
+        kept = [p for p in profiles if p['integrationId'] != integration_id]
+        if len(kept) != len(profiles):
+            card['profiles'] = kept
+            changes.put('card', card['identifier'], card)
+    changes.commit()

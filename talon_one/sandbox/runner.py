@@ -20,8 +20,12 @@ def build_server(world=None, api_key=None, db=None, host='127.0.0.1', port=0,
         loaded = world_module.load(world)
     store = Store(db)
     service = Service(loaded, store)
-    seed(service)
-    return SandboxHTTPServer((host, port), service, api_key or loaded.api_key, max_body)
+    try:
+        seed(service)
+        return SandboxHTTPServer((host, port), service, api_key or loaded.api_key, max_body)
+    except BaseException:
+        store.close()
+        raise
 
 
 class Sandbox(object):

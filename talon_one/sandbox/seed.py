@@ -1,8 +1,10 @@
 """Fill an empty store from the world file (once; a SQLite store keeps it)."""
 
 from talon_one.sandbox import loyalty, timeutil
+from talon_one.sandbox.errors import SandboxError
 from talon_one.sandbox.service import Changes
 from talon_one.sandbox.sessions import update_session
+from talon_one.sandbox.world import WorldError
 
 
 def _date(value):
@@ -17,6 +19,12 @@ def seed(svc):
     store = svc.store
     if store.seeded:
         return
+    # One unit: a failure (or a kill) part way leaves the file unseeded, to start over cleanly.
+    with store.seeding():
+        _seed_all(svc, store)
+
+
+def _seed_all(svc, store):
     now = svc.now()
     # Audiences are the only world entities the API also creates: keep new ids clear of them.
     store.bump('audience', max([a['id'] for a in svc.world.section('audiences')] or [0]))
@@ -28,9 +36,11 @@ def seed(svc):
         _seed_transaction(svc, changes, entry, now)
     changes.commit()
     # Sessions go through the rule engine, which reads the entities committed above.
-    for session in svc.world.section('sessions'):
-        _seed_session(svc, session)
-    store.mark_seeded()
+    for index, session in enumerate(svc.world.section('sessions')):
+        try:
+            _seed_session(svc, session)
+        except SandboxError as exc:     # the route's own checks: report them as world errors
+            raise WorldError('world file: sessions[%d]: %s' % (index, exc.message))
 
 
 def _seed_profiles(svc, changes, now):

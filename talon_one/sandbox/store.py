@@ -2,7 +2,8 @@
 
 Every document is kept serialized, so readers always get a private copy.
 ``commit`` writes a whole change set in one SQLite transaction (committed
-before the caller answers) and only then makes it visible in memory.
+before the caller answers) and only then makes it visible in memory;
+``batch`` groups many commits into one transaction (used for seeding).
 Entity locks (``locked``) serialize read-modify-write of the same entities
 while unrelated sessions proceed in parallel; a session key that is already
 locked is a conflict (409), like the real service answers parallel updates.
@@ -33,6 +34,7 @@ class Store(object):
         self._counter_lock = threading.Lock()
         self._entity_locks = {}
         self._entity_guard = threading.Lock()
+        self._batch = None              # (kind, key) committed inside batch(), else None
         self._conn = None
         if db_path:
             self._open(db_path)
@@ -55,8 +57,9 @@ class Store(object):
     def seeded(self):
         return self._meta.get('seeded') == '1'
 
-    def mark_seeded(self):
-        self.commit({}, meta={'seeded': '1'})
+    def seeding(self):
+        """The block that seeds an empty store: all of it is stored, or none."""
+        return self.batch(meta={'seeded': '1'})
 
     def close(self):
         with self._write_lock:
@@ -90,19 +93,52 @@ class Store(object):
         """Apply ``{(kind, key): doc or None}`` atomically (None deletes)."""
         encoded = [(kind, str(key), None if doc is None else json.dumps(doc, separators=(',', ':')))
                    for (kind, key), doc in changes.items()]
-        meta = dict(meta or {})
         with self._write_lock:
+            if self._batch is not None:     # written to the file when the batch ends
+                self._batch.update((kind, key) for kind, key, _ in encoded)
+                self._apply(encoded, dict(meta or {}), write=False)
+            else:
+                self._apply(encoded, dict(meta or {}))
+
+    def _apply(self, encoded, meta, write=True):
+        """Write (SQLite first, then memory); the caller holds the write lock."""
+        with self._counter_lock:
+            meta['counters'] = json.dumps(self._counters)
+        if write and self._conn is not None:
+            self._write_sql(encoded, meta)
+        for kind, key, body in encoded:
+            bucket = self._docs.setdefault(kind, {})
+            if body is None:
+                bucket.pop(key, None)
+            else:
+                bucket[key] = body
+        self._meta.update(meta)
+
+    @contextlib.contextmanager
+    def batch(self, meta=None):
+        """Make every commit inside one unit: readers see each commit at once, but the
+        SQLite file receives all of them (and ``meta``) in one transaction at the end,
+        or nothing when the block fails (memory is then restored too)."""
+        with self._write_lock:
+            saved = ({kind: dict(bucket) for kind, bucket in self._docs.items()},
+                     dict(self._meta))
             with self._counter_lock:
-                meta['counters'] = json.dumps(self._counters)
-            if self._conn is not None:
-                self._write_sql(encoded, meta)
-            for kind, key, body in encoded:
-                bucket = self._docs.setdefault(kind, {})
-                if body is None:
-                    bucket.pop(key, None)
-                else:
-                    bucket[key] = body
-            self._meta.update(meta)
+                saved_counters = dict(self._counters)
+            self._batch = set()
+        try:
+            yield
+        except BaseException:
+            with self._write_lock:
+                self._batch = None
+                self._docs, self._meta = saved
+                with self._counter_lock:
+                    self._counters = saved_counters
+            raise
+        with self._write_lock:
+            touched, self._batch = self._batch, None
+            encoded = [(kind, key, self._docs.get(kind, {}).get(key))
+                       for kind, key in sorted(touched)]
+            self._apply(encoded, dict(meta or {}))
 
     def _write_sql(self, encoded, meta):
         cursor = self._conn.cursor()

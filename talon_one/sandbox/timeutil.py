@@ -15,8 +15,10 @@ def now():
 def fmt(value):
     """Format an aware datetime as RFC 3339 in UTC, milliseconds and ``Z``."""
     value = value.astimezone(UTC)
-    # Always three fraction digits, so stored strings sort by time.
-    return value.strftime('%Y-%m-%dT%H:%M:%S') + '.%03dZ' % (value.microsecond // 1000)
+    # Four year digits and always three fraction digits, so stored strings sort by time.
+    return '%04d-%02d-%02dT%02d:%02d:%02d.%03dZ' % (
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond // 1000)
 
 
 def parse(text):
@@ -47,5 +49,15 @@ def is_rfc3339(text):
     return True
 
 
+_EARLIEST = _dt.datetime.min.replace(tzinfo=UTC) + _dt.timedelta(days=1)
+_LATEST = _dt.datetime.max.replace(tzinfo=UTC) - _dt.timedelta(days=1)
+
+
 def add_days(value, days):
-    return value + _dt.timedelta(days=days)
+    """``value`` moved by ``days``, clamped to the calendar's range instead of overflowing
+    (a day of margin keeps the result formattable in UTC from any offset)."""
+    try:
+        moved = value + _dt.timedelta(days=days)
+    except OverflowError:
+        return _LATEST if days > 0 else _EARLIEST
+    return min(max(moved, _EARLIEST), _LATEST)

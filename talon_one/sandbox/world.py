@@ -7,9 +7,12 @@ start with. Mistakes are reported early with the JSON path and the rule.
 """
 
 import json
+import math
 import os
 
-from talon_one.sandbox import timeutil
+from talon_one.sandbox import schema, timeutil
+from talon_one.sandbox.errors import SandboxError
+from talon_one.sandbox.schema import MAX_MAGNITUDE
 from talon_one.sandbox.timeutil import is_rfc3339
 
 EXAMPLE_WORLD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'example_world.json')
@@ -29,6 +32,7 @@ EFFECT_TYPES = {
 }
 OPERATORS = ('==', '!=', '>', '>=', '<', '<=', 'contains', 'exists')
 DEFAULT_API_KEY = 'sandbox-api-key'
+MAX_DAYS = 36500      # day counts (pending, expiry, history) stay within 100 years
 
 
 class WorldError(ValueError):
@@ -46,7 +50,7 @@ def _need(mapping, key, path, kinds, required=True):
             _fail('%s.%s' % (path, key), 'is required')
         return None
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _as_tuple(kinds)):
-        _fail('%s.%s' % (path, key), 'must be %s, got %r' % (_kind_name(kinds), value))
+        _fail('%s.%s' % (path, key), 'must be %s, got %s' % (_kind_name(kinds), _short(value)))
     return value
 
 
@@ -58,8 +62,68 @@ def _kind_name(kinds):
     return ' or '.join(k.__name__ for k in _as_tuple(kinds))
 
 
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:40] + '...'
+
+
+def _int(mapping, key, path, required=False, low=None, high=None):
+    value = _need(mapping, key, path, int, required)
+    if value is not None:
+        _in_range(value, '%s.%s' % (path, key), low, high)
+    return value
+
+
+def _number(mapping, key, path, required=False):
+    """A finite JSON number the engine can do arithmetic with."""
+    value = _need(mapping, key, path, (int, float), required)
+    if value is not None:
+        _in_range(value, '%s.%s' % (path, key), -MAX_MAGNITUDE, MAX_MAGNITUDE)
+    return value
+
+
+def _in_range(value, path, low, high):
+    if isinstance(value, float) and not math.isfinite(value):
+        _fail(path, 'must be a finite number, got %s' % _short(value))
+    if low is not None and value < low or high is not None and value > high:
+        if high is None:
+            _fail(path, 'must be >= %s, got %s' % (low, _short(value)))
+        _fail(path, 'must be between %s and %s, got %s' % (low, high, _short(value)))
+
+
+def _str(mapping, key, path, required=False):
+    return _need(mapping, key, path, str, required)
+
+
+def _object(mapping, key, path):
+    return _need(mapping, key, path, dict, required=False)
+
+
+def _strings(mapping, key, path, non_empty=False):
+    """An optional list of strings."""
+    return _items(mapping, key, path, str, non_empty)
+
+
+def _items(mapping, key, path, kinds, non_empty=False):
+    value = mapping.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        _fail('%s.%s' % (path, key), 'must be a list, got %s' % _short(value))
+    for index, item in enumerate(value):
+        if not isinstance(item, kinds) or isinstance(item, bool) and bool not in _as_tuple(kinds):
+            _fail('%s.%s[%d]' % (path, key, index),
+                  'must be %s, got %s' % (_kind_name(kinds), _short(item)))
+        if non_empty and not item:
+            _fail('%s.%s[%d]' % (path, key, index), 'must not be empty')
+    return value
+
+
 def _list(mapping, key, path):
-    value = mapping.get(key, [])
+    """An optional list of objects."""
+    value = mapping.get(key)
+    if value is None:
+        return []
     if not isinstance(value, list):
         _fail('%s.%s' % (path, key), 'must be a list')
     for index, item in enumerate(value):
@@ -71,7 +135,7 @@ def _list(mapping, key, path):
 def _date(mapping, key, path):
     value = mapping.get(key)
     if value is not None and not is_rfc3339(value):
-        _fail('%s.%s' % (path, key), 'must be an RFC 3339 date-time, got %r' % (value,))
+        _fail('%s.%s' % (path, key), 'must be an RFC 3339 date-time, got %s' % _short(value))
 
 
 class World(object):
@@ -122,26 +186,47 @@ def load(path=None):
 def from_dict(data):
     if not isinstance(data, dict):
         _fail('$', 'must be an object')
+    data = _drop_nulls(data)
     application = data.get('application')
     if not isinstance(application, dict):
         _fail('application', 'is required and must be an object')
-    _need(application, 'id', 'application', int, required=False)
-    _need(application, 'currency', 'application', str, required=False)
-    _need(application, 'apiKey', 'application', str, required=False)
-    key = _need(application, 'applicationKey', 'application', str, required=False)
+    _int(application, 'id', 'application')
+    _int(application, 'accountId', 'application')
+    for name in ('name', 'currency', 'apiKey'):
+        _str(application, name, 'application')
+    key = _str(application, 'applicationKey', 'application')
     if key is not None:
         try:
             bytes.fromhex(key)
         except ValueError:
             _fail('application.applicationKey', 'must be hexadecimal')
     programs = _check_programs(data)
-    campaigns = _check_campaigns(data, programs)
+    pools = _check_pools(data)
+    campaigns = _check_campaigns(data, programs, pools)
     _check_codes(data, campaigns)
-    _check_entities(data, programs)
+    _check_cards(data, programs)
+    _check_transactions(data, programs)
+    _check_audiences(data)
+    _check_catalogs(data)
+    _check_people(data)
     return World(data)
 
 
+_FREE_FORM = ('attributes', 'payload')     # user data: kept exactly as written
+
+
+def _drop_nulls(value):
+    """A copy in which a null field means the same as a missing one (its default)."""
+    if isinstance(value, dict):
+        return {key: item if key in _FREE_FORM else _drop_nulls(item)
+                for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(item) for item in value]
+    return value
+
+
 def _unique_ids(items, key, path):
+    """Call after the type checks: the values are hashable then."""
     seen = set()
     for index, item in enumerate(items):
         value = item.get(key)
@@ -155,55 +240,81 @@ def _check_programs(data):
     programs = _list(data, 'loyaltyPrograms', '$')
     for index, program in enumerate(programs):
         path = 'loyaltyPrograms[%d]' % index
-        _need(program, 'id', path, int)
-        _need(program, 'name', path, str)
+        _int(program, 'id', path, required=True)
+        _str(program, 'name', path, required=True)
+        _str(program, 'title', path)
         _need(program, 'cardBased', path, bool, required=False)
-        for name in ('pendingDays', 'expiryDays', 'usersPerCardLimit'):
-            value = _need(program, name, path, int, required=False)
-            if value is not None and value < 0:
-                _fail('%s.%s' % (path, name), 'must be >= 0')
-        subledgers = program.get('subledgers', [])
-        if not isinstance(subledgers, list) or \
-                not all(isinstance(x, str) and x for x in subledgers):
-            _fail(path + '.subledgers', 'must be a list of non-empty strings')
+        # Day counts are added to dates: keep them within what a calendar can hold.
+        for name in ('pendingDays', 'expiryDays'):
+            _int(program, name, path, low=0, high=MAX_DAYS)
+        _int(program, 'usersPerCardLimit', path, low=0)
+        _strings(program, 'subledgers', path, non_empty=True)
     _unique_ids(programs, 'id', 'loyaltyPrograms')
     return {p['id']: p for p in programs}
 
 
-def _check_campaigns(data, programs):
+def _check_pools(data):
+    pools = _list(data, 'giveawayPools', '$')
+    for index, pool in enumerate(pools):
+        path = 'giveawayPools[%d]' % index
+        _int(pool, 'id', path, required=True)
+        _str(pool, 'name', path)
+        _strings(pool, 'codes', path, non_empty=True)
+    return _unique_ids(pools, 'id', 'giveawayPools')
+
+
+def _check_campaigns(data, programs, pools):
     campaigns = _list(data, 'campaigns', '$')
-    _unique_ids(campaigns, 'id', 'campaigns')
-    pools = {p.get('id') for p in data.get('giveawayPools', []) if isinstance(p, dict)}
     for index, campaign in enumerate(campaigns):
         path = 'campaigns[%d]' % index
-        _need(campaign, 'id', path, int)
-        _need(campaign, 'name', path, str)
+        _int(campaign, 'id', path, required=True)
+        _str(campaign, 'name', path, required=True)
+        _str(campaign, 'description', path)
+        _object(campaign, 'attributes', path)
+        _strings(campaign, 'tags', path)
+        _strings(campaign, 'features', path)
+        _list(campaign, 'limits', path)
+        _items(campaign, 'campaignGroups', path, int)
+        _int(campaign, 'activeRulesetId', path)
         state = campaign.get('state', 'enabled')
         if state not in ('enabled', 'disabled', 'archived'):
             _fail(path + '.state', 'must be enabled, disabled or archived')
-        _date(campaign, 'startTime', path)
-        _date(campaign, 'endTime', path)
+        for name in ('created', 'startTime', 'endTime'):
+            _date(campaign, name, path)
         for r_index, rule in enumerate(_list(campaign, 'rules', path)):
             rule_path = '%s.rules[%d]' % (path, r_index)
-            _need(rule, 'title', rule_path, str)
+            _str(rule, 'title', rule_path, required=True)
             for c_index, condition in enumerate(_list(rule, 'conditions', rule_path)):
                 _check_condition(condition, '%s.conditions[%d]' % (rule_path, c_index),
                                  programs)
             for e_index, effect in enumerate(_list(rule, 'effects', rule_path)):
                 _check_effect(effect, '%s.effects[%d]' % (rule_path, e_index), programs, pools)
+    _unique_ids(campaigns, 'id', 'campaigns')
     return {c['id']: c for c in campaigns}
 
 
 def _typed(spec, path, what, known):
     """``spec['type']`` after checking it is known and its required keys are there."""
     kind = spec.get('type')
-    if kind not in known:
-        _fail(path + '.type', 'unknown %s type %r (known: %s)'
-              % (what, kind, ', '.join(sorted(known))))
+    if not isinstance(kind, str) or kind not in known:
+        _fail(path + '.type', 'unknown %s type %s (known: %s)'
+              % (what, _short(kind), ', '.join(sorted(known))))
     for key in known[kind]:
         if key not in spec:
             _fail('%s.%s' % (path, key), 'is required for %s' % kind)
     return kind
+
+
+def _program_ref(spec, path, programs):
+    """The program a condition or effect names, and its optional subledger, checked."""
+    program_id = _int(spec, 'programId', path, required=True)
+    program = programs.get(program_id)
+    if program is None:
+        _fail(path + '.programId', 'unknown loyalty program %r' % (program_id,))
+    sub = _str(spec, 'subledgerId', path)
+    if sub and sub not in program.get('subledgers', []):
+        _fail(path + '.subledgerId', 'program %s has no subledger %r' % (program['id'], sub))
+    return program
 
 
 def _check_condition(condition, path, programs):
@@ -211,10 +322,22 @@ def _check_condition(condition, path, programs):
     if 'op' in condition and condition['op'] not in OPERATORS:
         _fail(path + '.op', 'must be one of %s' % ', '.join(OPERATORS))
     # Checked here so a mistake fails at start-up, not as a 500 when the rule runs.
+    if kind in ('subtotal', 'loyaltyBalance'):
+        _number(condition, 'value', path, required=condition.get('op') != 'exists')
     if kind == 'cartItem':
-        _need(condition, 'minQuantity', path, int, required=False)
-    if kind == 'loyaltyBalance' and condition['programId'] not in programs:
-        _fail(path + '.programId', 'unknown loyalty program %r' % (condition['programId'],))
+        _str(condition, 'sku', path)
+        _str(condition, 'category', path)
+        _int(condition, 'minQuantity', path)
+    if kind in ('profileAttribute', 'sessionAttribute', 'eventAttribute'):
+        _str(condition, 'name', path, required=True)
+    if kind == 'eventType':
+        _str(condition, 'value', path, required=True)
+    if kind == 'firstSession':
+        _need(condition, 'value', path, bool, required=False)
+    if kind == 'audience':
+        _int(condition, 'audienceId', path, required=True)
+    if kind == 'loyaltyBalance':
+        _program_ref(condition, path, programs)
     if kind == 'any':
         for index, inner in enumerate(_list(condition, 'conditions', path)):
             _check_condition(inner, '%s.conditions[%d]' % (path, index), programs)
@@ -223,75 +346,159 @@ def _check_condition(condition, path, programs):
         _check_condition(inner, path + '.condition', programs)
 
 
+_EFFECT_STRINGS = ('name', 'sku', 'category', 'title', 'body', 'notificationType')
+
+
 def _check_effect(effect, path, programs, pools):
     kind = _typed(effect, path, 'effect', EFFECT_TYPES)
     if kind in ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints'):
         if ('value' in effect) == ('percent' in effect):
             _fail(path, '%s needs exactly one of value, percent' % kind)
     for amount in ('value', 'percent'):
-        _need(effect, amount, path, (int, float), required=False)
+        _number(effect, amount, path)
+    for name in _EFFECT_STRINGS:
+        _str(effect, name, path)
+    if kind == 'customEffect':
+        _int(effect, 'effectId', path, required=True)
+        _object(effect, 'payload', path)
     if kind in ('addLoyaltyPoints', 'deductLoyaltyPoints'):
-        program = programs.get(effect['programId'])
-        if program is None:
-            _fail(path + '.programId', 'unknown loyalty program %r' % (effect['programId'],))
-        sub = effect.get('subledgerId', '')
-        if sub and sub not in program.get('subledgers', []):
-            _fail(path + '.subledgerId', 'program %s has no subledger %r' % (program['id'], sub))
-    if kind == 'awardGiveaway' and effect['poolId'] not in pools:
+        _program_ref(effect, path, programs)
+    if kind == 'awardGiveaway' and _int(effect, 'poolId', path, required=True) not in pools:
         _fail(path + '.poolId', 'unknown giveaway pool %r' % (effect['poolId'],))
 
 
 def _check_codes(data, campaigns):
     coupons = _list(data, 'coupons', '$')
-    _unique_ids(coupons, 'value', 'coupons')
     for index, coupon in enumerate(coupons):
         path = 'coupons[%d]' % index
-        value = _need(coupon, 'value', path, str)
+        value = _str(coupon, 'value', path, required=True)
         if len(value) < 4:
             _fail(path + '.value', 'must be at least 4 characters')
-        if _need(coupon, 'campaignId', path, int) not in campaigns:
-            _fail(path + '.campaignId', 'unknown campaign %r' % coupon['campaignId'])
-        _need(coupon, 'usageLimit', path, int, required=False)
+        _campaign_ref(coupon, path, campaigns)
+        _int(coupon, 'usageLimit', path, low=0)
+        _int(coupon, 'reservationLimit', path, low=0)
+        _number(coupon, 'discountLimit', path)
+        _str(coupon, 'recipientIntegrationId', path)
+        _str(coupon, 'batchId', path)
+        _need(coupon, 'reservationRequired', path, bool, required=False)
+        _object(coupon, 'attributes', path)
+        _strings(coupon, 'reservedBy', path, non_empty=True)
+        for l_index, limit in enumerate(_list(coupon, 'limits', path)):
+            limit_path = '%s.limits[%d]' % (path, l_index)
+            _str(limit, 'action', limit_path, required=True)
+            _int(limit, 'limit', limit_path, required=True, low=0)
+            _strings(limit, 'entities', limit_path)
         _date(coupon, 'startDate', path)
         _date(coupon, 'expiryDate', path)
+    _unique_ids(coupons, 'value', 'coupons')
     referrals = _list(data, 'referrals', '$')
-    _unique_ids(referrals, 'code', 'referrals')
     for index, referral in enumerate(referrals):
         path = 'referrals[%d]' % index
-        _need(referral, 'code', path, str)
-        _need(referral, 'advocateProfileIntegrationId', path, str)
-        if _need(referral, 'campaignId', path, int) not in campaigns:
-            _fail(path + '.campaignId', 'unknown campaign %r' % referral['campaignId'])
+        _str(referral, 'code', path, required=True)
+        _str(referral, 'advocateProfileIntegrationId', path, required=True)
+        _str(referral, 'friendProfileIntegrationId', path)
+        _campaign_ref(referral, path, campaigns)
+        _int(referral, 'usageLimit', path, low=0)
+        _object(referral, 'attributes', path)
         _date(referral, 'startDate', path)
         _date(referral, 'expiryDate', path)
+    _unique_ids(referrals, 'code', 'referrals')
 
 
-def _check_entities(data, programs):
-    for index, card in enumerate(_list(data, 'loyaltyCards', '$')):
+def _campaign_ref(code, path, campaigns):
+    if _int(code, 'campaignId', path, required=True) not in campaigns:
+        _fail(path + '.campaignId', 'unknown campaign %r' % code['campaignId'])
+
+
+def _check_cards(data, programs):
+    cards = _list(data, 'loyaltyCards', '$')
+    for index, card in enumerate(cards):
         path = 'loyaltyCards[%d]' % index
-        _need(card, 'identifier', path, str)
-        program = programs.get(_need(card, 'programId', path, int))
+        _str(card, 'identifier', path, required=True)
+        program = programs.get(_int(card, 'programId', path, required=True))
         if program is None or not program.get('cardBased'):
             _fail(path + '.programId', 'must name a card-based loyalty program')
-    for name in ('audiences', 'catalogs', 'giveawayPools'):
-        items = _list(data, name, '$')
-        _unique_ids(items, 'id', name)
-        for index, item in enumerate(items):
-            _need(item, 'id', '%s[%d]' % (name, index), int)
-    for index, profile in enumerate(_list(data, 'profiles', '$')):
-        _need(profile, 'integrationId', 'profiles[%d]' % index, str)
-    for index, session in enumerate(_list(data, 'sessions', '$')):
-        path = 'sessions[%d]' % index
-        _need(session, 'integrationId', path, str)
-        if session.get('state', 'open') not in ('open', 'closed', 'cancelled'):
-            _fail(path + '.state', 'must be open, closed or cancelled')
+        _str(card, 'status', path)
+        _int(card, 'usersPerCardLimit', path, low=0)
+        _strings(card, 'profiles', path, non_empty=True)
+    _unique_ids(cards, 'identifier', 'loyaltyCards')
+
+
+def _check_transactions(data, programs):
     for index, entry in enumerate(_list(data, 'loyaltyTransactions', '$')):
         path = 'loyaltyTransactions[%d]' % index
-        program = programs.get(_need(entry, 'programId', path, int))
+        program = programs.get(_int(entry, 'programId', path, required=True))
         if program is None:
             _fail(path + '.programId', 'unknown loyalty program')
         owner = 'cardIdentifier' if program.get('cardBased') else 'profileId'
-        _need(entry, owner, path, str)
-        _need(entry, 'amount', path, (int, float))
+        _str(entry, owner, path, required=True)
+        _number(entry, 'amount', path, required=True)
+        _str(entry, 'name', path)
+        _program_ref(entry, path, programs)
+        _int(entry, 'createdDaysAgo', path, low=0, high=MAX_DAYS)
         for key in ('created', 'startDate', 'expiryDate'):
             _date(entry, key, path)
+
+
+def _check_audiences(data):
+    audiences = _list(data, 'audiences', '$')
+    for index, audience in enumerate(audiences):
+        path = 'audiences[%d]' % index
+        _int(audience, 'id', path, required=True)
+        for name in ('name', 'description', 'integration', 'integrationId'):
+            _str(audience, name, path)
+        for name in ('sandbox', 'createdIn3rdParty'):
+            _need(audience, name, path, bool, required=False)
+        _strings(audience, 'members', path, non_empty=True)
+    _unique_ids(audiences, 'id', 'audiences')
+
+
+def _check_catalogs(data):
+    catalogs = _list(data, 'catalogs', '$')
+    for index, catalog in enumerate(catalogs):
+        path = 'catalogs[%d]' % index
+        _int(catalog, 'id', path, required=True)
+        _str(catalog, 'name', path)
+        _str(catalog, 'description', path)
+        items = _list(catalog, 'items', path)
+        for i_index, item in enumerate(items):
+            item_path = '%s.items[%d]' % (path, i_index)
+            if not _str(item, 'sku', item_path, required=True):
+                _fail(item_path + '.sku', 'must not be empty')
+            _number(item, 'price', item_path)
+            _object(item, 'attributes', item_path)
+        _unique_ids(items, 'sku', path + '.items')
+    _unique_ids(catalogs, 'id', 'catalogs')
+
+
+def _check_people(data):
+    profiles = _list(data, 'profiles', '$')
+    for index, profile in enumerate(profiles):
+        path = 'profiles[%d]' % index
+        _str(profile, 'integrationId', path, required=True)
+        _object(profile, 'attributes', path)
+    sessions = _list(data, 'sessions', '$')
+    for index, session in enumerate(sessions):
+        path = 'sessions[%d]' % index
+        _str(session, 'integrationId', path, required=True)
+        if session.get('state', 'open') not in ('open', 'closed', 'cancelled'):
+            _fail(path + '.state', 'must be open, closed or cancelled')
+        # Seeded sessions go through the session route's code: hold them to its schema.
+        body = {k: v for k, v in session.items() if k not in ('integrationId', 'state')}
+        try:
+            schema.validate(schema.NEW_CUSTOMER_SESSION_V2, body)
+        except SandboxError as exc:
+            pointer = exc.pointer or ''
+            rule = exc.message[len(pointer) + 2:] if exc.message.startswith(pointer + ': ') \
+                else exc.message
+            _fail(path + _pointer_path(pointer), rule)
+    _unique_ids(sessions, 'integrationId', 'sessions')
+
+
+def _pointer_path(pointer):
+    """``/cartItems/0/sku`` -> ``.cartItems[0].sku``."""
+    out = ''
+    for part in pointer.split('/')[1:]:
+        part = part.replace('~1', '/').replace('~0', '~')
+        out += '[%s]' % part if part.isdigit() else '.' + part
+    return out

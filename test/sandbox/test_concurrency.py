@@ -2,6 +2,8 @@
 
 import threading
 
+from talon_one.sandbox.errors import SandboxError
+
 from .http_client import Client, assert_error
 
 CART = [{'sku': 'A', 'quantity': 1, 'price': 10.0}]
@@ -69,3 +71,77 @@ def test_many_clients_many_sessions(sandbox):
     assert coupon['usageCounter'] == 32
     for index in range(8):
         assert sandbox.store.get('profile', 'PP-%d' % index)['closedSessions'] == 4
+
+
+def _wait_until_held(store, key):
+    """Block until another request holds ``key`` (bounded; a poll, not a timing check)."""
+    for _ in range(2000):
+        try:
+            with store.locked((), exclusive=(key,)):
+                pass
+        except SandboxError:
+            return
+        threading.Event().wait(0.005)
+    raise AssertionError('%s was never locked' % key)
+
+
+def _orphans(store):
+    return [key for key, session in store.items('session')
+            if session.get('profileId') and store.get('profile', session['profileId']) is None]
+
+
+def test_delete_waits_for_a_running_session_update(sandbox, client):
+    for round_ in range(3):
+        profile_id, session_id, code = 'DEL-%d' % round_, 'DEL-S-%d' % round_, 'HOLD-%d' % round_
+        assert client.session(session_id, profileId=profile_id, state='closed',
+                              couponCodes=[code], cartItems=CART).status == 200
+        results = {}
+
+        def reopen():
+            results['reopen'] = client.put('/v2/customer_sessions/%s/reopen' % session_id)
+
+        def delete():
+            results['delete'] = client.delete('/v1/customer_data/' + profile_id)
+
+        # The reopen takes its session lock and then waits for the coupon lock we hold, so it
+        # is in the middle of its update when the deletion arrives.
+        with sandbox.store.locked(['coupon:' + code]):
+            reopening = threading.Thread(target=reopen)
+            reopening.start()
+            _wait_until_held(sandbox.store, 'session:' + session_id)
+            deleting = threading.Thread(target=delete)
+            deleting.start()
+            deleting.join(0.3)      # without session locks the deletion finishes right here
+        reopening.join()
+        deleting.join()
+        assert results['reopen'].status == 200, results['reopen']
+        assert results['delete'].status == 204, results['delete']
+        assert_error(client.get('/v2/customer_sessions/' + session_id), 404)
+        assert _orphans(sandbox.store) == []
+
+
+def test_concurrent_updates_and_deletes_leave_no_orphan_sessions(sandbox):
+    client = Client(sandbox.url, sandbox.api_key)
+    statuses = []
+
+    def record(response):
+        statuses.append(response.status)
+
+    for round_ in range(15):
+        profile_id = 'RACE-%d' % round_
+        session_ids = ['RACE-%d-%d' % (round_, i) for i in range(3)]
+        for session_id in session_ids:
+            client.session(session_id, profileId=profile_id, state='closed', cartItems=CART)
+        jobs = [lambda: record(client.delete('/v1/customer_data/' + profile_id))]
+        for session_id in session_ids:
+            jobs.append(lambda s=session_id: record(
+                client.put('/v2/customer_sessions/%s/reopen' % s)))
+            jobs.append(lambda s=session_id: record(
+                client.session(s, state='cancelled', cartItems=CART)))
+        threads = [threading.Thread(target=job) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert _orphans(sandbox.store) == []
+    assert all(status < 500 for status in statuses), statuses
