@@ -26,7 +26,6 @@ setup(
     long_description=read_readme(),
     long_description_content_type="text/markdown",
     url="https://docs.talon.one/integration-api",
-    license="MIT",
     python_requires=">=3.9",
     packages=find_packages(include=["talon_one", "talon_one.*"]),
     package_data={

@@ -14,6 +14,7 @@ from talon_one.exceptions import (
     ApiAttributeError,
     ApiConnectionError,
     ApiException,
+    ApiResponseError,
     ApiKeyError,
     ApiSSLError,
     ApiTimeoutError,
@@ -43,8 +44,8 @@ __all__ = [
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
     'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
     'NotFoundException', 'ConflictException', 'PayloadTooLargeException',
-    'TooManyRequestsException', 'ServiceException', 'ApiConnectionError', 'ApiTimeoutError',
-    'ApiSSLError',
+    'TooManyRequestsException', 'ServiceException', 'ApiResponseError', 'ApiConnectionError',
+    'ApiTimeoutError', 'ApiSSLError',
 ]
 __all__ += models.__all__
 

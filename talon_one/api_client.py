@@ -20,12 +20,15 @@ from talon_one.async_pool import DaemonThreadPool
 from talon_one.configuration import Configuration, check_timeout
 from talon_one.conversion import deserialize_value
 from talon_one.datetimes import format_datetime
-from talon_one.exceptions import ApiTypeError, ApiValueError
+from talon_one.exceptions import ApiResponseError, ApiTypeError, ApiValueError
 from talon_one.null import NULL
 from talon_one.redact import Secret
 from talon_one.version import __version__
 
 DEFAULT_USER_AGENT = 'talon_one-python/%s' % __version__
+
+# Response types a body that is not JSON may satisfy as plain text.
+_TEXT_TYPES = ('str', 'object')
 
 
 def param_text(value):
@@ -252,8 +255,8 @@ class ApiClient(object):
         """Python value of ``response.data`` for ``response_type``.
 
         ``response_type`` is a type string, a model class, or a dict {status: type}; no
-        type, an empty body or HTTP 204 give None. Bodies that are not JSON are
-        handled as text.
+        type, an empty body or HTTP 204 give None. A body that is not JSON is returned as text
+        for ``str`` / ``object`` and raises ``ApiResponseError`` for any other type.
         """
         # Like the official client, anything with a ``.data`` will do (e.g. a webhook body).
         status = getattr(response, 'status', None)
@@ -271,6 +274,10 @@ class ApiClient(object):
         try:
             value = json.loads(raw)
         except ValueError:
+            if response_type not in _TEXT_TYPES:
+                # A model (or list, dict, number) was promised: text would only fail later.
+                raise ApiResponseError(status=status, reason=getattr(response, 'reason', None),
+                                       body=raw, headers=getattr(response, 'headers', None))
             value = raw
         if isinstance(response_type, type):
             from_wire = getattr(response_type, 'from_wire', None)

@@ -7,6 +7,7 @@ OpenApiException
       |   ForbiddenException (403), NotFoundException (404),
       |   ConflictException (409), PayloadTooLargeException (413),
       |   TooManyRequestsException (429), ServiceException (5xx)
+      +-- ApiResponseError (a 2xx body that is not the JSON expected)
       +-- ApiConnectionError (status 0: the request got no HTTP answer)
            +-- ApiTimeoutError, ApiSSLError
 
@@ -22,7 +23,7 @@ __all__ = [
     'ApiKeyError', 'ApiException', 'BadRequestException', 'UnauthorizedException',
     'ForbiddenException', 'NotFoundException', 'ConflictException',
     'PayloadTooLargeException', 'TooManyRequestsException', 'ServiceException',
-    'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
+    'ApiResponseError', 'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
     'exception_for_status', 'render_path',
 ]
 
@@ -177,6 +178,16 @@ class TooManyRequestsException(ApiException):
 
 class ServiceException(ApiException):
     """HTTP 5xx."""
+
+
+class ApiResponseError(ApiException):
+    """A success status whose body is not the JSON the operation returns (e.g. cut short).
+
+    ``status``, ``headers`` and the raw ``body`` are those of the response.
+    """
+
+    def _summary(self):
+        return '(%s) Invalid response body: not JSON' % (self.status,)
 
 
 class ApiConnectionError(ApiException):

@@ -9,6 +9,7 @@ import urllib3
 from urllib3._collections import HTTPHeaderDict  # public in urllib3 2, not in 1.26
 
 from support import TEST_API_KEY, TEST_APPLICATION_KEY
+import talon_one
 from talon_one import exceptions as exc
 from talon_one import rest
 
@@ -218,3 +219,21 @@ def test_no_secret_in_logs_exceptions_or_configuration(make_api_client, http_ser
     for text in texts:
         for secret in [TEST_API_KEY, TEST_APPLICATION_KEY, 'PASSWORD-SECRET'] + signatures:
             assert secret not in text
+
+
+def test_success_body_that_is_not_json_raises_a_response_error(make_api_client, http_server):
+    api = talon_one.IntegrationApi(make_api_client())
+    cut_short = b'{"customerSession": {"integrationId": "s1"'
+    http_server.respond(200, body=cut_short, headers={'Content-Type': 'application/json'})
+    with pytest.raises(exc.ApiResponseError) as caught:
+        api.get_customer_session('s1')
+    error = caught.value
+    assert isinstance(error, exc.ApiException)
+    assert (error.status, error.body) == (200, cut_short.decode())
+    assert str(error) == '(200) Invalid response body: not JSON'
+
+
+def test_text_body_is_still_fine_where_text_is_expected(make_api_client, http_server):
+    http_server.respond(200, body=b'plain words', headers={'Content-Type': 'text/plain'})
+    assert make_api_client().call_api('/x', 'GET', response_type='str',
+                                      _return_http_data_only=True) == 'plain words'
