@@ -21,6 +21,7 @@ value check behind ``validate()``.
 """
 
 import datetime
+import functools
 import json
 import pprint
 import types
@@ -48,11 +49,16 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Serialization (requests)
 
+_JSON_SCALARS = frozenset([str, int, float, bool])
+
+
 def serialize_value(value):
     """A JSON-ready copy of ``value``: models via ``to_wire()``, date-times as RFC 3339."""
+    if type(value) in _JSON_SCALARS:  # the common case first, by exact type
+        return value
     if value is None or value is NULL:
         return None
-    if isinstance(value, (str, int, float)):  # bool is an int
+    if isinstance(value, (str, int, float)):  # subclasses, bool among them
         return value
     if isinstance(value, Model):
         return value.to_wire()
@@ -94,26 +100,64 @@ def _type_failure(type_string, value):
     return type_failure(type_string, value)
 
 
-def _validate_value(path, type_string, value, rules=None):
-    """Check one value (not None/NULL) for type and rules, recursing into containers."""
-    failure = _type_failure(type_string, value)
-    if failure is not None:
-        raise ApiValueError('%s: %s' % (path, failure))
-    if rules:
-        check_rules(path, rules, value)
+# A checker takes a value (not None/NULL) and returns None, or (path suffix, message) for the
+# first problem. Paths are only built on failure: checking a valid request stays cheap.
+
+@functools.lru_cache(maxsize=None)
+def _checker(type_string):
+    """The compiled checker of a type string (type, then contents)."""
     kind, detail = split_type(type_string)
     if kind == 'list':
+        return _list_checker(type_string, _checker(detail))
+    if kind == 'dict':
+        return _dict_checker(type_string, _checker(detail))
+    if kind == 'model':
+        return _model_checker(type_string, detail)
+    return _leaf_checker(type_string)
+
+
+def _leaf_checker(type_string):
+    def check(value):
+        failure = type_failure(type_string, value)
+        return None if failure is None else ('', failure)
+    return check
+
+
+def _list_checker(type_string, item_check):
+    def check(value):
+        if not isinstance(value, (list, tuple)):
+            return '', type_failure(type_string, value)
         for index, item in enumerate(value):
             if item is not None and item is not NULL:
-                _validate_value('%s[%d]' % (path, index), detail, item)
-    elif kind == 'dict':
+                failure = item_check(item)
+                if failure is not None:
+                    return '[%d]%s' % (index, failure[0]), failure[1]
+        return None
+    return check
+
+
+def _dict_checker(type_string, item_check):
+    def check(value):
+        if not isinstance(value, dict):
+            return '', type_failure(type_string, value)
         for key, item in value.items():
             if not isinstance(key, str):
-                raise ApiValueError('%s: keys must be strings, got %s' % (path, short_repr(key)))
+                return '', 'keys must be strings, got %s' % short_repr(key)
             if item is not None and item is not NULL:
-                _validate_value('%s[%r]' % (path, key), detail, item)
-    elif isinstance(value, Model):
-        value.validate(path)
+                failure = item_check(item)
+                if failure is not None:
+                    return '[%r]%s' % (key, failure[0]), failure[1]
+        return None
+    return check
+
+
+def _model_checker(type_string, class_name):
+    def check(value):
+        if type(value).__name__ == class_name and isinstance(value, Model):
+            return value._first_failure()
+        failure = _type_failure(type_string, value)
+        return None if failure is None else ('', failure)
+    return check
 
 
 # ---------------------------------------------------------------------------
@@ -218,18 +262,39 @@ class Model(object):
         dicts are checked too. Raises ``ApiValueError`` naming the full path,
         e.g. ``IntegrationRequest.customer_session.cart_items[0].quantity``.
         """
-        cls = type(self)
-        path = path or cls.__name__
+        failure = self._first_failure()
+        if failure is not None:
+            raise ApiValueError('%s%s: %s' % (path or type(self).__name__, failure[0], failure[1]))
+
+    def _first_failure(self):
+        """(path suffix, message) of the first problem found, or None."""
         state = self.__dict__
-        for attr, type_string in cls.openapi_types.items():
+        for attr, check, rules, required in type(self)._validation_plan():
             value = state.get(attr)
             if value is None:
-                if attr in cls.required_attributes:
-                    raise ApiValueError('%s.%s: is required, got None' % (path, attr))
+                if required:
+                    return '.' + attr, 'is required, got None'
                 continue
             if value is NULL:
                 continue
-            _validate_value('%s.%s' % (path, attr), type_string, value, cls.validations.get(attr))
+            failure = check(value)
+            if failure is None and rules:
+                # Rules apply once the type is right (a length needs a string or a list).
+                failure = rule_failure(rules, value)
+            if failure is not None:
+                return '.%s%s' % (attr, failure[0]), failure[1]
+        return None
+
+    @classmethod
+    def _validation_plan(cls):
+        """Per class, once: (attr, checker, rules, required) for every declared attribute."""
+        plan = cls.__dict__.get('_plan')
+        if plan is None:
+            plan = tuple((attr, _checker(type_string), cls.validations.get(attr),
+                          attr in cls.required_attributes)
+                         for attr, type_string in cls.openapi_types.items())
+            cls._plan = plan
+        return plan
 
     # -- serialization --------------------------------------------------------
 
