@@ -51,7 +51,11 @@ __all__ += models.__all__
 
 
 def __getattr__(name):
-    # PEP 562: model classes are loaded from their module on first access.
+    # PEP 562: model classes are loaded from their module on first access, and so is the
+    # transport module (`talon_one.rest.ApiException` after a bare `import talon_one`).
+    if name == 'rest':
+        import importlib
+        return importlib.import_module('talon_one.rest')
     if name in models.__all__:
         value = getattr(models, name)
         globals()[name] = value

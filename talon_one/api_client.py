@@ -15,7 +15,7 @@ import tempfile
 import threading
 from urllib.parse import quote
 
-from talon_one import rest, signing
+from talon_one import signing
 from talon_one.async_pool import DaemonThreadPool
 from talon_one.configuration import Configuration, check_timeout
 from talon_one.conversion import deserialize_value
@@ -26,6 +26,12 @@ from talon_one.redact import Secret
 from talon_one.version import __version__
 
 DEFAULT_USER_AGENT = 'talon_one-python/%s' % __version__
+
+def _rest():
+    # urllib3 comes in with the first client, so `import talon_one` stays light.
+    from talon_one import rest
+    return rest
+
 
 # Response types a body that is not JSON may satisfy as plain text.
 _TEXT_TYPES = ('str', 'object')
@@ -72,7 +78,7 @@ class ApiClient(object):
             configuration = Configuration.get_default_copy()
         self.configuration = configuration
         self.pool_threads = pool_threads
-        self.rest_client = rest.RESTClientObject(configuration)
+        self.rest_client = _rest().RESTClientObject(configuration)
         self.default_headers = {}
         if header_name is not None:
             self.default_headers[header_name] = header_value
@@ -196,7 +202,7 @@ class ApiClient(object):
                     self.parameters_to_tuples(post_params or [], collection_formats)
                     if value is not None]
             form += self.files_parameters(files)
-        payload = rest.encode_body(headers, self._body_value(body), form)
+        payload = _rest().encode_body(headers, self._body_value(body), form)
 
         self.update_params_for_auth(headers, queries, auth_settings,
                                     request_auth=_request_auth, body=payload)

@@ -15,7 +15,7 @@ Exception text is kept short and never contains request headers, so API keys and
 signatures cannot leak through it.
 """
 
-import http.client
+from http import HTTPStatus
 import json
 
 __all__ = [
@@ -26,6 +26,10 @@ __all__ = [
     'ApiResponseError', 'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
     'exception_for_status', 'render_path',
 ]
+
+
+# Standard reason phrases; the http package is light, http.client is not.
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
 class OpenApiException(Exception):
@@ -99,7 +103,7 @@ class ApiException(OpenApiException):
         elif isinstance(body, (bytes, bytearray)):
             body = _decode_body(body)
         if not reason and status:
-            reason = http.client.responses.get(status)
+            reason = _REASONS.get(status)
         self.status = status
         self.reason = reason
         self.body = body

@@ -30,6 +30,17 @@ def test_import_talon_one_imports_no_model_module():
     assert loaded == []
 
 
+def test_transport_loads_with_the_first_client():
+    loaded = _run(
+        'import json, sys\n'
+        'import talon_one\n'
+        'before = [m for m in ("urllib3", "http.client", "talon_one.rest") if m in sys.modules]\n'
+        'talon_one.ApiClient()\n'
+        'after = [m for m in ("urllib3", "talon_one.rest") if m in sys.modules]\n'
+        'print(json.dumps([before, after, talon_one.rest.ApiException.__name__]))\n')
+    assert loaded == [[], ['urllib3', 'talon_one.rest'], 'ApiException']
+
+
 def test_a_model_loads_only_its_own_module():
     loaded = _run(
         'import json, sys\n'
