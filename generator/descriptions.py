@@ -62,23 +62,23 @@ def parameter(param):
     return PARAMETERS.get(param.api_name, '')
 
 
-def rules(rules):
+def rules(limits):
     """The rules of a value in words: ``'1 to 1000'``, ``'at most 108 characters'``..."""
     parts = []
-    if 'enum' in rules:
-        parts.append('one of %s' % ', '.join('`%s`' % value for value in rules['enum']))
-    low, high = rules.get('min_length'), rules.get('max_length')
+    if 'enum' in limits:
+        parts.append('one of %s' % ', '.join('`%s`' % value for value in limits['enum']))
+    low, high = limits.get('min_length'), limits.get('max_length')
     if low is not None and high is not None:
         parts.append('%d to %d characters' % (low, high))
     elif low is not None:
         parts.append('at least %d character%s' % (low, '' if low == 1 else 's'))
     elif high is not None:
         parts.append('at most %d characters' % high)
-    if 'pattern' in rules:
-        parts.append('matches `%s`' % rules['pattern'])
-    low, high = rules.get('minimum'), rules.get('maximum')
-    low_op = '>' if rules.get('exclusive_minimum') else '>='
-    high_op = '<' if rules.get('exclusive_maximum') else '<='
+    if 'pattern' in limits:
+        parts.append('matches `%s`' % limits['pattern'])
+    low, high = limits.get('minimum'), limits.get('maximum')
+    low_op = '>' if limits.get('exclusive_minimum') else '>='
+    high_op = '<' if limits.get('exclusive_maximum') else '<='
     if low is not None and high is not None and low_op == '>=' and high_op == '<=':
         parts.append('%s to %s' % (low, high))
     else:
@@ -86,11 +86,13 @@ def rules(rules):
             parts.append('%s %s' % (low_op, low))
         if high is not None:
             parts.append('%s %s' % (high_op, high))
-    low, high = rules.get('min_items'), rules.get('max_items')
+    low, high = limits.get('min_items'), limits.get('max_items')
     if low is not None and high is not None:
         parts.append('%d to %d items' % (low, high))
     elif low is not None:
         parts.append('at least %d item%s' % (low, '' if low == 1 else 's'))
     elif high is not None:
         parts.append('at most %d item%s' % (high, '' if high == 1 else 's'))
+    if 'items' in limits:
+        parts.append('each item %s' % rules(limits['items']))
     return '; '.join(parts)

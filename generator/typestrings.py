@@ -11,7 +11,7 @@ _DICT = re.compile(r'dict\(str, (.+)\)$')
 
 # Order of the keys in a generated ``validations`` entry.
 RULE_KEYS = ('enum', 'min_length', 'max_length', 'pattern', 'minimum', 'exclusive_minimum',
-             'maximum', 'exclusive_maximum', 'min_items', 'max_items')
+             'maximum', 'exclusive_maximum', 'min_items', 'max_items', 'items')
 _SPEC_RULES = {
     'minLength': 'min_length', 'maxLength': 'max_length', 'pattern': 'pattern',
     'minimum': 'minimum', 'exclusiveMinimum': 'exclusive_minimum',
@@ -47,7 +47,8 @@ def type_string(schema, free_form=()):
 def rules_of(schema):
     """Validation rules of a schema, keys in ``RULE_KEYS`` order.
 
-    An ``enum`` on the items of an array applies to each item.
+    An ``enum`` on the items of an array applies to each item; the items' other
+    limits go under ``'items'``.
     """
     rules = {}
     enum = schema.get('enum')
@@ -61,6 +62,12 @@ def rules_of(schema):
     for key in ('exclusive_minimum', 'exclusive_maximum'):
         if key in rules and not rules[key]:
             del rules[key]
+    if schema.get('type') == 'array':
+        # Length and range limits of the items (their enum is hoisted above).
+        item_rules = rules_of(dict(schema.get('items') or {}, enum=None))
+        item_rules.pop('enum', None)
+        if item_rules:
+            rules['items'] = item_rules
     return {key: rules[key] for key in RULE_KEYS if key in rules}
 
 

@@ -61,6 +61,13 @@ def rule_failure(rules, value):
                 if item is not None and item is not NULL and item not in enum:
                     return '[%d]' % index, 'must be one of %s, got %s' % (
                         list(enum), short_repr(item))
+        item_rules = rules.get('items')
+        if item_rules:
+            for index, item in enumerate(value):
+                if item is not None and item is not NULL:
+                    failure = rule_failure(item_rules, item)
+                    if failure is not None:
+                        return '[%d]%s' % (index, failure[0]), failure[1]
     return None
 
 

@@ -400,3 +400,18 @@ def test_deserialize_accepts_any_object_with_data():
     state = talon_one.ApiClient().deserialize(Payload(), 'IntegrationStateV2')
     assert isinstance(state, talon_one.IntegrationStateV2)
     assert state.customer_session.cart_items[0].sku == 'A'
+
+
+def test_limits_of_list_items_are_checked_with_the_item_index():
+    session = talon_one.NewCustomerSessionV2(coupon_codes=['OK'])
+    with pytest.raises(ApiValueError) as caught:
+        session.coupon_codes = ['OK', 'X' * 101]
+    assert 'NewCustomerSessionV2.coupon_codes[1]: must be at most 100 characters long' in str(
+        caught.value)
+    request = talon_one.IntegrationRequest(customer_session=talon_one.NewCustomerSessionV2(
+        local_vars_configuration=Configuration(client_side_validation=False),
+        coupon_codes=['OK', 'Y' * 101]))
+    with pytest.raises(ApiValueError) as caught:
+        request.validate()
+    assert str(caught.value).startswith(
+        'IntegrationRequest.customer_session.coupon_codes[1]: must be at most 100 characters')

@@ -108,7 +108,7 @@ class Campaign(Model):
     validations = {
         'name': {'min_length': 1},
         'state': {'enum': ('enabled', 'disabled', 'archived')},
-        'tags': {'max_items': 50},
+        'tags': {'max_items': 50, 'items': {'min_length': 1, 'max_length': 50}},
         'features': {'enum': ('coupons', 'referrals', 'loyalty', 'giveaways', 'strikethrough')},
     }
 

@@ -73,6 +73,7 @@ class CustomerSessionV2(Model):
     })
     validations = {
         'integration_id': {'max_length': 1000},
+        'coupon_codes': {'items': {'max_length': 100}},
         'referral_code': {'max_length': 100},
         'loyalty_cards': {'max_items': 1},
         'state': {'enum': ('open', 'closed', 'partially_returned', 'cancelled')},

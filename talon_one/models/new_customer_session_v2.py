@@ -46,6 +46,7 @@ class NewCustomerSessionV2(Model):
     }
     required_attributes = frozenset()
     validations = {
+        'coupon_codes': {'items': {'max_length': 100}},
         'referral_code': {'max_length': 100},
         'loyalty_cards': {'max_items': 1},
         'state': {'enum': ('open', 'closed', 'partially_returned', 'cancelled')},
