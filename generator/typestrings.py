@@ -1,13 +1,10 @@
 """Type strings (``openapi_types`` values), type hints and validation rules of schemas."""
 
-import re
-
 from generator import naming
+from talon_one.type_strings import split_type
 
 _PRIMITIVE = {'integer': 'int', 'number': 'float', 'boolean': 'bool'}
 _STRING_FORMATS = {'date-time': 'datetime', 'date': 'date'}
-_LIST = re.compile(r'list\[(.+)\]$')
-_DICT = re.compile(r'dict\(str, (.+)\)$')
 
 # Order of the keys in a generated ``validations`` entry.
 RULE_KEYS = ('enum', 'min_length', 'max_length', 'pattern', 'minimum', 'exclusive_minimum',
@@ -72,16 +69,12 @@ def rules_of(schema):
 
 
 def split(type_str):
-    """``('list', T)``, ``('dict', T)``, ``('model', Name)`` or ``('primitive', name)``."""
-    match = _LIST.match(type_str)
-    if match:
-        return 'list', match.group(1)
-    match = _DICT.match(type_str)
-    if match:
-        return 'dict', match.group(1)
-    if type_str[:1].isupper():
-        return 'model', type_str
-    return 'primitive', type_str
+    """``('list', T)``, ``('dict', T)``, ``('model', Name)`` or ``('primitive', name)``.
+
+    The runtime's own reader, so what the generator writes and what the SDK reads
+    cannot drift apart.
+    """
+    return split_type(type_str)
 
 
 def model_names(type_str):
