@@ -11,15 +11,18 @@ def render_api(operations):
         '"""The Integration API: one method per operation, plus a ``*_with_http_info`` twin.',
         '',
         'Each operation is described once, as data (an ``Endpoint``); ``ApiBase`` in',
-        'talon_one/operations.py checks the arguments, builds the request and hands it to',
-        'the ApiClient.',
+        'talon_one/_operations.py checks the arguments, builds the request and hands it to',
+        'the ApiClient. The ``@overload`` signatures tell type checkers what each call',
+        'returns: the model, an ``AsyncResult`` of it for ``async_req=True``, the raw',
+        'urllib3 response for ``_preload_content=False``, ``(data, status, headers)`` from',
+        '``*_with_http_info``, and ``None`` where ``silent`` lets the server answer 204.',
         '"""',
         '',
         'from __future__ import annotations',
         '',
-        'from typing import TYPE_CHECKING, Any, Optional, Tuple, Union',
+        'from typing import TYPE_CHECKING, Literal, Optional, Union',
         '',
-        'from talon_one.operations import ApiBase, Endpoint, Param',
+        'from talon_one._operations import ApiBase, Endpoint, Param',
         '',
     ]
     lines += _type_checking_imports(operations)
@@ -43,6 +46,13 @@ def _type_checking_imports(operations):
     lines = ['if TYPE_CHECKING:']
     if stdlib:
         lines += ['    from datetime import %s' % ', '.join(sorted(stdlib)), '']
+    lines += ['    from typing import overload',
+              '',
+              '    from typing_extensions import Unpack',
+              '    from urllib3 import HTTPResponse',
+              '',
+              '    from talon_one._async import AsyncResult',
+              '    from talon_one._operations import CallOptions, HttpInfo, HttpInfoOptions']
     lines.append('    from talon_one.models import (')
     lines += ['        %s,' % name for name in sorted(names)]
     lines.append('    )')
@@ -91,19 +101,32 @@ def _class_header(operations):
         '    Required parameters are positional, optional ones are keywords. Every method',
         '    also takes the request options ``async_req``, ``_preload_content``,',
         '    ``_request_timeout``, ``_request_auth``, ``_content_type``, ``_headers`` and',
-        '    ``_host``. Errors: ``ApiTypeError``/``ApiValueError`` for bad arguments (before',
-        '    any request), ``ApiException`` subclasses for HTTP errors.',
+        '    ``_host`` (and ``*_with_http_info`` ``_return_http_data_only``). Errors:',
+        '    ``ApiTypeError``/``ApiValueError`` for bad arguments (before any request),',
+        '    ``ApiException`` subclasses for HTTP errors.',
         '    """',
     ]
 
 
-def return_hint(op):
-    types = set(op.responses.values())
-    concrete = sorted(t for t in types if t is not None)
+def is_silent(op):
+    """True when a ``silent`` parameter lets the server answer 204 without a body."""
+    return any(p.attr == 'silent' for p in op.params)
+
+
+def data_hint(op):
+    """The type of the data a call returns, when the response has a body."""
+    concrete = sorted(t for t in set(op.responses.values()) if t is not None)
     if not concrete:
         return 'None'
-    hint = python_hint(concrete[0]) if len(concrete) == 1 else 'Any'
-    return 'Optional[%s]' % hint if None in types else hint
+    return python_hint(concrete[0]) if len(concrete) == 1 else 'object'
+
+
+def return_hint(op):
+    """The type a call returns with the default options (None possible: Optional)."""
+    hint = data_hint(op)
+    if hint != 'None' and (None in op.responses.values() or is_silent(op)):
+        return 'Optional[%s]' % hint
+    return hint
 
 
 def return_text(op):
@@ -117,6 +140,7 @@ def return_text(op):
 
 
 def _signature(name, params, returns):
+    """The implementation's ``def`` line(s): one parameter per line when it does not fit."""
     flat = '    def %s(self, %s) -> %s:' % (name, ', '.join(params), returns)
     if len(flat) <= pyfmt.WIDTH:
         return [flat]
@@ -126,14 +150,92 @@ def _signature(name, params, returns):
     return lines
 
 
+def _overload(name, params, returns):
+    """One ``@overload`` stub (inside ``if TYPE_CHECKING:``), parameters on hanging lines."""
+    flat = '        def %s(self, %s) -> %s: ...' % (name, ', '.join(params), returns)
+    if len(flat) <= pyfmt.WIDTH:
+        return ['        @overload', flat]
+    lines = ['        @overload', '        def %s(' % name]
+    lines += _pack(['self'] + params, '                ')
+    lines.append('        ) -> %s: ...' % returns)
+    return lines
+
+
+def _pack(params, indent):
+    """Parameters filled onto lines like words, never broken inside one."""
+    lines, current = [], indent
+    for param in params:
+        piece = param + ','
+        if current != indent and len(current) + 1 + len(piece) > pyfmt.WIDTH:
+            lines.append(current)
+            current = indent + piece
+        else:
+            current += (' ' if current != indent else '') + piece
+    lines.append(current)
+    return lines
+
+
 def _params(op):
+    """Parameters shared by every signature of an operation (the required ones, positional,
+    then the optional ones, keyword-only), without ``silent`` (it varies by overload)."""
     params = ['%s: %s' % (p.attr, python_hint(p.type_string)) for p in op.positional]
-    if op.optional:
-        # Keyword-only, typed and visible to IDEs; None means "not sent".
-        params.append('*')
-        params += ['%s: Optional[%s] = None' % (p.attr, _optional_hint(p))
-                   for p in op.optional]
-    return params + ['**kwargs: Any']
+    params.append('*')
+    params += ['%s: Optional[%s] = None' % (p.attr, _optional_hint(p))
+               for p in op.optional if p.attr != 'silent']
+    return params
+
+
+# (async_req, _preload_content) parameters of the overloads, and how each wraps the data type.
+_SYNC = ['async_req: Literal[False] = False', '_preload_content: Literal[True] = True']
+_ASYNC = ['async_req: Literal[True]', '_preload_content: Literal[True] = True']
+_RAW = ['async_req: Literal[False] = False', '_preload_content: Literal[False]']
+_ASYNC_RAW = ['async_req: Literal[True]', '_preload_content: Literal[False]']
+
+
+def _silent_variants(op):
+    """[(silent parameters, data type)]: ``'no'`` returns the data, else it may be None."""
+    data = data_hint(op)
+    if not is_silent(op):
+        return [([], data)]
+    optional = 'Optional[%s]' % data
+    return [(["silent: Literal['no']"], data),
+            (["silent: Optional[Literal['yes']] = None"], optional)]
+
+
+def _any_silent(op):
+    return ["silent: Optional[Literal['yes', 'no']] = None"] if is_silent(op) else []
+
+
+def _overloads(op):
+    """The @overload stubs of the plain method (sync/async x parsed/raw, x silent)."""
+    name, base, tail = op.method_name, _params(op), ['**kwargs: Unpack[CallOptions]']
+    # Only type checkers read them: at run time they would cost import time for nothing.
+    lines = ['    if TYPE_CHECKING:']
+    for wrap, options in ((None, _SYNC), ('AsyncResult[%s]', _ASYNC)):
+        for silent, data in _silent_variants(op):
+            returns = wrap % data if wrap else data
+            lines += _overload(name, base + silent + options + tail, returns)
+    for returns, options in (('HTTPResponse', _RAW), ('AsyncResult[HTTPResponse]', _ASYNC_RAW)):
+        lines += _overload(name, base + _any_silent(op) + options + tail, returns)
+    return lines + ['']
+
+
+def _http_info_overloads(op):
+    """The @overload stubs of ``*_with_http_info``: also by ``_return_http_data_only``."""
+    name = op.method_name + '_with_http_info'
+    base, tail = _params(op), ['**kwargs: Unpack[HttpInfoOptions]']
+    lines = ['    if TYPE_CHECKING:']
+    for wrap, options in ((None, _SYNC), ('AsyncResult[%s]', _ASYNC)):
+        for silent, data in _silent_variants(op):
+            for only, result in (('Literal[False] = False', 'HttpInfo[%s]' % data),
+                                 ('Literal[True]', data)):
+                returns = wrap % result if wrap else result
+                params = base + silent + options + ['_return_http_data_only: %s' % only] + tail
+                lines += _overload(name, params, returns)
+    for returns, options in (('HTTPResponse', _RAW), ('AsyncResult[HTTPResponse]', _ASYNC_RAW)):
+        params = base + _any_silent(op) + options + ['_return_http_data_only: bool = False'] + tail
+        lines += _overload(name, params, returns)
+    return lines + ['']
 
 
 def _optional_hint(param):
@@ -195,26 +297,35 @@ def _sentence(text):
 
 
 def _method(op):
-    lines = _signature(op.method_name, _params(op), return_hint(op))
+    params = (_params(op) + _any_silent(op)
+              + ['async_req: bool = False', '_preload_content: bool = True',
+                 '**kwargs: Unpack[CallOptions]'])
+    lines = _overloads(op)
+    lines += _signature(op.method_name, params, 'object')
     lines += _docstring(op)
-    lines.append(_return_call('_call', op))
+    lines.append(_return_call('_call', op, ['async_req', '_preload_content']))
     return lines
 
 
 def _method_with_http_info(op):
     name = op.method_name + '_with_http_info'
-    returns = 'Tuple[%s, int, Any]' % return_hint(op)
-    lines = _signature(name, _params(op), returns)
+    params = (_params(op) + _any_silent(op)
+              + ['async_req: bool = False', '_preload_content: bool = True',
+                 '_return_http_data_only: bool = False', '**kwargs: Unpack[HttpInfoOptions]'])
+    lines = _http_info_overloads(op)
+    lines += _signature(name, params, 'object')
     lines += ['        """%s' % _sentence(op.summary), '',
               '        Same parameters as :meth:`%s`;' % op.method_name,
-              '        returns ``(data, status, headers)``.',
+              '        returns ``(data, status, headers)``, or only the data with',
+              '        ``_return_http_data_only=True``.',
               '        """']
-    lines.append(_return_call('_call_with_http_info', op))
+    lines.append(_return_call('_call', op, ['async_req', '_preload_content',
+                                            '_return_http_data_only']))
     return lines
 
 
-def _return_call(helper, op):
-    args = [naming.constant_name(op.method_name), _call_args(op), 'kwargs']
+def _return_call(helper, op, options):
+    args = [naming.constant_name(op.method_name), _call_args(op), 'kwargs'] + options
     line = '        return self.%s(%s)' % (helper, ', '.join(args))
     if len(line) <= pyfmt.WIDTH:
         return line

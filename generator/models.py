@@ -14,7 +14,7 @@ def render_model(model):
     uses_any = any('Any' in hint for hint in hints)
     typing_names = ['TYPE_CHECKING'] + (['Any'] if uses_any else []) + ['Optional']
     lines.append('from typing import %s' % ', '.join(typing_names))
-    lines += ['', 'from talon_one.model_base import Model', '']
+    lines += ['', 'from talon_one._model import Model', '']
     lines += _type_checking_imports(model)
     lines += ['', '', 'class %s(Model):' % model.class_name]
     lines += _docstring(model)
@@ -81,8 +81,20 @@ def _class_data(model):
     return lines
 
 
+def annotation(model, prop, hint):
+    """The type of a property for type checkers.
+
+    Optional, except for what the spec requires in models that only responses carry (a
+    missing required list or map parses as an empty one there).
+    """
+    if prop.required and not model.in_requests:
+        return hint
+    return 'Optional[%s]' % hint
+
+
 def _annotations(model, hints):
-    lines = ['    %s: Optional[%s]' % (p.attr, hint) for p, hint in zip(model.props, hints)]
+    lines = ['    %s: %s' % (p.attr, annotation(model, p, hint))
+             for p, hint in zip(model.props, hints)]
     lines.append('')
     return lines
 
@@ -98,15 +110,22 @@ def _constructor(model, hints):
         params.append('%s: Optional[%s] = None' % (alias, hint))
     lines = ['    def __init__(', '        self,']
     lines += ['        %s,' % param for param in params]
-    lines += ['    ) -> None:', '        super().__init__(local_vars_configuration)']
+    lines += ['    ) -> None:', '        values = self._start(local_vars_configuration)']
     alias_of = {attr: alias for alias, attr in model.aliases.items()}
     for prop in model.props:
+        value = prop.attr
         alias = alias_of.get(prop.attr)
         if alias:
-            lines.append("        self.%s = self._take_alias(" % prop.attr)
+            # The alias is resolved first, so that its value is checked like the property's.
+            lines.append('        %s = self._take_alias(' % prop.attr)
             lines.append("            '%s', %s, '%s', %s)" % (prop.attr, prop.attr, alias, alias))
-        else:
-            lines.append('        self.%s = %s' % (prop.attr, prop.attr))
+        line = "        values['%s'] = %s" % (prop.attr, value)
+        if prop.rules:
+            line = "        values['%s'] = self._checked('%s', %s)" % (prop.attr, prop.attr, value)
+            if len(line) > pyfmt.WIDTH:
+                line = "        values['%s'] = self._checked(\n            '%s', %s)" % (
+                    prop.attr, prop.attr, value)
+        lines.append(line)
     return lines
 
 

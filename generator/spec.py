@@ -36,6 +36,9 @@ class ModelSpec:
     props: List[Prop]
     example: Any
     aliases: Dict[str, str] = field(default_factory=dict)
+    # Reachable from a request body: its properties stay Optional for type checkers even
+    # where the spec requires them (models are built empty and filled in).
+    in_requests: bool = True
 
 
 @dataclass
@@ -129,7 +132,25 @@ def build(document):
                 operations.append(_operation(path, method, item[method], item, free_form))
     operations.sort(key=lambda op: op.method_name)
     models.sort(key=lambda model: model.class_name)
+    _mark_request_models(models, operations)
     return Spec(models=models, operations=operations, schemas=schemas, free_form=free_form)
+
+
+def _mark_request_models(models, operations):
+    """Set ``in_requests`` on the models a request body can contain (directly or nested)."""
+    from generator.typestrings import model_names
+    by_name = {model.class_name: model for model in models}
+    pending = [name for op in operations for param in op.params if param.location == 'body'
+               for name in model_names(param.type_string)]
+    seen = set()
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in by_name:
+            continue
+        seen.add(name)
+        pending.extend(n for prop in by_name[name].props for n in model_names(prop.type_string))
+    for model in models:
+        model.in_requests = model.class_name in seen
 
 
 def _is_free_form(schema):
@@ -202,6 +223,8 @@ def _operation(path, method, op, path_item, free_form):
         if 200 <= code < 300:
             content = (response.get('content') or {}).get('application/json')
             responses[code] = type_string(content['schema'], free_form) if content else None
+    if any(p.api_name == 'silent' for p in query_params):
+        responses.setdefault(204, None)  # silent=yes (the default) answers without a body
     auth = []
     for requirement in op.get('security', ()):
         auth.extend(requirement)

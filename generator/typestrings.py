@@ -1,7 +1,26 @@
 """Type strings (``openapi_types`` values), type hints and validation rules of schemas."""
 
+import importlib.util
+import os
+
 from generator import naming
-from talon_one.type_strings import split_type
+
+
+def _runtime_type_strings():
+    """The SDK's own ``talon_one/_types.py``, loaded from its file.
+
+    Loaded by path, not imported, so the generator runs even when the generated package
+    does not import (for example while it is being regenerated after a change).
+    """
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        'talon_one', '_types.py')
+    spec = importlib.util.spec_from_file_location('_talon_one_types', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+split_type = _runtime_type_strings().split_type
 
 _PRIMITIVE = {'integer': 'int', 'number': 'float', 'boolean': 'bool'}
 _STRING_FORMATS = {'date-time': 'datetime', 'date': 'date'}

@@ -1,46 +1,50 @@
 """talon_one: Python SDK for the Talon.One Integration API.
 
 Importing the package is cheap: the client classes and exceptions load at once,
-the model classes (``talon_one.CartItem``...) only when first used.
+the model classes (``talon_one.CartItem``...) only when first used, urllib3 with the
+first ApiClient.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, List
 
-from talon_one.version import __version__
-from talon_one.configuration import Configuration
-from talon_one.api_client import ApiClient
-from talon_one.api.integration_api import IntegrationApi
+from talon_one.version import __version__ as __version__
+from talon_one.configuration import Configuration as Configuration
+from talon_one.api_client import ApiClient as ApiClient
+from talon_one.api_client import AsyncResult as AsyncResult
+from talon_one.api.integration_api import IntegrationApi as IntegrationApi
 from talon_one.exceptions import (
-    ApiAttributeError,
-    ApiConnectionError,
-    ApiException,
-    ApiResponseError,
-    ApiKeyError,
-    ApiSSLError,
-    ApiTimeoutError,
-    ApiTypeError,
-    ApiValueError,
-    BadRequestException,
-    ConflictException,
-    ForbiddenException,
-    NotFoundException,
-    OpenApiException,
-    PayloadTooLargeException,
-    ServiceException,
-    TooManyRequestsException,
-    UnauthorizedException,
+    ApiAttributeError as ApiAttributeError,
+    ApiConnectionError as ApiConnectionError,
+    ApiException as ApiException,
+    ApiKeyError as ApiKeyError,
+    ApiResponseError as ApiResponseError,
+    ApiSSLError as ApiSSLError,
+    ApiTimeoutError as ApiTimeoutError,
+    ApiTypeError as ApiTypeError,
+    ApiValueError as ApiValueError,
+    BadRequestException as BadRequestException,
+    ConflictException as ConflictException,
+    ForbiddenException as ForbiddenException,
+    NotFoundException as NotFoundException,
+    OpenApiException as OpenApiException,
+    PayloadTooLargeException as PayloadTooLargeException,
+    ServiceException as ServiceException,
+    TooManyRequestsException as TooManyRequestsException,
+    UnauthorizedException as UnauthorizedException,
 )
-from talon_one.model_base import NULL
-from talon_one.effects import effect_props
-from talon_one.pagination import iterate_pages
-from talon_one import models
+from talon_one.model_base import NULL as NULL
+from talon_one.effects import effect_props as effect_props
+from talon_one.effects import effects_of_type as effects_of_type
+from talon_one._pagination import iterate_pages as iterate_pages
+from talon_one import models as models
 
 if TYPE_CHECKING:
+    from talon_one import rest as rest
     from talon_one.models import *  # noqa: F401,F403 (what the lazy __getattr__ provides)
 
 __all__ = [
-    '__version__', 'Configuration', 'ApiClient', 'IntegrationApi', 'NULL', 'effect_props',
-    'iterate_pages',
+    '__version__', 'Configuration', 'ApiClient', 'AsyncResult', 'IntegrationApi', 'NULL',
+    'effect_props', 'effects_of_type', 'iterate_pages',
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
     'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
     'NotFoundException', 'ConflictException', 'PayloadTooLargeException',
@@ -50,7 +54,7 @@ __all__ = [
 __all__ += models.__all__
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     # PEP 562: model classes are loaded from their module on first access, and so is the
     # transport module (`talon_one.rest.ApiException` after a bare `import talon_one`).
     if name == 'rest':
@@ -63,5 +67,5 @@ def __getattr__(name):
     raise AttributeError('module %r has no attribute %r' % (__name__, name))
 
 
-def __dir__():
+def __dir__() -> List[str]:
     return sorted(set(globals()) | set(models.__all__))

@@ -1,43 +1,11 @@
-"""Typed access to the ``props`` of rule engine effects.
+"""Effects of the rule engine: typed ``props`` and selection by effect type.
 
-``Effect.props`` is a free-form object in the API; the spec describes the props
-of each effect type with a ``*EffectProps`` schema. :func:`effect_props` parses
-them into that model (``setDiscount`` -> ``SetDiscountEffectProps``), using the
-generated ``talon_one.models.EFFECT_PROPS_CLASSES`` table. The model class is
-imported only when an effect of its type is parsed.
+``effect_props(effect)`` parses ``effect.props`` into the model of its effect type
+(``setDiscount`` -> ``SetDiscountEffectProps``); ``effects_of_type(effects, 'setDiscount')``
+picks the effects of one type, typed so that ``effect_props`` of each returns that model.
 """
 
-from typing import Any, Iterable, List, Optional
+from talon_one._effects import effect_props as effect_props
+from talon_one._effects import effects_of_type as effects_of_type
 
-from talon_one import models
-
-
-def _field(effect: Any, attr: str, api_name: str) -> Any:
-    """``effect.attr`` of a model, or ``effect[api_name]`` of a raw JSON effect."""
-    if isinstance(effect, dict):
-        return effect.get(api_name)
-    return getattr(effect, attr, None)
-
-
-def effect_props(effect: Any) -> Any:
-    """The ``props`` of ``effect`` as the model of its effect type.
-
-    ``effect`` is an ``Effect`` (or its JSON object). Parsing is lenient, as for
-    responses: unknown fields are kept in ``extra_fields``, nothing is validated.
-    Props of an effect type without a model (a newer or custom one), and props
-    that are not a JSON object, are returned unchanged.
-    """
-    props = _field(effect, 'props', 'props')
-    class_name = models.EFFECT_PROPS_CLASSES.get(_field(effect, 'effect_type', 'effectType'))
-    if class_name is None or not isinstance(props, dict):
-        return props
-    return getattr(models, class_name).from_wire(props)
-
-
-def effects_of_type(effects: Optional[Iterable[Any]], effect_type: str) -> List[Any]:
-    """The effects whose ``effect_type`` is ``effect_type``, in their order.
-
-    ``effects`` may be None (a response without effects), which gives ``[]``.
-    """
-    return [effect for effect in effects or ()
-            if _field(effect, 'effect_type', 'effectType') == effect_type]
+__all__ = ['effect_props', 'effects_of_type']

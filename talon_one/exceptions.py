@@ -1,22 +1,41 @@
 """Exceptions raised by the talon_one SDK.
 
-OpenApiException
- +-- ApiTypeError, ApiValueError, ApiAttributeError, ApiKeyError   (bad input)
- +-- ApiException                                                  (HTTP error response)
-      +-- BadRequestException (400), UnauthorizedException (401),
-      |   ForbiddenException (403), NotFoundException (404),
-      |   ConflictException (409), PayloadTooLargeException (413),
-      |   TooManyRequestsException (429), ServiceException (5xx)
-      +-- ApiResponseError (a 2xx body that is not the JSON expected)
-      +-- ApiConnectionError (status 0: the request got no HTTP answer)
-           +-- ApiTimeoutError, ApiSSLError
+::
 
-Exception text is kept short and never contains request headers, so API keys and
-signatures cannot leak through it.
+    OpenApiException
+     +-- ApiTypeError, ApiValueError, ApiAttributeError, ApiKeyError   (bad input)
+     +-- ApiException                                                  (HTTP error response)
+          +-- BadRequestException (400), UnauthorizedException (401),
+          |   ForbiddenException (403), NotFoundException (404),
+          |   ConflictException (409), PayloadTooLargeException (413),
+          |   TooManyRequestsException (429), ServiceException (5xx)
+          +-- ApiResponseError (a 2xx body that is not the JSON expected)
+          +-- ApiConnectionError (status 0: the request got no HTTP answer)
+               +-- ApiTimeoutError, ApiSSLError
 """
 
-from http import HTTPStatus
-import json
+from talon_one._exceptions import (
+    ApiAttributeError as ApiAttributeError,
+    ApiConnectionError as ApiConnectionError,
+    ApiException as ApiException,
+    ApiKeyError as ApiKeyError,
+    ApiResponseError as ApiResponseError,
+    ApiSSLError as ApiSSLError,
+    ApiTimeoutError as ApiTimeoutError,
+    ApiTypeError as ApiTypeError,
+    ApiValueError as ApiValueError,
+    BadRequestException as BadRequestException,
+    ConflictException as ConflictException,
+    ForbiddenException as ForbiddenException,
+    NotFoundException as NotFoundException,
+    OpenApiException as OpenApiException,
+    PayloadTooLargeException as PayloadTooLargeException,
+    ServiceException as ServiceException,
+    TooManyRequestsException as TooManyRequestsException,
+    UnauthorizedException as UnauthorizedException,
+    exception_for_status as exception_for_status,
+    render_path as render_path,
+)
 
 __all__ = [
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError',
@@ -26,232 +45,3 @@ __all__ = [
     'ApiResponseError', 'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
     'exception_for_status', 'render_path',
 ]
-
-
-# Standard reason phrases; the http package is light, http.client is not.
-_REASONS = {status.value: status.phrase for status in HTTPStatus}
-
-
-class OpenApiException(Exception):
-    """Base class of every exception raised by talon_one."""
-
-
-def render_path(path_to_item):
-    """Render a path such as ['body', 'items', 0] as "['body']['items'][0]"."""
-    return ''.join('[%d]' % part if isinstance(part, int) else "['%s']" % part
-                   for part in path_to_item)
-
-
-class _InputError(OpenApiException):
-    """Bad input, optionally located by ``path_to_item`` (appended to the message)."""
-
-    def __init__(self, msg, path_to_item=None):
-        self.path_to_item = path_to_item
-        if path_to_item:
-            msg = '%s at %s' % (msg, render_path(path_to_item))
-        super().__init__(msg)
-
-
-class ApiTypeError(_InputError, TypeError):
-    """A value has the wrong type (or an unknown keyword argument was passed)."""
-
-    def __init__(self, msg, path_to_item=None, valid_classes=None, key_type=None):
-        self.valid_classes = valid_classes
-        self.key_type = key_type
-        super().__init__(msg, path_to_item)
-
-
-class ApiValueError(_InputError, ValueError):
-    """A value breaks a rule (required, enum, length, range, pattern...)."""
-
-
-class ApiAttributeError(_InputError, AttributeError):
-    """An attribute that does not exist was read."""
-
-
-class ApiKeyError(_InputError, KeyError):
-    """A key that does not exist was read."""
-
-    def __str__(self):
-        # KeyError.__str__ would quote the message like a key.
-        return str(self.args[0]) if self.args else ''
-
-
-def _rebuild(cls, state):
-    exc = cls.__new__(cls)
-    exc.__dict__.update(state)
-    exc.args = (str(exc),)
-    return exc
-
-
-class ApiException(OpenApiException):
-    """The API answered with an HTTP error status (or, for subclasses, did not answer).
-
-    Attributes: ``status``, ``reason``, ``body`` (str or None), ``headers``,
-    and, when the body is a Talon.One error document, ``message``, ``errors``
-    (list of dicts with title/details/source) and ``error_body`` (the parsed dict).
-    """
-
-    def __init__(self, status=None, reason=None, http_resp=None, *, body=None, headers=None):
-        if http_resp is not None:
-            status = http_resp.status if status is None else status
-            reason = getattr(http_resp, 'reason', None) if reason is None else reason
-            if body is None:
-                body = _decode_body(getattr(http_resp, 'data', None))
-            if headers is None:
-                headers = getattr(http_resp, 'headers', None)
-        elif isinstance(body, (bytes, bytearray)):
-            body = _decode_body(body)
-        if not reason and status:
-            reason = _REASONS.get(status)
-        self.status = status
-        self.reason = reason
-        self.body = body
-        self.headers = headers
-        self.error_body = None
-        self.message = None
-        self.errors = []
-        self._parse_error_body()
-        super().__init__(self._summary())
-
-    def _parse_error_body(self):
-        if not self.body:
-            return
-        try:
-            parsed = json.loads(self.body)
-        except ValueError:
-            return
-        if not isinstance(parsed, dict):
-            return
-        self.error_body = parsed
-        errors = parsed.get('errors')
-        if isinstance(errors, list):
-            self.errors = [e for e in errors if isinstance(e, dict)]
-        message = parsed.get('message')
-        if isinstance(message, str) and message:
-            self.message = message
-        elif self.errors:
-            first = self.errors[0]
-            parts = [str(first[k]) for k in ('title', 'details') if first.get(k)]
-            self.message = ': '.join(parts) or None
-
-    def _summary(self):
-        text = '(%s) %s' % (self.status, self.reason or 'HTTP error')
-        if self.message:
-            text = '%s: %s' % (text, self.message)
-        return text
-
-    def __str__(self):
-        return self._summary()
-
-    def __repr__(self):
-        return '%s(status=%r, reason=%r, message=%r)' % (
-            type(self).__name__, self.status, self.reason, self.message)
-
-    def __reduce__(self):
-        return _rebuild, (type(self), dict(self.__dict__))
-
-
-class BadRequestException(ApiException):
-    """HTTP 400."""
-
-
-class UnauthorizedException(ApiException):
-    """HTTP 401: missing or wrong API key / signature."""
-
-
-class ForbiddenException(ApiException):
-    """HTTP 403."""
-
-
-class NotFoundException(ApiException):
-    """HTTP 404."""
-
-
-class ConflictException(ApiException):
-    """HTTP 409."""
-
-
-class PayloadTooLargeException(ApiException):
-    """HTTP 413."""
-
-
-class TooManyRequestsException(ApiException):
-    """HTTP 429 (after the configured retries)."""
-
-
-class ServiceException(ApiException):
-    """HTTP 5xx."""
-
-
-class ApiResponseError(ApiException):
-    """A success status whose body is not the JSON the operation returns (e.g. cut short).
-
-    ``status``, ``headers`` and the raw ``body`` are those of the response.
-    """
-
-    def _summary(self):
-        return '(%s) Invalid response body: not JSON' % (self.status,)
-
-
-class ApiConnectionError(ApiException):
-    """No HTTP answer: refused, reset, DNS or protocol failure. ``status`` is 0.
-
-    The urllib3 error is chained as ``__cause__``.
-    """
-
-    _title = 'Connection error'
-
-    def __init__(self, reason=None, *, method=None, url=None):
-        self.method = method
-        self.url = url
-        super().__init__(status=0, reason=reason)
-
-    def _summary(self):
-        where = ' (%s %s)' % (self.method, self.url) if self.method and self.url else ''
-        return '(0) %s%s: %s' % (self._title, where, self.reason or 'no response')
-
-    def __repr__(self):
-        return '%s(reason=%r, method=%r, url=%r)' % (
-            type(self).__name__, self.reason, self.method, self.url)
-
-
-class ApiTimeoutError(ApiConnectionError):
-    """The connect or read timeout expired."""
-
-    _title = 'Timeout'
-
-
-class ApiSSLError(ApiConnectionError):
-    """TLS handshake or certificate verification failed."""
-
-    _title = 'SSL error'
-
-
-_BY_STATUS = {
-    400: BadRequestException,
-    401: UnauthorizedException,
-    403: ForbiddenException,
-    404: NotFoundException,
-    409: ConflictException,
-    413: PayloadTooLargeException,
-    429: TooManyRequestsException,
-}
-
-
-def exception_for_status(status):
-    """The ApiException subclass that matches an HTTP status."""
-    cls = _BY_STATUS.get(status)
-    if cls is not None:
-        return cls
-    if status is not None and 500 <= status <= 599:
-        return ServiceException
-    return ApiException
-
-
-def _decode_body(data):
-    if data is None:
-        return None
-    if isinstance(data, str):
-        return data
-    return bytes(data).decode('utf-8', errors='replace')

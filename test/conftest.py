@@ -57,7 +57,7 @@ def make_api_client(http_server):
 
 @pytest.fixture
 def retry_sleeps(monkeypatch):
-    from talon_one import retry
+    from talon_one import _retry as retry
 
     waits = []
     monkeypatch.setattr(retry, 'sleep', waits.append)

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from support import Reply
-from talon_one.async_pool import AsyncResult, DaemonThreadPool
+from talon_one._async import AsyncResult, DaemonThreadPool
 from talon_one.exceptions import NotFoundException
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -6,7 +6,7 @@ import hmac
 import pytest
 
 from support import TEST_API_KEY, TEST_APPLICATION_ID, TEST_APPLICATION_KEY
-from talon_one import signing
+from talon_one import _signing as signing
 from talon_one.exceptions import ApiValueError
 
 V1_AUTH = ['api_key_v1', 'integration_auth']

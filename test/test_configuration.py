@@ -28,7 +28,7 @@ def test_defaults(no_env):
     assert config.timeout == (10.0, 60.0)
     assert config.max_retries == 2
     assert config.verify_ssl is True
-    assert config.ssl_ca_cert == certifi.where()
+    assert config.ssl_ca_cert is None  # certifi's bundle is used when it is None
     assert config.connection_pool_maxsize == 10
     assert config.client_side_validation is True
     assert config.retries is None

@@ -230,7 +230,8 @@ def test_success_body_that_is_not_json_raises_a_response_error(make_api_client, 
     error = caught.value
     assert isinstance(error, exc.ApiException)
     assert (error.status, error.body) == (200, cut_short.decode())
-    assert str(error) == '(200) Invalid response body: not JSON'
+    assert str(error) == ('(200) Invalid response body: not JSON: '
+                          '\'{"customerSession": {"integrationId": "s1"\'')
 
 
 def test_text_body_is_still_fine_where_text_is_expected(make_api_client, http_server):

@@ -18,7 +18,7 @@ from generator import MD_HEADER, PY_HEADER, examples, naming, pyfmt, spec, types
 from generator.__main__ import DEFAULT_SPEC
 from generator.models import render_model
 from talon_one.api import integration_api
-from talon_one.operations import Endpoint
+from talon_one._operations import Endpoint
 
 from support import Reply, require_shared
 
@@ -100,8 +100,10 @@ def test_every_generated_file_starts_with_the_header_and_stays_small(generated):
             continue
         header = PY_HEADER if path.endswith('.py') else MD_HEADER
         assert content.split('\n', 1)[0] == header, path
-        largest = ('talon_one/api/integration_api.py', 'docs/IntegrationApi.md')
-        limit = 100000 if path in largest else 40000
+        # The API module carries an @overload per way of calling each of the 30 operations
+        # (sync/async, parsed/raw, silent, _with_http_info), read by type checkers only.
+        limits = {'talon_one/api/integration_api.py': 200000, 'docs/IntegrationApi.md': 100000}
+        limit = limits.get(path, 40000)
         assert len(content) < limit, path
         if path.endswith('.py'):
             compile(content, path, 'exec')
@@ -128,8 +130,10 @@ def test_generated_model_signature_is_typed(generated):
             in source)
     assert '    from talon_one.models.cart_item import CartItem\n' in source
     api_source = generated['talon_one/api/integration_api.py']
-    assert ('    def get_reserved_coupons(self, integration_id: str, **kwargs: Any)'
-            ' -> InlineResponse2003:') in api_source
+    assert ('        def get_reserved_coupons(\n'
+            '                self, integration_id: str, *, async_req: Literal[False] = False,\n'
+            '                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],\n'
+            '        ) -> InlineResponse2003: ...\n') in api_source
 
 
 # -- naming and types ---------------------------------------------------------------------

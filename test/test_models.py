@@ -1,4 +1,4 @@
-"""The generated models and their base class (talon_one/model_base.py)."""
+"""The generated models and their base class (talon_one/_model.py)."""
 
 import copy
 import datetime
@@ -10,7 +10,7 @@ import pytest
 
 import talon_one
 from talon_one import NULL, ApiTypeError, ApiValueError
-from talon_one import model_base
+from talon_one import _codec, _datetimes, _model
 from talon_one.configuration import Configuration
 
 UTC = datetime.timezone.utc
@@ -229,13 +229,14 @@ def test_null_sends_an_explicit_json_null():
 
 
 def test_nested_values_are_serialized():
-    wire = model_base.serialize_value({
+    wire = _codec.encode({
         'when': datetime.datetime(2021, 1, 2, 3, 4, 5, tzinfo=UTC),
         'day': datetime.date(2021, 1, 2),
-        'items': (talon_one.AdditionalCost(price=1.5), NULL, None),
+        'items': [talon_one.AdditionalCost(price=1.5), NULL, None],
+        'pair': (NULL, 1),  # tuples stay tuples, as sanitize_for_serialization keeps them
     })
     assert wire == {'when': '2021-01-02T03:04:05+00:00', 'day': '2021-01-02',
-                    'items': [{'price': 1.5}, None, None]}
+                    'items': [{'price': 1.5}, None, None], 'pair': (None, 1)}
 
 
 # -- lenient parsing -------------------------------------------------------------------
@@ -295,10 +296,11 @@ def test_parsing_builds_no_configuration_and_runs_no_validation(monkeypatch):
 
     monkeypatch.setattr(Configuration, '__init__', forbidden)
     monkeypatch.setattr(Configuration, 'get_default', forbidden)
-    monkeypatch.setattr(model_base.Model, 'validate', forbidden)
-    monkeypatch.setattr(model_base, 'check_rules', forbidden)
+    monkeypatch.setattr(_model.Model, 'validate', forbidden)
+    monkeypatch.setattr(_model, 'check_rules', forbidden)
     state = talon_one.IntegrationStateV2.from_wire(STATE)
     assert state.customer_session.integration_id == 'S1'
+    assert state.to_dict()['customer_session']['integration_id'] == 'S1'  # everything read
 
 
 def test_parsed_models_can_be_edited_with_checks():
@@ -311,11 +313,14 @@ def test_parsed_models_can_be_edited_with_checks():
 
 
 def test_converters_are_compiled_once_per_class_and_type():
-    talon_one.CartItem.from_wire({'name': 'a'})
-    plan = talon_one.CartItem._wire_plan()
-    talon_one.CartItem.from_wire({'name': 'b'})
-    assert talon_one.CartItem._wire_plan() is plan
-    assert model_base._converter('list[CartItem]') is model_base._converter('list[CartItem]')
+    costs = {'ship': {'price': 1}}
+    assert talon_one.CartItem.from_wire({'additionalCosts': costs}).additional_costs
+    field = talon_one.CartItem.__dict__['additional_costs']
+    compiled = field._decode
+    assert compiled is _codec.decoder('dict(str, AdditionalCost)')
+    assert talon_one.CartItem.from_wire({'additionalCosts': costs}).additional_costs
+    assert field._decode is compiled
+    assert _codec.decoder('list[CartItem]') is _codec.decoder('list[CartItem]')
 
 
 def test_from_wire_needs_an_object():
@@ -338,11 +343,11 @@ def test_from_wire_needs_an_object():
     ('AdditionalCost', None, None),
 ])
 def test_deserialize_value(type_string, value, expected):
-    assert model_base.deserialize_value(type_string, value) == expected
+    assert _codec.decode(type_string, value) == expected
 
 
 def test_deserialize_value_builds_models():
-    costs = model_base.deserialize_value('dict(str, AdditionalCost)', {'ship': {'price': 2}})
+    costs = _codec.decode('dict(str, AdditionalCost)', {'ship': {'price': 2}})
     assert costs == {'ship': talon_one.AdditionalCost(price=2.0)}
 
 
@@ -357,20 +362,20 @@ def test_deserialize_value_builds_models():
 ])
 def test_rfc3339_normalisation_for_old_fromisoformat(text, expected):
     # What Python 3.9/3.10 feed to datetime.fromisoformat().
-    assert model_base.normalise_rfc3339(text) == expected
+    assert _datetimes.normalise_rfc3339(text) == expected
 
 
 def test_parse_and_format_datetime():
-    parsed = model_base.parse_datetime('2021-01-01T10:00:00.5+02:00')
+    parsed = _datetimes.parse_datetime('2021-01-01T10:00:00.5+02:00')
     assert parsed == datetime.datetime(2021, 1, 1, 8, 0, 0, 500000, tzinfo=UTC)
-    assert model_base.format_datetime(parsed) == '2021-01-01T10:00:00.500000+02:00'
-    assert model_base.format_datetime(datetime.datetime(2021, 1, 1)) == '2021-01-01T00:00:00+00:00'
-    assert model_base.parse_datetime('20210101T100000Z').hour == 10  # basic ISO 8601 form
-    assert model_base.parse_date('2021-02-03') == datetime.date(2021, 2, 3)
+    assert _datetimes.format_datetime(parsed) == '2021-01-01T10:00:00.500000+02:00'
+    assert _datetimes.format_datetime(datetime.datetime(2021, 1, 1)) == '2021-01-01T00:00:00+00:00'
+    assert _datetimes.parse_datetime('20210101T100000Z').hour == 10  # basic ISO 8601 form
+    assert _datetimes.parse_date('2021-02-03') == datetime.date(2021, 2, 3)
     with pytest.raises(ValueError):
-        model_base.parse_datetime('2022-08-02T15:04:05Z07:00')
+        _datetimes.parse_datetime('2022-08-02T15:04:05Z07:00')
     with pytest.raises(ValueError):
-        model_base.parse_date('yesterday')
+        _datetimes.parse_date('yesterday')
 
 
 # -- equality and copies -----------------------------------------------------------

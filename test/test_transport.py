@@ -17,7 +17,8 @@ from talon_one.exceptions import (
     ServiceException, TooManyRequestsException,
 )
 from talon_one.model_base import NULL, Model
-from talon_one.retry import RetryPolicy, parse_retry_after
+from talon_one import _redact
+from talon_one._retry import RetryPolicy, parse_retry_after
 
 
 class Pet(Model):
@@ -496,7 +497,7 @@ def test_log_lines_hide_credentials_in_host(make_api_client, http_server, caplog
         client.call_api('/x', 'GET')
     assert 'hunter2' not in caplog.text
     assert 'GET %s/x -> 200' % http_server.url in caplog.text
-    assert rest.safe_url('https://a:b@h.io/p?q=1') == 'https://h.io/p?q=1'
+    assert _redact.safe_url('https://a:b@h.io/p?q=1') == 'https://h.io/p?q=1'
 
 
 # -- sharing one client ------------------------------------------------------------------
@@ -590,7 +591,7 @@ def test_generated_model_body_round_trips_on_the_wire(make_api_client, http_serv
 
 def test_form_fields_are_url_encoded_and_signed(make_api_client, http_server):
     from support import TEST_APPLICATION_KEY
-    from talon_one import signing
+    from talon_one import _signing as signing
     client = make_api_client(application_id=4, application_key=TEST_APPLICATION_KEY)
     http_server.respond(200, {})
     client.call_api('/form', 'POST', post_params={'a': 'x y', 'flag': True},

@@ -269,7 +269,7 @@ def test_unknown_enum_values_and_odd_data_do_not_raise(http_server, api):
     assert session.created == 'not a date'           # unparsable date-time kept as text
     assert session.total == 'n/a'                     # unexpected JSON type kept
     assert session.id is None                         # missing required field
-    assert state.effects is None                      # null required field
+    assert state.effects == []                        # null required list: empty
     assert state.triggered_campaigns[0].state == 'paused'
     assert state.triggered_campaigns[0].features == ['teleport']
     assert state.event.meta.coupon_rejection_reason.reason == 'MoonPhaseWrong'

@@ -2,19 +2,29 @@
 """The Integration API: one method per operation, plus a ``*_with_http_info`` twin.
 
 Each operation is described once, as data (an ``Endpoint``); ``ApiBase`` in
-talon_one/operations.py checks the arguments, builds the request and hands it to
-the ApiClient.
+talon_one/_operations.py checks the arguments, builds the request and hands it to
+the ApiClient. The ``@overload`` signatures tell type checkers what each call
+returns: the model, an ``AsyncResult`` of it for ``async_req=True``, the raw
+urllib3 response for ``_preload_content=False``, ``(data, status, headers)`` from
+``*_with_http_info``, and ``None`` where ``silent`` lets the server answer 204.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Literal, Optional, Union
 
-from talon_one.operations import ApiBase, Endpoint, Param
+from talon_one._operations import ApiBase, Endpoint, Param
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from typing import overload
+
+    from typing_extensions import Unpack
+    from urllib3 import HTTPResponse
+
+    from talon_one._async import AsyncResult
+    from talon_one._operations import CallOptions, HttpInfo, HttpInfoOptions
     from talon_one.models import (
         Audience,
         Catalog,
@@ -391,7 +401,7 @@ _TRACK_EVENT_V2 = Endpoint(
         Param('silent', 'silent', 'query', 'str', default='yes'),
         Param('dry', 'dry', 'query', 'bool'),
     ),
-    responses={200: 'IntegrationStateV2'},
+    responses={200: 'IntegrationStateV2', 204: None},
     auth=('api_key_v1',),
     deprecated=False,
 )
@@ -482,7 +492,7 @@ _UPDATE_CUSTOMER_PROFILES_V2 = Endpoint(
         Param('body', None, 'body', 'MultipleCustomerProfileIntegrationRequest', required=True),
         Param('silent', 'silent', 'query', 'str', default='yes'),
     ),
-    responses={200: 'MultipleCustomerProfileIntegrationResponseV2'},
+    responses={200: 'MultipleCustomerProfileIntegrationResponseV2', 204: None},
     auth=('api_key_v1',),
     deprecated=False,
 )
@@ -526,11 +536,41 @@ class IntegrationApi(ApiBase):
     Required parameters are positional, optional ones are keywords. Every method
     also takes the request options ``async_req``, ``_preload_content``,
     ``_request_timeout``, ``_request_auth``, ``_content_type``, ``_headers`` and
-    ``_host``. Errors: ``ApiTypeError``/``ApiValueError`` for bad arguments (before
-    any request), ``ApiException`` subclasses for HTTP errors.
+    ``_host`` (and ``*_with_http_info`` ``_return_http_data_only``). Errors:
+    ``ApiTypeError``/``ApiValueError`` for bad arguments (before any request),
+    ``ApiException`` subclasses for HTTP errors.
     """
 
-    def create_audience_v2(self, body: NewAudience, **kwargs: Any) -> Audience:
+    if TYPE_CHECKING:
+        @overload
+        def create_audience_v2(
+                self, body: NewAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Audience: ...
+        @overload
+        def create_audience_v2(
+                self, body: NewAudience, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Audience]: ...
+        @overload
+        def create_audience_v2(
+                self, body: NewAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_audience_v2(
+                self, body: NewAudience, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def create_audience_v2(
+        self,
+        body: NewAudience,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Create audience.
 
         ``POST /v2/audiences``
@@ -541,26 +581,103 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/createAudienceV2
         """
-        return self._call(_CREATE_AUDIENCE_V2, (body,), kwargs)
+        return self._call(_CREATE_AUDIENCE_V2, (body,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def create_audience_v2_with_http_info(
+                self, body: NewAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Audience]: ...
+        @overload
+        def create_audience_v2_with_http_info(
+                self, body: NewAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Audience: ...
+        @overload
+        def create_audience_v2_with_http_info(
+                self, body: NewAudience, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Audience]]: ...
+        @overload
+        def create_audience_v2_with_http_info(
+                self, body: NewAudience, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Audience]: ...
+        @overload
+        def create_audience_v2_with_http_info(
+                self, body: NewAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_audience_v2_with_http_info(
+                self, body: NewAudience, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def create_audience_v2_with_http_info(
         self,
         body: NewAudience,
-        **kwargs: Any,
-    ) -> Tuple[Audience, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Create audience.
 
         Same parameters as :meth:`create_audience_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_CREATE_AUDIENCE_V2, (body,), kwargs)
+        return self._call(
+            _CREATE_AUDIENCE_V2,
+            (body,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def create_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> Coupon: ...
+        @overload
+        def create_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Coupon]: ...
+        @overload
+        def create_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def create_coupon_reservation(
         self,
         coupon_value: str,
         body: CouponReservations,
-        **kwargs: Any,
-    ) -> Coupon:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Create coupon reservation.
 
         ``POST /v1/coupon_reservations/{couponValue}``
@@ -572,22 +689,102 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/createCouponReservation
         """
-        return self._call(_CREATE_COUPON_RESERVATION, (coupon_value, body), kwargs)
+        return self._call(
+            _CREATE_COUPON_RESERVATION, (coupon_value, body), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def create_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Coupon]: ...
+        @overload
+        def create_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> Coupon: ...
+        @overload
+        def create_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Coupon]]: ...
+        @overload
+        def create_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Coupon]: ...
+        @overload
+        def create_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def create_coupon_reservation_with_http_info(
         self,
         coupon_value: str,
         body: CouponReservations,
-        **kwargs: Any,
-    ) -> Tuple[Coupon, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Create coupon reservation.
 
         Same parameters as :meth:`create_coupon_reservation`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_CREATE_COUPON_RESERVATION, (coupon_value, body), kwargs)
+        return self._call(
+            _CREATE_COUPON_RESERVATION,
+            (coupon_value, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
-    def create_referral(self, body: NewReferral, **kwargs: Any) -> Referral:
+    if TYPE_CHECKING:
+        @overload
+        def create_referral(
+                self, body: NewReferral, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Referral: ...
+        @overload
+        def create_referral(
+                self, body: NewReferral, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Referral]: ...
+        @overload
+        def create_referral(
+                self, body: NewReferral, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_referral(
+                self, body: NewReferral, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def create_referral(
+        self,
+        body: NewReferral,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Create referral code for an advocate.
 
         ``POST /v1/referrals``
@@ -598,27 +795,111 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/createReferral
         """
-        return self._call(_CREATE_REFERRAL, (body,), kwargs)
+        return self._call(_CREATE_REFERRAL, (body,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def create_referral_with_http_info(
+                self, body: NewReferral, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Referral]: ...
+        @overload
+        def create_referral_with_http_info(
+                self, body: NewReferral, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Referral: ...
+        @overload
+        def create_referral_with_http_info(
+                self, body: NewReferral, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Referral]]: ...
+        @overload
+        def create_referral_with_http_info(
+                self, body: NewReferral, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Referral]: ...
+        @overload
+        def create_referral_with_http_info(
+                self, body: NewReferral, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_referral_with_http_info(
+                self, body: NewReferral, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def create_referral_with_http_info(
         self,
         body: NewReferral,
-        **kwargs: Any,
-    ) -> Tuple[Referral, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Create referral code for an advocate.
 
         Same parameters as :meth:`create_referral`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_CREATE_REFERRAL, (body,), kwargs)
+        return self._call(
+            _CREATE_REFERRAL, (body,), kwargs, async_req, _preload_content, _return_http_data_only)
+
+    if TYPE_CHECKING:
+        @overload
+        def create_referrals_for_multiple_advocates(
+                self, body: NewReferralsForMultipleAdvocates, *, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse201: ...
+        @overload
+        def create_referrals_for_multiple_advocates(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Optional[InlineResponse201]: ...
+        @overload
+        def create_referrals_for_multiple_advocates(
+                self, body: NewReferralsForMultipleAdvocates, *, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse201]: ...
+        @overload
+        def create_referrals_for_multiple_advocates(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Optional[InlineResponse201]]: ...
+        @overload
+        def create_referrals_for_multiple_advocates(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_referrals_for_multiple_advocates(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def create_referrals_for_multiple_advocates(
         self,
         body: NewReferralsForMultipleAdvocates,
         *,
-        silent: Optional[str] = None,
-        **kwargs: Any,
-    ) -> Optional[InlineResponse201]:
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Create referral codes for multiple advocates.
 
         ``POST /v1/referrals_for_multiple_advocates``
@@ -631,24 +912,137 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/createReferralsForMultipleAdvocates
         """
-        return self._call(_CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES, (body, silent), kwargs)
+        return self._call(
+            _CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES,
+            (body, silent),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse201]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse201: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Optional[InlineResponse201]]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Optional[InlineResponse201]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse201]]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse201]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Optional[InlineResponse201]]]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Optional[InlineResponse201]]: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def create_referrals_for_multiple_advocates_with_http_info(
+                self, body: NewReferralsForMultipleAdvocates, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def create_referrals_for_multiple_advocates_with_http_info(
         self,
         body: NewReferralsForMultipleAdvocates,
         *,
-        silent: Optional[str] = None,
-        **kwargs: Any,
-    ) -> Tuple[Optional[InlineResponse201], int, Any]:
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Create referral codes for multiple advocates.
 
         Same parameters as :meth:`create_referrals_for_multiple_advocates`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES, (body, silent), kwargs)
+        return self._call(
+            _CREATE_REFERRALS_FOR_MULTIPLE_ADVOCATES,
+            (body, silent),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
-    def delete_audience_memberships_v2(self, audience_id: int, **kwargs: Any) -> None:
+    if TYPE_CHECKING:
+        @overload
+        def delete_audience_memberships_v2(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def delete_audience_memberships_v2(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_audience_memberships_v2(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_audience_memberships_v2(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def delete_audience_memberships_v2(
+        self,
+        audience_id: int,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Delete audience memberships.
 
         ``DELETE /v2/audiences/{audienceId}/memberships``
@@ -659,21 +1053,101 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteAudienceMembershipsV2
         """
-        return self._call(_DELETE_AUDIENCE_MEMBERSHIPS_V2, (audience_id,), kwargs)
+        return self._call(
+            _DELETE_AUDIENCE_MEMBERSHIPS_V2, (audience_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def delete_audience_memberships_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def delete_audience_memberships_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def delete_audience_memberships_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def delete_audience_memberships_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_audience_memberships_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_audience_memberships_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def delete_audience_memberships_v2_with_http_info(
         self,
         audience_id: int,
-        **kwargs: Any,
-    ) -> Tuple[None, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Delete audience memberships.
 
         Same parameters as :meth:`delete_audience_memberships_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_DELETE_AUDIENCE_MEMBERSHIPS_V2, (audience_id,), kwargs)
+        return self._call(
+            _DELETE_AUDIENCE_MEMBERSHIPS_V2,
+            (audience_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
-    def delete_audience_v2(self, audience_id: int, **kwargs: Any) -> None:
+    if TYPE_CHECKING:
+        @overload
+        def delete_audience_v2(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def delete_audience_v2(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_audience_v2(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_audience_v2(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def delete_audience_v2(
+        self,
+        audience_id: int,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Delete audience.
 
         ``DELETE /v2/audiences/{audienceId}``
@@ -684,26 +1158,103 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteAudienceV2
         """
-        return self._call(_DELETE_AUDIENCE_V2, (audience_id,), kwargs)
+        return self._call(_DELETE_AUDIENCE_V2, (audience_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def delete_audience_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def delete_audience_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def delete_audience_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def delete_audience_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_audience_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_audience_v2_with_http_info(
+                self, audience_id: int, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def delete_audience_v2_with_http_info(
         self,
         audience_id: int,
-        **kwargs: Any,
-    ) -> Tuple[None, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Delete audience.
 
         Same parameters as :meth:`delete_audience_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_DELETE_AUDIENCE_V2, (audience_id,), kwargs)
+        return self._call(
+            _DELETE_AUDIENCE_V2,
+            (audience_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def delete_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def delete_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_coupon_reservation(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def delete_coupon_reservation(
         self,
         coupon_value: str,
         body: CouponReservations,
-        **kwargs: Any,
-    ) -> None:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Delete coupon reservations.
 
         ``DELETE /v1/coupon_reservations/{couponValue}``
@@ -715,22 +1266,102 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteCouponReservation
         """
-        return self._call(_DELETE_COUPON_RESERVATION, (coupon_value, body), kwargs)
+        return self._call(
+            _DELETE_COUPON_RESERVATION, (coupon_value, body), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def delete_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def delete_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def delete_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def delete_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_coupon_reservation_with_http_info(
+                self, coupon_value: str, body: CouponReservations, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def delete_coupon_reservation_with_http_info(
         self,
         coupon_value: str,
         body: CouponReservations,
-        **kwargs: Any,
-    ) -> Tuple[None, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Delete coupon reservations.
 
         Same parameters as :meth:`delete_coupon_reservation`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_DELETE_COUPON_RESERVATION, (coupon_value, body), kwargs)
+        return self._call(
+            _DELETE_COUPON_RESERVATION,
+            (coupon_value, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
-    def delete_customer_data(self, integration_id: str, **kwargs: Any) -> None:
+    if TYPE_CHECKING:
+        @overload
+        def delete_customer_data(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def delete_customer_data(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_customer_data(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_customer_data(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def delete_customer_data(
+        self,
+        integration_id: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Delete customer's personal data.
 
         ``DELETE /v1/customer_data/{integrationId}``
@@ -741,19 +1372,104 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteCustomerData
         """
-        return self._call(_DELETE_CUSTOMER_DATA, (integration_id,), kwargs)
+        return self._call(
+            _DELETE_CUSTOMER_DATA, (integration_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def delete_customer_data_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def delete_customer_data_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def delete_customer_data_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def delete_customer_data_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_customer_data_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_customer_data_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def delete_customer_data_with_http_info(
         self,
         integration_id: str,
-        **kwargs: Any,
-    ) -> Tuple[None, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Delete customer's personal data.
 
         Same parameters as :meth:`delete_customer_data`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_DELETE_CUSTOMER_DATA, (integration_id,), kwargs)
+        return self._call(
+            _DELETE_CUSTOMER_DATA,
+            (integration_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_inventory(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> CustomerInventory: ...
+        @overload
+        def get_customer_inventory(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[CustomerInventory]: ...
+        @overload
+        def get_customer_inventory(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_inventory(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_customer_inventory(
         self,
@@ -764,8 +1480,10 @@ class IntegrationApi(ApiBase):
         coupons: Optional[bool] = None,
         loyalty: Optional[bool] = None,
         giveaways: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> CustomerInventory:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """List customer data.
 
         ``GET /v1/customer_profiles/{integrationId}/inventory``
@@ -785,7 +1503,59 @@ class IntegrationApi(ApiBase):
             _GET_CUSTOMER_INVENTORY,
             (integration_id, profile, referrals, coupons, loyalty, giveaways),
             kwargs,
+            async_req,
+            _preload_content,
         )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_inventory_with_http_info(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[CustomerInventory]: ...
+        @overload
+        def get_customer_inventory_with_http_info(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> CustomerInventory: ...
+        @overload
+        def get_customer_inventory_with_http_info(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[CustomerInventory]]: ...
+        @overload
+        def get_customer_inventory_with_http_info(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[CustomerInventory]: ...
+        @overload
+        def get_customer_inventory_with_http_info(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_inventory_with_http_info(
+                self, integration_id: str, *, profile: Optional[bool] = None,
+                referrals: Optional[bool] = None, coupons: Optional[bool] = None,
+                loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_customer_inventory_with_http_info(
         self,
@@ -796,24 +1566,56 @@ class IntegrationApi(ApiBase):
         coupons: Optional[bool] = None,
         loyalty: Optional[bool] = None,
         giveaways: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> Tuple[CustomerInventory, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """List customer data.
 
         Same parameters as :meth:`get_customer_inventory`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
+        return self._call(
             _GET_CUSTOMER_INVENTORY,
             (integration_id, profile, referrals, coupons, loyalty, giveaways),
             kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
         )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> IntegrationCustomerSessionResponse: ...
+        @overload
+        def get_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationCustomerSessionResponse]: ...
+        @overload
+        def get_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_customer_session(
         self,
         customer_session_id: str,
-        **kwargs: Any,
-    ) -> IntegrationCustomerSessionResponse:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Get customer session.
 
         ``GET /v2/customer_sessions/{customerSessionId}``
@@ -824,19 +1626,96 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/getCustomerSession
         """
-        return self._call(_GET_CUSTOMER_SESSION, (customer_session_id,), kwargs)
+        return self._call(
+            _GET_CUSTOMER_SESSION, (customer_session_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationCustomerSessionResponse]: ...
+        @overload
+        def get_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationCustomerSessionResponse: ...
+        @overload
+        def get_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationCustomerSessionResponse]]: ...
+        @overload
+        def get_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationCustomerSessionResponse]: ...
+        @overload
+        def get_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_customer_session_with_http_info(
         self,
         customer_session_id: str,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationCustomerSessionResponse, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Get customer session.
 
         Same parameters as :meth:`get_customer_session`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_GET_CUSTOMER_SESSION, (customer_session_id,), kwargs)
+        return self._call(
+            _GET_CUSTOMER_SESSION,
+            (customer_session_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_balances(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> LoyaltyBalances: ...
+        @overload
+        def get_loyalty_balances(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[LoyaltyBalances]: ...
+        @overload
+        def get_loyalty_balances(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_balances(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_balances(
         self,
@@ -844,8 +1723,10 @@ class IntegrationApi(ApiBase):
         integration_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
-        **kwargs: Any,
-    ) -> LoyaltyBalances:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Get customer's loyalty points.
 
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances``
@@ -860,7 +1741,56 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/getLoyaltyBalances
         """
         return self._call(
-            _GET_LOYALTY_BALANCES, (loyalty_program_id, integration_id, end_date), kwargs)
+            _GET_LOYALTY_BALANCES,
+            (loyalty_program_id, integration_id, end_date),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_balances_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[LoyaltyBalances]: ...
+        @overload
+        def get_loyalty_balances_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> LoyaltyBalances: ...
+        @overload
+        def get_loyalty_balances_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[LoyaltyBalances]]: ...
+        @overload
+        def get_loyalty_balances_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[LoyaltyBalances]: ...
+        @overload
+        def get_loyalty_balances_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_balances_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_balances_with_http_info(
         self,
@@ -868,15 +1798,51 @@ class IntegrationApi(ApiBase):
         integration_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
-        **kwargs: Any,
-    ) -> Tuple[LoyaltyBalances, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Get customer's loyalty points.
 
         Same parameters as :meth:`get_loyalty_balances`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _GET_LOYALTY_BALANCES, (loyalty_program_id, integration_id, end_date), kwargs)
+        return self._call(
+            _GET_LOYALTY_BALANCES,
+            (loyalty_program_id, integration_id, end_date),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_card_balances(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> LoyaltyBalances: ...
+        @overload
+        def get_loyalty_card_balances(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[LoyaltyBalances]: ...
+        @overload
+        def get_loyalty_card_balances(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_card_balances(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_card_balances(
         self,
@@ -884,8 +1850,10 @@ class IntegrationApi(ApiBase):
         loyalty_card_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
-        **kwargs: Any,
-    ) -> LoyaltyBalances:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Get card's point balances.
 
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances``
@@ -901,7 +1869,56 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/getLoyaltyCardBalances
         """
         return self._call(
-            _GET_LOYALTY_CARD_BALANCES, (loyalty_program_id, loyalty_card_id, end_date), kwargs)
+            _GET_LOYALTY_CARD_BALANCES,
+            (loyalty_program_id, loyalty_card_id, end_date),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[LoyaltyBalances]: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> LoyaltyBalances: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[LoyaltyBalances]]: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[LoyaltyBalances]: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_card_balances_with_http_info(
         self,
@@ -909,15 +1926,63 @@ class IntegrationApi(ApiBase):
         loyalty_card_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
-        **kwargs: Any,
-    ) -> Tuple[LoyaltyBalances, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Get card's point balances.
 
         Same parameters as :meth:`get_loyalty_card_balances`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _GET_LOYALTY_CARD_BALANCES, (loyalty_program_id, loyalty_card_id, end_date), kwargs)
+        return self._call(
+            _GET_LOYALTY_CARD_BALANCES,
+            (loyalty_program_id, loyalty_card_id, end_date),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_card_transactions(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse2001: ...
+        @overload
+        def get_loyalty_card_transactions(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse2001]: ...
+        @overload
+        def get_loyalty_card_transactions(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_card_transactions(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_card_transactions(
         self,
@@ -929,8 +1994,10 @@ class IntegrationApi(ApiBase):
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
-        **kwargs: Any,
-    ) -> InlineResponse2001:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """List card's transactions.
 
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions``
@@ -956,7 +2023,71 @@ class IntegrationApi(ApiBase):
             (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
              skip),
             kwargs,
+            async_req,
+            _preload_content,
         )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_card_transactions_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse2001]: ...
+        @overload
+        def get_loyalty_card_transactions_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse2001: ...
+        @overload
+        def get_loyalty_card_transactions_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse2001]]: ...
+        @overload
+        def get_loyalty_card_transactions_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse2001]: ...
+        @overload
+        def get_loyalty_card_transactions_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_card_transactions_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_card_transactions_with_http_info(
         self,
@@ -968,19 +2099,64 @@ class IntegrationApi(ApiBase):
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
-        **kwargs: Any,
-    ) -> Tuple[InlineResponse2001, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """List card's transactions.
 
         Same parameters as :meth:`get_loyalty_card_transactions`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
+        return self._call(
             _GET_LOYALTY_CARD_TRANSACTIONS,
             (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
              skip),
             kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
         )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_program_profile_transactions(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse2002: ...
+        @overload
+        def get_loyalty_program_profile_transactions(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse2002]: ...
+        @overload
+        def get_loyalty_program_profile_transactions(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_program_profile_transactions(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_program_profile_transactions(
         self,
@@ -992,8 +2168,10 @@ class IntegrationApi(ApiBase):
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
-        **kwargs: Any,
-    ) -> InlineResponse2002:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """List customer's loyalty transactions.
 
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions``
@@ -1018,7 +2196,71 @@ class IntegrationApi(ApiBase):
             (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
              skip),
             kwargs,
+            async_req,
+            _preload_content,
         )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_program_profile_transactions_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse2002]: ...
+        @overload
+        def get_loyalty_program_profile_transactions_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse2002: ...
+        @overload
+        def get_loyalty_program_profile_transactions_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse2002]]: ...
+        @overload
+        def get_loyalty_program_profile_transactions_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse2002]: ...
+        @overload
+        def get_loyalty_program_profile_transactions_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_program_profile_transactions_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                subledger_id: Optional[str] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_program_profile_transactions_with_http_info(
         self,
@@ -1030,21 +2272,57 @@ class IntegrationApi(ApiBase):
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
-        **kwargs: Any,
-    ) -> Tuple[InlineResponse2002, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """List customer's loyalty transactions.
 
         Same parameters as :meth:`get_loyalty_program_profile_transactions`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
+        return self._call(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
             (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
              skip),
             kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
         )
 
-    def get_reserved_coupons(self, integration_id: str, **kwargs: Any) -> InlineResponse2003:
+    if TYPE_CHECKING:
+        @overload
+        def get_reserved_coupons(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse2003: ...
+        @overload
+        def get_reserved_coupons(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse2003]: ...
+        @overload
+        def get_reserved_coupons(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_reserved_coupons(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_reserved_coupons(
+        self,
+        integration_id: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Get all valid reserved coupons.
 
         ``GET /v1/coupon_reservations/coupons/{integrationId}``
@@ -1058,21 +2336,101 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/getReservedCoupons
         """
-        return self._call(_GET_RESERVED_COUPONS, (integration_id,), kwargs)
+        return self._call(
+            _GET_RESERVED_COUPONS, (integration_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def get_reserved_coupons_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse2003]: ...
+        @overload
+        def get_reserved_coupons_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse2003: ...
+        @overload
+        def get_reserved_coupons_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse2003]]: ...
+        @overload
+        def get_reserved_coupons_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse2003]: ...
+        @overload
+        def get_reserved_coupons_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_reserved_coupons_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_reserved_coupons_with_http_info(
         self,
         integration_id: str,
-        **kwargs: Any,
-    ) -> Tuple[InlineResponse2003, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Get all valid reserved coupons.
 
         Same parameters as :meth:`get_reserved_coupons`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_GET_RESERVED_COUPONS, (integration_id,), kwargs)
+        return self._call(
+            _GET_RESERVED_COUPONS,
+            (integration_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
-    def get_reserved_customers(self, coupon_value: str, **kwargs: Any) -> InlineResponse200:
+    if TYPE_CHECKING:
+        @overload
+        def get_reserved_customers(
+                self, coupon_value: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse200: ...
+        @overload
+        def get_reserved_customers(
+                self, coupon_value: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse200]: ...
+        @overload
+        def get_reserved_customers(
+                self, coupon_value: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_reserved_customers(
+                self, coupon_value: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_reserved_customers(
+        self,
+        coupon_value: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """List customers that have this coupon reserved.
 
         ``GET /v1/coupon_reservations/customerprofiles/{couponValue}``
@@ -1083,27 +2441,107 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/getReservedCustomers
         """
-        return self._call(_GET_RESERVED_CUSTOMERS, (coupon_value,), kwargs)
+        return self._call(
+            _GET_RESERVED_CUSTOMERS, (coupon_value,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def get_reserved_customers_with_http_info(
+                self, coupon_value: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse200]: ...
+        @overload
+        def get_reserved_customers_with_http_info(
+                self, coupon_value: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse200: ...
+        @overload
+        def get_reserved_customers_with_http_info(
+                self, coupon_value: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse200]]: ...
+        @overload
+        def get_reserved_customers_with_http_info(
+                self, coupon_value: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse200]: ...
+        @overload
+        def get_reserved_customers_with_http_info(
+                self, coupon_value: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_reserved_customers_with_http_info(
+                self, coupon_value: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def get_reserved_customers_with_http_info(
         self,
         coupon_value: str,
-        **kwargs: Any,
-    ) -> Tuple[InlineResponse200, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """List customers that have this coupon reserved.
 
         Same parameters as :meth:`get_reserved_customers`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_GET_RESERVED_CUSTOMERS, (coupon_value,), kwargs)
+        return self._call(
+            _GET_RESERVED_CUSTOMERS,
+            (coupon_value,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def link_loyalty_card_to_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> LoyaltyCard: ...
+        @overload
+        def link_loyalty_card_to_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[LoyaltyCard]: ...
+        @overload
+        def link_loyalty_card_to_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def link_loyalty_card_to_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def link_loyalty_card_to_profile(
         self,
         loyalty_program_id: int,
         loyalty_card_id: str,
         body: LoyaltyCardRegistration,
-        **kwargs: Any,
-    ) -> LoyaltyCard:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Link customer profile to card.
 
         ``POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile``
@@ -1118,28 +2556,107 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/linkLoyaltyCardToProfile
         """
         return self._call(
-            _LINK_LOYALTY_CARD_TO_PROFILE, (loyalty_program_id, loyalty_card_id, body), kwargs)
+            _LINK_LOYALTY_CARD_TO_PROFILE,
+            (loyalty_program_id, loyalty_card_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def link_loyalty_card_to_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[LoyaltyCard]: ...
+        @overload
+        def link_loyalty_card_to_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> LoyaltyCard: ...
+        @overload
+        def link_loyalty_card_to_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[LoyaltyCard]]: ...
+        @overload
+        def link_loyalty_card_to_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[LoyaltyCard]: ...
+        @overload
+        def link_loyalty_card_to_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def link_loyalty_card_to_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def link_loyalty_card_to_profile_with_http_info(
         self,
         loyalty_program_id: int,
         loyalty_card_id: str,
         body: LoyaltyCardRegistration,
-        **kwargs: Any,
-    ) -> Tuple[LoyaltyCard, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Link customer profile to card.
 
         Same parameters as :meth:`link_loyalty_card_to_profile`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _LINK_LOYALTY_CARD_TO_PROFILE, (loyalty_program_id, loyalty_card_id, body), kwargs)
+        return self._call(
+            _LINK_LOYALTY_CARD_TO_PROFILE,
+            (loyalty_program_id, loyalty_card_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def reopen_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> ReopenSessionResponse: ...
+        @overload
+        def reopen_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[ReopenSessionResponse]: ...
+        @overload
+        def reopen_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def reopen_customer_session(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def reopen_customer_session(
         self,
         customer_session_id: str,
-        **kwargs: Any,
-    ) -> ReopenSessionResponse:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Reopen customer session.
 
         ``PUT /v2/customer_sessions/{customerSessionId}/reopen``
@@ -1150,19 +2667,96 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/reopenCustomerSession
         """
-        return self._call(_REOPEN_CUSTOMER_SESSION, (customer_session_id,), kwargs)
+        return self._call(
+            _REOPEN_CUSTOMER_SESSION, (customer_session_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def reopen_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[ReopenSessionResponse]: ...
+        @overload
+        def reopen_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> ReopenSessionResponse: ...
+        @overload
+        def reopen_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[ReopenSessionResponse]]: ...
+        @overload
+        def reopen_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[ReopenSessionResponse]: ...
+        @overload
+        def reopen_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def reopen_customer_session_with_http_info(
+                self, customer_session_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def reopen_customer_session_with_http_info(
         self,
         customer_session_id: str,
-        **kwargs: Any,
-    ) -> Tuple[ReopenSessionResponse, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Reopen customer session.
 
         Same parameters as :meth:`reopen_customer_session`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_REOPEN_CUSTOMER_SESSION, (customer_session_id,), kwargs)
+        return self._call(
+            _REOPEN_CUSTOMER_SESSION,
+            (customer_session_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def return_cart_items(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def return_cart_items(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def return_cart_items(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def return_cart_items(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def return_cart_items(
         self,
@@ -1170,8 +2764,10 @@ class IntegrationApi(ApiBase):
         body: ReturnIntegrationRequest,
         *,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> IntegrationStateV2:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Return cart items.
 
         ``POST /v2/customer_sessions/{customerSessionId}/returns``
@@ -1184,7 +2780,57 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/returnCartItems
         """
-        return self._call(_RETURN_CART_ITEMS, (customer_session_id, body, dry), kwargs)
+        return self._call(
+            _RETURN_CART_ITEMS,
+            (customer_session_id, body, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def return_cart_items_with_http_info(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationStateV2]: ...
+        @overload
+        def return_cart_items_with_http_info(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def return_cart_items_with_http_info(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
+        @overload
+        def return_cart_items_with_http_info(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def return_cart_items_with_http_info(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def return_cart_items_with_http_info(
+                self, customer_session_id: str, body: ReturnIntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def return_cart_items_with_http_info(
         self,
@@ -1192,17 +2838,59 @@ class IntegrationApi(ApiBase):
         body: ReturnIntegrationRequest,
         *,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationStateV2, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Return cart items.
 
         Same parameters as :meth:`return_cart_items`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _RETURN_CART_ITEMS, (customer_session_id, body, dry), kwargs)
+        return self._call(
+            _RETURN_CART_ITEMS,
+            (customer_session_id, body, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
-    def sync_catalog(self, catalog_id: int, body: CatalogSyncRequest, **kwargs: Any) -> Catalog:
+    if TYPE_CHECKING:
+        @overload
+        def sync_catalog(
+                self, catalog_id: int, body: CatalogSyncRequest, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> Catalog: ...
+        @overload
+        def sync_catalog(
+                self, catalog_id: int, body: CatalogSyncRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Catalog]: ...
+        @overload
+        def sync_catalog(
+                self, catalog_id: int, body: CatalogSyncRequest, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def sync_catalog(
+                self, catalog_id: int, body: CatalogSyncRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def sync_catalog(
+        self,
+        catalog_id: int,
+        body: CatalogSyncRequest,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Sync cart item catalog.
 
         ``PUT /v1/catalogs/{catalogId}/sync``
@@ -1214,28 +2902,104 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/syncCatalog
         """
-        return self._call(_SYNC_CATALOG, (catalog_id, body), kwargs)
+        return self._call(_SYNC_CATALOG, (catalog_id, body), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def sync_catalog_with_http_info(
+                self, catalog_id: int, body: CatalogSyncRequest, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Catalog]: ...
+        @overload
+        def sync_catalog_with_http_info(
+                self, catalog_id: int, body: CatalogSyncRequest, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> Catalog: ...
+        @overload
+        def sync_catalog_with_http_info(
+                self, catalog_id: int, body: CatalogSyncRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Catalog]]: ...
+        @overload
+        def sync_catalog_with_http_info(
+                self, catalog_id: int, body: CatalogSyncRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Catalog]: ...
+        @overload
+        def sync_catalog_with_http_info(
+                self, catalog_id: int, body: CatalogSyncRequest, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def sync_catalog_with_http_info(
+                self, catalog_id: int, body: CatalogSyncRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def sync_catalog_with_http_info(
         self,
         catalog_id: int,
         body: CatalogSyncRequest,
-        **kwargs: Any,
-    ) -> Tuple[Catalog, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Sync cart item catalog.
 
         Same parameters as :meth:`sync_catalog`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_SYNC_CATALOG, (catalog_id, body), kwargs)
+        return self._call(
+            _SYNC_CATALOG,
+            (catalog_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def track_event(
+                self, body: NewEvent, *, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> IntegrationState: ...
+        @overload
+        def track_event(
+                self, body: NewEvent, *, dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationState]: ...
+        @overload
+        def track_event(
+                self, body: NewEvent, *, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def track_event(
+                self, body: NewEvent, *, dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def track_event(
         self,
         body: NewEvent,
         *,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> IntegrationState:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Track event.
 
         ``POST /v1/events``
@@ -1249,30 +3013,113 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/trackEvent
         """
-        return self._call(_TRACK_EVENT, (body, dry), kwargs)
+        return self._call(_TRACK_EVENT, (body, dry), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def track_event_with_http_info(
+                self, body: NewEvent, *, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationState]: ...
+        @overload
+        def track_event_with_http_info(
+                self, body: NewEvent, *, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationState: ...
+        @overload
+        def track_event_with_http_info(
+                self, body: NewEvent, *, dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationState]]: ...
+        @overload
+        def track_event_with_http_info(
+                self, body: NewEvent, *, dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationState]: ...
+        @overload
+        def track_event_with_http_info(
+                self, body: NewEvent, *, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def track_event_with_http_info(
+                self, body: NewEvent, *, dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def track_event_with_http_info(
         self,
         body: NewEvent,
         *,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationState, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Track event.
 
         Same parameters as :meth:`track_event`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_TRACK_EVENT, (body, dry), kwargs)
+        return self._call(
+            _TRACK_EVENT, (body, dry), kwargs, async_req, _preload_content, _return_http_data_only)
+
+    if TYPE_CHECKING:
+        @overload
+        def track_event_v2(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Literal['no'], async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def track_event_v2(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Optional[IntegrationStateV2]: ...
+        @overload
+        def track_event_v2(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Literal['no'], async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def track_event_v2(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Optional[IntegrationStateV2]]: ...
+        @overload
+        def track_event_v2(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def track_event_v2(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def track_event_v2(
         self,
         body: IntegrationEventV2Request,
         *,
-        silent: Optional[str] = None,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> IntegrationStateV2:
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Track event V2.
 
         ``POST /v2/events``
@@ -1281,34 +3128,143 @@ class IntegrationApi(ApiBase):
         :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
             Optional keyword. Server default: 'yes'.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2
+        :return: IntegrationStateV2 (None when the response has no body)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/trackEventV2
         """
-        return self._call(_TRACK_EVENT_V2, (body, silent, dry), kwargs)
+        return self._call(
+            _TRACK_EVENT_V2, (body, silent, dry), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Literal['no'], async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationStateV2]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Literal['no'], async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Optional[IntegrationStateV2]]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Optional[IntegrationStateV2]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Literal['no'], async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Literal['no'], async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Optional[IntegrationStateV2]]]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Optional[IntegrationStateV2]]: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def track_event_v2_with_http_info(
+                self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def track_event_v2_with_http_info(
         self,
         body: IntegrationEventV2Request,
         *,
-        silent: Optional[str] = None,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationStateV2, int, Any]:
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Track event V2.
 
         Same parameters as :meth:`track_event_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_TRACK_EVENT_V2, (body, silent, dry), kwargs)
+        return self._call(
+            _TRACK_EVENT_V2,
+            (body, silent, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_audience_customers_attributes(
+                self, audience_id: int, body: Any, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def update_audience_customers_attributes(
+                self, audience_id: int, body: Any, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def update_audience_customers_attributes(
+                self, audience_id: int, body: Any, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_audience_customers_attributes(
+                self, audience_id: int, body: Any, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_audience_customers_attributes(
         self,
         audience_id: int,
         body: Any,
-        **kwargs: Any,
-    ) -> None:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update profile attributes for all customers in audience.
 
         ``PUT /v2/audience_customers/{audienceId}/attributes``
@@ -1320,28 +3276,108 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateAudienceCustomersAttributes
         """
-        return self._call(_UPDATE_AUDIENCE_CUSTOMERS_ATTRIBUTES, (audience_id, body), kwargs)
+        return self._call(
+            _UPDATE_AUDIENCE_CUSTOMERS_ATTRIBUTES,
+            (audience_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_audience_customers_attributes_with_http_info(
+                self, audience_id: int, body: Any, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def update_audience_customers_attributes_with_http_info(
+                self, audience_id: int, body: Any, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def update_audience_customers_attributes_with_http_info(
+                self, audience_id: int, body: Any, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def update_audience_customers_attributes_with_http_info(
+                self, audience_id: int, body: Any, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def update_audience_customers_attributes_with_http_info(
+                self, audience_id: int, body: Any, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_audience_customers_attributes_with_http_info(
+                self, audience_id: int, body: Any, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_audience_customers_attributes_with_http_info(
         self,
         audience_id: int,
         body: Any,
-        **kwargs: Any,
-    ) -> Tuple[None, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update profile attributes for all customers in audience.
 
         Same parameters as :meth:`update_audience_customers_attributes`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _UPDATE_AUDIENCE_CUSTOMERS_ATTRIBUTES, (audience_id, body), kwargs)
+        return self._call(
+            _UPDATE_AUDIENCE_CUSTOMERS_ATTRIBUTES,
+            (audience_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_audience_v2(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Audience: ...
+        @overload
+        def update_audience_v2(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Audience]: ...
+        @overload
+        def update_audience_v2(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_audience_v2(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_audience_v2(
         self,
         audience_id: int,
         body: UpdateAudience,
-        **kwargs: Any,
-    ) -> Audience:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update audience name.
 
         ``PUT /v2/audiences/{audienceId}``
@@ -1353,27 +3389,105 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateAudienceV2
         """
-        return self._call(_UPDATE_AUDIENCE_V2, (audience_id, body), kwargs)
+        return self._call(
+            _UPDATE_AUDIENCE_V2, (audience_id, body), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def update_audience_v2_with_http_info(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Audience]: ...
+        @overload
+        def update_audience_v2_with_http_info(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Audience: ...
+        @overload
+        def update_audience_v2_with_http_info(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Audience]]: ...
+        @overload
+        def update_audience_v2_with_http_info(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Audience]: ...
+        @overload
+        def update_audience_v2_with_http_info(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_audience_v2_with_http_info(
+                self, audience_id: int, body: UpdateAudience, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_audience_v2_with_http_info(
         self,
         audience_id: int,
         body: UpdateAudience,
-        **kwargs: Any,
-    ) -> Tuple[Audience, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update audience name.
 
         Same parameters as :meth:`update_audience_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_UPDATE_AUDIENCE_V2, (audience_id, body), kwargs)
+        return self._call(
+            _UPDATE_AUDIENCE_V2,
+            (audience_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profile(
+                self, integration_id: str, body: NewCustomerProfile, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> IntegrationState: ...
+        @overload
+        def update_customer_profile(
+                self, integration_id: str, body: NewCustomerProfile, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationState]: ...
+        @overload
+        def update_customer_profile(
+                self, integration_id: str, body: NewCustomerProfile, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profile(
+                self, integration_id: str, body: NewCustomerProfile, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profile(
         self,
         integration_id: str,
         body: NewCustomerProfile,
-        **kwargs: Any,
-    ) -> IntegrationState:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update a Customer Profile.
 
         ``PUT /v1/customer_profiles/{integrationId}``
@@ -1387,26 +3501,102 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfile
         """
-        return self._call(_UPDATE_CUSTOMER_PROFILE, (integration_id, body), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILE, (integration_id, body), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profile_with_http_info(
+                self, integration_id: str, body: NewCustomerProfile, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationState]: ...
+        @overload
+        def update_customer_profile_with_http_info(
+                self, integration_id: str, body: NewCustomerProfile, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationState: ...
+        @overload
+        def update_customer_profile_with_http_info(
+                self, integration_id: str, body: NewCustomerProfile, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationState]]: ...
+        @overload
+        def update_customer_profile_with_http_info(
+                self, integration_id: str, body: NewCustomerProfile, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationState]: ...
+        @overload
+        def update_customer_profile_with_http_info(
+                self, integration_id: str, body: NewCustomerProfile, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profile_with_http_info(
+                self, integration_id: str, body: NewCustomerProfile, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profile_with_http_info(
         self,
         integration_id: str,
         body: NewCustomerProfile,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationState, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update a Customer Profile.
 
         Same parameters as :meth:`update_customer_profile`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_UPDATE_CUSTOMER_PROFILE, (integration_id, body), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILE,
+            (integration_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profile_audiences(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def update_customer_profile_audiences(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def update_customer_profile_audiences(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profile_audiences(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profile_audiences(
         self,
         body: CustomerProfileAudienceRequest,
-        **kwargs: Any,
-    ) -> None:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update multiple customer profiles' audiences.
 
         ``POST /v2/customer_audiences``
@@ -1417,19 +3607,100 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfileAudiences
         """
-        return self._call(_UPDATE_CUSTOMER_PROFILE_AUDIENCES, (body,), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILE_AUDIENCES, (body,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profile_audiences_with_http_info(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def update_customer_profile_audiences_with_http_info(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def update_customer_profile_audiences_with_http_info(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def update_customer_profile_audiences_with_http_info(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def update_customer_profile_audiences_with_http_info(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profile_audiences_with_http_info(
+                self, body: CustomerProfileAudienceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profile_audiences_with_http_info(
         self,
         body: CustomerProfileAudienceRequest,
-        **kwargs: Any,
-    ) -> Tuple[None, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update multiple customer profiles' audiences.
 
         Same parameters as :meth:`update_customer_profile_audiences`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_UPDATE_CUSTOMER_PROFILE_AUDIENCES, (body,), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILE_AUDIENCES,
+            (body,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profile_v2(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def update_customer_profile_v2(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def update_customer_profile_v2(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profile_v2(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profile_v2(
         self,
@@ -1438,8 +3709,10 @@ class IntegrationApi(ApiBase):
         *,
         run_rule_engine: Optional[bool] = None,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> IntegrationStateV2:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update customer profile.
 
         ``PUT /v2/customer_profiles/{integrationId}``
@@ -1455,7 +3728,56 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/updateCustomerProfileV2
         """
         return self._call(
-            _UPDATE_CUSTOMER_PROFILE_V2, (integration_id, body, run_rule_engine, dry), kwargs)
+            _UPDATE_CUSTOMER_PROFILE_V2,
+            (integration_id, body, run_rule_engine, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profile_v2_with_http_info(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationStateV2]: ...
+        @overload
+        def update_customer_profile_v2_with_http_info(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def update_customer_profile_v2_with_http_info(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
+        @overload
+        def update_customer_profile_v2_with_http_info(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def update_customer_profile_v2_with_http_info(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profile_v2_with_http_info(
+                self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
+                run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profile_v2_with_http_info(
         self,
@@ -1464,23 +3786,73 @@ class IntegrationApi(ApiBase):
         *,
         run_rule_engine: Optional[bool] = None,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationStateV2, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update customer profile.
 
         Same parameters as :meth:`update_customer_profile_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _UPDATE_CUSTOMER_PROFILE_V2, (integration_id, body, run_rule_engine, dry), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILE_V2,
+            (integration_id, body, run_rule_engine, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profiles_v2(
+                self, body: MultipleCustomerProfileIntegrationRequest, *, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> MultipleCustomerProfileIntegrationResponseV2: ...
+        @overload
+        def update_customer_profiles_v2(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Optional[MultipleCustomerProfileIntegrationResponseV2]: ...
+        @overload
+        def update_customer_profiles_v2(
+                self, body: MultipleCustomerProfileIntegrationRequest, *, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[MultipleCustomerProfileIntegrationResponseV2]: ...
+        @overload
+        def update_customer_profiles_v2(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Optional[MultipleCustomerProfileIntegrationResponseV2]]: ...
+        @overload
+        def update_customer_profiles_v2(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profiles_v2(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profiles_v2(
         self,
         body: MultipleCustomerProfileIntegrationRequest,
         *,
-        silent: Optional[str] = None,
-        **kwargs: Any,
-    ) -> MultipleCustomerProfileIntegrationResponseV2:
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update multiple customer profiles.
 
         ``PUT /v2/customer_profiles``
@@ -1488,33 +3860,142 @@ class IntegrationApi(ApiBase):
         :param MultipleCustomerProfileIntegrationRequest body: The request body. Required.
         :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
             Optional keyword. Server default: 'yes'.
-        :return: MultipleCustomerProfileIntegrationResponseV2
+        :return: MultipleCustomerProfileIntegrationResponseV2 (None when the response has no body)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfilesV2
         """
-        return self._call(_UPDATE_CUSTOMER_PROFILES_V2, (body, silent), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILES_V2, (body, silent), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[MultipleCustomerProfileIntegrationResponseV2]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> MultipleCustomerProfileIntegrationResponseV2: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Optional[MultipleCustomerProfileIntegrationResponseV2]]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Optional[MultipleCustomerProfileIntegrationResponseV2]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[MultipleCustomerProfileIntegrationResponseV2]]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[MultipleCustomerProfileIntegrationResponseV2]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Optional[MultipleCustomerProfileIntegrationResponseV2]]]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Optional[MultipleCustomerProfileIntegrationResponseV2]]: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_profiles_v2_with_http_info(
+                self, body: MultipleCustomerProfileIntegrationRequest, *,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_profiles_v2_with_http_info(
         self,
         body: MultipleCustomerProfileIntegrationRequest,
         *,
-        silent: Optional[str] = None,
-        **kwargs: Any,
-    ) -> Tuple[MultipleCustomerProfileIntegrationResponseV2, int, Any]:
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update multiple customer profiles.
 
         Same parameters as :meth:`update_customer_profiles_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(_UPDATE_CUSTOMER_PROFILES_V2, (body, silent), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_PROFILES_V2,
+            (body, silent),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_session(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> IntegrationState: ...
+        @overload
+        def update_customer_session(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationState]: ...
+        @overload
+        def update_customer_session(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_session(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_session(
         self,
         customer_session_id: str,
         body: NewCustomerSession,
-        **kwargs: Any,
-    ) -> IntegrationState:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update a Customer Session.
 
         ``PUT /v1/customer_sessions/{customerSessionId}``
@@ -1528,21 +4009,102 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerSession
         """
-        return self._call(_UPDATE_CUSTOMER_SESSION, (customer_session_id, body), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_SESSION,
+            (customer_session_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_session_with_http_info(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationState]: ...
+        @overload
+        def update_customer_session_with_http_info(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationState: ...
+        @overload
+        def update_customer_session_with_http_info(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationState]]: ...
+        @overload
+        def update_customer_session_with_http_info(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationState]: ...
+        @overload
+        def update_customer_session_with_http_info(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_session_with_http_info(
+                self, customer_session_id: str, body: NewCustomerSession, *,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_session_with_http_info(
         self,
         customer_session_id: str,
         body: NewCustomerSession,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationState, int, Any]:
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update a Customer Session.
 
         Same parameters as :meth:`update_customer_session`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _UPDATE_CUSTOMER_SESSION, (customer_session_id, body), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_SESSION,
+            (customer_session_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_session_v2(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def update_customer_session_v2(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def update_customer_session_v2(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_session_v2(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_session_v2(
         self,
@@ -1550,8 +4112,10 @@ class IntegrationApi(ApiBase):
         body: IntegrationRequest,
         *,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> IntegrationStateV2:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
         """Update customer session.
 
         ``PUT /v2/customer_sessions/{customerSessionId}``
@@ -1564,7 +4128,57 @@ class IntegrationApi(ApiBase):
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerSessionV2
         """
-        return self._call(_UPDATE_CUSTOMER_SESSION_V2, (customer_session_id, body, dry), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_SESSION_V2,
+            (customer_session_id, body, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def update_customer_session_v2_with_http_info(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationStateV2]: ...
+        @overload
+        def update_customer_session_v2_with_http_info(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationStateV2: ...
+        @overload
+        def update_customer_session_v2_with_http_info(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
+        @overload
+        def update_customer_session_v2_with_http_info(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationStateV2]: ...
+        @overload
+        def update_customer_session_v2_with_http_info(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def update_customer_session_v2_with_http_info(
+                self, customer_session_id: str, body: IntegrationRequest, *,
+                dry: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_session_v2_with_http_info(
         self,
@@ -1572,12 +4186,22 @@ class IntegrationApi(ApiBase):
         body: IntegrationRequest,
         *,
         dry: Optional[bool] = None,
-        **kwargs: Any,
-    ) -> Tuple[IntegrationStateV2, int, Any]:
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
         """Update customer session.
 
         Same parameters as :meth:`update_customer_session_v2`;
-        returns ``(data, status, headers)``.
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
         """
-        return self._call_with_http_info(
-            _UPDATE_CUSTOMER_SESSION_V2, (customer_session_id, body, dry), kwargs)
+        return self._call(
+            _UPDATE_CUSTOMER_SESSION_V2,
+            (customer_session_id, body, dry),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class AddFreeItemEffectProps(Model):
     attribute_map = {'sku': 'sku', 'name': 'name'}
     required_attributes = frozenset({'sku', 'name'})
 
-    sku: Optional[str]
-    name: Optional[str]
+    sku: str
+    name: str
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class AddFreeItemEffectProps(Model):
         name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.sku = sku
-        self.name = name
+        values = self._start(local_vars_configuration)
+        values['sku'] = sku
+        values['name'] = name

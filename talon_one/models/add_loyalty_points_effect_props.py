@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -62,15 +62,15 @@ class AddLoyaltyPointsEffectProps(Model):
         'card_identifier': {'max_length': 108},
     }
 
-    name: Optional[str]
-    program_id: Optional[int]
-    sub_ledger_id: Optional[str]
-    value: Optional[float]
+    name: str
+    program_id: int
+    sub_ledger_id: str
+    value: float
     desired_value: Optional[float]
-    recipient_integration_id: Optional[str]
+    recipient_integration_id: str
     start_date: Optional[datetime]
     expiry_date: Optional[datetime]
-    transaction_uuid: Optional[str]
+    transaction_uuid: str
     cart_item_position: Optional[float]
     cart_item_sub_position: Optional[float]
     card_identifier: Optional[str]
@@ -95,18 +95,19 @@ class AddLoyaltyPointsEffectProps(Model):
         bundle_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.program_id = program_id
-        self.sub_ledger_id = sub_ledger_id
-        self.value = value
-        self.desired_value = desired_value
-        self.recipient_integration_id = recipient_integration_id
-        self.start_date = start_date
-        self.expiry_date = expiry_date
-        self.transaction_uuid = transaction_uuid
-        self.cart_item_position = cart_item_position
-        self.cart_item_sub_position = cart_item_sub_position
-        self.card_identifier = card_identifier
-        self.bundle_index = bundle_index
-        self.bundle_name = bundle_name
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['program_id'] = program_id
+        values['sub_ledger_id'] = sub_ledger_id
+        values['value'] = value
+        values['desired_value'] = desired_value
+        values['recipient_integration_id'] = self._checked(
+            'recipient_integration_id', recipient_integration_id)
+        values['start_date'] = start_date
+        values['expiry_date'] = expiry_date
+        values['transaction_uuid'] = transaction_uuid
+        values['cart_item_position'] = cart_item_position
+        values['cart_item_sub_position'] = cart_item_sub_position
+        values['card_identifier'] = self._checked('card_identifier', card_identifier)
+        values['bundle_index'] = bundle_index
+        values['bundle_name'] = bundle_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,9 +23,9 @@ class APIError(Model):
     attribute_map = {'title': 'title', 'details': 'details', 'source': 'source'}
     required_attributes = frozenset({'title', 'source'})
 
-    title: Optional[str]
+    title: str
     details: Optional[str]
-    source: Optional[ErrorSource]
+    source: ErrorSource
 
     def __init__(
         self,
@@ -34,7 +34,7 @@ class APIError(Model):
         source: Optional[ErrorSource] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.title = title
-        self.details = details
-        self.source = source
+        values = self._start(local_vars_configuration)
+        values['title'] = title
+        values['details'] = details
+        values['source'] = source

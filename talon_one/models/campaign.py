@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -112,22 +112,22 @@ class Campaign(Model):
         'features': {'enum': ('coupons', 'referrals', 'loyalty', 'giveaways', 'strikethrough')},
     }
 
-    id: Optional[int]
-    created: Optional[datetime]
-    application_id: Optional[int]
-    user_id: Optional[int]
-    name: Optional[str]
-    description: Optional[str]
+    id: int
+    created: datetime
+    application_id: int
+    user_id: int
+    name: str
+    description: str
     start_time: Optional[datetime]
     end_time: Optional[datetime]
     attributes: Optional[Any]
-    state: Optional[str]
+    state: str
     active_ruleset_id: Optional[int]
-    tags: Optional[list[str]]
-    features: Optional[list[str]]
+    tags: list[str]
+    features: list[str]
     coupon_settings: Optional[CodeGeneratorSettings]
     referral_settings: Optional[CodeGeneratorSettings]
-    limits: Optional[list[LimitConfig]]
+    limits: list[LimitConfig]
     campaign_groups: Optional[list[int]]
     coupon_redemption_count: Optional[int]
     referral_redemption_count: Optional[int]
@@ -191,41 +191,41 @@ class Campaign(Model):
         template_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.application_id = application_id
-        self.user_id = user_id
-        self.name = name
-        self.description = description
-        self.start_time = start_time
-        self.end_time = end_time
-        self.attributes = attributes
-        self.state = state
-        self.active_ruleset_id = active_ruleset_id
-        self.tags = tags
-        self.features = features
-        self.coupon_settings = coupon_settings
-        self.referral_settings = referral_settings
-        self.limits = limits
-        self.campaign_groups = campaign_groups
-        self.coupon_redemption_count = coupon_redemption_count
-        self.referral_redemption_count = referral_redemption_count
-        self.discount_count = discount_count
-        self.discount_effect_count = discount_effect_count
-        self.coupon_creation_count = coupon_creation_count
-        self.custom_effect_count = custom_effect_count
-        self.referral_creation_count = referral_creation_count
-        self.add_free_item_effect_count = add_free_item_effect_count
-        self.awarded_giveaways_count = awarded_giveaways_count
-        self.created_loyalty_points_count = created_loyalty_points_count
-        self.created_loyalty_points_effect_count = created_loyalty_points_effect_count
-        self.redeemed_loyalty_points_count = redeemed_loyalty_points_count
-        self.redeemed_loyalty_points_effect_count = redeemed_loyalty_points_effect_count
-        self.call_api_effect_count = call_api_effect_count
-        self.reservecoupon_effect_count = reservecoupon_effect_count
-        self.last_activity = last_activity
-        self.updated = updated
-        self.created_by = created_by
-        self.updated_by = updated_by
-        self.template_id = template_id
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['application_id'] = application_id
+        values['user_id'] = user_id
+        values['name'] = self._checked('name', name)
+        values['description'] = description
+        values['start_time'] = start_time
+        values['end_time'] = end_time
+        values['attributes'] = attributes
+        values['state'] = self._checked('state', state)
+        values['active_ruleset_id'] = active_ruleset_id
+        values['tags'] = self._checked('tags', tags)
+        values['features'] = self._checked('features', features)
+        values['coupon_settings'] = coupon_settings
+        values['referral_settings'] = referral_settings
+        values['limits'] = limits
+        values['campaign_groups'] = campaign_groups
+        values['coupon_redemption_count'] = coupon_redemption_count
+        values['referral_redemption_count'] = referral_redemption_count
+        values['discount_count'] = discount_count
+        values['discount_effect_count'] = discount_effect_count
+        values['coupon_creation_count'] = coupon_creation_count
+        values['custom_effect_count'] = custom_effect_count
+        values['referral_creation_count'] = referral_creation_count
+        values['add_free_item_effect_count'] = add_free_item_effect_count
+        values['awarded_giveaways_count'] = awarded_giveaways_count
+        values['created_loyalty_points_count'] = created_loyalty_points_count
+        values['created_loyalty_points_effect_count'] = created_loyalty_points_effect_count
+        values['redeemed_loyalty_points_count'] = redeemed_loyalty_points_count
+        values['redeemed_loyalty_points_effect_count'] = redeemed_loyalty_points_effect_count
+        values['call_api_effect_count'] = call_api_effect_count
+        values['reservecoupon_effect_count'] = reservecoupon_effect_count
+        values['last_activity'] = last_activity
+        values['updated'] = updated
+        values['created_by'] = created_by
+        values['updated_by'] = updated_by
+        values['template_id'] = template_id

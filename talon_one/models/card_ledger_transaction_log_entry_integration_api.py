@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -65,17 +65,17 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         'subledger_id': {'max_length': 64},
     }
 
-    created: Optional[datetime]
-    program_id: Optional[int]
-    card_identifier: Optional[str]
+    created: datetime
+    program_id: int
+    card_identifier: str
     customer_session_id: Optional[str]
-    type: Optional[str]
-    name: Optional[str]
-    start_date: Optional[str]
-    expiry_date: Optional[str]
-    subledger_id: Optional[str]
-    amount: Optional[float]
-    id: Optional[int]
+    type: str
+    name: str
+    start_date: str
+    expiry_date: str
+    subledger_id: str
+    amount: float
+    id: int
     ruleset_id: Optional[int]
     rule_name: Optional[str]
 
@@ -96,17 +96,17 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         rule_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.created = created
-        self.program_id = program_id
-        self.card_identifier = card_identifier
-        self.customer_session_id = customer_session_id
-        self.type = type
-        self.name = name
-        self.start_date = start_date
-        self.expiry_date = expiry_date
-        self.subledger_id = subledger_id
-        self.amount = amount
-        self.id = id
-        self.ruleset_id = ruleset_id
-        self.rule_name = rule_name
+        values = self._start(local_vars_configuration)
+        values['created'] = created
+        values['program_id'] = program_id
+        values['card_identifier'] = self._checked('card_identifier', card_identifier)
+        values['customer_session_id'] = self._checked('customer_session_id', customer_session_id)
+        values['type'] = self._checked('type', type)
+        values['name'] = self._checked('name', name)
+        values['start_date'] = self._checked('start_date', start_date)
+        values['expiry_date'] = expiry_date
+        values['subledger_id'] = self._checked('subledger_id', subledger_id)
+        values['amount'] = amount
+        values['id'] = id
+        values['ruleset_id'] = ruleset_id
+        values['rule_name'] = rule_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -91,19 +91,19 @@ class CartItem(Model):
         catalog_item_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.sku = sku
-        self.quantity = quantity
-        self.returned_quantity = returned_quantity
-        self.remaining_quantity = remaining_quantity
-        self.price = price
-        self.category = category
-        self.weight = weight
-        self.height = height
-        self.width = width
-        self.length = length
-        self.position = position
-        self.attributes = attributes
-        self.additional_costs = additional_costs
-        self.catalog_item_id = catalog_item_id
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['sku'] = self._checked('sku', sku)
+        values['quantity'] = self._checked('quantity', quantity)
+        values['returned_quantity'] = returned_quantity
+        values['remaining_quantity'] = remaining_quantity
+        values['price'] = price
+        values['category'] = category
+        values['weight'] = weight
+        values['height'] = height
+        values['width'] = width
+        values['length'] = length
+        values['position'] = position
+        values['attributes'] = attributes
+        values['additional_costs'] = additional_costs
+        values['catalog_item_id'] = catalog_item_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -47,15 +47,15 @@ class Catalog(Model):
         'id', 'created', 'account_id', 'modified', 'name', 'description', 'version', 'created_by',
     })
 
-    id: Optional[int]
-    created: Optional[datetime]
-    account_id: Optional[int]
-    modified: Optional[datetime]
-    name: Optional[str]
-    description: Optional[str]
+    id: int
+    created: datetime
+    account_id: int
+    modified: datetime
+    name: str
+    description: str
     subscribed_applications_ids: Optional[list[int]]
-    version: Optional[int]
-    created_by: Optional[int]
+    version: int
+    created_by: int
 
     def __init__(
         self,
@@ -70,13 +70,13 @@ class Catalog(Model):
         created_by: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.account_id = account_id
-        self.modified = modified
-        self.name = name
-        self.description = description
-        self.subscribed_applications_ids = subscribed_applications_ids
-        self.version = version
-        self.created_by = created_by
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['account_id'] = account_id
+        values['modified'] = modified
+        values['name'] = name
+        values['description'] = description
+        values['subscribed_applications_ids'] = subscribed_applications_ids
+        values['version'] = version
+        values['created_by'] = created_by

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -32,6 +32,6 @@ class CatalogAction(Model):
         payload: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.type = type
-        self.payload = payload
+        values = self._start(local_vars_configuration)
+        values['type'] = self._checked('type', type)
+        values['payload'] = payload

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -33,6 +33,6 @@ class CatalogSyncRequest(Model):
         version: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.actions = actions
-        self.version = version
+        values = self._start(local_vars_configuration)
+        values['actions'] = self._checked('actions', actions)
+        values['version'] = self._checked('version', version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,8 +23,8 @@ class CodeGeneratorSettings(Model):
     required_attributes = frozenset({'valid_characters', 'coupon_pattern'})
     validations = {'coupon_pattern': {'min_length': 3, 'max_length': 100}}
 
-    valid_characters: Optional[list[str]]
-    coupon_pattern: Optional[str]
+    valid_characters: list[str]
+    coupon_pattern: str
 
     def __init__(
         self,
@@ -32,6 +32,6 @@ class CodeGeneratorSettings(Model):
         coupon_pattern: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.valid_characters = valid_characters
-        self.coupon_pattern = coupon_pattern
+        values = self._start(local_vars_configuration)
+        values['valid_characters'] = valid_characters
+        values['coupon_pattern'] = self._checked('coupon_pattern', coupon_pattern)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -79,17 +79,17 @@ class Coupon(Model):
         'recipient_integration_id': {'max_length': 1000},
     }
 
-    id: Optional[int]
-    created: Optional[datetime]
-    campaign_id: Optional[int]
-    value: Optional[str]
-    usage_limit: Optional[int]
+    id: int
+    created: datetime
+    campaign_id: int
+    value: str
+    usage_limit: int
     discount_limit: Optional[float]
     reservation_limit: Optional[int]
     start_date: Optional[datetime]
     expiry_date: Optional[datetime]
     limits: Optional[list[LimitConfig]]
-    usage_counter: Optional[int]
+    usage_counter: int
     discount_counter: Optional[float]
     discount_remainder: Optional[float]
     reservation_counter: Optional[float]
@@ -126,25 +126,26 @@ class Coupon(Model):
         is_reservation_mandatory: Optional[bool] = True,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.campaign_id = campaign_id
-        self.value = value
-        self.usage_limit = usage_limit
-        self.discount_limit = discount_limit
-        self.reservation_limit = reservation_limit
-        self.start_date = start_date
-        self.expiry_date = expiry_date
-        self.limits = limits
-        self.usage_counter = usage_counter
-        self.discount_counter = discount_counter
-        self.discount_remainder = discount_remainder
-        self.reservation_counter = reservation_counter
-        self.attributes = attributes
-        self.referral_id = referral_id
-        self.recipient_integration_id = recipient_integration_id
-        self.import_id = import_id
-        self.reservation = reservation
-        self.batch_id = batch_id
-        self.is_reservation_mandatory = is_reservation_mandatory
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['campaign_id'] = campaign_id
+        values['value'] = self._checked('value', value)
+        values['usage_limit'] = self._checked('usage_limit', usage_limit)
+        values['discount_limit'] = self._checked('discount_limit', discount_limit)
+        values['reservation_limit'] = self._checked('reservation_limit', reservation_limit)
+        values['start_date'] = start_date
+        values['expiry_date'] = expiry_date
+        values['limits'] = limits
+        values['usage_counter'] = usage_counter
+        values['discount_counter'] = discount_counter
+        values['discount_remainder'] = discount_remainder
+        values['reservation_counter'] = reservation_counter
+        values['attributes'] = attributes
+        values['referral_id'] = referral_id
+        values['recipient_integration_id'] = self._checked(
+            'recipient_integration_id', recipient_integration_id)
+        values['import_id'] = import_id
+        values['reservation'] = reservation
+        values['batch_id'] = batch_id
+        values['is_reservation_mandatory'] = is_reservation_mandatory

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class CouponCreatedEffectProps(Model):
     attribute_map = {'value': 'value', 'profile_id': 'profileId'}
     required_attributes = frozenset({'value', 'profile_id'})
 
-    value: Optional[str]
-    profile_id: Optional[str]
+    value: str
+    profile_id: str
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class CouponCreatedEffectProps(Model):
         profile_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.value = value
-        self.profile_id = profile_id
+        values = self._start(local_vars_configuration)
+        values['value'] = value
+        values['profile_id'] = profile_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -33,9 +33,9 @@ class CouponRejectionReason(Model):
         },
     }
 
-    campaign_id: Optional[int]
-    coupon_id: Optional[int]
-    reason: Optional[str]
+    campaign_id: int
+    coupon_id: int
+    reason: str
 
     def __init__(
         self,
@@ -44,7 +44,7 @@ class CouponRejectionReason(Model):
         reason: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.campaign_id = campaign_id
-        self.coupon_id = coupon_id
-        self.reason = reason
+        values = self._start(local_vars_configuration)
+        values['campaign_id'] = campaign_id
+        values['coupon_id'] = coupon_id
+        values['reason'] = self._checked('reason', reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -33,6 +33,7 @@ class CouponReservations(Model):
         local_vars_configuration: Optional[Configuration] = None,
         integration_ids: Optional[list[str]] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.integration_i_ds = self._take_alias(
+        values = self._start(local_vars_configuration)
+        integration_i_ds = self._take_alias(
             'integration_i_ds', integration_i_ds, 'integration_ids', integration_ids)
+        values['integration_i_ds'] = self._checked('integration_i_ds', integration_i_ds)

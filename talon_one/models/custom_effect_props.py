@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -38,13 +38,13 @@ class CustomEffectProps(Model):
     }
     required_attributes = frozenset({'effect_id', 'name', 'payload'})
 
-    effect_id: Optional[int]
-    name: Optional[str]
+    effect_id: int
+    name: str
     cart_item_position: Optional[float]
     cart_item_sub_position: Optional[float]
     bundle_index: Optional[int]
     bundle_name: Optional[str]
-    payload: Optional[Any]
+    payload: Any
 
     def __init__(
         self,
@@ -57,11 +57,11 @@ class CustomEffectProps(Model):
         payload: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.effect_id = effect_id
-        self.name = name
-        self.cart_item_position = cart_item_position
-        self.cart_item_sub_position = cart_item_sub_position
-        self.bundle_index = bundle_index
-        self.bundle_name = bundle_name
-        self.payload = payload
+        values = self._start(local_vars_configuration)
+        values['effect_id'] = effect_id
+        values['name'] = name
+        values['cart_item_position'] = cart_item_position
+        values['cart_item_sub_position'] = cart_item_sub_position
+        values['bundle_index'] = bundle_index
+        values['bundle_name'] = bundle_name
+        values['payload'] = payload

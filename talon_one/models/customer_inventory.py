@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -54,9 +54,9 @@ class CustomerInventory(Model):
         giveaways: Optional[list[Giveaway]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.profile = profile
-        self.loyalty = loyalty
-        self.referrals = referrals
-        self.coupons = coupons
-        self.giveaways = giveaways
+        values = self._start(local_vars_configuration)
+        values['profile'] = profile
+        values['loyalty'] = loyalty
+        values['referrals'] = referrals
+        values['coupons'] = coupons
+        values['giveaways'] = giveaways

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -55,16 +55,16 @@ class CustomerProfile(Model):
     })
     validations = {'integration_id': {'max_length': 1000}}
 
-    id: Optional[int]
-    created: Optional[datetime]
-    integration_id: Optional[str]
-    attributes: Optional[Any]
-    account_id: Optional[int]
-    closed_sessions: Optional[int]
-    total_sales: Optional[float]
+    id: int
+    created: datetime
+    integration_id: str
+    attributes: Any
+    account_id: int
+    closed_sessions: int
+    total_sales: float
     loyalty_memberships: Optional[list[LoyaltyMembership]]
     audience_memberships: Optional[list[AudienceMembership]]
-    last_activity: Optional[datetime]
+    last_activity: datetime
     sandbox: Optional[bool]
 
     def __init__(
@@ -82,15 +82,15 @@ class CustomerProfile(Model):
         sandbox: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.integration_id = integration_id
-        self.attributes = attributes
-        self.account_id = account_id
-        self.closed_sessions = closed_sessions
-        self.total_sales = total_sales
-        self.loyalty_memberships = loyalty_memberships
-        self.audience_memberships = audience_memberships
-        self.last_activity = last_activity
-        self.sandbox = sandbox
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['integration_id'] = self._checked('integration_id', integration_id)
+        values['attributes'] = attributes
+        values['account_id'] = account_id
+        values['closed_sessions'] = closed_sessions
+        values['total_sales'] = total_sales
+        values['loyalty_memberships'] = loyalty_memberships
+        values['audience_memberships'] = audience_memberships
+        values['last_activity'] = last_activity
+        values['sandbox'] = sandbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -32,5 +32,5 @@ class CustomerProfileAudienceRequest(Model):
         data: Optional[list[CustomerProfileAudienceRequestItem]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.data = data
+        values = self._start(local_vars_configuration)
+        values['data'] = data

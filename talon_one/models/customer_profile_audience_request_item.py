@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -42,7 +42,8 @@ class CustomerProfileAudienceRequestItem(Model):
         audience_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.action = action
-        self.profile_integration_id = profile_integration_id
-        self.audience_id = audience_id
+        values = self._start(local_vars_configuration)
+        values['action'] = self._checked('action', action)
+        values['profile_integration_id'] = self._checked(
+            'profile_integration_id', profile_integration_id)
+        values['audience_id'] = audience_id

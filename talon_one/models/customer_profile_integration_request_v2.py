@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -54,8 +54,8 @@ class CustomerProfileIntegrationRequestV2(Model):
         response_content: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.attributes = attributes
-        self.evaluable_campaign_ids = evaluable_campaign_ids
-        self.audiences_changes = audiences_changes
-        self.response_content = response_content
+        values = self._start(local_vars_configuration)
+        values['attributes'] = attributes
+        values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        values['audiences_changes'] = audiences_changes
+        values['response_content'] = self._checked('response_content', response_content)

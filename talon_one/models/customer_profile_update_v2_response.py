@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,12 +23,12 @@ class CustomerProfileUpdateV2Response(Model):
     attribute_map = {'customer_profile': 'customerProfile'}
     required_attributes = frozenset({'customer_profile'})
 
-    customer_profile: Optional[CustomerProfile]
+    customer_profile: CustomerProfile
 
     def __init__(
         self,
         customer_profile: Optional[CustomerProfile] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.customer_profile = customer_profile
+        values = self._start(local_vars_configuration)
+        values['customer_profile'] = customer_profile

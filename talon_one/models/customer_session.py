@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -67,20 +67,20 @@ class CustomerSession(Model):
         'identifiers': {'max_items': 5},
     }
 
-    integration_id: Optional[str]
-    created: Optional[datetime]
-    application_id: Optional[int]
-    profile_id: Optional[str]
-    coupon: Optional[str]
-    referral: Optional[str]
-    state: Optional[str]
-    cart_items: Optional[list[CartItem]]
+    integration_id: str
+    created: datetime
+    application_id: int
+    profile_id: str
+    coupon: str
+    referral: str
+    state: str
+    cart_items: list[CartItem]
     identifiers: Optional[list[str]]
-    total: Optional[float]
-    attributes: Optional[Any]
-    first_session: Optional[bool]
-    discounts: Optional[dict[str, float]]
-    updated: Optional[datetime]
+    total: float
+    attributes: Any
+    first_session: bool
+    discounts: dict[str, float]
+    updated: datetime
 
     def __init__(
         self,
@@ -100,18 +100,18 @@ class CustomerSession(Model):
         updated: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.integration_id = integration_id
-        self.created = created
-        self.application_id = application_id
-        self.profile_id = profile_id
-        self.coupon = coupon
-        self.referral = referral
-        self.state = state
-        self.cart_items = cart_items
-        self.identifiers = identifiers
-        self.total = total
-        self.attributes = attributes
-        self.first_session = first_session
-        self.discounts = discounts
-        self.updated = updated
+        values = self._start(local_vars_configuration)
+        values['integration_id'] = self._checked('integration_id', integration_id)
+        values['created'] = created
+        values['application_id'] = application_id
+        values['profile_id'] = profile_id
+        values['coupon'] = self._checked('coupon', coupon)
+        values['referral'] = self._checked('referral', referral)
+        values['state'] = self._checked('state', state)
+        values['cart_items'] = cart_items
+        values['identifiers'] = self._checked('identifiers', identifiers)
+        values['total'] = total
+        values['attributes'] = attributes
+        values['first_session'] = first_session
+        values['discounts'] = discounts
+        values['updated'] = updated

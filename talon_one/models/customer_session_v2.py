@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -80,25 +80,25 @@ class CustomerSessionV2(Model):
         'identifiers': {'max_items': 5},
     }
 
-    id: Optional[int]
-    created: Optional[datetime]
-    integration_id: Optional[str]
-    application_id: Optional[int]
-    profile_id: Optional[str]
+    id: int
+    created: datetime
+    integration_id: str
+    application_id: int
+    profile_id: str
     evaluable_campaign_ids: Optional[list[int]]
     coupon_codes: Optional[list[str]]
     referral_code: Optional[str]
     loyalty_cards: Optional[list[str]]
-    state: Optional[str]
-    cart_items: Optional[list[CartItem]]
+    state: str
+    cart_items: list[CartItem]
     additional_costs: Optional[dict[str, AdditionalCost]]
     identifiers: Optional[list[str]]
-    attributes: Optional[Any]
-    first_session: Optional[bool]
-    total: Optional[float]
-    cart_item_total: Optional[float]
-    additional_cost_total: Optional[float]
-    updated: Optional[datetime]
+    attributes: Any
+    first_session: bool
+    total: float
+    cart_item_total: float
+    additional_cost_total: float
+    updated: datetime
 
     def __init__(
         self,
@@ -123,23 +123,23 @@ class CustomerSessionV2(Model):
         updated: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.integration_id = integration_id
-        self.application_id = application_id
-        self.profile_id = profile_id
-        self.evaluable_campaign_ids = evaluable_campaign_ids
-        self.coupon_codes = coupon_codes
-        self.referral_code = referral_code
-        self.loyalty_cards = loyalty_cards
-        self.state = state
-        self.cart_items = cart_items
-        self.additional_costs = additional_costs
-        self.identifiers = identifiers
-        self.attributes = attributes
-        self.first_session = first_session
-        self.total = total
-        self.cart_item_total = cart_item_total
-        self.additional_cost_total = additional_cost_total
-        self.updated = updated
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['integration_id'] = self._checked('integration_id', integration_id)
+        values['application_id'] = application_id
+        values['profile_id'] = profile_id
+        values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        values['coupon_codes'] = self._checked('coupon_codes', coupon_codes)
+        values['referral_code'] = self._checked('referral_code', referral_code)
+        values['loyalty_cards'] = self._checked('loyalty_cards', loyalty_cards)
+        values['state'] = self._checked('state', state)
+        values['cart_items'] = cart_items
+        values['additional_costs'] = additional_costs
+        values['identifiers'] = self._checked('identifiers', identifiers)
+        values['attributes'] = attributes
+        values['first_session'] = first_session
+        values['total'] = total
+        values['cart_item_total'] = cart_item_total
+        values['additional_cost_total'] = additional_cost_total
+        values['updated'] = updated

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -42,12 +42,12 @@ class DeductLoyaltyPointsEffectProps(Model):
     })
     validations = {'card_identifier': {'max_length': 108}}
 
-    rule_title: Optional[str]
-    program_id: Optional[int]
-    sub_ledger_id: Optional[str]
-    value: Optional[float]
-    transaction_uuid: Optional[str]
-    name: Optional[str]
+    rule_title: str
+    program_id: int
+    sub_ledger_id: str
+    value: float
+    transaction_uuid: str
+    name: str
     card_identifier: Optional[str]
 
     def __init__(
@@ -61,11 +61,11 @@ class DeductLoyaltyPointsEffectProps(Model):
         card_identifier: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.rule_title = rule_title
-        self.program_id = program_id
-        self.sub_ledger_id = sub_ledger_id
-        self.value = value
-        self.transaction_uuid = transaction_uuid
-        self.name = name
-        self.card_identifier = card_identifier
+        values = self._start(local_vars_configuration)
+        values['rule_title'] = rule_title
+        values['program_id'] = program_id
+        values['sub_ledger_id'] = sub_ledger_id
+        values['value'] = value
+        values['transaction_uuid'] = transaction_uuid
+        values['name'] = name
+        values['card_identifier'] = self._checked('card_identifier', card_identifier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -43,14 +43,14 @@ class Effect(Model):
         'campaign_id', 'ruleset_id', 'rule_index', 'rule_name', 'effect_type', 'props',
     })
 
-    campaign_id: Optional[int]
-    ruleset_id: Optional[int]
-    rule_index: Optional[int]
-    rule_name: Optional[str]
-    effect_type: Optional[str]
+    campaign_id: int
+    ruleset_id: int
+    rule_index: int
+    rule_name: str
+    effect_type: str
     triggered_by_coupon: Optional[int]
     triggered_for_catalog_item: Optional[int]
-    props: Optional[Any]
+    props: Any
 
     def __init__(
         self,
@@ -64,12 +64,12 @@ class Effect(Model):
         props: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.campaign_id = campaign_id
-        self.ruleset_id = ruleset_id
-        self.rule_index = rule_index
-        self.rule_name = rule_name
-        self.effect_type = effect_type
-        self.triggered_by_coupon = triggered_by_coupon
-        self.triggered_for_catalog_item = triggered_for_catalog_item
-        self.props = props
+        values = self._start(local_vars_configuration)
+        values['campaign_id'] = campaign_id
+        values['ruleset_id'] = ruleset_id
+        values['rule_index'] = rule_index
+        values['rule_name'] = rule_name
+        values['effect_type'] = effect_type
+        values['triggered_by_coupon'] = triggered_by_coupon
+        values['triggered_for_catalog_item'] = triggered_for_catalog_item
+        values['props'] = props

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,12 +22,12 @@ class ErrorEffectProps(Model):
     attribute_map = {'message': 'message'}
     required_attributes = frozenset({'message'})
 
-    message: Optional[str]
+    message: str
 
     def __init__(
         self,
         message: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.message = message
+        values = self._start(local_vars_configuration)
+        values['message'] = message

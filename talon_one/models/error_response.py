@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,7 +23,7 @@ class ErrorResponse(Model):
     attribute_map = {'message': 'message', 'errors': 'errors'}
     required_attributes = frozenset({'message'})
 
-    message: Optional[str]
+    message: str
     errors: Optional[list[APIError]]
 
     def __init__(
@@ -32,6 +32,6 @@ class ErrorResponse(Model):
         errors: Optional[list[APIError]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.message = message
-        self.errors = errors
+        values = self._start(local_vars_configuration)
+        values['message'] = message
+        values['errors'] = errors

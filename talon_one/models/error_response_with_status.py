@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -34,7 +34,7 @@ class ErrorResponseWithStatus(Model):
         status_code: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.message = message
-        self.errors = errors
-        self.status_code = status_code
+        values = self._start(local_vars_configuration)
+        values['message'] = message
+        values['errors'] = errors
+        values['status_code'] = status_code

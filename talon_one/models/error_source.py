@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -40,8 +40,8 @@ class ErrorSource(Model):
         resource: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.pointer = pointer
-        self.parameter = parameter
-        self.line = line
-        self.resource = resource
+        values = self._start(local_vars_configuration)
+        values['pointer'] = pointer
+        values['parameter'] = parameter
+        values['line'] = line
+        values['resource'] = resource

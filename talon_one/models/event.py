@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -52,15 +52,15 @@ class Event(Model):
     })
     validations = {'type': {'min_length': 1}}
 
-    id: Optional[int]
-    created: Optional[datetime]
-    application_id: Optional[int]
+    id: int
+    created: datetime
+    application_id: int
     profile_id: Optional[str]
-    type: Optional[str]
-    attributes: Optional[Any]
+    type: str
+    attributes: Any
     session_id: Optional[str]
-    effects: Optional[list[Any]]
-    ledger_entries: Optional[list[LedgerEntry]]
+    effects: list[Any]
+    ledger_entries: list[LedgerEntry]
     meta: Optional[Meta]
 
     def __init__(
@@ -77,14 +77,14 @@ class Event(Model):
         meta: Optional[Meta] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.application_id = application_id
-        self.profile_id = profile_id
-        self.type = type
-        self.attributes = attributes
-        self.session_id = session_id
-        self.effects = effects
-        self.ledger_entries = ledger_entries
-        self.meta = meta
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['application_id'] = application_id
+        values['profile_id'] = profile_id
+        values['type'] = self._checked('type', type)
+        values['attributes'] = attributes
+        values['session_id'] = session_id
+        values['effects'] = effects
+        values['ledger_entries'] = ledger_entries
+        values['meta'] = meta

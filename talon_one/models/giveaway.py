@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -49,10 +49,10 @@ class Giveaway(Model):
     }
     required_attributes = frozenset({'id', 'created', 'code', 'pool_id'})
 
-    id: Optional[int]
-    created: Optional[datetime]
-    code: Optional[str]
-    pool_id: Optional[int]
+    id: int
+    created: datetime
+    code: str
+    pool_id: int
     start_date: Optional[datetime]
     end_date: Optional[datetime]
     attributes: Optional[Any]
@@ -76,15 +76,15 @@ class Giveaway(Model):
         profile_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.code = code
-        self.pool_id = pool_id
-        self.start_date = start_date
-        self.end_date = end_date
-        self.attributes = attributes
-        self.used = used
-        self.import_id = import_id
-        self.profile_integration_id = profile_integration_id
-        self.profile_id = profile_id
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['code'] = code
+        values['pool_id'] = pool_id
+        values['start_date'] = start_date
+        values['end_date'] = end_date
+        values['attributes'] = attributes
+        values['used'] = used
+        values['import_id'] = import_id
+        values['profile_integration_id'] = profile_integration_id
+        values['profile_id'] = profile_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,8 +23,8 @@ class InlineResponse200(Model):
     attribute_map = {'total_result_size': 'totalResultSize', 'data': 'data'}
     required_attributes = frozenset({'total_result_size', 'data'})
 
-    total_result_size: Optional[int]
-    data: Optional[list[CustomerProfile]]
+    total_result_size: int
+    data: list[CustomerProfile]
 
     def __init__(
         self,
@@ -32,6 +32,6 @@ class InlineResponse200(Model):
         data: Optional[list[CustomerProfile]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.total_result_size = total_result_size
-        self.data = data
+        values = self._start(local_vars_configuration)
+        values['total_result_size'] = total_result_size
+        values['data'] = data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -28,8 +28,8 @@ class InlineResponse2001(Model):
     attribute_map = {'has_more': 'hasMore', 'data': 'data'}
     required_attributes = frozenset({'has_more', 'data'})
 
-    has_more: Optional[bool]
-    data: Optional[list[CardLedgerTransactionLogEntryIntegrationAPI]]
+    has_more: bool
+    data: list[CardLedgerTransactionLogEntryIntegrationAPI]
 
     def __init__(
         self,
@@ -37,6 +37,6 @@ class InlineResponse2001(Model):
         data: Optional[list[CardLedgerTransactionLogEntryIntegrationAPI]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.has_more = has_more
-        self.data = data
+        values = self._start(local_vars_configuration)
+        values['has_more'] = has_more
+        values['data'] = data

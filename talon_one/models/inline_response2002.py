@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -25,8 +25,8 @@ class InlineResponse2002(Model):
     attribute_map = {'has_more': 'hasMore', 'data': 'data'}
     required_attributes = frozenset({'has_more', 'data'})
 
-    has_more: Optional[bool]
-    data: Optional[list[LedgerTransactionLogEntryIntegrationAPI]]
+    has_more: bool
+    data: list[LedgerTransactionLogEntryIntegrationAPI]
 
     def __init__(
         self,
@@ -34,6 +34,6 @@ class InlineResponse2002(Model):
         data: Optional[list[LedgerTransactionLogEntryIntegrationAPI]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.has_more = has_more
-        self.data = data
+        values = self._start(local_vars_configuration)
+        values['has_more'] = has_more
+        values['data'] = data

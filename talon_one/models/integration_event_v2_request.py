@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -58,9 +58,9 @@ class IntegrationEventV2Request(Model):
         response_content: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.profile_id = profile_id
-        self.evaluable_campaign_ids = evaluable_campaign_ids
-        self.type = type
-        self.attributes = attributes
-        self.response_content = response_content
+        values = self._start(local_vars_configuration)
+        values['profile_id'] = profile_id
+        values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        values['type'] = self._checked('type', type)
+        values['attributes'] = attributes
+        values['response_content'] = self._checked('response_content', response_content)

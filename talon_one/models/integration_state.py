@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -39,9 +39,9 @@ class IntegrationState(Model):
     }
     required_attributes = frozenset({'session', 'profile', 'event'})
 
-    session: Optional[CustomerSession]
-    profile: Optional[CustomerProfile]
-    event: Optional[Event]
+    session: CustomerSession
+    profile: CustomerProfile
+    event: Event
     loyalty: Optional[Loyalty]
     coupon: Optional[Coupon]
 
@@ -54,9 +54,9 @@ class IntegrationState(Model):
         coupon: Optional[Coupon] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.session = session
-        self.profile = profile
-        self.event = event
-        self.loyalty = loyalty
-        self.coupon = coupon
+        values = self._start(local_vars_configuration)
+        values['session'] = session
+        values['profile'] = profile
+        values['event'] = event
+        values['loyalty'] = loyalty
+        values['coupon'] = coupon

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -73,10 +73,10 @@ class IntegrationStateV2(Model):
     referral: Optional[InventoryReferral]
     coupons: Optional[list[IntegrationCoupon]]
     triggered_campaigns: Optional[list[Campaign]]
-    effects: Optional[list[Effect]]
+    effects: list[Effect]
     rule_failure_reasons: Optional[list[RuleFailureReason]]
-    created_coupons: Optional[list[Coupon]]
-    created_referrals: Optional[list[Referral]]
+    created_coupons: list[Coupon]
+    created_referrals: list[Referral]
     awarded_giveaways: Optional[list[Giveaway]]
     _return: Optional[ModelReturn]
     previous_returns: Optional[list[ModelReturn]]
@@ -99,18 +99,18 @@ class IntegrationStateV2(Model):
         previous_returns: Optional[list[ModelReturn]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.customer_session = customer_session
-        self.customer_profile = customer_profile
-        self.event = event
-        self.loyalty = loyalty
-        self.referral = referral
-        self.coupons = coupons
-        self.triggered_campaigns = triggered_campaigns
-        self.effects = effects
-        self.rule_failure_reasons = rule_failure_reasons
-        self.created_coupons = created_coupons
-        self.created_referrals = created_referrals
-        self.awarded_giveaways = awarded_giveaways
-        self._return = _return
-        self.previous_returns = previous_returns
+        values = self._start(local_vars_configuration)
+        values['customer_session'] = customer_session
+        values['customer_profile'] = customer_profile
+        values['event'] = event
+        values['loyalty'] = loyalty
+        values['referral'] = referral
+        values['coupons'] = coupons
+        values['triggered_campaigns'] = triggered_campaigns
+        values['effects'] = effects
+        values['rule_failure_reasons'] = rule_failure_reasons
+        values['created_coupons'] = created_coupons
+        values['created_referrals'] = created_referrals
+        values['awarded_giveaways'] = awarded_giveaways
+        values['_return'] = _return
+        values['previous_returns'] = previous_returns

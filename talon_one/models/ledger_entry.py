@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -50,15 +50,15 @@ class LedgerEntry(Model):
         'reason', 'expiry_date',
     })
 
-    id: Optional[int]
-    created: Optional[datetime]
-    profile_id: Optional[str]
-    account_id: Optional[int]
-    loyalty_program_id: Optional[int]
-    event_id: Optional[int]
-    amount: Optional[int]
-    reason: Optional[str]
-    expiry_date: Optional[datetime]
+    id: int
+    created: datetime
+    profile_id: str
+    account_id: int
+    loyalty_program_id: int
+    event_id: int
+    amount: int
+    reason: str
+    expiry_date: datetime
     reference_id: Optional[int]
 
     def __init__(
@@ -75,14 +75,14 @@ class LedgerEntry(Model):
         reference_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.profile_id = profile_id
-        self.account_id = account_id
-        self.loyalty_program_id = loyalty_program_id
-        self.event_id = event_id
-        self.amount = amount
-        self.reason = reason
-        self.expiry_date = expiry_date
-        self.reference_id = reference_id
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['profile_id'] = profile_id
+        values['account_id'] = account_id
+        values['loyalty_program_id'] = loyalty_program_id
+        values['event_id'] = event_id
+        values['amount'] = amount
+        values['reason'] = reason
+        values['expiry_date'] = expiry_date
+        values['reference_id'] = reference_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -45,11 +45,11 @@ class LedgerInfo(Model):
         'tentative_current_balance',
     })
 
-    current_balance: Optional[float]
-    pending_balance: Optional[float]
-    expired_balance: Optional[float]
-    spent_balance: Optional[float]
-    tentative_current_balance: Optional[float]
+    current_balance: float
+    pending_balance: float
+    expired_balance: float
+    spent_balance: float
+    tentative_current_balance: float
     tentative_pending_balance: Optional[float]
     current_tier: Optional[Tier]
     points_to_next_tier: Optional[float]
@@ -66,12 +66,12 @@ class LedgerInfo(Model):
         points_to_next_tier: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.current_balance = current_balance
-        self.pending_balance = pending_balance
-        self.expired_balance = expired_balance
-        self.spent_balance = spent_balance
-        self.tentative_current_balance = tentative_current_balance
-        self.tentative_pending_balance = tentative_pending_balance
-        self.current_tier = current_tier
-        self.points_to_next_tier = points_to_next_tier
+        values = self._start(local_vars_configuration)
+        values['current_balance'] = current_balance
+        values['pending_balance'] = pending_balance
+        values['expired_balance'] = expired_balance
+        values['spent_balance'] = spent_balance
+        values['tentative_current_balance'] = tentative_current_balance
+        values['tentative_pending_balance'] = tentative_pending_balance
+        values['current_tier'] = current_tier
+        values['points_to_next_tier'] = points_to_next_tier

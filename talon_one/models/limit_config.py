@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -32,10 +32,10 @@ class LimitConfig(Model):
         'entities': {'enum': ('Coupon', 'Referral', 'Profile', 'Identifier')},
     }
 
-    action: Optional[str]
-    limit: Optional[float]
+    action: str
+    limit: float
     period: Optional[str]
-    entities: Optional[list[str]]
+    entities: list[str]
 
     def __init__(
         self,
@@ -45,8 +45,8 @@ class LimitConfig(Model):
         entities: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.action = action
-        self.limit = limit
-        self.period = period
-        self.entities = entities
+        values = self._start(local_vars_configuration)
+        values['action'] = action
+        values['limit'] = self._checked('limit', limit)
+        values['period'] = self._checked('period', period)
+        values['entities'] = self._checked('entities', entities)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -25,7 +25,7 @@ class Loyalty(Model):
     required_attributes = frozenset({'programs'})
 
     cards: Optional[list[LoyaltyCard]]
-    programs: Optional[dict[str, LoyaltyProgramLedgers]]
+    programs: dict[str, LoyaltyProgramLedgers]
 
     def __init__(
         self,
@@ -33,6 +33,6 @@ class Loyalty(Model):
         programs: Optional[dict[str, LoyaltyProgramLedgers]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.cards = cards
-        self.programs = programs
+        values = self._start(local_vars_configuration)
+        values['cards'] = cards
+        values['programs'] = programs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -45,8 +45,8 @@ class LoyaltyBalance(Model):
         expired_points: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.active_points = active_points
-        self.pending_points = pending_points
-        self.spent_points = spent_points
-        self.expired_points = expired_points
+        values = self._start(local_vars_configuration)
+        values['active_points'] = active_points
+        values['pending_points'] = pending_points
+        values['spent_points'] = spent_points
+        values['expired_points'] = expired_points

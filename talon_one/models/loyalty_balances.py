@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -35,6 +35,6 @@ class LoyaltyBalances(Model):
         subledger_balances: Optional[dict[str, LoyaltyBalance]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.balance = balance
-        self.subledger_balances = subledger_balances
+        values = self._start(local_vars_configuration)
+        values['balance'] = balance
+        values['subledger_balances'] = subledger_balances

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -61,12 +61,12 @@ class LoyaltyCard(Model):
         'new_card_identifier': {'max_length': 108},
     }
 
-    id: Optional[int]
-    created: Optional[datetime]
-    program_id: Optional[int]
-    status: Optional[str]
-    identifier: Optional[str]
-    users_per_card_limit: Optional[int]
+    id: int
+    created: datetime
+    program_id: int
+    status: str
+    identifier: str
+    users_per_card_limit: int
     profiles: Optional[list[LoyaltyCardProfileRegistration]]
     ledger: Optional[LedgerInfo]
     subledgers: Optional[dict[str, LedgerInfo]]
@@ -90,16 +90,17 @@ class LoyaltyCard(Model):
         new_card_identifier: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.program_id = program_id
-        self.status = status
-        self.identifier = identifier
-        self.users_per_card_limit = users_per_card_limit
-        self.profiles = profiles
-        self.ledger = ledger
-        self.subledgers = subledgers
-        self.modified = modified
-        self.old_card_identifier = old_card_identifier
-        self.new_card_identifier = new_card_identifier
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['program_id'] = program_id
+        values['status'] = status
+        values['identifier'] = self._checked('identifier', identifier)
+        values['users_per_card_limit'] = self._checked(
+            'users_per_card_limit', users_per_card_limit)
+        values['profiles'] = profiles
+        values['ledger'] = ledger
+        values['subledgers'] = subledgers
+        values['modified'] = modified
+        values['old_card_identifier'] = self._checked('old_card_identifier', old_card_identifier)
+        values['new_card_identifier'] = self._checked('new_card_identifier', new_card_identifier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -25,8 +25,8 @@ class LoyaltyCardProfileRegistration(Model):
     required_attributes = frozenset({'integration_id', 'timestamp'})
     validations = {'integration_id': {'max_length': 1000}}
 
-    integration_id: Optional[str]
-    timestamp: Optional[datetime]
+    integration_id: str
+    timestamp: datetime
 
     def __init__(
         self,
@@ -34,6 +34,6 @@ class LoyaltyCardProfileRegistration(Model):
         timestamp: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.integration_id = integration_id
-        self.timestamp = timestamp
+        values = self._start(local_vars_configuration)
+        values['integration_id'] = self._checked('integration_id', integration_id)
+        values['timestamp'] = timestamp

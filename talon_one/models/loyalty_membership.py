@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -25,7 +25,7 @@ class LoyaltyMembership(Model):
     required_attributes = frozenset({'loyalty_program_id'})
 
     joined: Optional[datetime]
-    loyalty_program_id: Optional[int]
+    loyalty_program_id: int
 
     def __init__(
         self,
@@ -33,6 +33,6 @@ class LoyaltyMembership(Model):
         loyalty_program_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.joined = joined
-        self.loyalty_program_id = loyalty_program_id
+        values = self._start(local_vars_configuration)
+        values['joined'] = joined
+        values['loyalty_program_id'] = loyalty_program_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -35,10 +35,10 @@ class LoyaltyProgramLedgers(Model):
     }
     required_attributes = frozenset({'id', 'title', 'name', 'ledger'})
 
-    id: Optional[int]
-    title: Optional[str]
-    name: Optional[str]
-    ledger: Optional[LedgerInfo]
+    id: int
+    title: str
+    name: str
+    ledger: LedgerInfo
     sub_ledgers: Optional[dict[str, LedgerInfo]]
 
     def __init__(
@@ -50,9 +50,9 @@ class LoyaltyProgramLedgers(Model):
         sub_ledgers: Optional[dict[str, LedgerInfo]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.title = title
-        self.name = name
-        self.ledger = ledger
-        self.sub_ledgers = sub_ledgers
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['title'] = title
+        values['name'] = name
+        values['ledger'] = ledger
+        values['sub_ledgers'] = sub_ledgers

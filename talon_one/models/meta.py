@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -51,9 +51,9 @@ class Meta(Model):
         warnings: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.campaigns = campaigns
-        self.coupons = coupons
-        self.coupon_rejection_reason = coupon_rejection_reason
-        self.referral_rejection_reason = referral_rejection_reason
-        self.warnings = warnings
+        values = self._start(local_vars_configuration)
+        values['campaigns'] = campaigns
+        values['coupons'] = coupons
+        values['coupon_rejection_reason'] = coupon_rejection_reason
+        values['referral_rejection_reason'] = referral_rejection_reason
+        values['warnings'] = warnings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -58,14 +58,14 @@ class ModelReturn(Model):
         'profile_integration_id': {'max_length': 1000},
     }
 
-    id: Optional[int]
-    created: Optional[datetime]
-    application_id: Optional[int]
-    account_id: Optional[int]
-    returned_cart_items: Optional[list[ReturnedCartItem]]
-    event_id: Optional[int]
-    session_id: Optional[int]
-    session_integration_id: Optional[str]
+    id: int
+    created: datetime
+    application_id: int
+    account_id: int
+    returned_cart_items: list[ReturnedCartItem]
+    event_id: int
+    session_id: int
+    session_integration_id: str
     profile_id: Optional[int]
     profile_integration_id: Optional[str]
     created_by: Optional[int]
@@ -85,15 +85,17 @@ class ModelReturn(Model):
         created_by: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.application_id = application_id
-        self.account_id = account_id
-        self.returned_cart_items = returned_cart_items
-        self.event_id = event_id
-        self.session_id = session_id
-        self.session_integration_id = session_integration_id
-        self.profile_id = profile_id
-        self.profile_integration_id = profile_integration_id
-        self.created_by = created_by
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['application_id'] = application_id
+        values['account_id'] = account_id
+        values['returned_cart_items'] = returned_cart_items
+        values['event_id'] = event_id
+        values['session_id'] = session_id
+        values['session_integration_id'] = self._checked(
+            'session_integration_id', session_integration_id)
+        values['profile_id'] = profile_id
+        values['profile_integration_id'] = self._checked(
+            'profile_integration_id', profile_integration_id)
+        values['created_by'] = created_by

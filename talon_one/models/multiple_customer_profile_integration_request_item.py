@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -32,6 +32,6 @@ class MultipleCustomerProfileIntegrationRequestItem(Model):
         integration_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.attributes = attributes
-        self.integration_id = integration_id
+        values = self._start(local_vars_configuration)
+        values['attributes'] = attributes
+        values['integration_id'] = self._checked('integration_id', integration_id)

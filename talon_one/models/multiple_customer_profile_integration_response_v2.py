@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -32,5 +32,5 @@ class MultipleCustomerProfileIntegrationResponseV2(Model):
         integration_states: Optional[list[CustomerProfileUpdateV2Response]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.integration_states = integration_states
+        values = self._start(local_vars_configuration)
+        values['integration_states'] = integration_states

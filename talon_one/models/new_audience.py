@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -63,11 +63,11 @@ class NewAudience(Model):
         last_update: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.sandbox = sandbox
-        self.description = description
-        self.integration = integration
-        self.integration_id = integration_id
-        self.created_in3rd_party = created_in3rd_party
-        self.last_update = last_update
+        values = self._start(local_vars_configuration)
+        values['name'] = self._checked('name', name)
+        values['sandbox'] = sandbox
+        values['description'] = description
+        values['integration'] = integration
+        values['integration_id'] = self._checked('integration_id', integration_id)
+        values['created_in3rd_party'] = created_in3rd_party
+        values['last_update'] = last_update

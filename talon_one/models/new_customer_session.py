@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -68,12 +68,12 @@ class NewCustomerSession(Model):
         attributes: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.profile_id = profile_id
-        self.coupon = coupon
-        self.referral = referral
-        self.state = state
-        self.cart_items = cart_items
-        self.identifiers = identifiers
-        self.total = total
-        self.attributes = attributes
+        values = self._start(local_vars_configuration)
+        values['profile_id'] = profile_id
+        values['coupon'] = self._checked('coupon', coupon)
+        values['referral'] = self._checked('referral', referral)
+        values['state'] = self._checked('state', state)
+        values['cart_items'] = cart_items
+        values['identifiers'] = self._checked('identifiers', identifiers)
+        values['total'] = total
+        values['attributes'] = attributes

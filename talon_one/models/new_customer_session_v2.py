@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -78,14 +78,14 @@ class NewCustomerSessionV2(Model):
         attributes: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.profile_id = profile_id
-        self.evaluable_campaign_ids = evaluable_campaign_ids
-        self.coupon_codes = coupon_codes
-        self.referral_code = referral_code
-        self.loyalty_cards = loyalty_cards
-        self.state = state
-        self.cart_items = cart_items
-        self.additional_costs = additional_costs
-        self.identifiers = identifiers
-        self.attributes = attributes
+        values = self._start(local_vars_configuration)
+        values['profile_id'] = profile_id
+        values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        values['coupon_codes'] = self._checked('coupon_codes', coupon_codes)
+        values['referral_code'] = self._checked('referral_code', referral_code)
+        values['loyalty_cards'] = self._checked('loyalty_cards', loyalty_cards)
+        values['state'] = self._checked('state', state)
+        values['cart_items'] = cart_items
+        values['additional_costs'] = additional_costs
+        values['identifiers'] = self._checked('identifiers', identifiers)
+        values['attributes'] = attributes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -46,8 +46,8 @@ class NewEvent(Model):
         session_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.profile_id = profile_id
-        self.type = type
-        self.attributes = attributes
-        self.session_id = session_id
+        values = self._start(local_vars_configuration)
+        values['profile_id'] = profile_id
+        values['type'] = self._checked('type', type)
+        values['attributes'] = attributes
+        values['session_id'] = self._checked('session_id', session_id)

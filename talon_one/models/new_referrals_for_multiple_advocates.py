@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -71,12 +71,13 @@ class NewReferralsForMultipleAdvocates(Model):
         referral_pattern: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.start_date = start_date
-        self.expiry_date = expiry_date
-        self.usage_limit = usage_limit
-        self.campaign_id = campaign_id
-        self.advocate_profile_integration_ids = advocate_profile_integration_ids
-        self.attributes = attributes
-        self.valid_characters = valid_characters
-        self.referral_pattern = referral_pattern
+        values = self._start(local_vars_configuration)
+        values['start_date'] = start_date
+        values['expiry_date'] = expiry_date
+        values['usage_limit'] = self._checked('usage_limit', usage_limit)
+        values['campaign_id'] = campaign_id
+        values['advocate_profile_integration_ids'] = self._checked(
+            'advocate_profile_integration_ids', advocate_profile_integration_ids)
+        values['attributes'] = attributes
+        values['valid_characters'] = valid_characters
+        values['referral_pattern'] = self._checked('referral_pattern', referral_pattern)

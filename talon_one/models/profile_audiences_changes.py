@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -31,6 +31,6 @@ class ProfileAudiencesChanges(Model):
         deletes: Optional[list[int]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.adds = adds
-        self.deletes = deletes
+        values = self._start(local_vars_configuration)
+        values['adds'] = adds
+        values['deletes'] = deletes

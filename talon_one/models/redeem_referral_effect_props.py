@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class RedeemReferralEffectProps(Model):
     attribute_map = {'id': 'id', 'value': 'value'}
     required_attributes = frozenset({'id', 'value'})
 
-    id: Optional[int]
-    value: Optional[str]
+    id: int
+    value: str
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class RedeemReferralEffectProps(Model):
         value: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.value = value
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['value'] = value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -61,18 +61,18 @@ class Referral(Model):
         'code': {'min_length': 4},
     }
 
-    id: Optional[int]
-    created: Optional[datetime]
+    id: int
+    created: datetime
     start_date: Optional[datetime]
     expiry_date: Optional[datetime]
-    usage_limit: Optional[int]
-    campaign_id: Optional[int]
-    advocate_profile_integration_id: Optional[str]
+    usage_limit: int
+    campaign_id: int
+    advocate_profile_integration_id: str
     friend_profile_integration_id: Optional[str]
     attributes: Optional[Any]
     import_id: Optional[int]
-    code: Optional[str]
-    usage_counter: Optional[int]
+    code: str
+    usage_counter: int
     batch_id: Optional[str]
 
     def __init__(
@@ -92,17 +92,18 @@ class Referral(Model):
         batch_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.created = created
-        self.start_date = start_date
-        self.expiry_date = expiry_date
-        self.usage_limit = usage_limit
-        self.campaign_id = campaign_id
-        self.advocate_profile_integration_id = advocate_profile_integration_id
-        self.friend_profile_integration_id = friend_profile_integration_id
-        self.attributes = attributes
-        self.import_id = import_id
-        self.code = code
-        self.usage_counter = usage_counter
-        self.batch_id = batch_id
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['created'] = created
+        values['start_date'] = start_date
+        values['expiry_date'] = expiry_date
+        values['usage_limit'] = self._checked('usage_limit', usage_limit)
+        values['campaign_id'] = campaign_id
+        values['advocate_profile_integration_id'] = self._checked(
+            'advocate_profile_integration_id', advocate_profile_integration_id)
+        values['friend_profile_integration_id'] = friend_profile_integration_id
+        values['attributes'] = attributes
+        values['import_id'] = import_id
+        values['code'] = self._checked('code', code)
+        values['usage_counter'] = usage_counter
+        values['batch_id'] = batch_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -34,9 +34,9 @@ class ReferralRejectionReason(Model):
         },
     }
 
-    campaign_id: Optional[int]
-    referral_id: Optional[int]
-    reason: Optional[str]
+    campaign_id: int
+    referral_id: int
+    reason: str
 
     def __init__(
         self,
@@ -45,7 +45,7 @@ class ReferralRejectionReason(Model):
         reason: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.campaign_id = campaign_id
-        self.referral_id = referral_id
-        self.reason = reason
+        values = self._start(local_vars_configuration)
+        values['campaign_id'] = campaign_id
+        values['referral_id'] = referral_id
+        values['reason'] = self._checked('reason', reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -34,8 +34,8 @@ class RejectCouponEffectProps(Model):
     }
     required_attributes = frozenset({'value', 'rejection_reason'})
 
-    value: Optional[str]
-    rejection_reason: Optional[str]
+    value: str
+    rejection_reason: str
     condition_index: Optional[int]
     effect_index: Optional[int]
     details: Optional[str]
@@ -49,9 +49,9 @@ class RejectCouponEffectProps(Model):
         details: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.value = value
-        self.rejection_reason = rejection_reason
-        self.condition_index = condition_index
-        self.effect_index = effect_index
-        self.details = details
+        values = self._start(local_vars_configuration)
+        values['value'] = value
+        values['rejection_reason'] = rejection_reason
+        values['condition_index'] = condition_index
+        values['effect_index'] = effect_index
+        values['details'] = details

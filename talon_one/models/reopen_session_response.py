@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,12 +23,12 @@ class ReopenSessionResponse(Model):
     attribute_map = {'effects': 'effects'}
     required_attributes = frozenset({'effects'})
 
-    effects: Optional[list[Effect]]
+    effects: list[Effect]
 
     def __init__(
         self,
         effects: Optional[list[Effect]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.effects = effects
+        values = self._start(local_vars_configuration)
+        values['effects'] = effects

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -33,9 +33,9 @@ class ReserveCouponEffectProps(Model):
         'coupon_value', 'profile_integration_id', 'is_new_reservation',
     })
 
-    coupon_value: Optional[str]
-    profile_integration_id: Optional[str]
-    is_new_reservation: Optional[bool]
+    coupon_value: str
+    profile_integration_id: str
+    is_new_reservation: bool
 
     def __init__(
         self,
@@ -44,7 +44,7 @@ class ReserveCouponEffectProps(Model):
         is_new_reservation: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.coupon_value = coupon_value
-        self.profile_integration_id = profile_integration_id
-        self.is_new_reservation = is_new_reservation
+        values = self._start(local_vars_configuration)
+        values['coupon_value'] = coupon_value
+        values['profile_integration_id'] = profile_integration_id
+        values['is_new_reservation'] = is_new_reservation

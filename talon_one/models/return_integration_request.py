@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -40,6 +40,6 @@ class ReturnIntegrationRequest(Model):
         response_content: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self._return = _return
-        self.response_content = response_content
+        values = self._start(local_vars_configuration)
+        values['_return'] = _return
+        values['response_content'] = self._checked('response_content', response_content)

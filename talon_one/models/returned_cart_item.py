@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -31,6 +31,6 @@ class ReturnedCartItem(Model):
         quantity: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.position = position
-        self.quantity = quantity
+        values = self._start(local_vars_configuration)
+        values['position'] = position
+        values['quantity'] = quantity

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -47,11 +47,11 @@ class RollbackAddedLoyaltyPointsEffectProps(Model):
         'card_identifier': {'max_length': 108},
     }
 
-    program_id: Optional[int]
-    sub_ledger_id: Optional[str]
-    value: Optional[float]
-    recipient_integration_id: Optional[str]
-    transaction_uuid: Optional[str]
+    program_id: int
+    sub_ledger_id: str
+    value: float
+    recipient_integration_id: str
+    transaction_uuid: str
     cart_item_position: Optional[float]
     cart_item_sub_position: Optional[float]
     card_identifier: Optional[str]
@@ -68,12 +68,13 @@ class RollbackAddedLoyaltyPointsEffectProps(Model):
         card_identifier: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.program_id = program_id
-        self.sub_ledger_id = sub_ledger_id
-        self.value = value
-        self.recipient_integration_id = recipient_integration_id
-        self.transaction_uuid = transaction_uuid
-        self.cart_item_position = cart_item_position
-        self.cart_item_sub_position = cart_item_sub_position
-        self.card_identifier = card_identifier
+        values = self._start(local_vars_configuration)
+        values['program_id'] = program_id
+        values['sub_ledger_id'] = sub_ledger_id
+        values['value'] = value
+        values['recipient_integration_id'] = self._checked(
+            'recipient_integration_id', recipient_integration_id)
+        values['transaction_uuid'] = transaction_uuid
+        values['cart_item_position'] = cart_item_position
+        values['cart_item_sub_position'] = cart_item_sub_position
+        values['card_identifier'] = self._checked('card_identifier', card_identifier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -49,13 +49,13 @@ class RollbackDeductedLoyaltyPointsEffectProps(Model):
         'card_identifier': {'max_length': 108},
     }
 
-    program_id: Optional[int]
-    sub_ledger_id: Optional[str]
-    value: Optional[float]
-    recipient_integration_id: Optional[str]
+    program_id: int
+    sub_ledger_id: str
+    value: float
+    recipient_integration_id: str
     start_date: Optional[datetime]
     expiry_date: Optional[datetime]
-    transaction_uuid: Optional[str]
+    transaction_uuid: str
     card_identifier: Optional[str]
 
     def __init__(
@@ -70,12 +70,13 @@ class RollbackDeductedLoyaltyPointsEffectProps(Model):
         card_identifier: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.program_id = program_id
-        self.sub_ledger_id = sub_ledger_id
-        self.value = value
-        self.recipient_integration_id = recipient_integration_id
-        self.start_date = start_date
-        self.expiry_date = expiry_date
-        self.transaction_uuid = transaction_uuid
-        self.card_identifier = card_identifier
+        values = self._start(local_vars_configuration)
+        values['program_id'] = program_id
+        values['sub_ledger_id'] = sub_ledger_id
+        values['value'] = value
+        values['recipient_integration_id'] = self._checked(
+            'recipient_integration_id', recipient_integration_id)
+        values['start_date'] = start_date
+        values['expiry_date'] = expiry_date
+        values['transaction_uuid'] = transaction_uuid
+        values['card_identifier'] = self._checked('card_identifier', card_identifier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -38,8 +38,8 @@ class RollbackDiscountEffectProps(Model):
     }
     required_attributes = frozenset({'name', 'value'})
 
-    name: Optional[str]
-    value: Optional[float]
+    name: str
+    value: float
     cart_item_position: Optional[float]
     cart_item_sub_position: Optional[float]
     additional_cost_id: Optional[int]
@@ -57,11 +57,11 @@ class RollbackDiscountEffectProps(Model):
         scope: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.value = value
-        self.cart_item_position = cart_item_position
-        self.cart_item_sub_position = cart_item_sub_position
-        self.additional_cost_id = additional_cost_id
-        self.additional_cost = additional_cost
-        self.scope = scope
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['value'] = value
+        values['cart_item_position'] = cart_item_position
+        values['cart_item_sub_position'] = cart_item_sub_position
+        values['additional_cost_id'] = additional_cost_id
+        values['additional_cost'] = additional_cost
+        values['scope'] = scope

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,12 +22,12 @@ class RollbackReferralEffectProps(Model):
     attribute_map = {'value': 'value'}
     required_attributes = frozenset({'value'})
 
-    value: Optional[str]
+    value: str
 
     def __init__(
         self,
         value: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.value = value
+        values = self._start(local_vars_configuration)
+        values['value'] = value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -51,15 +51,15 @@ class RuleFailureReason(Model):
         'campaign_id', 'campaign_name', 'ruleset_id', 'rule_index', 'rule_name',
     })
 
-    campaign_id: Optional[int]
-    campaign_name: Optional[str]
-    ruleset_id: Optional[int]
+    campaign_id: int
+    campaign_name: str
+    ruleset_id: int
     coupon_id: Optional[int]
     coupon_value: Optional[str]
     referral_id: Optional[int]
     referral_value: Optional[str]
-    rule_index: Optional[int]
-    rule_name: Optional[str]
+    rule_index: int
+    rule_name: str
     condition_index: Optional[int]
     effect_index: Optional[int]
     details: Optional[str]
@@ -80,16 +80,16 @@ class RuleFailureReason(Model):
         details: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.campaign_id = campaign_id
-        self.campaign_name = campaign_name
-        self.ruleset_id = ruleset_id
-        self.coupon_id = coupon_id
-        self.coupon_value = coupon_value
-        self.referral_id = referral_id
-        self.referral_value = referral_value
-        self.rule_index = rule_index
-        self.rule_name = rule_name
-        self.condition_index = condition_index
-        self.effect_index = effect_index
-        self.details = details
+        values = self._start(local_vars_configuration)
+        values['campaign_id'] = campaign_id
+        values['campaign_name'] = campaign_name
+        values['ruleset_id'] = ruleset_id
+        values['coupon_id'] = coupon_id
+        values['coupon_value'] = coupon_value
+        values['referral_id'] = referral_id
+        values['referral_value'] = referral_value
+        values['rule_index'] = rule_index
+        values['rule_name'] = rule_name
+        values['condition_index'] = condition_index
+        values['effect_index'] = effect_index
+        values['details'] = details

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -27,8 +27,8 @@ class SetDiscountEffectProps(Model):
     }
     required_attributes = frozenset({'name', 'value'})
 
-    name: Optional[str]
-    value: Optional[float]
+    name: str
+    value: float
     scope: Optional[str]
     desired_value: Optional[float]
 
@@ -40,8 +40,8 @@ class SetDiscountEffectProps(Model):
         desired_value: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.value = value
-        self.scope = scope
-        self.desired_value = desired_value
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['value'] = value
+        values['scope'] = scope
+        values['desired_value'] = desired_value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -35,10 +35,10 @@ class SetDiscountPerAdditionalCostEffectProps(Model):
     }
     required_attributes = frozenset({'name', 'additional_cost_id', 'additional_cost', 'value'})
 
-    name: Optional[str]
-    additional_cost_id: Optional[int]
-    additional_cost: Optional[str]
-    value: Optional[float]
+    name: str
+    additional_cost_id: int
+    additional_cost: str
+    value: float
     desired_value: Optional[float]
 
     def __init__(
@@ -50,9 +50,9 @@ class SetDiscountPerAdditionalCostEffectProps(Model):
         desired_value: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.additional_cost_id = additional_cost_id
-        self.additional_cost = additional_cost
-        self.value = value
-        self.desired_value = desired_value
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['additional_cost_id'] = additional_cost_id
+        values['additional_cost'] = additional_cost
+        values['value'] = value
+        values['desired_value'] = desired_value

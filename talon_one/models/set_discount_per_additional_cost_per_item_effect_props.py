@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -41,12 +41,12 @@ class SetDiscountPerAdditionalCostPerItemEffectProps(Model):
         'name', 'additional_cost_id', 'value', 'position', 'additional_cost',
     })
 
-    name: Optional[str]
-    additional_cost_id: Optional[int]
-    value: Optional[float]
-    position: Optional[float]
+    name: str
+    additional_cost_id: int
+    value: float
+    position: float
     sub_position: Optional[float]
-    additional_cost: Optional[str]
+    additional_cost: str
     desired_value: Optional[float]
 
     def __init__(
@@ -60,11 +60,11 @@ class SetDiscountPerAdditionalCostPerItemEffectProps(Model):
         desired_value: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.additional_cost_id = additional_cost_id
-        self.value = value
-        self.position = position
-        self.sub_position = sub_position
-        self.additional_cost = additional_cost
-        self.desired_value = desired_value
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['additional_cost_id'] = additional_cost_id
+        values['value'] = value
+        values['position'] = position
+        values['sub_position'] = sub_position
+        values['additional_cost'] = additional_cost
+        values['desired_value'] = desired_value

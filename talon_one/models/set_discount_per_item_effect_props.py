@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -44,9 +44,9 @@ class SetDiscountPerItemEffectProps(Model):
     }
     required_attributes = frozenset({'name', 'value', 'position'})
 
-    name: Optional[str]
-    value: Optional[float]
-    position: Optional[float]
+    name: str
+    value: float
+    position: float
     sub_position: Optional[float]
     desired_value: Optional[float]
     scope: Optional[str]
@@ -69,14 +69,14 @@ class SetDiscountPerItemEffectProps(Model):
         bundle_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.value = value
-        self.position = position
-        self.sub_position = sub_position
-        self.desired_value = desired_value
-        self.scope = scope
-        self.total_discount = total_discount
-        self.desired_total_discount = desired_total_discount
-        self.bundle_index = bundle_index
-        self.bundle_name = bundle_name
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['value'] = value
+        values['position'] = position
+        values['sub_position'] = sub_position
+        values['desired_value'] = desired_value
+        values['scope'] = scope
+        values['total_discount'] = total_discount
+        values['desired_total_discount'] = desired_total_discount
+        values['bundle_index'] = bundle_index
+        values['bundle_name'] = bundle_name

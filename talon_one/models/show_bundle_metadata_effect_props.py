@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -31,9 +31,9 @@ class ShowBundleMetadataEffectProps(Model):
     }
     required_attributes = frozenset({'description', 'bundle_attributes', 'items_indices'})
 
-    description: Optional[str]
-    bundle_attributes: Optional[list[str]]
-    items_indices: Optional[list[float]]
+    description: str
+    bundle_attributes: list[str]
+    items_indices: list[float]
 
     def __init__(
         self,
@@ -42,7 +42,7 @@ class ShowBundleMetadataEffectProps(Model):
         items_indices: Optional[list[float]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.description = description
-        self.bundle_attributes = bundle_attributes
-        self.items_indices = items_indices
+        values = self._start(local_vars_configuration)
+        values['description'] = description
+        values['bundle_attributes'] = bundle_attributes
+        values['items_indices'] = items_indices

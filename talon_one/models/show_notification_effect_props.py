@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -23,9 +23,9 @@ class ShowNotificationEffectProps(Model):
     attribute_map = {'notification_type': 'notificationType', 'title': 'title', 'body': 'body'}
     required_attributes = frozenset({'notification_type', 'title', 'body'})
 
-    notification_type: Optional[str]
-    title: Optional[str]
-    body: Optional[str]
+    notification_type: str
+    title: str
+    body: str
 
     def __init__(
         self,
@@ -34,7 +34,7 @@ class ShowNotificationEffectProps(Model):
         body: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.notification_type = notification_type
-        self.title = title
-        self.body = body
+        values = self._start(local_vars_configuration)
+        values['notification_type'] = notification_type
+        values['title'] = title
+        values['body'] = body

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class StrikethroughSetDiscountPerItemEffectProps(Model):
     attribute_map = {'name': 'name', 'value': 'value'}
     required_attributes = frozenset({'name', 'value'})
 
-    name: Optional[str]
-    value: Optional[Any]
+    name: str
+    value: Any
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class StrikethroughSetDiscountPerItemEffectProps(Model):
         value: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.name = name
-        self.value = value
+        values = self._start(local_vars_configuration)
+        values['name'] = name
+        values['value'] = value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class Tier(Model):
     attribute_map = {'id': 'id', 'name': 'name'}
     required_attributes = frozenset({'id', 'name'})
 
-    id: Optional[int]
-    name: Optional[str]
+    id: int
+    name: str
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class Tier(Model):
         name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.id = id
-        self.name = name
+        values = self._start(local_vars_configuration)
+        values['id'] = id
+        values['name'] = name

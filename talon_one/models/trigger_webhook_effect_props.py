@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class TriggerWebhookEffectProps(Model):
     attribute_map = {'webhook_id': 'webhookId', 'webhook_name': 'webhookName'}
     required_attributes = frozenset({'webhook_id', 'webhook_name'})
 
-    webhook_id: Optional[float]
-    webhook_name: Optional[str]
+    webhook_id: float
+    webhook_name: str
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class TriggerWebhookEffectProps(Model):
         webhook_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.webhook_id = webhook_id
-        self.webhook_name = webhook_name
+        values = self._start(local_vars_configuration)
+        values['webhook_id'] = webhook_id
+        values['webhook_name'] = webhook_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -22,8 +22,8 @@ class UpdateAttributeEffectProps(Model):
     attribute_map = {'path': 'path', 'value': 'value'}
     required_attributes = frozenset({'path', 'value'})
 
-    path: Optional[str]
-    value: Optional[Any]
+    path: str
+    value: Any
 
     def __init__(
         self,
@@ -31,6 +31,6 @@ class UpdateAttributeEffectProps(Model):
         value: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.path = path
-        self.value = value
+        values = self._start(local_vars_configuration)
+        values['path'] = path
+        values['value'] = value

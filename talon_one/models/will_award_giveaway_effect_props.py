@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from talon_one.model_base import Model
+from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
@@ -28,9 +28,9 @@ class WillAwardGiveawayEffectProps(Model):
     required_attributes = frozenset({'pool_id', 'pool_name', 'recipient_integration_id'})
     validations = {'recipient_integration_id': {'max_length': 1000}}
 
-    pool_id: Optional[int]
-    pool_name: Optional[str]
-    recipient_integration_id: Optional[str]
+    pool_id: int
+    pool_name: str
+    recipient_integration_id: str
 
     def __init__(
         self,
@@ -39,7 +39,8 @@ class WillAwardGiveawayEffectProps(Model):
         recipient_integration_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        super().__init__(local_vars_configuration)
-        self.pool_id = pool_id
-        self.pool_name = pool_name
-        self.recipient_integration_id = recipient_integration_id
+        values = self._start(local_vars_configuration)
+        values['pool_id'] = pool_id
+        values['pool_name'] = pool_name
+        values['recipient_integration_id'] = self._checked(
+            'recipient_integration_id', recipient_integration_id)

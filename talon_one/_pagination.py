@@ -10,16 +10,31 @@ Pages are requested lazily, as the loop consumes the items.
 """
 
 import inspect
-from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, Optional, Protocol, Sequence, Tuple, TypeVar
 
-from talon_one.exceptions import ApiTypeError
+from talon_one._exceptions import ApiTypeError
+
+__all__ = ['Page', 'iterate_pages']
+
+T_co = TypeVar('T_co', covariant=True)
+T = TypeVar('T')
 
 # Keywords that change what a method returns (a thread result, a raw response).
 _UNSUPPORTED_OPTIONS = ('async_req', '_preload_content')
 
 
-def iterate_pages(method: Callable[..., Any], *args: Any, page_size: Optional[int] = None,
-                  **kwargs: Any) -> Iterator[Any]:
+class Page(Protocol[T_co]):
+    """What ``iterate_pages`` needs of a response: its items and whether more follow."""
+
+    @property
+    def data(self) -> Optional[Sequence[T_co]]: ...
+
+    @property
+    def has_more(self) -> Optional[bool]: ...
+
+
+def iterate_pages(method: Callable[..., Page[T]], *args: Any, page_size: Optional[int] = None,
+                  **kwargs: Any) -> Iterator[T]:
     """Yield each item of ``.data`` of every page that ``method`` returns.
 
     ``method`` is a bound ``IntegrationApi`` method that takes ``skip``, such as
@@ -57,8 +72,8 @@ def _check_pageable(method: Callable[..., Any], kwargs: Dict[str, Any]) -> None:
                                'must be a parsed response)' % option)
 
 
-def _items(method: Callable[..., Any], args: Tuple[Any, ...], kwargs: Dict[str, Any],
-           skip: int) -> Iterator[Any]:
+def _items(method: Callable[..., Page[T]], args: Tuple[Any, ...], kwargs: Dict[str, Any],
+           skip: int) -> Iterator[T]:
     name = getattr(method, '__name__', repr(method))
     while True:
         page = method(*args, skip=skip, **kwargs)

@@ -9,14 +9,16 @@ can use the same code to verify requests.
 import hashlib
 import hmac
 import re
+from typing import Optional, Tuple, Union
 
-from talon_one.exceptions import ApiValueError
+from talon_one._exceptions import ApiValueError
 
 _HEX = re.compile(r'\A(?:[0-9a-fA-F]{2})+\Z')
 _HEADER = re.compile(r'\A\s*signer\s*=\s*([^;\s]+)\s*;\s*signature\s*=\s*([0-9a-fA-F]+)\s*\Z')
 
 
-def check_application_key(application_key, field='Configuration.application_key'):
+def check_application_key(application_key: object,
+                          field: str = 'Configuration.application_key') -> None:
     """Raise ApiValueError unless ``application_key`` is a non-empty hex string.
 
     The message names the field and the rule, never the value (it is a secret).
@@ -26,18 +28,19 @@ def check_application_key(application_key, field='Configuration.application_key'
                             'used for Content-Signature)' % field)
 
 
-def sign(body, application_key):
+def sign(body: Optional[bytes], application_key: str) -> str:
     """Hex HMAC-MD5 of ``body`` (bytes) keyed with the hex ``application_key``."""
     check_application_key(application_key)
     return hmac.new(bytes.fromhex(application_key), body or b'', hashlib.md5).hexdigest()
 
 
-def content_signature(application_id, application_key, body):
+def content_signature(application_id: Union[int, str], application_key: str,
+                      body: Optional[bytes]) -> str:
     """Value of the Content-Signature header for ``body``."""
     return 'signer=%s; signature=%s' % (application_id, sign(body, application_key))
 
 
-def parse_content_signature(header_value):
+def parse_content_signature(header_value: Optional[str]) -> Optional[Tuple[str, str]]:
     """Split a Content-Signature header into (signer, signature), or None if malformed."""
     match = _HEADER.match(header_value or '')
     if match is None:
@@ -45,7 +48,7 @@ def parse_content_signature(header_value):
     return match.group(1), match.group(2).lower()
 
 
-def verify(header_value, body, application_key):
+def verify(header_value: Optional[str], body: Optional[bytes], application_key: str) -> bool:
     """True when ``header_value`` carries the correct signature of ``body``."""
     parsed = parse_content_signature(header_value)
     if parsed is None:

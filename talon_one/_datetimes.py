@@ -7,6 +7,7 @@ when a string needs it (it is rarely needed and slow to import).
 import datetime
 import re
 import sys
+from typing import Callable
 
 __all__ = ['format_datetime', 'normalise_rfc3339', 'parse_date', 'parse_datetime']
 
@@ -16,7 +17,7 @@ _RFC3339 = re.compile(
     r'(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d(?::\d\d)?)(?:[.,](\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)?$')
 
 
-def normalise_rfc3339(text):
+def normalise_rfc3339(text: str) -> str:
     """Rewrite an RFC 3339 date-time into the subset ``fromisoformat()`` of Python < 3.11 reads.
 
     ``Z`` becomes ``+00:00``, the fraction gets exactly 6 digits, offsets get a colon.
@@ -40,14 +41,15 @@ def normalise_rfc3339(text):
     return text
 
 
-if sys.version_info >= (3, 11):
-    _fromisoformat = datetime.datetime.fromisoformat
-else:
-    def _fromisoformat(text):
-        return datetime.datetime.fromisoformat(normalise_rfc3339(text))
+def _fromisoformat_compat(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(normalise_rfc3339(text))
 
 
-def parse_datetime(text):
+_fromisoformat: Callable[[str], datetime.datetime] = (
+    datetime.datetime.fromisoformat if sys.version_info >= (3, 11) else _fromisoformat_compat)
+
+
+def parse_datetime(text: str) -> datetime.datetime:
     """Parse an RFC 3339 / ISO 8601 date-time into a timezone-aware ``datetime``.
 
     A missing offset means UTC. Raises ``ValueError`` when ``text`` is not a
@@ -62,17 +64,18 @@ def parse_datetime(text):
     return value
 
 
-def _parse_with_dateutil(text):
+def _parse_with_dateutil(text: object) -> datetime.datetime:
     if not isinstance(text, str):
         raise ValueError('not a date-time string: %r' % (text,))
     from dateutil.parser import isoparse  # type: ignore[import-untyped]  # rarely needed
     try:
-        return isoparse(text)
+        parsed: datetime.datetime = isoparse(text)
+        return parsed
     except (ValueError, OverflowError) as error:
         raise ValueError('not an RFC 3339 date-time: %r' % (text,)) from error
 
 
-def parse_date(text):
+def parse_date(text: str) -> datetime.date:
     """Parse an ISO 8601 date (``2021-03-04``) into a ``date``; ``ValueError`` if it is not one."""
     try:
         return datetime.date.fromisoformat(text)
@@ -80,7 +83,7 @@ def parse_date(text):
         return _parse_with_dateutil(text).date()
 
 
-def format_datetime(value):
+def format_datetime(value: datetime.datetime) -> str:
     """RFC 3339 text with an offset; a naive ``datetime`` is taken as UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)

@@ -12,6 +12,10 @@ import email.utils
 import random
 import time
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable, Optional
+
+if TYPE_CHECKING:
+    from talon_one._configuration import Configuration
 
 # Indirection so tests can record the waits instead of sleeping.
 sleep = time.sleep
@@ -27,33 +31,34 @@ READ_ERROR = 'read'
 class RetryPolicy(object):
     """Decides whether attempt number ``attempt`` (0 = first retry) may happen, and when."""
 
-    def __init__(self, max_retries=2, backoff_factor=0.5, max_backoff=30.0, rng=random.random):
+    def __init__(self, max_retries: int = 2, backoff_factor: float = 0.5,
+                 max_backoff: float = 30.0, rng: Callable[[], float] = random.random) -> None:
         self.max_retries = max_retries
         self.backoff_factor = backoff_factor
         self.max_backoff = max_backoff
         self._rng = rng
 
     @classmethod
-    def from_configuration(cls, configuration):
+    def from_configuration(cls, configuration: 'Configuration') -> 'RetryPolicy':
         return cls(max_retries=configuration.max_retries,
                    backoff_factor=configuration.retry_backoff_factor,
                    max_backoff=configuration.retry_max_backoff)
 
-    def retries_status(self, method, status, attempt):
+    def retries_status(self, method: str, status: int, attempt: int) -> bool:
         if attempt >= self.max_retries:
             return False
         if status in RETRY_ANY_METHOD_STATUSES:
             return True
         return status in RETRY_IDEMPOTENT_STATUSES and method in IDEMPOTENT_METHODS
 
-    def retries_error(self, method, kind, attempt):
+    def retries_error(self, method: str, kind: Optional[str], attempt: int) -> bool:
         if attempt >= self.max_retries:
             return False
         if kind == CONNECT_ERROR:
             return True
         return kind == READ_ERROR and method in IDEMPOTENT_METHODS
 
-    def delay(self, attempt, retry_after=None):
+    def delay(self, attempt: int, retry_after: Optional[str] = None) -> float:
         """Seconds to wait before retry ``attempt`` (0-based)."""
         hinted = parse_retry_after(retry_after)
         if hinted is not None:
@@ -62,7 +67,7 @@ class RetryPolicy(object):
         return ceiling * self._rng()
 
 
-def parse_retry_after(value, now=None):
+def parse_retry_after(value: Optional[str], now: Optional[datetime] = None) -> Optional[float]:
     """Seconds from a Retry-After header value (delta-seconds or HTTP date); None if unusable."""
     if value is None:
         return None

@@ -8,6 +8,7 @@ import functools
 import importlib
 import re
 import sys
+from typing import Optional, Tuple
 
 __all__ = ['resolve_model', 'split_type']
 
@@ -17,7 +18,7 @@ _PRIMITIVES = frozenset(['str', 'int', 'float', 'bool', 'datetime', 'date', 'obj
 
 
 @functools.lru_cache(maxsize=None)
-def split_type(type_string):
+def split_type(type_string: str) -> Tuple[str, str]:
     """``('list', T)``, ``('dict', T)``, ``('model', name)`` or ``('primitive', name)``."""
     match = _LIST_TYPE.match(type_string)
     if match:
@@ -30,12 +31,10 @@ def split_type(type_string):
     return 'model', type_string
 
 
-def resolve_model(name):
+def resolve_model(name: str) -> Optional[type]:
     """The model class called ``name`` (via the lazy ``talon_one.models``), or None."""
     models = sys.modules.get('talon_one.models')
     if models is None:
         models = importlib.import_module('talon_one.models')
-    try:
-        return getattr(models, name)
-    except AttributeError:
-        return None
+    found = getattr(models, name, None)
+    return found if isinstance(found, type) else None

@@ -1,6 +1,7 @@
 """Keeping credentials out of text meant for people (logs, reprs, error messages)."""
 
 import re
+from typing import Iterable, Mapping, Optional, Tuple, Union
 from urllib.parse import urlencode
 
 MASK = '********'
@@ -9,28 +10,30 @@ MASK = '********'
 # (a password may itself contain an unescaped '@').
 _USERINFO = re.compile(r'\A((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#\s]*@')
 
+QueryPairs = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
 
 class Secret(str):
     """A credential sent as a query parameter: sent as is, shown as ``MASK``."""
 
     __slots__ = ()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return MASK
 
 
-def safe_url(url):
+def safe_url(url: str) -> str:
     """``url`` without the ``user:password@`` part."""
     if '@' not in url:
         return url
     return _USERINFO.sub(r'\1', url, count=1)
 
 
-def display_url(url, query_params=None):
+def display_url(url: str, query: Optional[QueryPairs] = None) -> str:
     """``url`` plus its encoded query as shown to people: no userinfo, Secret values masked."""
     shown = safe_url(url)
-    if not query_params:
+    if not query:
         return shown
-    items = query_params.items() if isinstance(query_params, dict) else query_params
+    items = query.items() if isinstance(query, Mapping) else query
     masked = [(name, MASK if isinstance(value, Secret) else value) for name, value in items]
     return '%s%s%s' % (shown, '&' if '?' in shown else '?', urlencode(masked, safe='*'))

@@ -1,0 +1,178 @@
+"""The codec: the one place that turns Python values into JSON values and back.
+
+Decoding (responses) is lenient and compiled once per type string: ``decoder(type_string)``
+returns a converter that never raises for unexpected data (a value of an unexpected JSON
+type is kept as it came). Encoding (requests) writes models by their API names, leaves
+None out, turns ``NULL`` into ``null``, date-times into RFC 3339 with an offset (a naive
+one is taken as UTC) and dates into ISO dates. ``json_bytes`` does that in the same
+``json.dumps`` pass that writes the bytes.
+
+Models take part through two methods the codec calls (``talon_one._model.Model``):
+``cls._wrap(dict)`` builds an instance from a JSON object, ``obj._wire_items()`` gives
+``{API name: value}`` with None left out. The codec does not import the model module.
+"""
+
+import datetime
+import functools
+import json
+from typing import Any, Callable, Dict, Optional
+
+from talon_one._datetimes import format_datetime, parse_date, parse_datetime
+from talon_one._exceptions import ApiTypeError, ApiValueError
+from talon_one._null import NULL, NullType
+from talon_one._types import resolve_model, split_type
+
+__all__ = ['decode', 'decoder', 'encode', 'json_bytes', 'plain']
+
+Decoder = Callable[[Any], Any]
+
+
+# -- decoding (JSON -> Python) ------------------------------------------------------------
+
+def decode(type_string: str, value: Any) -> Any:
+    """The Python value for the JSON value ``value`` of type ``type_string`` (lenient)."""
+    if value is None:
+        return None
+    return decoder(type_string)(value)
+
+
+@functools.lru_cache(maxsize=None)
+def decoder(type_string: str) -> Decoder:
+    """The converter for ``type_string``, compiled once (it is never called with None)."""
+    kind, detail = split_type(type_string)
+    if kind == 'list':
+        return _list_decoder(decoder(detail))
+    if kind == 'dict':
+        return _dict_decoder(decoder(detail))
+    if kind == 'model':
+        return _model_decoder(detail)
+    return _SCALAR_DECODERS.get(detail, _keep)
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _to_float(value: Any) -> Any:
+    if type(value) is int:
+        return float(value)
+    return value
+
+
+def _parsing(parse: Callable[[str], Any]) -> Decoder:
+    """A converter that parses strings with ``parse`` and keeps what it cannot parse."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        return value
+    return convert
+
+
+_SCALAR_DECODERS: Dict[str, Decoder] = {
+    'float': _to_float,
+    'datetime': _parsing(parse_datetime),
+    'date': _parsing(parse_date),
+}
+
+
+def _list_decoder(item: Decoder) -> Decoder:
+    if item is _keep:
+        # Nothing to convert: a copy of the list, so the model owns what it holds.
+        return lambda value: list(value) if isinstance(value, list) else value
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [None if x is None else item(x) for x in value]
+    return convert
+
+
+def _dict_decoder(item: Decoder) -> Decoder:
+    def convert(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {k: None if v is None else item(v) for k, v in value.items()}
+    return convert
+
+
+def _model_decoder(name: str) -> Decoder:
+    # The class is looked up on first use so that compiling a decoder never imports
+    # model modules the data does not need.
+    wrap: Optional[Callable[[Dict[str, Any]], Any]] = None
+
+    def convert(value: Any) -> Any:
+        nonlocal wrap
+        if not isinstance(value, dict):
+            return value
+        if wrap is None:
+            cls = resolve_model(name)
+            if cls is None:
+                return value
+            wrap = cls._wrap  # type: ignore[attr-defined]  # a Model subclass
+        return wrap(value)  # type: ignore[misc]  # set just above
+    return convert
+
+
+# -- encoding (Python -> JSON) ------------------------------------------------------------
+
+_JSON_SCALARS = frozenset([str, int, float, bool])
+
+
+def encode(value: Any) -> Any:
+    """A JSON-ready copy of ``value`` (tuples stay tuples); ApiTypeError for other objects."""
+    if type(value) in _JSON_SCALARS or value is None:  # the common case first, by exact type
+        return value
+    if isinstance(value, (str, int, float)):  # subclasses, bool among them
+        return value
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(encode(item) for item in value)
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    return encode(_json_default(value))
+
+
+def _json_default(value: Any) -> Any:
+    """What ``json.dumps`` writes for a value it does not know: the ``default=`` hook."""
+    wire_items = getattr(value, '_wire_items', None)
+    if wire_items is not None:
+        return wire_items()
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, NullType):
+        return None
+    raise ApiTypeError('cannot serialize a value of type %s to JSON' % type(value).__name__)
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON of ``value`` in one pass; NaN and infinity are refused."""
+    try:
+        text = json.dumps(value, default=_json_default, separators=(',', ':'),
+                          ensure_ascii=False, allow_nan=False)
+    except ApiTypeError:
+        raise
+    except (TypeError, ValueError) as err:
+        raise ApiValueError('request body cannot be encoded as JSON: %s' % err) from None
+    return text.encode('utf-8')
+
+
+def plain(value: Any, api_names: bool = False) -> Any:
+    """The ``to_dict()`` form of a value: nested models become dicts, ``NULL`` None."""
+    to_dict = getattr(value, 'to_dict', None)
+    if to_dict is not None and hasattr(value, '_wire_items'):
+        return to_dict(api_names)
+    if isinstance(value, (list, tuple)):
+        return [plain(item, api_names) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item, api_names) for key, item in value.items()}
+    if value is NULL:
+        return None
+    return value
+
+

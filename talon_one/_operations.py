@@ -1,0 +1,202 @@
+"""Operations as data, and the base class of the generated ``IntegrationApi``.
+
+The generated module describes every operation with an :class:`Endpoint` and keeps
+thin methods that hand their arguments to :class:`ApiBase`, which checks them (unknown
+and missing arguments, client-side validation), builds the request with
+``talon_one._request.prepare`` and lets the ApiClient run it. All argument errors are
+raised before any I/O, also for ``async_req=True`` calls.
+"""
+
+import warnings
+from typing import (TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Sequence, Tuple,
+                    TypedDict, TypeVar)
+
+from talon_one._exceptions import ApiTypeError, ApiValueError
+from talon_one._request import OPTION_NAMES, RequestOptions, prepare, unexpected_keyword
+from talon_one._timeouts import TimeoutSetting
+from talon_one._validation import ValidationSettings, check_rules
+
+if TYPE_CHECKING:
+    from talon_one._client import ApiClient
+
+__all__ = ['ApiBase', 'CallOptions', 'Endpoint', 'HttpInfo', 'HttpInfoOptions', 'Param']
+
+T = TypeVar('T')
+
+#: What ``*_with_http_info`` returns: ``(data, status, headers)``.
+HttpInfo = Tuple[T, int, Mapping[str, str]]
+
+
+class HttpInfoOptions(TypedDict, total=False):
+    """Per-call options every operation method takes (the official SDK's names)."""
+
+    _request_timeout: TimeoutSetting   # seconds, or (connect, read); default Configuration.timeout
+    _request_auth: Optional[Dict[str, Any]]  # one auth setting used instead of the configured ones
+    _content_type: Optional[str]       # Content-Type of the body instead of application/json
+    _headers: Optional[Dict[str, str]]  # extra headers for this call
+    _host: Optional[str]               # base URL for this call instead of Configuration.host
+
+
+class CallOptions(HttpInfoOptions, total=False):
+    """The options of the plain methods: they always return only the data."""
+
+    _return_http_data_only: Literal[True]
+
+
+_KEYWORDS = frozenset(OPTION_NAMES)
+assert _KEYWORDS == frozenset(HttpInfoOptions.__annotations__)
+
+
+class Param(object):
+    """One parameter of an operation.
+
+    ``location`` is ``'path'``, ``'query'`` or ``'body'``; ``type`` is a type string;
+    ``rules`` uses the keys of ``Model.validations``; ``default`` is the server's default
+    (documentation only: it is never sent).
+    """
+
+    __slots__ = ('attr', 'api_name', 'location', 'type', 'required', 'rules', 'default')
+
+    def __init__(self, attr: str, api_name: Optional[str], location: str, type: str,
+                 required: bool = False, rules: Optional[Dict[str, Any]] = None,
+                 default: Any = None) -> None:
+        self.attr = attr
+        self.api_name = api_name
+        self.location = location
+        self.type = type
+        self.required = required
+        self.rules = rules
+        self.default = default
+
+    def __repr__(self) -> str:
+        return 'Param(%r, %r, %r, %r, required=%r)' % (
+            self.attr, self.api_name, self.location, self.type, self.required)
+
+
+class Endpoint(object):
+    """One operation: HTTP method, path template, parameters, response types and auth."""
+
+    def __init__(self, name: str, operation_id: str, method: str, path: str,
+                 params: Sequence[Param], responses: Mapping[int, Optional[str]],
+                 auth: Sequence[str], deprecated: bool = False) -> None:
+        self.name = name
+        self.operation_id = operation_id
+        self.method = method
+        self.path = path
+        self.params = tuple(params)
+        self.responses = dict(responses)
+        self.auth = tuple(auth)
+        self.deprecated = deprecated
+        # Derived once: the generated methods pass required parameters positionally,
+        # path parameters first, then the body; then the optional ones.
+        self.positional = (tuple(p for p in self.params if p.required and p.location == 'path')
+                           + tuple(p for p in self.params if p.required and p.location != 'path'))
+        self.keywords = {p.attr: p for p in self.params if not p.required}
+        self.signature = self.positional + tuple(self.keywords.values())
+
+    def __repr__(self) -> str:
+        return 'Endpoint(%r, %s %s)' % (self.name, self.method, self.path)
+
+
+class ApiBase(object):
+    """Base of the generated API classes."""
+
+    def __init__(self, api_client: Optional['ApiClient'] = None) -> None:
+        if api_client is None:
+            from talon_one._client import ApiClient
+            api_client = ApiClient()
+        self.api_client = api_client
+
+    def _call(self, endpoint: Endpoint, args: Tuple[Any, ...], options: Mapping[str, Any],
+              async_req: bool = False, preload_content: bool = True,
+              data_only: bool = True) -> Any:
+        """Check the arguments of one call of ``endpoint``, build its request and run it."""
+        if endpoint.deprecated:
+            _warn_deprecated(endpoint)
+        call_options = self._options(endpoint, options, async_req, preload_content, data_only)
+        values = _values(endpoint, args)
+        settings = self.api_client.configuration._validation_settings
+        if settings.enabled:
+            _validate(endpoint, values, settings)
+
+        path_params, query, body = [], [], None
+        for param in endpoint.params:
+            value = values.get(param.attr)
+            if value is None:
+                continue
+            if param.location == 'path':
+                path_params.append((param.api_name, value))
+            elif param.location == 'query':
+                query.append((param.api_name, value))
+            else:
+                body = value
+        configuration = self.api_client.configuration
+        request = prepare(
+            self.api_client, endpoint.method, endpoint.path, call_options,
+            path_params=path_params, query=query, headers=[('Accept', 'application/json')],
+            body=body, auth_settings=endpoint.auth,
+            host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
+        return self.api_client._run(request, call_options, endpoint.responses)
+
+    @staticmethod
+    def _options(endpoint: Endpoint, options: Mapping[str, Any], async_req: bool,
+                 preload_content: bool, data_only: bool) -> RequestOptions:
+        for key in options:
+            if key == '_return_http_data_only' and data_only:
+                if options[key] is False:
+                    raise ApiValueError('_return_http_data_only=False needs %s_with_http_info; '
+                                        '%s always returns only the data'
+                                        % (endpoint.name, endpoint.name))
+            elif key not in _KEYWORDS:
+                raise unexpected_keyword(key, endpoint.name)
+        return RequestOptions.from_keywords(options, async_req=async_req, data_only=data_only,
+                                            preload_content=preload_content)
+
+
+def _values(endpoint: Endpoint, args: Tuple[Any, ...]) -> Dict[str, Any]:
+    """The call's values by parameter name; ApiValueError for a missing required one."""
+    values = {}
+    for param, value in zip(endpoint.signature, args):
+        if value is not None:
+            values[param.attr] = value
+        elif param.required:
+            raise ApiValueError('Missing the required parameter `%s` when calling `%s`'
+                                % (param.attr, endpoint.name))
+    return values
+
+
+def _validate(endpoint: Endpoint, values: Mapping[str, Any],
+              settings: ValidationSettings) -> None:
+    """Client-side checks of the parameter rules and of the body, before any request."""
+    for param in endpoint.params:
+        value = values.get(param.attr)
+        if value is None:
+            continue
+        if param.location == 'body':
+            _validate_body(endpoint, param, value, settings)
+        elif param.rules:
+            check_rules('Invalid value for parameter `%s` when calling `%s`'
+                        % (param.attr, endpoint.name), param.rules, value, settings.disabled)
+
+
+def _validate_body(endpoint: Endpoint, param: Param, body: Any,
+                   settings: ValidationSettings) -> None:
+    if param.type == 'object':
+        return
+    raise_first_failure = getattr(body, '_raise_first_failure', None)
+    if raise_first_failure is not None:  # a model
+        if type(body).__name__ != param.type:
+            raise ApiTypeError('Invalid type for parameter `body` when calling `%s`: expected '
+                               '%s, got %s' % (endpoint.name, param.type, type(body).__name__))
+        raise_first_failure(param.type, settings.disabled)
+    elif not isinstance(body, dict):
+        # A raw dict is sent as given; anything else cannot be the JSON object expected.
+        raise ApiTypeError('Invalid type for parameter `body` when calling `%s`: expected '
+                           '%s (or a dict), got %s' % (endpoint.name, param.type,
+                                                       type(body).__name__))
+
+
+def _warn_deprecated(endpoint: Endpoint) -> None:
+    # Skip this function, ApiBase._call and the generated method: point at the caller's line.
+    warnings.warn('%s (operation %s) is deprecated by the Talon.One API'
+                  % (endpoint.name, endpoint.operation_id), DeprecationWarning, stacklevel=4)

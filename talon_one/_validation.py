@@ -1,0 +1,328 @@
+"""Client-side checks of request values: the spec's rules and the JSON type of each value.
+
+Three things live here, once:
+
+- :class:`ValidationSettings`, the switch (``Configuration.client_side_validation``) and
+  the JSON Schema keywords turned off (``Configuration.disabled_client_side_validations``);
+- :func:`rule_failure` / :func:`check_rules`, one attribute's ``validations`` entry
+  (see docs/design.md);
+- :func:`checker`, compiled once per type string: the value's JSON type, then its contents,
+  recursing into models (``model_failure``), lists and dicts.
+
+Failures are ``(path suffix, message)`` pairs; paths are only built when something fails,
+so checking a valid request stays cheap.
+"""
+
+import datetime
+import functools
+import re
+from typing import (TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional,
+                    Tuple)
+
+from talon_one._datetimes import parse_date, parse_datetime
+from talon_one._exceptions import ApiValueError
+from talon_one._null import NULL
+from talon_one._types import split_type
+
+if TYPE_CHECKING:
+    from talon_one._model import Model
+
+__all__ = [
+    'JSON_SCHEMA_VALIDATION_KEYWORDS', 'ValidationSettings', 'check_rules', 'checker',
+    'model_failure', 'rule_failure', 'short_repr',
+]
+
+Failure = Tuple[str, str]
+Rules = Mapping[str, Any]
+Checker = Callable[[Any, FrozenSet[str]], Optional[Failure]]
+
+#: The keywords ``Configuration.disabled_client_side_validations`` may name.
+JSON_SCHEMA_VALIDATION_KEYWORDS = frozenset((
+    'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+    'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems',
+))
+
+_NOTHING_DISABLED: FrozenSet[str] = frozenset()
+
+
+class ValidationSettings(object):
+    """Whether requests are checked, and which JSON Schema keywords are not.
+
+    One instance belongs to each Configuration; models built with
+    ``local_vars_configuration`` refer to it, so later changes apply to them too.
+    """
+
+    __slots__ = ('enabled', 'disabled')
+
+    def __init__(self, enabled: bool = True,
+                 disabled: FrozenSet[str] = _NOTHING_DISABLED) -> None:
+        self.enabled = enabled
+        self.disabled = disabled
+
+    @staticmethod
+    def parse_disabled(value: object) -> FrozenSet[str]:
+        """The keywords of a comma separated string (or an iterable); ApiValueError if unknown."""
+        if value is None or value == '':
+            return _NOTHING_DISABLED
+        if isinstance(value, str):
+            parts: Iterable[object] = value.split(',')
+        elif isinstance(value, Iterable):
+            parts = value
+        else:
+            raise ApiValueError('Configuration.disabled_client_side_validations must be a comma '
+                                'separated string of keywords, got %r' % (value,))
+        names = frozenset(str(part).strip() for part in parts if str(part).strip())
+        unknown = names - JSON_SCHEMA_VALIDATION_KEYWORDS
+        if unknown:
+            raise ApiValueError(
+                'Configuration.disabled_client_side_validations: unknown keyword(s) %s; '
+                'allowed: %s' % (', '.join(sorted(unknown)),
+                                 ', '.join(sorted(JSON_SCHEMA_VALIDATION_KEYWORDS))))
+        return names
+
+    def __getstate__(self) -> Tuple[bool, FrozenSet[str]]:
+        return self.enabled, self.disabled
+
+    def __setstate__(self, state: Tuple[bool, FrozenSet[str]]) -> None:
+        self.enabled, self.disabled = state
+
+    def __repr__(self) -> str:
+        return 'ValidationSettings(enabled=%r, disabled=%r)' % (self.enabled, sorted(self.disabled))
+
+
+# -- rules -------------------------------------------------------------------------------
+
+def short_repr(value: object) -> str:
+    """``repr(value)`` cut to fit in an error message, with the length of long values."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + '...'
+    if isinstance(value, (str, list, tuple)) and len(value) > 20:
+        text += ' (length %d)' % len(value)
+    return text
+
+
+def _count(number: int, noun: str) -> str:
+    return '%d %s%s' % (number, noun, '' if number == 1 else 's')
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def rule_failure(rules: Rules, value: Any,
+                 disabled: FrozenSet[str] = _NOTHING_DISABLED) -> Optional[Failure]:
+    """Check ``value`` (not None) against ``rules``, skipping the ``disabled`` keywords.
+
+    Returns None when it passes, else ``(suffix, message)``: ``suffix`` locates
+    the offending list item (e.g. ``'[2]'``, usually ``''``) and ``message``
+    names the rule and the value. Rules that do not apply to the value's type
+    are skipped (the type check reports wrong types).
+    """
+    enum = rules.get('enum')
+    is_text = isinstance(value, str)
+    if is_text or _is_number(value):
+        if enum is not None and value not in enum:
+            return '', 'must be one of %s, got %s' % (list(enum), short_repr(value))
+        if is_text:
+            return _length_failure(rules, value, disabled)
+        return _range_failure(rules, value, disabled)
+    if isinstance(value, (list, tuple)):
+        return _items_failure(rules, value, disabled)
+    return None
+
+
+def _items_failure(rules: Rules, value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+    if 'min_items' in rules and 'minItems' not in disabled and len(value) < rules['min_items']:
+        return '', 'must have at least %s, got %d' % (_count(rules['min_items'], 'item'),
+                                                     len(value))
+    if 'max_items' in rules and 'maxItems' not in disabled and len(value) > rules['max_items']:
+        return '', 'must have at most %s, got %d' % (_count(rules['max_items'], 'item'),
+                                                    len(value))
+    enum = rules.get('enum')
+    if enum is not None:
+        for index, item in enumerate(value):
+            if item is not None and item is not NULL and item not in enum:
+                return '[%d]' % index, 'must be one of %s, got %s' % (
+                    list(enum), short_repr(item))
+    item_rules = rules.get('items')
+    if item_rules:
+        for index, item in enumerate(value):
+            if item is not None and item is not NULL:
+                failure = rule_failure(item_rules, item, disabled)
+                if failure is not None:
+                    return '[%d]%s' % (index, failure[0]), failure[1]
+    return None
+
+
+def _length_failure(rules: Rules, value: str, disabled: FrozenSet[str]) -> Optional[Failure]:
+    if 'min_length' in rules and 'minLength' not in disabled and len(value) < rules['min_length']:
+        return '', 'must be at least %s long, got %s' % (
+            _count(rules['min_length'], 'character'), short_repr(value))
+    if 'max_length' in rules and 'maxLength' not in disabled and len(value) > rules['max_length']:
+        return '', 'must be at most %s long, got %s' % (
+            _count(rules['max_length'], 'character'), short_repr(value))
+    pattern = rules.get('pattern')
+    if pattern is not None and 'pattern' not in disabled and re.search(pattern, value) is None:
+        return '', 'must match the pattern %r, got %s' % (pattern, short_repr(value))
+    return None
+
+
+def _range_failure(rules: Rules, value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+    # An exclusive bound is the keyword exclusiveMinimum/-Maximum; disabling it skips that
+    # bound, as disabling minimum/maximum skips an inclusive one.
+    if 'minimum' in rules:
+        low = rules['minimum']
+        if rules.get('exclusive_minimum'):
+            if 'exclusiveMinimum' not in disabled and value <= low:
+                return '', 'must be > %s, got %r' % (low, value)
+        elif 'minimum' not in disabled and value < low:
+            return '', 'must be >= %s, got %r' % (low, value)
+    if 'maximum' in rules:
+        high = rules['maximum']
+        if rules.get('exclusive_maximum'):
+            if 'exclusiveMaximum' not in disabled and value >= high:
+                return '', 'must be < %s, got %r' % (high, value)
+        elif 'maximum' not in disabled and value > high:
+            return '', 'must be <= %s, got %r' % (high, value)
+    multiple = rules.get('multiple_of')
+    if multiple and 'multipleOf' not in disabled and (value / multiple) % 1:
+        return '', 'must be a multiple of %s, got %r' % (multiple, value)
+    return None
+
+
+def check_rules(path: str, rules: Rules, value: Any,
+                disabled: FrozenSet[str] = _NOTHING_DISABLED) -> None:
+    """Raise ``ApiValueError`` naming ``path`` when ``value`` breaks one of ``rules``."""
+    failure = rule_failure(rules, value, disabled)
+    if failure is not None:
+        suffix, message = failure
+        raise ApiValueError('%s%s: %s' % (path, suffix, message))
+
+
+# -- types -------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def checker(type_string: str) -> Checker:
+    """The compiled check of a type string: JSON type first, then the contents."""
+    kind, detail = split_type(type_string)
+    if kind == 'list':
+        return _list_checker(type_string, checker(detail))
+    if kind == 'dict':
+        return _dict_checker(type_string, checker(detail))
+    if kind == 'model':
+        return _model_checker(detail)
+    test = _PRIMITIVE_TESTS.get(detail)
+    if test is None:  # 'object': anything goes
+        return _accept
+    return _primitive_checker(*test)
+
+
+def _accept(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+    return None
+
+
+def _primitive_checker(test: Callable[[Any], bool], expected: str) -> Checker:
+    def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+        if test(value):
+            return None
+        return '', 'must be %s, got %s' % (expected, short_repr(value))
+    return check
+
+
+def _temporal(cls: type, parse: Callable[[str], Any]) -> Callable[[Any], bool]:
+    """True for an instance of ``cls`` or a string that ``parse`` accepts."""
+    def test(value: Any) -> bool:
+        if isinstance(value, cls):
+            return True
+        if not isinstance(value, str):
+            return False
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+    return test
+
+
+_PRIMITIVE_TESTS: Dict[str, Tuple[Callable[[Any], bool], str]] = {
+    'str': (lambda value: isinstance(value, str), 'a string'),
+    'int': (lambda value: isinstance(value, int) and not isinstance(value, bool), 'an integer'),
+    'float': (_is_number, 'a number'),
+    'bool': (lambda value: isinstance(value, bool), 'a boolean'),
+    'datetime': (_temporal(datetime.datetime, parse_datetime),
+                 'a datetime (or an RFC 3339 string)'),
+    'date': (_temporal(datetime.date, parse_date), 'a date (or an ISO 8601 date string)'),
+}
+
+
+def _list_checker(type_string: str, item_check: Checker) -> Checker:
+    def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+        if not isinstance(value, (list, tuple)):
+            return '', 'must be a list, got %s' % short_repr(value)
+        for index, item in enumerate(value):
+            if item is not None and item is not NULL:
+                failure = item_check(item, disabled)
+                if failure is not None:
+                    return '[%d]%s' % (index, failure[0]), failure[1]
+        return None
+    return check
+
+
+def _dict_checker(type_string: str, item_check: Checker) -> Checker:
+    def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+        if not isinstance(value, dict):
+            return '', 'must be a dict, got %s' % short_repr(value)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return '', 'keys must be strings, got %s' % short_repr(key)
+            if item is not None and item is not NULL:
+                failure = item_check(item, disabled)
+                if failure is not None:
+                    return '[%r]%s' % (key, failure[0]), failure[1]
+        return None
+    return check
+
+
+def _model_checker(class_name: str) -> Checker:
+    def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+        plan = getattr(type(value), '_validation_plan', None)
+        if plan is not None:  # a model instance
+            if type(value).__name__ != class_name:
+                return '', 'must be %s, got %s' % (class_name, type(value).__name__)
+            return model_failure(value, disabled)
+        if isinstance(value, dict):
+            return None  # a plain dict is sent as given
+        return '', 'must be %s (or a dict), got %s' % (class_name, short_repr(value))
+    return check
+
+
+# -- models ------------------------------------------------------------------------------
+
+PlanEntry = Tuple[str, Checker, Optional[Rules], bool]
+
+
+def validation_plan(openapi_types: Mapping[str, str], validations: Mapping[str, Rules],
+                    required: FrozenSet[str]) -> Tuple[PlanEntry, ...]:
+    """(attr, checker, rules, required) for every declared attribute of a class."""
+    return tuple((attr, checker(type_string), validations.get(attr), attr in required)
+                 for attr, type_string in openapi_types.items())
+
+
+def model_failure(obj: 'Model', disabled: FrozenSet[str]) -> Optional[Failure]:
+    """(path suffix, message) of the first problem of a whole model, or None."""
+    for attr, check, rules, required in type(obj)._validation_plan():
+        value = getattr(obj, attr)
+        if value is None:
+            if required:
+                return '.' + attr, 'is required, got None'
+            continue
+        if value is NULL:
+            continue
+        failure = check(value, disabled)
+        if failure is None and rules:
+            # Rules apply once the type is right (a length needs a string or a list).
+            failure = rule_failure(rules, value, disabled)
+        if failure is not None:
+            return '.%s%s' % (attr, failure[0]), failure[1]
+    return None
