@@ -46,7 +46,7 @@ def _type_checking_imports(operations):
     lines = ['if TYPE_CHECKING:']
     if stdlib:
         lines += ['    from datetime import %s' % ', '.join(sorted(stdlib)), '']
-    lines += ['    from typing import overload',
+    lines += ['    from typing import Any, overload',
               '',
               '    from typing_extensions import Unpack',
               '    from urllib3 import HTTPResponse',

@@ -144,7 +144,7 @@ def render_models_init(models):
         'from __future__ import annotations',
         '',
         'import importlib',
-        'from typing import TYPE_CHECKING',
+        'from typing import TYPE_CHECKING, Any, List',
         '',
         'if TYPE_CHECKING:',
     ]
@@ -165,7 +165,7 @@ def render_models_init(models):
         '_SUBMODULES = frozenset(_MODULES.values())',
         '',
         '',
-        'def __getattr__(name):',
+        'def __getattr__(name: str) -> Any:',
         '    module = _MODULES.get(name)',
         '    if module is not None:',
         "        value = getattr(importlib.import_module('%s.%s' % (__name__, module)), name)",
@@ -177,7 +177,7 @@ def render_models_init(models):
         '    return value',
         '',
         '',
-        'def __dir__():',
+        'def __dir__() -> List[str]:',
         '    return sorted(set(globals()) | set(_MODULES))',
     ]
     return '\n'.join(lines) + '\n'

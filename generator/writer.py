@@ -2,7 +2,7 @@
 
 import os
 
-from generator import MD_HEADER, NAME, PY_HEADER, VERSION, api, docs, models
+from generator import MD_HEADER, NAME, PY_HEADER, VERSION, api, docs, effects, models
 
 FILES = '.openapi-generator/FILES'
 VERSION_FILE = '.openapi-generator/VERSION'
@@ -20,6 +20,7 @@ def generate(spec):
         out['docs/%s.md' % model.class_name] = docs.render_model_doc(spec, model)
     out['talon_one/models/__init__.py'] = models.render_models_init(spec.models)
     out['talon_one/api/integration_api.py'] = api.render_api(spec.operations)
+    out['talon_one/_effect_types.py'] = effects.render_effect_types(spec.models)
     out['docs/IntegrationApi.md'] = docs.render_api_doc(spec)
     out[VERSION_FILE] = '%s %s\n' % (NAME, VERSION)
     # The manifest lists every generated path except itself.

@@ -122,6 +122,10 @@ class DaemonThreadPool(object):
             task = self._tasks.get()
             if task is _STOP:
                 return
+            func: Callable[..., Any]
+            args: Tuple[Any, ...]
+            kwds: Dict[str, Any]
+            result: AsyncResult[Any]
             func, args, kwds, result = task  # type: ignore[misc]  # not _STOP: a _Task
             try:
                 result._finish(value=func(*args, **kwds))

@@ -168,7 +168,7 @@ class ApiClient(ApiClientCompat):
         if setting.get('type') == 'content_signature':
             configuration = self.configuration
             value = _signing.content_signature(
-                setting.get('signer', configuration.application_id),  # type: ignore[arg-type]
+                setting.get('signer', configuration.application_id),
                 configuration.application_key, body)  # type: ignore[arg-type]  # set with the id
         location = setting.get('in')
         if location == 'header':

@@ -111,8 +111,8 @@ def _model_decoder(name: str) -> Decoder:
             cls = resolve_model(name)
             if cls is None:
                 return value
-            wrap = cls._wrap  # type: ignore[attr-defined]  # a Model subclass
-        return wrap(value)  # type: ignore[misc]  # set just above
+            wrap = getattr(cls, '_wrap')  # a Model subclass
+        return wrap(value)
     return convert
 
 

@@ -154,8 +154,8 @@ class ApiClientCompat(object):
             return 'application/json'
         return ', '.join(accepts)
 
-    def select_header_content_type(self, content_types: Sequence[str], method: Optional[str] = None,
-                                   body: Any = None) -> str:
+    def select_header_content_type(self, content_types: Sequence[str],
+                                   method: Optional[str] = None, body: Any = None) -> str:
         """Content-Type for the given media types (application/json preferred)."""
         if not content_types:
             return 'application/json'

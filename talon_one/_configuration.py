@@ -325,7 +325,7 @@ class Configuration(object):
                 if cls._default is None:
                     cls._default = cls()
                 default = cls._default
-        return default  # type: ignore[return-value]  # set above
+        return default
 
     @classmethod
     def get_default_copy(cls) -> 'Configuration':
@@ -469,4 +469,4 @@ class Configuration(object):
 def _non_negative(value: object, field: str) -> float:
     if not isinstance(value, Real) or isinstance(value, bool) or value < 0:
         raise ApiValueError('%s must be a number >= 0, got %r' % (field, value))
-    return float(value)  # type: ignore[arg-type]  # a Real, checked above
+    return float(value)

@@ -274,7 +274,7 @@ _BY_STATUS: Dict[int, Type[ApiException]] = {
 
 def exception_for_status(status: Optional[int]) -> Type[ApiException]:
     """The ApiException subclass that matches an HTTP status."""
-    cls = _BY_STATUS.get(status)
+    cls = _BY_STATUS.get(status) if status is not None else None
     if cls is not None:
         return cls
     if status is not None and 500 <= status <= 599:

@@ -340,7 +340,7 @@ class Model(object):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return False
-        return self._state() == other._state()  # type: ignore[attr-defined]  # same type
+        return self._state() == other._state()
 
     def __ne__(self, other: object) -> bool:
         return not self == other

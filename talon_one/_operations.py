@@ -8,7 +8,7 @@ raised before any I/O, also for ``async_req=True`` calls.
 """
 
 import warnings
-from typing import (TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Sequence, Tuple,
+from typing import (TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple,
                     TypedDict, TypeVar)
 
 from talon_one._exceptions import ApiTypeError, ApiValueError
@@ -119,15 +119,17 @@ class ApiBase(object):
         if settings.enabled:
             _validate(endpoint, values, settings)
 
-        path_params, query, body = [], [], None
+        path_params: List[Tuple[str, Any]] = []
+        query: List[Tuple[str, Any]] = []
+        body = None
         for param in endpoint.params:
             value = values.get(param.attr)
             if value is None:
                 continue
             if param.location == 'path':
-                path_params.append((param.api_name, value))
+                path_params.append((param.api_name or param.attr, value))
             elif param.location == 'query':
-                query.append((param.api_name, value))
+                query.append((param.api_name or param.attr, value))
             else:
                 body = value
         configuration = self.api_client.configuration

@@ -57,11 +57,11 @@ class RESTResponse(io.IOBase):
 
     def read(self, size: Optional[int] = -1) -> bytes:
         """Bytes of the body from the current position (all of them by default)."""
-        self._checkClosed()  # type: ignore[attr-defined]  # io.IOBase's own helper
+        self._checkClosed()
         return self._stream.read(size)
 
     def readline(self, size: Optional[int] = -1) -> bytes:
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         return self._stream.readline(size)
 
     def close(self) -> None:
@@ -106,7 +106,7 @@ def decode_response(response: Any, response_type: ResponseType,
         if hasattr(response_type, '_wrap'):
             return _decode_model_body(response, response_type, configuration)
         response_type = response_type.__name__
-    kind, detail = split_type(response_type)  # type: ignore[arg-type]  # a str here
+    kind, detail = split_type(response_type)
     if kind == 'model':
         cls = resolve_model(detail)
         if cls is not None:
@@ -122,7 +122,7 @@ def decode_response(response: Any, response_type: ResponseType,
         return raw
     if value is None:
         return None
-    return decoder(response_type)(value)  # type: ignore[arg-type]
+    return decoder(response_type)(value)
 
 
 def _decode_model_body(response: Any, cls: type,

@@ -63,7 +63,7 @@ class RetryPolicy(object):
         hinted = parse_retry_after(retry_after)
         if hinted is not None:
             return min(hinted, self.max_backoff)
-        ceiling = min(self.max_backoff, self.backoff_factor * (2 ** attempt))
+        ceiling = min(self.max_backoff, self.backoff_factor * 2.0 ** attempt)
         return ceiling * self._rng()
 
 

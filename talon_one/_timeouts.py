@@ -5,7 +5,6 @@ Every place that accepts a timeout (``Configuration.timeout``, the per-call
 exist once; the transport only ever sees :class:`Timeout` objects.
 """
 
-from numbers import Real
 from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from talon_one._exceptions import ApiValueError
@@ -51,17 +50,17 @@ class Timeout(object):
         if isinstance(value, Timeout):
             return value
         if _is_positive_number(value):
-            return cls(total=float(value))  # type: ignore[arg-type]  # checked just above
+            return cls(total=_seconds(value))
         if isinstance(value, (tuple, list)) and len(value) == 2 and all(
                 part is None or _is_positive_number(part) for part in value):
-            connect, read = (None if part is None else float(part) for part in value)
+            connect, read = (None if part is None else _seconds(part) for part in value)
             return cls(connect=connect, read=read)
         raise ApiValueError('%s must be a number of seconds > 0 or a (connect, read) tuple of '
                             'them, got %r' % (field, value))
 
     def urllib3(self) -> 'urllib3.Timeout':
         """The equivalent ``urllib3.Timeout``, made once."""
-        made = self._urllib3
+        made: Optional['urllib3.Timeout'] = getattr(self, '_urllib3')
         if made is None:
             import urllib3
             if self.total is not None:
@@ -98,4 +97,8 @@ class Timeout(object):
 
 
 def _is_positive_number(value: object) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) and value > 0
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _seconds(value: object) -> float:
+    return float(value)  # type: ignore[arg-type]  # an int or float: checked by the caller

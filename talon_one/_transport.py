@@ -10,7 +10,7 @@ ApiTimeoutError / ApiSSLError with the urllib3 error chained.
 import logging
 import ssl
 import time
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Type, Union, cast
 
 import urllib3
 from urllib3.exceptions import (
@@ -146,7 +146,9 @@ class RESTClientObject(RESTClientCompat):
             if logger.isEnabledFor(logging.DEBUG):
                 _log_request(method, request.shown_url, resp.status, started)
             if 200 <= resp.status <= 299:
-                return RESTResponse(resp) if preload_content else resp
+                if not preload_content:
+                    return cast('urllib3.HTTPResponse', resp)
+                return RESTResponse(resp)
             if policy.retries_status(method, resp.status, attempt):
                 retry_after = resp.headers.get('Retry-After')
                 _discard(resp)

@@ -87,7 +87,8 @@ class ValidationSettings(object):
         self.enabled, self.disabled = state
 
     def __repr__(self) -> str:
-        return 'ValidationSettings(enabled=%r, disabled=%r)' % (self.enabled, sorted(self.disabled))
+        return 'ValidationSettings(enabled=%r, disabled=%r)' % (self.enabled,
+                                                                sorted(self.disabled))
 
 
 # -- rules -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from talon_one._operations import ApiBase, Endpoint, Param
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from typing import overload
+    from typing import Any, overload
 
     from typing_extensions import Unpack
     from urllib3 import HTTPResponse

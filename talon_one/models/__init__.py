@@ -9,7 +9,7 @@ the imports under ``TYPE_CHECKING``.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, List
 
 if TYPE_CHECKING:
     from talon_one.models.api_error import APIError
@@ -403,7 +403,7 @@ EFFECT_PROPS_CLASSES = {
 _SUBMODULES = frozenset(_MODULES.values())
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is not None:
         value = getattr(importlib.import_module('%s.%s' % (__name__, module)), name)
@@ -415,5 +415,5 @@ def __getattr__(name):
     return value
 
 
-def __dir__():
+def __dir__() -> List[str]:
     return sorted(set(globals()) | set(_MODULES))

@@ -1,0 +1,3 @@
+import talon_one
+
+talon_one.Configuration(hots="https://example.talon.one")  # expect-error

@@ -1,0 +1,4 @@
+import talon_one
+
+api = talon_one.IntegrationApi()
+api.get_loyalty_balances("five", "p-1")  # expect-error
