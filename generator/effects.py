@@ -63,10 +63,10 @@ def render_effect_types(models):
         '',
         'if TYPE_CHECKING:',
         '    class TypedEffect(Effect, Generic[P]):',
-        '        """An ``Effect`` whose ``props`` parse as ``P`` (what ``effects_of_type`` gives)."""',
+        '        """An ``Effect`` whose ``props`` parse as ``P`` (from ``effects_of_type``)."""',
         'else:',
         '    class TypedEffect(Generic[P]):',
-        '        """A name for type checkers: at run time the effects are plain ``Effect`` objects."""',
+        '        """A name for type checkers: at run time effects are plain ``Effect`` objects."""',
         '',
         '',
         'if TYPE_CHECKING:',
@@ -99,9 +99,10 @@ def render_effect_types(models):
     ]
     for effect, cls in pairs:
         lines += ['    @overload',
-                  '    def effects_of_type(effects: Optional[Iterable[Effect]],',
-                  "                        effect_type: Literal['%s']" % effect,
-                  '                        ) -> Sequence[TypedEffect[%s]]: ...' % cls]
+                  '    def effects_of_type(',
+                  "            effects: Optional[Iterable[Effect]], effect_type: Literal['%s'],"
+                  % effect,
+                  '    ) -> Sequence[TypedEffect[%s]]: ...' % cls]
     lines += [
         '    @overload',
         '    def effects_of_type(effects: Optional[Iterable[Effect]],',

@@ -83,10 +83,10 @@ P = TypeVar('P', bound=EffectProps)
 
 if TYPE_CHECKING:
     class TypedEffect(Effect, Generic[P]):
-        """An ``Effect`` whose ``props`` parse as ``P`` (what ``effects_of_type`` gives)."""
+        """An ``Effect`` whose ``props`` parse as ``P`` (from ``effects_of_type``)."""
 else:
     class TypedEffect(Generic[P]):
-        """A name for type checkers: at run time the effects are plain ``Effect`` objects."""
+        """A name for type checkers: at run time effects are plain ``Effect`` objects."""
 
 
 if TYPE_CHECKING:
@@ -226,121 +226,121 @@ def effect_props(effect: Any, effect_type: Optional[str] = None) -> Any:
 
 if TYPE_CHECKING:
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['acceptCoupon']
-                        ) -> Sequence[TypedEffect[AcceptCouponEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['acceptCoupon'],
+    ) -> Sequence[TypedEffect[AcceptCouponEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['acceptReferral']
-                        ) -> Sequence[TypedEffect[AcceptReferralEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['acceptReferral'],
+    ) -> Sequence[TypedEffect[AcceptReferralEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['addFreeItem']
-                        ) -> Sequence[TypedEffect[AddFreeItemEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['addFreeItem'],
+    ) -> Sequence[TypedEffect[AddFreeItemEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['addLoyaltyPoints']
-                        ) -> Sequence[TypedEffect[AddLoyaltyPointsEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['addLoyaltyPoints'],
+    ) -> Sequence[TypedEffect[AddLoyaltyPointsEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['awardGiveaway']
-                        ) -> Sequence[TypedEffect[AwardGiveawayEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['awardGiveaway'],
+    ) -> Sequence[TypedEffect[AwardGiveawayEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['couponCreated']
-                        ) -> Sequence[TypedEffect[CouponCreatedEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['couponCreated'],
+    ) -> Sequence[TypedEffect[CouponCreatedEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['customEffect']
-                        ) -> Sequence[TypedEffect[CustomEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['customEffect'],
+    ) -> Sequence[TypedEffect[CustomEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['deductLoyaltyPoints']
-                        ) -> Sequence[TypedEffect[DeductLoyaltyPointsEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['deductLoyaltyPoints'],
+    ) -> Sequence[TypedEffect[DeductLoyaltyPointsEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['error']
-                        ) -> Sequence[TypedEffect[ErrorEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['error'],
+    ) -> Sequence[TypedEffect[ErrorEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['redeemReferral']
-                        ) -> Sequence[TypedEffect[RedeemReferralEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['redeemReferral'],
+    ) -> Sequence[TypedEffect[RedeemReferralEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['referralCreated']
-                        ) -> Sequence[TypedEffect[ReferralCreatedEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['referralCreated'],
+    ) -> Sequence[TypedEffect[ReferralCreatedEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rejectCoupon']
-                        ) -> Sequence[TypedEffect[RejectCouponEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rejectCoupon'],
+    ) -> Sequence[TypedEffect[RejectCouponEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rejectReferral']
-                        ) -> Sequence[TypedEffect[RejectReferralEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rejectReferral'],
+    ) -> Sequence[TypedEffect[RejectReferralEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['reserveCoupon']
-                        ) -> Sequence[TypedEffect[ReserveCouponEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['reserveCoupon'],
+    ) -> Sequence[TypedEffect[ReserveCouponEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rollbackAddedLoyaltyPoints']
-                        ) -> Sequence[TypedEffect[RollbackAddedLoyaltyPointsEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackAddedLoyaltyPoints'],
+    ) -> Sequence[TypedEffect[RollbackAddedLoyaltyPointsEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rollbackCoupon']
-                        ) -> Sequence[TypedEffect[RollbackCouponEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackCoupon'],
+    ) -> Sequence[TypedEffect[RollbackCouponEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rollbackDeductedLoyaltyPoints']
-                        ) -> Sequence[TypedEffect[RollbackDeductedLoyaltyPointsEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackDeductedLoyaltyPoints'],
+    ) -> Sequence[TypedEffect[RollbackDeductedLoyaltyPointsEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rollbackDiscount']
-                        ) -> Sequence[TypedEffect[RollbackDiscountEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackDiscount'],
+    ) -> Sequence[TypedEffect[RollbackDiscountEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['rollbackReferral']
-                        ) -> Sequence[TypedEffect[RollbackReferralEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackReferral'],
+    ) -> Sequence[TypedEffect[RollbackReferralEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['setDiscount']
-                        ) -> Sequence[TypedEffect[SetDiscountEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscount'],
+    ) -> Sequence[TypedEffect[SetDiscountEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['setDiscountPerAdditionalCost']
-                        ) -> Sequence[TypedEffect[SetDiscountPerAdditionalCostEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscountPerAdditionalCost'],
+    ) -> Sequence[TypedEffect[SetDiscountPerAdditionalCostEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['setDiscountPerAdditionalCostPerItem']
-                        ) -> Sequence[TypedEffect[SetDiscountPerAdditionalCostPerItemEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscountPerAdditionalCostPerItem'],
+    ) -> Sequence[TypedEffect[SetDiscountPerAdditionalCostPerItemEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['setDiscountPerItem']
-                        ) -> Sequence[TypedEffect[SetDiscountPerItemEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscountPerItem'],
+    ) -> Sequence[TypedEffect[SetDiscountPerItemEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['showBundleMetadata']
-                        ) -> Sequence[TypedEffect[ShowBundleMetadataEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['showBundleMetadata'],
+    ) -> Sequence[TypedEffect[ShowBundleMetadataEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['showNotification']
-                        ) -> Sequence[TypedEffect[ShowNotificationEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['showNotification'],
+    ) -> Sequence[TypedEffect[ShowNotificationEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['strikethroughSetDiscountPerItem']
-                        ) -> Sequence[TypedEffect[StrikethroughSetDiscountPerItemEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['strikethroughSetDiscountPerItem'],
+    ) -> Sequence[TypedEffect[StrikethroughSetDiscountPerItemEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['triggerWebhook']
-                        ) -> Sequence[TypedEffect[TriggerWebhookEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['triggerWebhook'],
+    ) -> Sequence[TypedEffect[TriggerWebhookEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['updateAttribute']
-                        ) -> Sequence[TypedEffect[UpdateAttributeEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['updateAttribute'],
+    ) -> Sequence[TypedEffect[UpdateAttributeEffectProps]]: ...
     @overload
-    def effects_of_type(effects: Optional[Iterable[Effect]],
-                        effect_type: Literal['willAwardGiveaway']
-                        ) -> Sequence[TypedEffect[WillAwardGiveawayEffectProps]]: ...
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]], effect_type: Literal['willAwardGiveaway'],
+    ) -> Sequence[TypedEffect[WillAwardGiveawayEffectProps]]: ...
     @overload
     def effects_of_type(effects: Optional[Iterable[Effect]],
                         effect_type: str) -> Sequence[Effect]: ...
