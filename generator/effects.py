@@ -100,8 +100,8 @@ def render_effect_types(models):
     for effect, cls in pairs:
         lines += ['    @overload',
                   '    def effects_of_type(',
-                  "            effects: Optional[Iterable[Effect]], effect_type: Literal['%s'],"
-                  % effect,
+                  '            effects: Optional[Iterable[Effect]],',
+                  "            effect_type: Literal['%s']," % effect,
                   '    ) -> Sequence[TypedEffect[%s]]: ...' % cls]
     lines += [
         '    @overload',

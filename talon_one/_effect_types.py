@@ -227,119 +227,148 @@ def effect_props(effect: Any, effect_type: Optional[str] = None) -> Any:
 if TYPE_CHECKING:
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['acceptCoupon'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['acceptCoupon'],
     ) -> Sequence[TypedEffect[AcceptCouponEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['acceptReferral'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['acceptReferral'],
     ) -> Sequence[TypedEffect[AcceptReferralEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['addFreeItem'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['addFreeItem'],
     ) -> Sequence[TypedEffect[AddFreeItemEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['addLoyaltyPoints'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['addLoyaltyPoints'],
     ) -> Sequence[TypedEffect[AddLoyaltyPointsEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['awardGiveaway'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['awardGiveaway'],
     ) -> Sequence[TypedEffect[AwardGiveawayEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['couponCreated'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['couponCreated'],
     ) -> Sequence[TypedEffect[CouponCreatedEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['customEffect'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['customEffect'],
     ) -> Sequence[TypedEffect[CustomEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['deductLoyaltyPoints'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['deductLoyaltyPoints'],
     ) -> Sequence[TypedEffect[DeductLoyaltyPointsEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['error'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['error'],
     ) -> Sequence[TypedEffect[ErrorEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['redeemReferral'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['redeemReferral'],
     ) -> Sequence[TypedEffect[RedeemReferralEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['referralCreated'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['referralCreated'],
     ) -> Sequence[TypedEffect[ReferralCreatedEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rejectCoupon'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rejectCoupon'],
     ) -> Sequence[TypedEffect[RejectCouponEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rejectReferral'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rejectReferral'],
     ) -> Sequence[TypedEffect[RejectReferralEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['reserveCoupon'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['reserveCoupon'],
     ) -> Sequence[TypedEffect[ReserveCouponEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackAddedLoyaltyPoints'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rollbackAddedLoyaltyPoints'],
     ) -> Sequence[TypedEffect[RollbackAddedLoyaltyPointsEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackCoupon'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rollbackCoupon'],
     ) -> Sequence[TypedEffect[RollbackCouponEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackDeductedLoyaltyPoints'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rollbackDeductedLoyaltyPoints'],
     ) -> Sequence[TypedEffect[RollbackDeductedLoyaltyPointsEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackDiscount'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rollbackDiscount'],
     ) -> Sequence[TypedEffect[RollbackDiscountEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['rollbackReferral'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rollbackReferral'],
     ) -> Sequence[TypedEffect[RollbackReferralEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscount'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['setDiscount'],
     ) -> Sequence[TypedEffect[SetDiscountEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscountPerAdditionalCost'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['setDiscountPerAdditionalCost'],
     ) -> Sequence[TypedEffect[SetDiscountPerAdditionalCostEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscountPerAdditionalCostPerItem'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['setDiscountPerAdditionalCostPerItem'],
     ) -> Sequence[TypedEffect[SetDiscountPerAdditionalCostPerItemEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['setDiscountPerItem'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['setDiscountPerItem'],
     ) -> Sequence[TypedEffect[SetDiscountPerItemEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['showBundleMetadata'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['showBundleMetadata'],
     ) -> Sequence[TypedEffect[ShowBundleMetadataEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['showNotification'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['showNotification'],
     ) -> Sequence[TypedEffect[ShowNotificationEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['strikethroughSetDiscountPerItem'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['strikethroughSetDiscountPerItem'],
     ) -> Sequence[TypedEffect[StrikethroughSetDiscountPerItemEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['triggerWebhook'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['triggerWebhook'],
     ) -> Sequence[TypedEffect[TriggerWebhookEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['updateAttribute'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['updateAttribute'],
     ) -> Sequence[TypedEffect[UpdateAttributeEffectProps]]: ...
     @overload
     def effects_of_type(
-            effects: Optional[Iterable[Effect]], effect_type: Literal['willAwardGiveaway'],
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['willAwardGiveaway'],
     ) -> Sequence[TypedEffect[WillAwardGiveawayEffectProps]]: ...
     @overload
     def effects_of_type(effects: Optional[Iterable[Effect]],
