@@ -75,7 +75,7 @@ class Configuration(object):
     password: Optional[str]
     application_id: Optional[Union[int, str]]
     discard_unknown_keys: bool
-    logger_format: str
+    logger_formatter: logging.Formatter
     verify_ssl: bool
     ssl_ca_cert: Optional[str]
     cert_file: Optional[str]
@@ -140,9 +140,10 @@ class Configuration(object):
         self.disabled_client_side_validations = disabled_client_side_validations
         self.client_side_validation = client_side_validation
 
+        self.logger_stream_handler: Optional[logging.Handler] = None
+        self.logger_file_handler: Optional[logging.Handler] = None
         self.logger_format = '%(asctime)s %(levelname)s %(message)s'
         self._logger_file: Optional[str] = None
-        self._logger_file_handler: Optional[logging.Handler] = None
         self._debug = False
 
         self.verify_ssl = verify_ssl
@@ -262,6 +263,9 @@ class Configuration(object):
         self._validation_settings.disabled = ValidationSettings.parse_disabled(value)
 
     # -- logging -------------------------------------------------------------------
+    # As in the official SDK: ``debug`` sets the level (and, when nothing else would show
+    # the records, adds a stream handler to stderr), ``logger_file`` adds a file handler,
+    # ``logger_format`` sets their format. Records never carry credentials (see _redact).
 
     @property
     def logger(self) -> Dict[str, logging.Logger]:
@@ -269,8 +273,25 @@ class Configuration(object):
         return {'package_logger': logger}
 
     @property
+    def logger_format(self) -> str:
+        """Format of the records written by ``logger_stream_handler`` / ``logger_file_handler``."""
+        return self._logger_format
+
+    @logger_format.setter
+    def logger_format(self, value: str) -> None:
+        self._logger_format = value
+        self.logger_formatter = logging.Formatter(value)
+        for handler in (self.logger_stream_handler, self.logger_file_handler):
+            if handler is not None:
+                handler.setFormatter(self.logger_formatter)
+
+    @property
     def debug(self) -> bool:
-        """True sets the ``talon_one`` logger to DEBUG (one line per request, no secrets)."""
+        """True sets the ``talon_one`` logger to DEBUG: one line per request, no secrets.
+
+        When no handler would show those lines, a stream handler to stderr is added
+        (``logger_stream_handler``); False removes it again.
+        """
         return self._debug
 
     @debug.setter
@@ -278,6 +299,14 @@ class Configuration(object):
         self._debug = bool(value)
         # http.client's debuglevel is never touched: it prints request headers.
         logger.setLevel(logging.DEBUG if self._debug else logging.WARNING)
+        if self._debug and self.logger_stream_handler is None and not _has_output(logger):
+            handler = logging.StreamHandler()
+            handler.setFormatter(self.logger_formatter)
+            logger.addHandler(handler)
+            self.logger_stream_handler = handler
+        elif not self._debug and self.logger_stream_handler is not None:
+            logger.removeHandler(self.logger_stream_handler)
+            self.logger_stream_handler = None
 
     @property
     def logger_file(self) -> Optional[str]:
@@ -286,16 +315,16 @@ class Configuration(object):
 
     @logger_file.setter
     def logger_file(self, value: Optional[str]) -> None:
-        if self._logger_file_handler is not None:
-            logger.removeHandler(self._logger_file_handler)
-            self._logger_file_handler.close()
-            self._logger_file_handler = None
+        if self.logger_file_handler is not None:
+            logger.removeHandler(self.logger_file_handler)
+            self.logger_file_handler.close()
+            self.logger_file_handler = None
         self._logger_file = value
         if value:
             handler = logging.FileHandler(value)
-            handler.setFormatter(logging.Formatter(self.logger_format))
+            handler.setFormatter(self.logger_formatter)
             logger.addHandler(handler)
-            self._logger_file_handler = handler
+            self.logger_file_handler = handler
 
     # -- copies and the shared default -----------------------------------------------
 
@@ -303,7 +332,7 @@ class Configuration(object):
         result = type(self).__new__(type(self))
         memo[id(self)] = result
         for name, value in self.__dict__.items():
-            if name == '_logger_file_handler':
+            if name in ('logger_file_handler', 'logger_stream_handler'):
                 # Shared, not duplicated: a second handler would write every line twice.
                 result.__dict__[name] = value
             else:
@@ -464,6 +493,18 @@ class Configuration(object):
                     self.max_retries, self.verify_ssl))
 
     __str__ = __repr__
+
+
+def _has_output(target: logging.Logger) -> bool:
+    """True when a record of ``target`` reaches a handler that writes it somewhere."""
+    current: Optional[logging.Logger] = target
+    while current is not None:
+        if any(not isinstance(handler, logging.NullHandler) for handler in current.handlers):
+            return True
+        if not current.propagate:
+            return False
+        current = current.parent
+    return False
 
 
 def _non_negative(value: object, field: str) -> float:
