@@ -1,15 +1,6 @@
 """Exceptions raised by the talon_one SDK.
 
-OpenApiException
- +-- ApiTypeError, ApiValueError, ApiAttributeError, ApiKeyError   (bad input)
- +-- ApiException                                                  (HTTP error response)
-      +-- BadRequestException (400), UnauthorizedException (401),
-      |   ForbiddenException (403), NotFoundException (404),
-      |   ConflictException (409), PayloadTooLargeException (413),
-      |   TooManyRequestsException (429), ServiceException (5xx)
-      +-- ApiResponseError (a 2xx body that is not the JSON expected)
-      +-- ApiConnectionError (status 0: the request got no HTTP answer)
-           +-- ApiTimeoutError, ApiSSLError
+The tree is drawn in ``talon_one/exceptions.py``, the public module that re-exports it.
 
 Exception text is kept short and never contains request headers, so API keys and
 signatures cannot leak through it.
