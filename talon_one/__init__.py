@@ -17,6 +17,7 @@ from talon_one.exceptions import (
     ApiConnectionError as ApiConnectionError,
     ApiException as ApiException,
     ApiKeyError as ApiKeyError,
+    ApiRedirectError as ApiRedirectError,
     ApiResponseError as ApiResponseError,
     ApiSSLError as ApiSSLError,
     ApiTimeoutError as ApiTimeoutError,
@@ -48,7 +49,8 @@ __all__ = [
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
     'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
     'NotFoundException', 'ConflictException', 'PayloadTooLargeException',
-    'TooManyRequestsException', 'ServiceException', 'ApiResponseError', 'ApiConnectionError',
+    'TooManyRequestsException', 'ServiceException', 'ApiResponseError', 'ApiRedirectError',
+    'ApiConnectionError',
     'ApiTimeoutError', 'ApiSSLError',
 ]
 __all__ += models.__all__

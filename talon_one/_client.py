@@ -134,7 +134,7 @@ class ApiClient(ApiClientCompat):
 
     def _perform(self, request: PreparedRequest, options: RequestOptions,
                  response_type: ResponseType) -> Any:
-        response = self.rest_client.send(request, options.timeout, options.preload_content)
+        response = self.rest_client.send(request, options)
         self.last_response = response
         if not options.preload_content:
             return response

@@ -18,7 +18,7 @@ from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Union
 from talon_one._exceptions import ApiValueError
 from talon_one._redact import MASK, safe_url
 from talon_one._signing import check_application_key
-from talon_one._timeouts import Timeout, TimeoutSetting
+from talon_one._timeouts import Timeout, TimeoutSetting, check_total_timeout
 from talon_one._validation import ValidationSettings
 from talon_one.version import __version__
 
@@ -103,12 +103,13 @@ class Configuration(object):
                  application_id: Optional[Union[int, str]] = None,
                  application_key: Optional[str] = None,
                  timeout: TimeoutSetting = (10.0, 60.0),
-                 max_retries: int = 2, retry_backoff_factor: float = 0.5,
+                 total_timeout: Optional[float] = 60.0, max_retries: int = 2,
+                 retry_non_idempotent: bool = False, retry_backoff_factor: float = 0.5,
                  retry_max_backoff: float = 30.0, user_agent: Optional[str] = None,
                  verify_ssl: bool = True, cert_file: Optional[str] = None,
                  key_file: Optional[str] = None, proxy: Optional[str] = None,
                  proxy_headers: Optional[Mapping[str, str]] = None,
-                 connection_pool_maxsize: int = 10, client_side_validation: bool = True,
+                 connection_pool_maxsize: int = 32, client_side_validation: bool = True,
                  debug: bool = False, logger_file: Optional[str] = None) -> None:
         if host is None:
             host = os.environ.get(HOST_ENV) or None
@@ -162,7 +163,9 @@ class Configuration(object):
         self.retries = None
 
         self.timeout = timeout
+        self.total_timeout = total_timeout
         self.max_retries = max_retries
+        self.retry_non_idempotent = retry_non_idempotent
         self.retry_backoff_factor = retry_backoff_factor
         self.retry_max_backoff = retry_max_backoff
         self.user_agent = user_agent
@@ -209,6 +212,28 @@ class Configuration(object):
     @timeout.setter
     def timeout(self, value: TimeoutSetting) -> None:
         self._timeout = Timeout.of(value, 'Configuration.timeout')
+
+    @property
+    def total_timeout(self) -> Optional[float]:
+        """Seconds one call may take in all: every attempt, every wait between attempts and
+        every body read (None: no limit). Per call: ``_total_timeout=``."""
+        return self._total_timeout
+
+    @total_timeout.setter
+    def total_timeout(self, value: Optional[float]) -> None:
+        self._total_timeout = check_total_timeout(value, 'Configuration.total_timeout')
+
+    @property
+    def retry_non_idempotent(self) -> bool:
+        """Also retry POST requests that may have reached the server (duplicates possible)."""
+        return self._retry_non_idempotent
+
+    @retry_non_idempotent.setter
+    def retry_non_idempotent(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ApiValueError('Configuration.retry_non_idempotent must be True or False, got %r'
+                                % (value,))
+        self._retry_non_idempotent = value
 
     @property
     def max_retries(self) -> int:
@@ -485,11 +510,12 @@ class Configuration(object):
     def __repr__(self) -> str:
         masked_keys = {name: MASK if value else value for name, value in self.api_key.items()}
         return ('%s(host=%r, api_key=%r, api_key_prefix=%r, application_id=%r, '
-                'application_key=%s, username=%r, password=%s, timeout=%r, max_retries=%r, '
-                'verify_ssl=%r)' % (
+                'application_key=%s, username=%r, password=%s, timeout=%r, total_timeout=%r, '
+                'max_retries=%r, verify_ssl=%r)' % (
                     type(self).__name__, safe_url(self.host), masked_keys, self.api_key_prefix,
                     self.application_id, MASK if self._application_key else None,
                     self.username, MASK if self.password else None, self.timeout,
+                    self.total_timeout,
                     self.max_retries, self.verify_ssl))
 
     __str__ = __repr__

@@ -15,8 +15,8 @@ __all__ = [
     'ApiKeyError', 'ApiException', 'BadRequestException', 'UnauthorizedException',
     'ForbiddenException', 'NotFoundException', 'ConflictException',
     'PayloadTooLargeException', 'TooManyRequestsException', 'ServiceException',
-    'ApiResponseError', 'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
-    'exception_for_status', 'render_path',
+    'ApiResponseError', 'ApiRedirectError', 'ApiConnectionError', 'ApiTimeoutError',
+    'ApiSSLError', 'exception_for_status', 'render_path',
 ]
 
 PathToItem = Sequence[Union[str, int]]
@@ -97,6 +97,8 @@ class ApiException(OpenApiException):
     error_body: Optional[Dict[str, Any]]
     message: Optional[str]
     errors: List[Dict[str, Any]]
+    #: Seconds the server asked to wait (``Retry-After``, as seconds or an HTTP date), if any.
+    retry_after: Optional[float]
 
     def __init__(self, status: Optional[int] = None, reason: Optional[str] = None,
                  http_resp: Any = None, *, body: Union[str, bytes, None] = None,
@@ -120,6 +122,7 @@ class ApiException(OpenApiException):
         self.error_body = None
         self.message = None
         self.errors = []
+        self.retry_after = None
         self._parse_error_body()
         super().__init__(self._summary())
 
@@ -217,6 +220,27 @@ class ApiResponseError(ApiException):
         return text
 
 
+class ApiRedirectError(ApiException):
+    """A redirect the SDK does not follow: to another host, or too many of them.
+
+    The Integration API does not redirect; credentials and bodies are never sent to a host
+    other than the configured one. ``status`` is the 3xx status, ``location`` the target.
+    """
+
+    location: Optional[str]
+
+    def __init__(self, status: Optional[int] = None, reason: Optional[str] = None,
+                 http_resp: Any = None, *, location: Optional[str] = None,
+                 problem: str = 'not followed', headers: Optional[Mapping[str, str]] = None) -> None:
+        self.location = location
+        self.problem = problem
+        super().__init__(status, reason, http_resp, headers=headers)
+
+    def _summary(self) -> str:
+        return '(%s) %s: redirect to %s %s' % (self.status, self.reason or 'Redirect',
+                                                self.location, self.problem)
+
+
 class ApiConnectionError(ApiException):
     """No HTTP answer: refused, reset, DNS or protocol failure. ``status`` is 0.
 
@@ -241,9 +265,15 @@ class ApiConnectionError(ApiException):
 
 
 class ApiTimeoutError(ApiConnectionError):
-    """The connect or read timeout expired."""
+    """A time limit ran out: ``limit`` is ``'connect'``, ``'read'``, ``'attempt'`` (a single
+    number ``_request_timeout``) or ``'total'`` (``total_timeout``)."""
 
     _title = 'Timeout'
+
+    def __init__(self, reason: Optional[str] = None, *, method: Optional[str] = None,
+                 url: Optional[str] = None, limit: Optional[str] = None) -> None:
+        self.limit = limit
+        super().__init__(reason, method=method, url=url)
 
 
 class ApiSSLError(ApiConnectionError):
@@ -285,7 +315,7 @@ def _decode_body(data: Union[str, bytes, bytearray, None]) -> Optional[str]:
 for _cls in (OpenApiException, ApiTypeError, ApiValueError, ApiAttributeError, ApiKeyError,
              ApiException, BadRequestException, UnauthorizedException, ForbiddenException,
              NotFoundException, ConflictException, PayloadTooLargeException,
-             TooManyRequestsException, ServiceException, ApiResponseError, ApiConnectionError,
-             ApiTimeoutError, ApiSSLError):
+             TooManyRequestsException, ServiceException, ApiResponseError, ApiRedirectError,
+             ApiConnectionError, ApiTimeoutError, ApiSSLError):
     _cls.__module__ = 'talon_one.exceptions'
 del _cls

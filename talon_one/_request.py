@@ -14,13 +14,13 @@ import mimetypes
 import os
 from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, MutableMapping, Optional,
                     Sequence, Tuple, Union)
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from talon_one._codec import json_bytes
 from talon_one._datetimes import format_datetime
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._redact import display_url
-from talon_one._timeouts import Timeout
+from talon_one._timeouts import Timeout, check_total_timeout
 
 if TYPE_CHECKING:
     from talon_one._client import ApiClient
@@ -38,17 +38,22 @@ ParamsIn = Union[Mapping[str, Any], Iterable[Tuple[str, Any]], None]
 FormField = Tuple[str, Any]
 
 # Keywords of the per-call options, as the generated methods and call_api receive them.
-OPTION_NAMES = ('_request_timeout', '_request_auth', '_content_type', '_headers', '_host')
+OPTION_NAMES = ('_request_timeout', '_total_timeout', '_retry_non_idempotent', '_request_auth',
+                '_content_type', '_headers', '_host')
+
+#: ``RequestOptions.total_timeout`` when the call did not set one (the configuration's applies).
+DEFAULT = object()
 
 
 class RequestOptions(object):
     """The per-call options of one call, checked once (see ``OPTION_NAMES``)."""
 
-    __slots__ = ('async_req', 'data_only', 'preload_content', 'timeout', 'request_auth',
-                 'content_type', 'headers', 'host')
+    __slots__ = ('async_req', 'data_only', 'preload_content', 'timeout', 'total_timeout',
+                 'retry_non_idempotent', 'request_auth', 'content_type', 'headers', 'host')
 
     def __init__(self, async_req: bool = False, data_only: bool = True,
                  preload_content: bool = True, timeout: Optional[Timeout] = None,
+                 total_timeout: Any = DEFAULT, retry_non_idempotent: Optional[bool] = None,
                  request_auth: Optional[Mapping[str, Any]] = None,
                  content_type: Optional[str] = None,
                  headers: Optional[Mapping[str, str]] = None,
@@ -57,6 +62,8 @@ class RequestOptions(object):
         self.data_only = bool(data_only)
         self.preload_content = bool(preload_content)
         self.timeout = timeout
+        self.total_timeout = total_timeout      # seconds, None (no limit) or DEFAULT
+        self.retry_non_idempotent = retry_non_idempotent
         self.request_auth = request_auth
         self.content_type = content_type
         self.headers = headers
@@ -67,9 +74,17 @@ class RequestOptions(object):
                       data_only: Optional[bool], preload_content: Optional[bool]
                       ) -> 'RequestOptions':
         """Options from the legacy keywords (``_request_timeout=`` ...), checked once."""
+        total: Any = DEFAULT
+        if '_total_timeout' in keywords:
+            total = check_total_timeout(keywords['_total_timeout'], '_total_timeout')
+        retry_non_idempotent = keywords.get('_retry_non_idempotent')
+        if retry_non_idempotent is not None and not isinstance(retry_non_idempotent, bool):
+            raise ApiValueError('_retry_non_idempotent must be True or False, got %r'
+                                % (retry_non_idempotent,))
         return cls(async_req=bool(async_req), data_only=bool(data_only),
                    preload_content=True if preload_content is None else preload_content,
                    timeout=Timeout.of(keywords.get('_request_timeout'), '_request_timeout'),
+                   total_timeout=total, retry_non_idempotent=retry_non_idempotent,
                    request_auth=keywords.get('_request_auth'),
                    content_type=keywords.get('_content_type'),
                    headers=keywords.get('_headers'), host=keywords.get('_host'))
@@ -78,7 +93,8 @@ class RequestOptions(object):
 class PreparedRequest(object):
     """A request ready to send: nothing in it is computed again, even when retried."""
 
-    __slots__ = ('method', 'url', 'headers', 'body', 'shown_url')
+    __slots__ = ('method', 'url', 'headers', 'body', 'shown_url', 'scheme', 'host', 'port',
+                 'target')
 
     def __init__(self, method: str, url: str, headers: Dict[str, str], body: Optional[bytes],
                  shown_url: str) -> None:
@@ -87,6 +103,24 @@ class PreparedRequest(object):
         self.headers = headers
         self.body = body          # the exact bytes (signed, when the operation is signed)
         self.shown_url = shown_url  # for people: no userinfo, query credentials masked
+        parts = urlsplit(url)
+        if parts.scheme not in ('http', 'https') or not parts.hostname:
+            raise ApiValueError('the URL must be absolute http(s), got %r'
+                                % display_url(url.split('?', 1)[0]))
+        self.scheme = parts.scheme
+        self.host = parts.hostname
+        try:
+            self.port = parts.port
+        except ValueError:
+            raise ApiValueError('the URL has an invalid port: %r'
+                                % display_url(url.split('?', 1)[0])) from None
+        # The request target, as sent on the request line.
+        self.target = (parts.path or '/') + ('?' + parts.query if parts.query else '')
+
+    def redirected(self, url: str, method: str, body: Optional[bytes],
+                   headers: Dict[str, str]) -> 'PreparedRequest':
+        """The same request sent to ``url`` (a redirect on the same origin)."""
+        return PreparedRequest(method, url, headers, body, display_url(url))
 
     def __repr__(self) -> str:
         return '<PreparedRequest %s %s>' % (self.method, self.shown_url)

@@ -12,7 +12,7 @@ from talon_one._exceptions import ApiValueError
 if TYPE_CHECKING:
     import urllib3
 
-__all__ = ['Timeout', 'TimeoutSetting']
+__all__ = ['Timeout', 'TimeoutSetting', 'check_total_timeout']
 
 #: What a timeout setting may be: seconds, or a (connect, read) pair (None: no limit).
 TimeoutSetting = Union[None, float, Tuple[Optional[float], Optional[float]]]
@@ -102,3 +102,12 @@ def _is_positive_number(value: object) -> bool:
 
 def _seconds(value: object) -> float:
     return float(value)  # type: ignore[arg-type]  # an int or float: checked by the caller
+
+
+def check_total_timeout(value: object, field: str) -> Optional[float]:
+    """A whole-call budget: None (no limit) or seconds > 0; ApiValueError naming ``field``."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise ApiValueError('%s must be a number of seconds > 0 or None, got %r' % (field, value))

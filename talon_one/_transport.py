@@ -1,29 +1,43 @@
-"""HTTP transport: one urllib3 pool manager per client, retries, error translation.
+"""HTTP transport: the client's connection pools, deadlines, retries, redirects, errors.
 
 ``RESTClientObject.send`` sends a :class:`~talon_one._request.PreparedRequest` as it is
-(built and signed once, so a retry sends the same bytes), retries according to
-``talon_one._retry``, and turns every failure into a talon_one exception: HTTP error
-statuses into ApiException subclasses, transport failures into ApiConnectionError /
-ApiTimeoutError / ApiSSLError with the urllib3 error chained.
+(built and signed once, so a retry sends the same bytes):
+
+- every attempt runs under an :class:`~talon_one._deadlines.AttemptPlan`: a single-number
+  timeout bounds the whole attempt, ``(connect, read)`` bounds connecting and the time from
+  the request being sent to the last byte, ``total_timeout`` bounds the whole call; no wait
+  or retry is started that the time left cannot hold;
+- retries follow ``talon_one._retry`` (a POST that may have reached the server is not sent
+  again unless the user opted in); a ``Retry-After`` longer than the cap or the time left
+  raises at once;
+- redirects are followed only to the same origin (and from http to https on the same host),
+  so credentials and bodies never reach another host;
+- every failure becomes a talon_one exception: HTTP error statuses ApiException subclasses,
+  transport failures ApiConnectionError / ApiTimeoutError / ApiSSLError (urllib3's chained).
 """
 
 import logging
-import ssl
 import time
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Type, Union, cast
+from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
-    ConnectTimeoutError, HTTPError, MaxRetryError, NewConnectionError, ProtocolError,
-    ProxyError, ReadTimeoutError, SSLError,
+    ConnectTimeoutError, EmptyPoolError, HTTPError, MaxRetryError, NewConnectionError,
+    ProtocolError, ProxyError, ReadTimeoutError, SSLError,
 )
 
 from talon_one import _retry
 from talon_one._compat import RESTClientCompat
+from talon_one._connections import Pools, origin_of
+from talon_one._deadlines import AttemptPlan, plan_attempt
 from talon_one._exceptions import (
-    ApiConnectionError, ApiException, ApiSSLError, ApiTimeoutError, exception_for_status,
+    ApiConnectionError, ApiException, ApiRedirectError, ApiSSLError, ApiTimeoutError,
+    exception_for_status,
 )
-from talon_one._request import FormField, ParamsIn, PreparedRequest, prepare_raw
+from talon_one._redact import safe_url
+from talon_one._request import (DEFAULT, FormField, ParamsIn, PreparedRequest, RequestOptions,
+                                prepare_raw)
 from talon_one._response import RESTResponse
 from talon_one._timeouts import Timeout, TimeoutSetting
 
@@ -36,19 +50,10 @@ logger = logging.getLogger('talon_one')
 
 Response = Union[RESTResponse, 'urllib3.HTTPResponse']
 
-
-def _no_urllib3_retries() -> urllib3.util.Retry:
-    # urllib3 must not retry on its own (the RetryPolicy does); redirects are still followed.
-    try:
-        return urllib3.util.Retry(total=None, connect=0, read=0, status=0, other=0,
-                                  redirect=3, raise_on_redirect=False)
-    except TypeError:  # urllib3 < 1.26 has no 'other' counter
-        return urllib3.util.Retry(total=None, connect=0, read=0, status=0,
-                                  redirect=3, raise_on_redirect=False)
-
-
-_NO_URLLIB3_RETRIES = _no_urllib3_retries()
 _NO_TIMEOUT = Timeout()
+_NO_OPTIONS = RequestOptions()
+_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+_MAX_REDIRECTS = 3
 
 
 def _answer_last_status(retries: Any) -> Any:
@@ -63,39 +68,39 @@ def _answer_last_status(retries: Any) -> Any:
 
 
 class RESTClientObject(RESTClientCompat):
-    """Sends requests through one thread-safe urllib3 PoolManager."""
+    """Sends requests through the client's connection pools (one per origin, thread-safe)."""
 
     def __init__(self, configuration: 'Configuration', pools_size: int = 4,
                  maxsize: Optional[int] = None) -> None:
         self.configuration = configuration
         if maxsize is None:
-            maxsize = configuration.connection_pool_maxsize or 10
-        if configuration.ssl_ca_cert is not None:
-            ca_certs = configuration.ssl_ca_cert
-        else:
-            import certifi  # imported here: it costs a noticeable part of `import talon_one`
-            ca_certs = certifi.where()
-        pool_args: Dict[str, Any] = {
-            'num_pools': pools_size,
-            'maxsize': maxsize,
-            'cert_reqs': ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
-            'ca_certs': ca_certs,
-            'cert_file': configuration.cert_file,
-            'key_file': configuration.key_file,
-        }
-        if configuration.assert_hostname is not None:
-            pool_args['assert_hostname'] = configuration.assert_hostname
-        if configuration.tls_server_name:
-            pool_args['server_hostname'] = configuration.tls_server_name
-        if configuration.socket_options is not None:
-            pool_args['socket_options'] = configuration.socket_options
-        if configuration.retries is not None:
-            pool_args['retries'] = configuration.retries
-        self.pool_manager = _make_pool_manager(configuration, pool_args)
+            maxsize = configuration.connection_pool_maxsize or 32
+        self._pools_size = pools_size
+        self._maxsize = maxsize
+        self._pool_manager: Optional[urllib3.PoolManager] = None
+        proxy_manager = _proxy_manager(configuration, pools_size, maxsize)
+        if proxy_manager is not None:
+            self._pool_manager = proxy_manager
+        self._pools = Pools(configuration, maxsize, proxy_manager)
+
+    @property
+    def pool_manager(self) -> urllib3.PoolManager:
+        """A urllib3 PoolManager with this client's TLS settings (the official attribute).
+
+        Calls of this SDK do not go through it (they use one pool per origin); it is made
+        when first asked for, for code that sends its own requests with it.
+        """
+        if self._pool_manager is None:
+            self._pool_manager = urllib3.PoolManager(
+                num_pools=self._pools_size, maxsize=self._maxsize,
+                **self._pools._https_args_for_manager())
+        return self._pool_manager
 
     def close(self) -> None:
         """Close the idle connections (the object stays usable)."""
-        self.pool_manager.clear()
+        self._pools.clear()
+        if self._pool_manager is not None:
+            self._pool_manager.clear()
 
     def request(self, method: str, url: str, query_params: ParamsIn = None,
                 headers: Optional[Dict[str, str]] = None, body: Any = None,
@@ -110,108 +115,252 @@ class RESTClientObject(RESTClientCompat):
         anything else as JSON.
         """
         request = prepare_raw(method, url, query_params, headers, body, post_params)
-        return self.send(request, Timeout.of(_request_timeout, '_request_timeout'),
-                         _preload_content)
+        options = RequestOptions(preload_content=_preload_content,
+                                 timeout=Timeout.of(_request_timeout, '_request_timeout'))
+        return self.send(request, options)
 
-    def send(self, request: PreparedRequest, timeout: Optional[Timeout] = None,
-             preload_content: bool = True) -> Response:
+    def send(self, request: PreparedRequest,
+             options: Optional[RequestOptions] = None) -> Response:
         """Send ``request`` (retrying as configured); the response of a success status."""
-        configuration = self.configuration
-        if timeout is None:
-            timeout = configuration._timeout or _NO_TIMEOUT
+        return _Call(self, request, options or _NO_OPTIONS).run()
+
+
+class _Call(object):
+    """One call: its attempts, waits and redirects, within its deadlines."""
+
+    def __init__(self, client: RESTClientObject, request: PreparedRequest,
+                 options: RequestOptions) -> None:
+        configuration = client.configuration
+        self.pools = client._pools
+        self.request = request
+        self.preload = options.preload_content
+        self.timeout = options.timeout or configuration._timeout or _NO_TIMEOUT
+        total = options.total_timeout
+        self.total: Optional[float] = configuration.total_timeout if total is DEFAULT else total
+        self.started = time.monotonic()
+        self.deadline = None if self.total is None else self.started + self.total
         if configuration.retries is None:
-            policy = _retry.RetryPolicy.from_configuration(configuration)
-            urllib3_retries = _NO_URLLIB3_RETRIES
-        else:
-            policy = _retry.RetryPolicy(max_retries=0)
-            urllib3_retries = _answer_last_status(configuration.retries)
-        method = request.method
+            self.policy = _retry.RetryPolicy.from_configuration(configuration,
+                                                                options.retry_non_idempotent)
+            self.urllib3_retries: Any = False
+        else:  # a user's urllib3 Retry replaces the built-in policy
+            self.policy = _retry.RetryPolicy(max_retries=0)
+            self.urllib3_retries = _answer_last_status(configuration.retries)
+        self.attempt = 0
+        self.redirects = 0
 
-        attempt = 0
+    # -- the loop ----------------------------------------------------------------------
+
+    def run(self) -> Response:
         while True:
+            plan, timeout, limits = self._plan()
             started = time.monotonic()
-            try:
-                resp = self.pool_manager.urlopen(
-                    method, request.url, body=request.body, headers=request.headers,
-                    timeout=timeout.urllib3(), retries=urllib3_retries,
-                    preload_content=preload_content)
-            except HTTPError as err:
-                failure, kind = _translate_error(err, request)
-                _log_request(method, request.shown_url, 'failed', started)
-                if policy.retries_error(method, kind, attempt):
-                    _wait(policy, attempt, request, type(failure.__cause__).__name__, None)
-                    attempt += 1
-                    continue
-                raise failure from failure.__cause__
-            if logger.isEnabledFor(logging.DEBUG):
-                _log_request(method, request.shown_url, resp.status, started)
-            if 200 <= resp.status <= 299:
-                if not preload_content:
-                    return cast('urllib3.HTTPResponse', resp)
-                return RESTResponse(resp)
-            if policy.retries_status(method, resp.status, attempt):
-                retry_after = resp.headers.get('Retry-After')
-                _discard(resp)
-                _wait(policy, attempt, request, 'status %d' % resp.status, retry_after)
-                attempt += 1
-                continue
-            raise _error_response(resp, request)
+            with plan_attempt(plan):
+                try:
+                    resp = self.pools.urlopen(
+                        self.request, retries=self.urllib3_retries, redirect=False,
+                        assert_same_host=False, timeout=timeout, pool_timeout=self._left(),
+                        preload_content=False, release_conn=False)
+                except HTTPError as err:
+                    self._failed(err, plan, limits, started)
+                    outcome = None
+                else:
+                    outcome = self._answered(resp, plan, limits, started)
+                finally:
+                    plan.disarm()
+            if outcome is not None:
+                return outcome
+
+    def _left(self) -> Optional[float]:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _plan(self) -> Tuple[AttemptPlan, urllib3.Timeout, Dict[str, str]]:
+        """The deadlines and urllib3 timeout of the next attempt; which limit each one is."""
+        now = time.monotonic()
+        left = self._left()
+        if left is not None and left <= 0:
+            raise self._timeout_error('total', None)
+        timeout = self.timeout
+        connect: Optional[float]
+        read: Optional[float]
+        if timeout.total is not None:
+            connect = read = timeout.total
+            attempt_deadline: Optional[float] = now + timeout.total
+            read_budget = None
+            limits = {'connect': 'attempt', 'read': 'attempt'}
+        else:
+            connect, read, attempt_deadline, read_budget = (
+                timeout.connect, timeout.read, None, timeout.read)
+            limits = {'connect': 'connect', 'read': 'read'}
+        if left is not None:
+            if connect is None or left < connect:
+                connect, limits['connect'] = left, 'total'
+            if read is None or left < read:
+                read, limits['read'] = left, 'total'
+        plan = AttemptPlan(self.deadline, attempt_deadline, read_budget)
+        if (connect, read) == (timeout.connect, timeout.read) and timeout.total is None:
+            return plan, timeout.urllib3(), limits
+        return plan, urllib3.Timeout(connect=connect, read=read), limits
+
+    # -- outcomes ----------------------------------------------------------------------
+
+    def _answered(self, resp: Any, plan: AttemptPlan, limits: Dict[str, str],
+                  started: float) -> Optional[Response]:
+        """The response of a success status; None to go round again (retry or redirect)."""
+        request = self.request
+        status = resp.status
+        if logger.isEnabledFor(logging.DEBUG):
+            _log_request(request.method, request.shown_url, status, started)
+        if 200 <= status <= 299 and not self.preload:
+            return cast('urllib3.HTTPResponse', resp)  # the caller reads (and releases) it
+        try:
+            resp.read(cache_content=True)
+        except HTTPError as err:
+            self._release(resp)
+            self._failed(err, plan, limits, started)
+            return None
+        self._release(resp)
+        if 200 <= status <= 299:
+            return RESTResponse(resp)
+        if status in _REDIRECTS:
+            self._follow(resp)
+            return None
+        error = exception_for_status(status)(http_resp=RESTResponse(resp))
+        error.retry_after = _retry.parse_retry_after(resp.headers.get('Retry-After'))
+        if not self.policy.retries_status(request.method, status, self.attempt):
+            raise error
+        self._wait(error.retry_after, error, 'status %d' % status)
+        return None
+
+    def _failed(self, err: Exception, plan: AttemptPlan, limits: Dict[str, str],
+                started: float) -> None:
+        """Retry after a transport failure, or raise it as a talon_one exception."""
+        request = self.request
+        failure, kind = _translate_error(err, request)
+        limit = plan.fired
+        if limit is None and isinstance(failure, ApiTimeoutError) and failure.limit is not None:
+            limit = limits.get(failure.limit, failure.limit)
+        if limit is not None:
+            failure = self._timeout_error(limit, failure.__cause__)
+        _log_request(request.method, request.shown_url, 'failed', started)
+        if limit == 'total' or not self.policy.retries_error(request.method, kind, self.attempt):
+            raise failure from failure.__cause__
+        self._wait(None, failure, type(failure.__cause__).__name__)
+
+    def _wait(self, retry_after: Optional[float], error: ApiException, cause: str) -> None:
+        """Sleep before the next attempt, or raise ``error`` when that cannot be afforded."""
+        policy = self.policy
+        left = self._left()
+        if retry_after is not None and (retry_after > policy.max_backoff
+                                        or (left is not None and retry_after >= left)):
+            raise error  # the server asks for more than the cap or the time left: caller decides
+        delay = policy.delay(self.attempt, retry_after)
+        if left is not None and delay >= left:
+            raise error from error.__cause__  # the wait alone would use up the total timeout
+        logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
+                       self.request.method, self.request.shown_url, cause, self.attempt + 1,
+                       policy.max_retries, delay)
+        _retry.sleep(delay)
+        self.attempt += 1
+
+    def _follow(self, resp: Any) -> None:
+        """Point the call at a redirect's target: same origin only (or http -> https)."""
+        request = self.request
+        location = resp.headers.get('Location')
+        if not location:
+            raise exception_for_status(resp.status)(http_resp=RESTResponse(resp))
+        target = urljoin(request.url, location)
+        shown = safe_url(target)
+        if not _same_origin(request.url, target):
+            raise ApiRedirectError(resp.status, resp.reason, location=shown,
+                                   problem='not followed: another host (credentials and bodies '
+                                           'are only sent to the configured host)',
+                                   headers=resp.headers)
+        if self.redirects >= _MAX_REDIRECTS:
+            raise ApiRedirectError(resp.status, resp.reason, location=shown,
+                                   problem='not followed: more than %d redirects' % _MAX_REDIRECTS,
+                                   headers=resp.headers)
+        self.redirects += 1
+        method, body, headers = request.method, request.body, request.headers
+        if resp.status == 303 and method != 'HEAD':
+            method, body = 'GET', None
+            headers = {name: value for name, value in headers.items()
+                       if name.lower() not in ('content-type', 'content-length')}
+        self.request = request.redirected(target, method, body, headers)
+
+    @staticmethod
+    def _release(resp: Any) -> None:
+        try:
+            resp.release_conn()
+        except Exception:  # the connection is broken: the pool replaces it
+            pass
+
+    def _timeout_error(self, limit: str, cause: Optional[BaseException]) -> ApiTimeoutError:
+        timeout = self.timeout
+        if limit == 'total':
+            text = 'total_timeout of %s s ran out (%d attempt%s)' % (
+                _seconds(self.total), self.attempt + 1, '' if self.attempt == 0 else 's')
+        elif limit == 'attempt':
+            text = 'timeout of %s s for one attempt ran out' % _seconds(timeout.total)
+        elif limit == 'connect':
+            text = 'connect timeout of %s s ran out' % _seconds(timeout.connect)
+        else:
+            text = ('read timeout of %s s ran out before the whole response had arrived'
+                    % _seconds(timeout.read))
+        error = ApiTimeoutError(text, method=self.request.method, url=self.request.shown_url,
+                                limit=limit)
+        error.__cause__ = cause
+        return error
 
 
-def _error_response(resp: Any, request: PreparedRequest) -> ApiException:
-    """The ApiException for an error status (its body read, the connection released)."""
+def _seconds(value: Optional[float]) -> str:
+    return 'no limit' if value is None else ('%g' % value)
+
+
+def _same_origin(url: str, target: str) -> bool:
+    """Same scheme, host and port, or http -> https on the same host (default ports)."""
+    here, there = urlsplit(url), urlsplit(target)
+    if not there.hostname or there.scheme not in ('http', 'https'):
+        return False
     try:
-        error_resp = RESTResponse(resp)  # reads the body if not preloaded
-    except HTTPError as err:
-        failure, _ = _translate_error(err, request)
-        failure.__suppress_context__ = True
-        return failure
-    finally:
-        resp.release_conn()
-    return exception_for_status(resp.status)(http_resp=error_resp)
+        origin = origin_of(here.scheme, here.hostname or '', here.port)
+        other = origin_of(there.scheme, there.hostname, there.port)
+    except ValueError:
+        return False
+    if origin == other:
+        return True
+    return (origin[0], other[0]) == ('http', 'https') and origin[1] == other[1] and (
+        origin[2], other[2]) == (80, 443)
 
 
-def _wait(policy: _retry.RetryPolicy, attempt: int, request: PreparedRequest, cause: str,
-          retry_after: Optional[str]) -> None:
-    delay = policy.delay(attempt, retry_after)
-    logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
-                   request.method, request.shown_url, cause, attempt + 1, policy.max_retries,
-                   delay)
-    _retry.sleep(delay)
-
-
-def _discard(resp: Any) -> None:
-    """Read and drop the rest of a response so its connection can be reused."""
-    try:
-        resp.read()
-    except HTTPError:
-        pass
-    resp.release_conn()
-
-
-def _make_pool_manager(configuration: 'Configuration',
-                       pool_args: Dict[str, Any]) -> urllib3.PoolManager:
+def _proxy_manager(configuration: 'Configuration', pools_size: int,
+                   maxsize: int) -> Optional[urllib3.PoolManager]:
     proxy = configuration.proxy
     if not proxy:
-        return urllib3.PoolManager(**pool_args)
+        return None
+    pools = Pools(configuration, maxsize)
+    args = dict(pools._https_args_for_manager(), num_pools=pools_size, maxsize=maxsize,
+                block=True)
     if proxy.lower().startswith('socks'):
         from urllib3.contrib.socks import SOCKSProxyManager  # needs PySocks
         manager: urllib3.PoolManager = SOCKSProxyManager(
-            proxy, headers=configuration.proxy_headers, **pool_args)
+            proxy, headers=configuration.proxy_headers, **args)
         return manager
     return urllib3.ProxyManager(proxy_url=proxy, proxy_headers=configuration.proxy_headers,
-                                **pool_args)
+                                **args)
 
 
 # urllib3 error -> (talon_one exception, retry kind). The first match wins: a
 # NewConnectionError is also a ConnectTimeoutError in urllib3 2, and is not a timeout.
-_ERROR_CLASSES: Tuple[Tuple[Type[Exception], Type[ApiConnectionError], Optional[str]], ...] = (
-    (ProxyError, ApiConnectionError, _retry.CONNECT_ERROR),
-    (SSLError, ApiSSLError, None),
-    (NewConnectionError, ApiConnectionError, _retry.CONNECT_ERROR),
-    (ConnectTimeoutError, ApiTimeoutError, _retry.CONNECT_ERROR),
-    (ReadTimeoutError, ApiTimeoutError, _retry.READ_ERROR),
-    (ProtocolError, ApiConnectionError, _retry.READ_ERROR),
+_ERROR_CLASSES: Tuple[Tuple[Type[Exception], Type[ApiConnectionError], Optional[str],
+                            Optional[str]], ...] = (
+    (ProxyError, ApiConnectionError, _retry.CONNECT_ERROR, None),
+    (SSLError, ApiSSLError, None, None),
+    (NewConnectionError, ApiConnectionError, _retry.CONNECT_ERROR, None),
+    (ConnectTimeoutError, ApiTimeoutError, _retry.CONNECT_ERROR, 'connect'),
+    (ReadTimeoutError, ApiTimeoutError, _retry.READ_ERROR, 'read'),
+    (EmptyPoolError, ApiTimeoutError, None, 'total'),
+    (ProtocolError, ApiConnectionError, _retry.READ_ERROR, None),
 )
 
 
@@ -227,16 +376,21 @@ def _translate_error(err: Exception,
         err = err.reason
     exception_class: Type[ApiConnectionError] = ApiConnectionError
     kind: Optional[str] = None
-    for urllib3_class, candidate, candidate_kind in _ERROR_CLASSES:
+    limit: Optional[str] = None
+    for urllib3_class, candidate, candidate_kind, candidate_limit in _ERROR_CLASSES:
         if isinstance(err, urllib3_class):
-            exception_class, kind = candidate, candidate_kind
+            exception_class, kind, limit = candidate, candidate_kind, candidate_limit
             break
     # Some urllib3 messages (LocationParseError) quote the whole URL.
     text = str(err).replace(request.url, request.shown_url)
     base_url = request.url.split('?', 1)[0]
     text = text.replace(base_url, request.shown_url.split('?', 1)[0])
     reason = '%s: %s' % (type(err).__name__, text)
-    failure = exception_class(reason, method=request.method, url=request.shown_url)
+    if exception_class is ApiTimeoutError:
+        failure: ApiConnectionError = ApiTimeoutError(reason, method=request.method,
+                                                      url=request.shown_url, limit=limit)
+    else:
+        failure = exception_class(reason, method=request.method, url=request.shown_url)
     failure.__cause__ = err
     return failure, kind
 

@@ -10,6 +10,7 @@
           |   ConflictException (409), PayloadTooLargeException (413),
           |   TooManyRequestsException (429), ServiceException (5xx)
           +-- ApiResponseError (a 2xx body that is not the JSON expected)
+          +-- ApiRedirectError (a redirect to another host, or too many)
           +-- ApiConnectionError (status 0: the request got no HTTP answer)
                +-- ApiTimeoutError, ApiSSLError
 """
@@ -19,6 +20,7 @@ from talon_one._exceptions import (
     ApiConnectionError as ApiConnectionError,
     ApiException as ApiException,
     ApiKeyError as ApiKeyError,
+    ApiRedirectError as ApiRedirectError,
     ApiResponseError as ApiResponseError,
     ApiSSLError as ApiSSLError,
     ApiTimeoutError as ApiTimeoutError,
@@ -42,6 +44,6 @@ __all__ = [
     'ApiKeyError', 'ApiException', 'BadRequestException', 'UnauthorizedException',
     'ForbiddenException', 'NotFoundException', 'ConflictException',
     'PayloadTooLargeException', 'TooManyRequestsException', 'ServiceException',
-    'ApiResponseError', 'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
+    'ApiResponseError', 'ApiRedirectError', 'ApiConnectionError', 'ApiTimeoutError', 'ApiSSLError',
     'exception_for_status', 'render_path',
 ]

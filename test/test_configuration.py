@@ -29,7 +29,8 @@ def test_defaults(no_env):
     assert config.max_retries == 2
     assert config.verify_ssl is True
     assert config.ssl_ca_cert is None  # certifi's bundle is used when it is None
-    assert config.connection_pool_maxsize == 10
+    assert config.connection_pool_maxsize == 32
+    assert config.total_timeout == 60.0 and config.retry_non_idempotent is False
     assert config.client_side_validation is True
     assert config.retries is None
     assert config.safe_chars_for_path_param == ''

@@ -188,7 +188,7 @@ def test_no_secret_in_logs_exceptions_or_configuration(make_api_client, http_ser
     client.configuration.debug = True
     raised = []
     with caplog.at_level(logging.DEBUG):
-        http_server.respond(503, {'message': 'busy'})
+        http_server.respond(429, {'message': 'busy'})
         http_server.respond(401, {'message': 'Invalid API key'})
         http_server.respond(200, {})
         http_server.drop_connection()

@@ -295,8 +295,8 @@ def test_bad_request_timeout_fails_before_sending(make_api_client, http_server, 
 # -- retries -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize('method, status', [
-    ('GET', 503), ('POST', 503), ('POST', 429), ('GET', 429), ('GET', 502), ('PUT', 504),
-    ('DELETE', 502),
+    ('GET', 503), ('POST', 429), ('GET', 429), ('GET', 502), ('PUT', 504), ('DELETE', 502),
+    ('PUT', 503),
 ])
 def test_retryable_statuses_are_retried(make_api_client, http_server, retry_sleeps,
                                         method, status):
@@ -310,7 +310,7 @@ def test_retryable_statuses_are_retried(make_api_client, http_server, retry_slee
     assert len(retry_sleeps) == 1
 
 
-@pytest.mark.parametrize('status', [502, 504])
+@pytest.mark.parametrize('status', [502, 503, 504])
 def test_gateway_errors_are_not_retried_for_post(make_api_client, http_server, retry_sleeps,
                                                  status):
     client = make_api_client()
@@ -353,10 +353,15 @@ def test_retry_after_seconds_is_honoured_and_capped(make_api_client, http_server
                                                     retry_sleeps):
     client = make_api_client(retry_max_backoff=10.0)
     http_server.respond(503, {}, headers={'Retry-After': '3'})
-    http_server.respond(429, {}, headers={'Retry-After': '7200'})
     http_server.respond(200, {})
     client.call_api('/x', 'GET')
-    assert retry_sleeps == [3.0, 10.0]
+    assert retry_sleeps == [3.0]
+    # More than the cap: no waiting at all, the caller gets the wait the server asked for.
+    http_server.respond(429, {'message': 'slow down'}, headers={'Retry-After': '7200'})
+    with pytest.raises(TooManyRequestsException) as caught:
+        client.call_api('/x', 'GET')
+    assert caught.value.retry_after == 7200.0 and retry_sleeps == [3.0]
+    assert len(http_server.requests) == 3
 
 
 def test_retry_after_http_date(make_api_client, http_server, retry_sleeps):
@@ -384,13 +389,15 @@ def test_retry_policy_arithmetic():
     policy = RetryPolicy(max_retries=5, backoff_factor=0.25, max_backoff=2.0, rng=lambda: 1.0)
     assert [policy.delay(n) for n in range(5)] == [0.25, 0.5, 1.0, 2.0, 2.0]
     assert RetryPolicy(backoff_factor=1.0, rng=lambda: 0.5).delay(2) == 2.0
-    assert policy.delay(0, retry_after='1.5') == 1.5
-    assert policy.delay(0, retry_after='garbage') == 0.25
+    assert policy.delay(0, retry_after=1.5) == 1.5
+    assert policy.delay(0, retry_after=None) == 0.25
     assert parse_retry_after('-5') == 0.0
     assert parse_retry_after('') is None
     past = 'Wed, 21 Oct 2015 07:28:00 GMT'
     assert parse_retry_after(past) == 0.0
-    assert policy.retries_status('POST', 503, 0) and not policy.retries_status('POST', 502, 0)
+    assert policy.retries_status('POST', 429, 0) and not policy.retries_status('POST', 503, 0)
+    assert policy.retries_status('PUT', 503, 0) and not policy.retries_status('POST', 502, 0)
+    assert RetryPolicy(retry_non_idempotent=True).retries_status('POST', 503, 0)
     assert not policy.retries_status('GET', 503, 5)
     assert policy.retries_error('POST', 'connect', 0)
     assert not policy.retries_error('POST', 'read', 0)

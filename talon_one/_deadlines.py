@@ -1,0 +1,167 @@
+"""Deadlines for every blocking step of a request attempt.
+
+A socket timeout bounds each wait for bytes, not the whole: a server that sends one byte a
+second keeps a read going for as long as it likes. So each attempt gets an
+:class:`AttemptPlan` (its deadlines), and the connection classes of ``talon_one._connections``
+hand their socket to the :class:`Watchdog` while the request is sent and the response read;
+when a deadline passes, the watchdog shuts the socket down, the blocked read returns, and
+the transport reports which limit ran out.
+"""
+
+import heapq
+import itertools
+import socket
+import threading
+import time
+from typing import Any, List, Optional, Tuple
+
+__all__ = ['AttemptPlan', 'Watch', 'current_plan', 'plan_attempt', 'watchdog']
+
+# The watchdog acts this long after a deadline: where a socket timeout bounds the wait
+# (a server that does not answer at all), urllib3's own timeout error comes first.
+GRACE = 0.1
+
+
+class Watch(object):
+    """One socket under a deadline; ``fired`` once the watchdog has shut it down."""
+
+    __slots__ = ('sock', 'deadline', 'limit', 'active', 'fired')
+
+    def __init__(self, sock: Any, deadline: float, limit: str) -> None:
+        self.sock = sock
+        self.deadline = deadline
+        self.limit = limit
+        self.active = True
+        self.fired = False
+
+
+class Watchdog(object):
+    """One daemon thread shutting down the sockets whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._heap: List[Tuple[float, int, Watch]] = []
+        self._cond = threading.Condition()
+        self._order = itertools.count()
+        self._cancelled = 0
+        self._thread: Optional[threading.Thread] = None
+
+    def watch(self, sock: Any, deadline: float, limit: str) -> Watch:
+        entry = Watch(sock, deadline, limit)
+        with self._cond:
+            if self._cancelled > 1024 and self._cancelled * 2 > len(self._heap):
+                # Drop the cancelled entries at once rather than one by one as they expire.
+                self._heap = [item for item in self._heap if item[2].active]
+                heapq.heapify(self._heap)
+                self._cancelled = 0
+            heapq.heappush(self._heap, (deadline, next(self._order), entry))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name='talon_one-deadlines',
+                                                daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] is entry:
+                self._cond.notify()
+        return entry
+
+    def cancel(self, entry: Watch) -> None:
+        """Take the socket off the watch; after this it will not be shut down."""
+        with self._cond:
+            if entry.active:
+                entry.active = False
+                self._cancelled += 1
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                heap = self._heap
+                while heap and not heap[0][2].active:
+                    heapq.heappop(heap)
+                    self._cancelled -= 1
+                if not heap:
+                    self._cond.wait()
+                    continue
+                wait = heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                entry = heapq.heappop(heap)[2]
+                entry.active = False
+                entry.fired = True
+                try:
+                    entry.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed: the read ends by itself
+
+
+watchdog = Watchdog()
+
+
+class AttemptPlan(object):
+    """The deadlines of one attempt (monotonic seconds; None: no such limit).
+
+    ``attempt_deadline`` bounds the whole attempt (a single-number timeout),
+    ``read_budget`` the time from the request being sent to the last byte of the
+    response, ``total_deadline`` the whole call.
+    """
+
+    __slots__ = ('total_deadline', 'attempt_deadline', 'read_budget', 'watch')
+
+    def __init__(self, total_deadline: Optional[float], attempt_deadline: Optional[float],
+                 read_budget: Optional[float]) -> None:
+        self.total_deadline = total_deadline
+        self.attempt_deadline = attempt_deadline
+        self.read_budget = read_budget
+        self.watch: Optional[Watch] = None
+
+    def _deadline(self, read_from: Optional[float]) -> Tuple[Optional[float], str]:
+        candidates = [(self.total_deadline, 'total'), (self.attempt_deadline, 'attempt')]
+        if read_from is not None and self.read_budget is not None:
+            candidates.append((read_from + self.read_budget, 'read'))
+        found = [(when, limit) for when, limit in candidates if when is not None]
+        if not found:
+            return None, ''
+        return min(found)
+
+    def arm(self, sock: Any, sent: bool = False) -> None:
+        """Watch ``sock`` until the deadline; ``sent``: the read budget starts now."""
+        if self.watch is not None and self.watch.fired:
+            return  # the socket is already shut down: keep the limit that did it
+        deadline, limit = self._deadline(time.monotonic() if sent else None)
+        self.disarm()
+        if deadline is not None and sock is not None:
+            self.watch = watchdog.watch(sock, deadline + GRACE, limit)
+
+    def disarm(self) -> None:
+        if self.watch is not None:
+            watchdog.cancel(self.watch)
+            self.watch = None
+
+    @property
+    def fired(self) -> Optional[str]:
+        """The limit whose deadline shut the socket down, or None."""
+        watch = self.watch
+        return watch.limit if watch is not None and watch.fired else None
+
+
+_local = threading.local()
+
+
+def current_plan() -> Optional[AttemptPlan]:
+    """The plan of the attempt the calling thread is making, if any."""
+    plan: Optional[AttemptPlan] = getattr(_local, 'plan', None)
+    return plan
+
+
+class plan_attempt(object):
+    """``with plan_attempt(plan):`` makes ``plan`` the calling thread's current plan."""
+
+    __slots__ = ('plan',)
+
+    def __init__(self, plan: AttemptPlan) -> None:
+        self.plan = plan
+
+    def __enter__(self) -> AttemptPlan:
+        _local.plan = self.plan
+        return self.plan
+
+    def __exit__(self, *exc_info: Any) -> None:
+        _local.plan = None
