@@ -119,13 +119,12 @@ def _constructor(model, hints):
             # The alias is resolved first, so that its value is checked like the property's.
             lines.append('        %s = self._take_alias(' % prop.attr)
             lines.append("            '%s', %s, '%s', %s)" % (prop.attr, prop.attr, alias, alias))
-        line = "        values['%s'] = %s" % (prop.attr, value)
-        if prop.rules:
-            line = "        values['%s'] = self._checked('%s', %s)" % (prop.attr, prop.attr, value)
-            if len(line) > pyfmt.WIDTH:
-                line = "        values['%s'] = self._checked(\n            '%s', %s)" % (
-                    prop.attr, prop.attr, value)
-        lines.append(line)
+        # Only what is given is stored: a property never set reads as None, and the encoder
+        # then walks just the properties that have a value.
+        lines.append('        if %s is not None:' % value)
+        lines.append("            values['%s'] = %s" % (prop.attr, value))
+    if any(prop.rules for prop in model.props):
+        lines.append('        self._check_new(values)')
     return lines
 
 

@@ -15,7 +15,7 @@ Models take part through two methods the codec calls (``talon_one._model.Model``
 import datetime
 import functools
 import json
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, FrozenSet, Optional
 
 from talon_one._datetimes import format_datetime, parse_date, parse_datetime
 from talon_one._exceptions import ApiTypeError, ApiValueError
@@ -150,13 +150,56 @@ def _json_default(value: Any) -> Any:
     raise ApiTypeError('cannot serialize a value of type %s to JSON' % type(value).__name__)
 
 
-def json_bytes(value: Any) -> bytes:
-    """Compact UTF-8 JSON of ``value`` in one pass; NaN and infinity are refused."""
+def _checking_default(disabled: FrozenSet[str]) -> Callable[[Any], Any]:
+    def default(value: Any) -> Any:
+        checked = getattr(value, '_checked_wire_items', None)
+        if checked is not None:
+            return checked(disabled)
+        return _json_default(value)
+    return default
+
+
+Encode = Callable[[Any], str]
+_encoders: Dict[Optional[FrozenSet[str]], Encode] = {}
+
+
+def _encoder(check: Optional[FrozenSet[str]]) -> Encode:
+    """A compact JSON encoder (``default=`` hook for models), made once per ``check``.
+
+    json.dumps would build a new encoder on every call; the C encoder made here is kept. It
+    keeps no state between calls (no circular-reference markers: a cycle ends as a
+    RecursionError).
+    """
+    encode = _encoders.get(check)
+    if encode is None:
+        default = _json_default if check is None else _checking_default(check)
+        make = getattr(json.encoder, 'c_make_encoder', None)
+        if make is not None:
+            c_encode = make(None, default, json.encoder.encode_basestring, None, ':', ',',
+                            False, False, False)
+            encode = lambda value: ''.join(c_encode(value, 0))  # noqa: E731
+        else:  # an interpreter without the C accelerator
+            encoder = json.JSONEncoder(default=default, separators=(',', ':'),
+                                       ensure_ascii=False, allow_nan=False, check_circular=False)
+            encode = encoder.encode
+        if len(_encoders) < 64:   # a few distinct disabled-keyword sets at most
+            _encoders[check] = encode
+    return encode
+
+
+def json_bytes(value: Any, check: Optional[FrozenSet[str]] = None) -> bytes:
+    """Compact UTF-8 JSON of ``value`` in one pass; NaN and infinity are refused.
+
+    With ``check`` (the disabled JSON Schema keywords), each model is validated as it is
+    written (``_checked_wire_items``): a model that fails raises ``InvalidModel``.
+    """
     try:
-        text = json.dumps(value, default=_json_default, separators=(',', ':'),
-                          ensure_ascii=False, allow_nan=False)
+        text = _encoder(check)(value)
     except ApiTypeError:
         raise
+    except RecursionError:
+        raise ApiValueError('request body cannot be encoded as JSON: it is nested too deeply '
+                            '(or refers to itself)') from None
     except (TypeError, ValueError) as err:
         raise ApiValueError('request body cannot be encoded as JSON: %s' % err) from None
     return text.encode('utf-8')

@@ -27,21 +27,17 @@ _DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
 class _Watched(object):
-    """Puts the socket under the current attempt's deadline while a request is made."""
+    """Puts the socket under the current attempt's deadline once the request is sent.
+
+    Connecting is bounded by the connect timeout and sending by the socket timeout; from
+    then on only the deadline bounds a server that answers slowly.
+    """
 
     sock: Any
 
-    def connect(self) -> None:
-        super().connect()  # type: ignore[misc]  # the urllib3 connection class
-        plan = current_plan()
-        if plan is not None:
-            plan.arm(self.sock)
-
     def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)  # type: ignore[misc]  # the urllib3 connection class
         plan = current_plan()
-        if plan is not None and self.sock is not None:
-            plan.arm(self.sock)
-        super().request(*args, **kwargs)  # type: ignore[misc]
         if plan is not None:
             plan.arm(self.sock, sent=True)  # the read budget starts once the request is sent
 

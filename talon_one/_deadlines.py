@@ -8,12 +8,10 @@ when a deadline passes, the watchdog shuts the socket down, the blocked read ret
 the transport reports which limit ran out.
 """
 
-import heapq
-import itertools
 import socket
 import threading
 import time
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 __all__ = ['AttemptPlan', 'Watch', 'current_plan', 'plan_attempt', 'watchdog']
 
@@ -25,71 +23,70 @@ GRACE = 0.1
 class Watch(object):
     """One socket under a deadline; ``fired`` once the watchdog has shut it down."""
 
-    __slots__ = ('sock', 'deadline', 'limit', 'active', 'fired')
+    __slots__ = ('sock', 'deadline', 'limit', 'fired')
 
     def __init__(self, sock: Any, deadline: float, limit: str) -> None:
         self.sock = sock
         self.deadline = deadline
         self.limit = limit
-        self.active = True
         self.fired = False
 
 
 class Watchdog(object):
-    """One daemon thread shutting down the sockets whose deadline has passed."""
+    """One daemon thread shutting down the sockets whose deadline has passed.
+
+    Watching and cancelling are a dict insert and a ``dict.pop``, both atomic: whoever pops
+    an entry first (the request finishing, or the watchdog) owns it, so no lock is taken on
+    the hot path. The thread looks at the watched sockets every ``TICK`` seconds while there
+    are some, and sleeps otherwise.
+    """
+
+    TICK = 0.05
 
     def __init__(self) -> None:
-        self._heap: List[Tuple[float, int, Watch]] = []
-        self._cond = threading.Condition()
-        self._order = itertools.count()
-        self._cancelled = 0
+        self._active: Dict[int, Watch] = {}
+        self._wake = threading.Event()
         self._thread: Optional[threading.Thread] = None
+        self._start_lock = threading.Lock()
 
     def watch(self, sock: Any, deadline: float, limit: str) -> Watch:
         entry = Watch(sock, deadline, limit)
-        with self._cond:
-            if self._cancelled > 1024 and self._cancelled * 2 > len(self._heap):
-                # Drop the cancelled entries at once rather than one by one as they expire.
-                self._heap = [item for item in self._heap if item[2].active]
-                heapq.heapify(self._heap)
-                self._cancelled = 0
-            heapq.heappush(self._heap, (deadline, next(self._order), entry))
+        self._active[id(entry)] = entry
+        if not self._wake.is_set():
+            self._wake.set()
+            if self._thread is None:
+                self._start()
+        return entry
+
+    def _start(self) -> None:
+        with self._start_lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name='talon_one-deadlines',
                                                 daemon=True)
                 self._thread.start()
-            elif self._heap[0][2] is entry:
-                self._cond.notify()
-        return entry
 
     def cancel(self, entry: Watch) -> None:
         """Take the socket off the watch; after this it will not be shut down."""
-        with self._cond:
-            if entry.active:
-                entry.active = False
-                self._cancelled += 1
+        self._active.pop(id(entry), None)
 
     def _run(self) -> None:
-        with self._cond:
-            while True:
-                heap = self._heap
-                while heap and not heap[0][2].active:
-                    heapq.heappop(heap)
-                    self._cancelled -= 1
-                if not heap:
-                    self._cond.wait()
+        active = self._active
+        while True:
+            self._wake.wait()
+            time.sleep(self.TICK)
+            if not active:
+                self._wake.clear()
+                if not active:  # nothing was added meanwhile: sleep until something is
                     continue
-                wait = heap[0][0] - time.monotonic()
-                if wait > 0:
-                    self._cond.wait(wait)
-                    continue
-                entry = heapq.heappop(heap)[2]
-                entry.active = False
-                entry.fired = True
-                try:
-                    entry.sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass  # already closed: the read ends by itself
+                self._wake.set()
+            now = time.monotonic()
+            for key, entry in list(active.items()):
+                if entry.deadline <= now and active.pop(key, None) is entry:
+                    entry.fired = True
+                    try:
+                        entry.sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass  # already closed: the read ends by itself
 
 
 watchdog = Watchdog()

@@ -30,12 +30,17 @@ from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._naming import to_snake_case
 from talon_one._null import NULL
 from talon_one._types import split_type
-from talon_one._validation import (PlanEntry, ValidationSettings, check_rules, model_failure,
+from talon_one._validation import (EncodingPlan, InvalidModel, PlanEntry, ValidationSettings,
+                                   check_rules, encoding_plan, model_failure, rule_table,
                                    validation_plan)
 
 __all__ = ['Field', 'Model', 'NULL']
 
 M = TypeVar('M', bound='Model')
+
+# Values whose rules, once checked, cannot start failing them (a list can be appended to).
+_IMMUTABLE = frozenset([str, int, float, bool])
+_NOTHING: Dict[str, Any] = {}
 
 
 class Field(object):
@@ -73,8 +78,8 @@ class Field(object):
                 value = convert(raw)
                 if '_known_only' in state:
                     _discard_unknown(value)
-        if value is None and self.empty is not None:
-            value = self.empty()
+            if value is None and self.empty is not None:
+                value = self.empty()  # only for parsed instances: a model built empty stays so
         # setdefault: threads reading a field for the first time at once all get one value.
         return state.setdefault(self.name, value)
 
@@ -85,6 +90,12 @@ class Field(object):
 
     def __repr__(self) -> str:
         return 'Field(%r, %r, %r)' % (self.name, self.api_name, self.type_string)
+
+
+def _default_settings() -> ValidationSettings:
+    """The validation settings of the default configuration (no copy is made)."""
+    default = Configuration._default
+    return (default if default is not None else Configuration.get_default())._validation_settings
 
 
 def _discard_unknown(value: Any) -> None:
@@ -123,6 +134,7 @@ class Model(object):
             field = Field(attr, names.get(attr, attr), type_string,
                           attr in cls.required_attributes)
             type.__setattr__(cls, attr, field)
+        type.__setattr__(cls, '_rules', rule_table(cls.validations))
 
     def __init__(self, local_vars_configuration: Optional[Configuration] = None) -> None:
         self._start(local_vars_configuration)
@@ -141,16 +153,44 @@ class Model(object):
         rules = type(self).validations.get(attr)
         if rules is not None:
             settings = self._settings()
+            state = self.__dict__
             if settings.enabled:
                 check_rules('%s.%s' % (type(self).__name__, attr), rules, value,
                             settings.disabled)
+            checked = state.get('_rules_checked')
+            if checked is not None:
+                if settings.enabled and checked[0] is settings.disabled:
+                    checked[1][attr] = value
+                else:
+                    del state['_rules_checked']  # not every value was checked alike
         return value
+
+    _rules: ClassVar[Tuple[Tuple[str, Any], ...]] = ()
+
+    def _check_new(self, values: Dict[str, Any]) -> None:
+        """Constructor helper: check the rules of the values just set (when validation is
+        on), as assigning them one by one would."""
+        settings = values.get('_validation') or _default_settings()
+        if not settings.enabled:
+            return
+        disabled = settings.disabled
+        checked = {}
+        for attr, check in type(self)._rules:
+            value = values.get(attr)
+            if value is not None and value is not NULL:
+                failure = check(value, disabled)
+                if failure is not None:
+                    raise ApiValueError('%s.%s%s: %s' % (type(self).__name__, attr,
+                                                         failure[0], failure[1]))
+                if type(value) in _IMMUTABLE:
+                    checked[attr] = value
+        # The encoder need not check these values again, while they are still these very
+        # (immutable) objects and the disabled keywords are the same (_checked_wire_items).
+        values['_rules_checked'] = (disabled, checked)
 
     def _settings(self) -> ValidationSettings:
         settings: Optional[ValidationSettings] = self.__dict__.get('_validation')
-        if settings is None:
-            return Configuration.get_default()._validation_settings
-        return settings
+        return settings or _default_settings()
 
     def _take_alias(self, attr: str, value: Any, alias: str, alias_value: Any) -> Any:
         """Constructor helper: accept ``alias=...`` in place of ``attr=...``."""
@@ -264,16 +304,73 @@ class Model(object):
 
     def _wire_items(self) -> Dict[str, Any]:
         """``{API name: value}`` of the set fields and the unknown ones (the codec's view)."""
+        state = self.__dict__
+        if '_wire' in state:
+            self._read_all()
+        names = type(self).attribute_map
         wire: Dict[str, Any] = {}
-        for attr, api_name in type(self).attribute_map.items():
-            value = getattr(self, attr)
+        for attr, value in state.items():
             if value is not None:
-                wire[api_name] = value
-        extra = self._extras()
-        if extra:
-            for key, value in extra.items():
+                api_name = names.get(attr)
+                if api_name is not None:
+                    wire[api_name] = value
+        return self._add_extras(wire)
+
+    def _checked_wire_items(self, disabled: FrozenSet[str]) -> Dict[str, Any]:
+        """``_wire_items()``, checking each field on the way (the validating encoder's view).
+
+        Required fields, JSON types and rules are checked here; nested models are checked
+        when the encoder reaches them. Raises ``InvalidModel`` at the first problem. Only
+        the properties that were set are visited (in the order they were set).
+        """
+        state = self.__dict__
+        if '_wire' in state:
+            self._read_all()
+        cls = type(self)
+        plan, required = cls.__dict__.get('_encoding') or cls._encoding_plan()
+        checked = state.get('_rules_checked')
+        trusted = checked[1] if checked is not None and checked[0] is disabled else _NOTHING
+        wire: Dict[str, Any] = {}
+        for attr, value in state.items():
+            if value is None:
+                continue
+            entry = plan.get(attr)
+            if entry is None:
+                continue  # private state (_validation, _extra...)
+            api_name, plain, check, rules = entry
+            if value is not NULL:
+                failure = None if plain is None or type(value) in plain else check(value,
+                                                                                   disabled)
+                if failure is None and rules is not None and trusted.get(attr) is not value:
+                    failure = rules(value, disabled)
+                if failure is not None:
+                    raise InvalidModel(self, ('.%s%s' % (attr, failure[0]), failure[1]))
+            wire[api_name] = value
+        for attr in required:
+            if state.get(attr) is None:
+                raise InvalidModel(self, ('.' + attr, 'is required, got None'))
+        return self._add_extras(wire)
+
+    def _read_all(self) -> None:
+        """Convert every field of a parsed instance (each read once, then kept)."""
+        for attr in type(self).openapi_types:
+            getattr(self, attr)
+
+    def _add_extras(self, wire: Dict[str, Any]) -> Dict[str, Any]:
+        state = self.__dict__
+        if '_extra' in state or '_wire' in state:
+            for key, value in self._extras().items():
                 wire.setdefault(key, value)
         return wire
+
+    @classmethod
+    def _encoding_plan(cls) -> EncodingPlan:
+        plan: Optional[EncodingPlan] = cls.__dict__.get('_encoding')
+        if plan is None:
+            plan = encoding_plan(cls.openapi_types, cls.attribute_map, cls.validations,
+                                 cls.required_attributes)
+            type.__setattr__(cls, '_encoding', plan)
+        return plan
 
     def to_dict(self, serialize: bool = False) -> Dict[str, Any]:
         """Every declared attribute (None included) by Python name; nested models as dicts.

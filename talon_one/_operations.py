@@ -8,13 +8,13 @@ raised before any I/O, also for ``async_req=True`` calls.
 """
 
 import warnings
-from typing import (TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple,
-                    TypedDict, TypeVar)
+from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, List, Literal, Mapping, Optional,
+                    Sequence, Tuple, TypedDict, TypeVar)
 
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._request import OPTION_NAMES, RequestOptions, prepare, unexpected_keyword
 from talon_one._timeouts import TimeoutSetting
-from talon_one._validation import ValidationSettings, check_rules
+from talon_one._validation import InvalidModel, ValidationSettings, check_rules
 
 if TYPE_CHECKING:
     from talon_one._client import ApiClient
@@ -118,8 +118,10 @@ class ApiBase(object):
         call_options = self._options(endpoint, options, async_req, preload_content, data_only)
         values = _values(endpoint, args)
         settings = self.api_client.configuration._validation_settings
+        check = None
         if settings.enabled:
             _validate(endpoint, values, settings)
+            check = settings.disabled  # the body's models are checked while it is encoded
 
         path_params: List[Tuple[str, Any]] = []
         query: List[Tuple[str, Any]] = []
@@ -135,11 +137,14 @@ class ApiBase(object):
             else:
                 body = value
         configuration = self.api_client.configuration
-        request = prepare(
-            self.api_client, endpoint.method, endpoint.path, call_options,
-            path_params=path_params, query=query, headers=[('Accept', 'application/json')],
-            body=body, auth_settings=endpoint.auth,
-            host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
+        try:
+            request = prepare(
+                self.api_client, endpoint.method, endpoint.path, call_options,
+                path_params=path_params, query=query, headers=[('Accept', 'application/json')],
+                body=body, auth_settings=endpoint.auth, check=check,
+                host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
+        except InvalidModel as invalid:
+            raise _invalid_body(endpoint, body, invalid, check) from None
         return self.api_client._run(request, call_options, endpoint.responses)
 
     @staticmethod
@@ -185,19 +190,31 @@ def _validate(endpoint: Endpoint, values: Mapping[str, Any],
 
 def _validate_body(endpoint: Endpoint, param: Param, body: Any,
                    settings: ValidationSettings) -> None:
+    """The body's type; its contents are checked while it is encoded."""
     if param.type == 'object':
         return
-    raise_first_failure = getattr(body, '_raise_first_failure', None)
-    if raise_first_failure is not None:  # a model
+    if hasattr(body, '_raise_first_failure'):  # a model
         if type(body).__name__ != param.type:
             raise ApiTypeError('Invalid type for parameter `body` when calling `%s`: expected '
                                '%s, got %s' % (endpoint.name, param.type, type(body).__name__))
-        raise_first_failure(param.type, settings.disabled)
     elif not isinstance(body, dict):
         # A raw dict is sent as given; anything else cannot be the JSON object expected.
         raise ApiTypeError('Invalid type for parameter `body` when calling `%s`: expected '
                            '%s (or a dict), got %s' % (endpoint.name, param.type,
                                                        type(body).__name__))
+
+
+def _invalid_body(endpoint: Endpoint, body: Any, invalid: InvalidModel,
+                  disabled: Optional[FrozenSet[str]]) -> ApiValueError:
+    """The error naming the full path of what the encoder found wrong in ``body``."""
+    raise_first_failure = getattr(body, '_raise_first_failure', None)
+    if raise_first_failure is not None:
+        try:
+            raise_first_failure(type(body).__name__, disabled or frozenset())
+        except ApiValueError as error:
+            return error
+    suffix, message = invalid.failure  # a model inside a plain dict body
+    return ApiValueError('%s%s: %s' % (type(invalid.model).__name__, suffix, message))
 
 
 def _warn_deprecated(endpoint: Endpoint) -> None:

@@ -12,8 +12,8 @@ and errors (credentials masked). The transport only sends what it is given.
 import datetime
 import mimetypes
 import os
-from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, MutableMapping, Optional,
-                    Sequence, Tuple, Union)
+from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Mapping,
+                    MutableMapping, Optional, Sequence, Tuple, Union)
 from urllib.parse import quote, urlencode, urlsplit
 
 from talon_one._codec import json_bytes
@@ -185,11 +185,13 @@ def check_method(method: object) -> str:
 # -- body --------------------------------------------------------------------------------
 
 def encode_body(headers: MutableMapping[str, str], body: Any,
-                form: Optional[Sequence[FormField]] = None) -> Optional[bytes]:
+                form: Optional[Sequence[FormField]] = None,
+                check: Optional[FrozenSet[str]] = None) -> Optional[bytes]:
     """Bytes to send for ``body`` / ``form``; may set Content-Type in ``headers``.
 
     bytes pass through; str is UTF-8 encoded as is; form fields are url- or
-    multipart-encoded; anything else (models, dicts, lists...) is compact JSON.
+    multipart-encoded; anything else (models, dicts, lists...) is compact JSON, its models
+    checked on the way when ``check`` (the disabled keywords) is given.
     """
     content_type = _header(headers, 'Content-Type')
     if form:
@@ -211,7 +213,7 @@ def encode_body(headers: MutableMapping[str, str], body: Any,
         return body.encode('utf-8')
     if not content_type:
         _set_header(headers, 'Content-Type', 'application/json')
-    return json_bytes(body)
+    return json_bytes(body, check)
 
 
 def file_fields(files: Optional[Mapping[str, Any]]) -> List[FormField]:
@@ -249,12 +251,14 @@ def prepare(client: 'ApiClient', method: str, path: str, options: RequestOptions
             path_params: Sequence[Tuple[str, Any]] = (), query: Sequence[Tuple[str, Any]] = (),
             headers: Sequence[Tuple[str, Any]] = (), body: Any = None,
             form: Optional[Sequence[FormField]] = None,
-            auth_settings: Sequence[str] = (), host: Optional[str] = None) -> PreparedRequest:
+            auth_settings: Sequence[str] = (), host: Optional[str] = None,
+            check: Optional[FrozenSet[str]] = None) -> PreparedRequest:
     """The request for ``method path`` with these values, built once.
 
     ``path_params``, ``query`` and ``headers`` are (name, value) pairs, lists already
     expanded; ``host`` is the operation's base URL (default ``Configuration.host``),
-    ``options.host`` (``_host=``) wins over it.
+    ``options.host`` (``_host=``) wins over it. ``check``: validate the body's models while
+    encoding it (the disabled keywords; None: no checks).
     """
     method = check_method(method)
     configuration = client.configuration
@@ -276,7 +280,7 @@ def prepare(client: 'ApiClient', method: str, path: str, options: RequestOptions
     if options.headers:
         all_headers.update(options.headers)
 
-    payload = encode_body(all_headers, body, form)
+    payload = encode_body(all_headers, body, form, check)
     client._add_credentials(all_headers, pairs, auth_settings, options.request_auth, payload)
 
     base = options.host or host or configuration.host

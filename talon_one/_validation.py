@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from talon_one._model import Model
 
 __all__ = [
-    'JSON_SCHEMA_VALIDATION_KEYWORDS', 'ValidationSettings', 'check_rules', 'checker',
-    'model_failure', 'rule_failure', 'short_repr',
+    'JSON_SCHEMA_VALIDATION_KEYWORDS', 'InvalidModel', 'ValidationSettings', 'check_rules',
+    'checker', 'compile_rules', 'encoding_plan', 'model_failure', 'rule_failure', 'rule_table',
+    'short_repr',
 ]
 
 Failure = Tuple[str, str]
@@ -192,6 +193,41 @@ def _range_failure(rules: Rules, value: Any, disabled: FrozenSet[str]) -> Option
     return None
 
 
+RuleCheck = Callable[[Any, FrozenSet[str]], Optional[Failure]]
+
+
+def compile_rules(rules: Rules) -> RuleCheck:
+    """``rule_failure`` for one attribute's rules, with the common cases decided inline.
+
+    A string or a number that passes every bound returns at once, without looking up the
+    disabled keywords (they matter only for a value that breaks a rule); anything else
+    goes through ``rule_failure``.
+    """
+    enum = rules.get('enum')
+    min_length, max_length = rules.get('min_length'), rules.get('max_length')
+    pattern = rules.get('pattern')
+    minimum, maximum = rules.get('minimum'), rules.get('maximum')
+    exclusive_min, exclusive_max = rules.get('exclusive_minimum'), rules.get('exclusive_maximum')
+    multiple = rules.get('multiple_of')
+    length_only = pattern is None and enum is None
+    range_only = enum is None and multiple is None
+
+    def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
+        kind = type(value)
+        if kind is str and length_only:
+            size = len(value)
+            if ((min_length is None or size >= min_length)
+                    and (max_length is None or size <= max_length)):
+                return None
+        elif (kind is int or kind is float) and range_only:
+            if ((minimum is None or (value > minimum if exclusive_min else value >= minimum))
+                    and (maximum is None or (value < maximum if exclusive_max
+                                             else value <= maximum))):
+                return None
+        return rule_failure(rules, value, disabled)
+    return check
+
+
 def check_rules(path: str, rules: Rules, value: Any,
                 disabled: FrozenSet[str] = _NOTHING_DISABLED) -> None:
     """Raise ``ApiValueError`` naming ``path`` when ``value`` breaks one of ``rules``."""
@@ -204,15 +240,19 @@ def check_rules(path: str, rules: Rules, value: Any,
 # -- types -------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def checker(type_string: str) -> Checker:
-    """The compiled check of a type string: JSON type first, then the contents."""
+def checker(type_string: str, deep: bool = True) -> Checker:
+    """The compiled check of a type string: JSON type first, then the contents.
+
+    ``deep=False`` checks that a nested model has the right class without looking inside it
+    (the encoder checks each model when it writes it).
+    """
     kind, detail = split_type(type_string)
     if kind == 'list':
-        return _list_checker(type_string, checker(detail))
+        return _list_checker(type_string, checker(detail, deep))
     if kind == 'dict':
-        return _dict_checker(type_string, checker(detail))
+        return _dict_checker(type_string, checker(detail, deep))
     if kind == 'model':
-        return _model_checker(detail)
+        return _model_checker(detail, deep)
     test = _PRIMITIVE_TESTS.get(detail)
     if test is None:  # 'object': anything goes
         return _accept
@@ -285,13 +325,13 @@ def _dict_checker(type_string: str, item_check: Checker) -> Checker:
     return check
 
 
-def _model_checker(class_name: str) -> Checker:
+def _model_checker(class_name: str, deep: bool) -> Checker:
     def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
         plan = getattr(type(value), '_validation_plan', None)
         if plan is not None:  # a model instance
             if type(value).__name__ != class_name:
                 return '', 'must be %s, got %s' % (class_name, type(value).__name__)
-            return model_failure(value, disabled)
+            return model_failure(value, disabled) if deep else None
         if isinstance(value, dict):
             return None  # a plain dict is sent as given
         return '', 'must be %s (or a dict), got %s' % (class_name, short_repr(value))
@@ -300,14 +340,58 @@ def _model_checker(class_name: str) -> Checker:
 
 # -- models ------------------------------------------------------------------------------
 
-PlanEntry = Tuple[str, Checker, Optional[Rules], bool]
+PlanEntry = Tuple[str, Checker, Optional[RuleCheck], bool]
+EncodingEntry = Tuple[str, Optional[FrozenSet[type]], Checker, Optional[RuleCheck]]
+# {attr: (API name, plain types, shallow checker, compiled rules)}, required attributes
+EncodingPlan = Tuple[Dict[str, EncodingEntry], Tuple[str, ...]]
+
+# Exact types a value of a primitive type string may have without any further check
+# (None: any value, for 'object').
+_PLAIN_TYPES: Dict[str, Optional[FrozenSet[type]]] = {
+    'object': None,
+    'str': frozenset([str]), 'int': frozenset([int]), 'float': frozenset([float, int]),
+    'bool': frozenset([bool]), 'datetime': frozenset([datetime.datetime]),
+    'date': frozenset([datetime.date]),
+}
+_NO_TYPES: FrozenSet[type] = frozenset()
 
 
 def validation_plan(openapi_types: Mapping[str, str], validations: Mapping[str, Rules],
                     required: FrozenSet[str]) -> Tuple[PlanEntry, ...]:
-    """(attr, checker, rules, required) for every declared attribute of a class."""
-    return tuple((attr, checker(type_string), validations.get(attr), attr in required)
+    """(attr, checker, compiled rules, required) for every declared attribute of a class."""
+    return tuple((attr, checker(type_string), _compiled(validations.get(attr)),
+                  attr in required)
                  for attr, type_string in openapi_types.items())
+
+
+def encoding_plan(openapi_types: Mapping[str, str], attribute_map: Mapping[str, str],
+                  validations: Mapping[str, Rules], required: FrozenSet[str]) -> EncodingPlan:
+    """What checking while encoding needs: per attribute (API name, plain types, shallow
+    checker, compiled rules) -- a value whose exact type is among the plain types (any value
+    when they are None) needs no type check -- and the required attributes."""
+    entries = {attr: (attribute_map.get(attr, attr), _PLAIN_TYPES.get(type_string, _NO_TYPES),
+                      checker(type_string, False), _compiled(validations.get(attr)))
+               for attr, type_string in openapi_types.items()}
+    return entries, tuple(attr for attr in openapi_types if attr in required)
+
+
+def rule_table(validations: Mapping[str, Rules]) -> Tuple[Tuple[str, RuleCheck], ...]:
+    """(attr, compiled rules) of the attributes that have rules, in declaration order."""
+    return tuple((attr, compile_rules(rules)) for attr, rules in validations.items())
+
+
+def _compiled(rules: Optional[Rules]) -> Optional[RuleCheck]:
+    return None if not rules else compile_rules(rules)
+
+
+class InvalidModel(Exception):
+    """Raised inside the encoder by a model that fails its checks (the caller then finds
+    the full path of the problem, which only a walk from the body's root can name)."""
+
+    def __init__(self, model: 'Model', failure: Failure) -> None:
+        super().__init__(failure[1])
+        self.model = model
+        self.failure = failure
 
 
 def model_failure(obj: 'Model', disabled: FrozenSet[str]) -> Optional[Failure]:
@@ -321,9 +405,9 @@ def model_failure(obj: 'Model', disabled: FrozenSet[str]) -> Optional[Failure]:
         if value is NULL:
             continue
         failure = check(value, disabled)
-        if failure is None and rules:
+        if failure is None and rules is not None:
             # Rules apply once the type is right (a length needs a string or a list).
-            failure = rule_failure(rules, value, disabled)
+            failure = rules(value, disabled)
         if failure is not None:
             return '.%s%s' % (attr, failure[0]), failure[1]
     return None

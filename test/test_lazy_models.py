@@ -127,8 +127,12 @@ def test_fields_are_descriptors_that_instances_shadow():
     assert talon_one.IntegrationStateV2.from_wire({}).customer_session is None
 
 
-def test_constructed_models_are_filled_directly():
+def test_constructed_models_store_only_what_was_given():
     item = talon_one.CartItem(sku='S', quantity=1)
-    assert set(talon_one.CartItem.openapi_types) <= set(item.__dict__)
+    assert set(item.__dict__) & set(talon_one.CartItem.openapi_types) == {'sku', 'quantity'}
     assert '_wire' not in item.__dict__
+    assert item.name is None and item.additional_costs is None   # never set: None
     assert item.to_wire() == {'sku': 'S', 'quantity': 1}
+    assert talon_one.CouponReservations().integration_i_ds is None  # required, still unset
+    item.name = 'Shoe'
+    assert item.to_wire() == {'sku': 'S', 'quantity': 1, 'name': 'Shoe'}

@@ -121,6 +121,7 @@ RULE_BREAKS = [
 
 @pytest.mark.parametrize('keyword, build, path', RULE_BREAKS)
 def test_a_disabled_keyword_is_not_checked(keyword, build, path):
+    Configuration.set_default(Configuration())   # a default of this test's own
     with pytest.raises(ApiValueError) as caught:
         build()
     assert str(caught.value).startswith(path)

@@ -32,5 +32,7 @@ class AddFreeItemEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['sku'] = sku
-        values['name'] = name
+        if sku is not None:
+            values['sku'] = sku
+        if name is not None:
+            values['name'] = name

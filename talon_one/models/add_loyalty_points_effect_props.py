@@ -96,18 +96,32 @@ class AddLoyaltyPointsEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['program_id'] = program_id
-        values['sub_ledger_id'] = sub_ledger_id
-        values['value'] = value
-        values['desired_value'] = desired_value
-        values['recipient_integration_id'] = self._checked(
-            'recipient_integration_id', recipient_integration_id)
-        values['start_date'] = start_date
-        values['expiry_date'] = expiry_date
-        values['transaction_uuid'] = transaction_uuid
-        values['cart_item_position'] = cart_item_position
-        values['cart_item_sub_position'] = cart_item_sub_position
-        values['card_identifier'] = self._checked('card_identifier', card_identifier)
-        values['bundle_index'] = bundle_index
-        values['bundle_name'] = bundle_name
+        if name is not None:
+            values['name'] = name
+        if program_id is not None:
+            values['program_id'] = program_id
+        if sub_ledger_id is not None:
+            values['sub_ledger_id'] = sub_ledger_id
+        if value is not None:
+            values['value'] = value
+        if desired_value is not None:
+            values['desired_value'] = desired_value
+        if recipient_integration_id is not None:
+            values['recipient_integration_id'] = recipient_integration_id
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if transaction_uuid is not None:
+            values['transaction_uuid'] = transaction_uuid
+        if cart_item_position is not None:
+            values['cart_item_position'] = cart_item_position
+        if cart_item_sub_position is not None:
+            values['cart_item_sub_position'] = cart_item_sub_position
+        if card_identifier is not None:
+            values['card_identifier'] = card_identifier
+        if bundle_index is not None:
+            values['bundle_index'] = bundle_index
+        if bundle_name is not None:
+            values['bundle_name'] = bundle_name
+        self._check_new(values)

@@ -30,4 +30,5 @@ class AdditionalCost(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['price'] = price
+        if price is not None:
+            values['price'] = price

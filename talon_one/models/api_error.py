@@ -35,6 +35,9 @@ class APIError(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['title'] = title
-        values['details'] = details
-        values['source'] = source
+        if title is not None:
+            values['title'] = title
+        if details is not None:
+            values['details'] = details
+        if source is not None:
+            values['source'] = source

@@ -77,13 +77,24 @@ class Audience(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['account_id'] = account_id
-        values['id'] = id
-        values['created'] = created
-        values['name'] = self._checked('name', name)
-        values['sandbox'] = sandbox
-        values['description'] = description
-        values['integration'] = integration
-        values['integration_id'] = self._checked('integration_id', integration_id)
-        values['created_in3rd_party'] = created_in3rd_party
-        values['last_update'] = last_update
+        if account_id is not None:
+            values['account_id'] = account_id
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if name is not None:
+            values['name'] = name
+        if sandbox is not None:
+            values['sandbox'] = sandbox
+        if description is not None:
+            values['description'] = description
+        if integration is not None:
+            values['integration'] = integration
+        if integration_id is not None:
+            values['integration_id'] = integration_id
+        if created_in3rd_party is not None:
+            values['created_in3rd_party'] = created_in3rd_party
+        if last_update is not None:
+            values['last_update'] = last_update
+        self._check_new(values)

@@ -54,9 +54,14 @@ class AwardGiveawayEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['pool_id'] = pool_id
-        values['pool_name'] = pool_name
-        values['recipient_integration_id'] = self._checked(
-            'recipient_integration_id', recipient_integration_id)
-        values['giveaway_id'] = giveaway_id
-        values['code'] = code
+        if pool_id is not None:
+            values['pool_id'] = pool_id
+        if pool_name is not None:
+            values['pool_name'] = pool_name
+        if recipient_integration_id is not None:
+            values['recipient_integration_id'] = recipient_integration_id
+        if giveaway_id is not None:
+            values['giveaway_id'] = giveaway_id
+        if code is not None:
+            values['code'] = code
+        self._check_new(values)

@@ -192,40 +192,78 @@ class Campaign(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['application_id'] = application_id
-        values['user_id'] = user_id
-        values['name'] = self._checked('name', name)
-        values['description'] = description
-        values['start_time'] = start_time
-        values['end_time'] = end_time
-        values['attributes'] = attributes
-        values['state'] = self._checked('state', state)
-        values['active_ruleset_id'] = active_ruleset_id
-        values['tags'] = self._checked('tags', tags)
-        values['features'] = self._checked('features', features)
-        values['coupon_settings'] = coupon_settings
-        values['referral_settings'] = referral_settings
-        values['limits'] = limits
-        values['campaign_groups'] = campaign_groups
-        values['coupon_redemption_count'] = coupon_redemption_count
-        values['referral_redemption_count'] = referral_redemption_count
-        values['discount_count'] = discount_count
-        values['discount_effect_count'] = discount_effect_count
-        values['coupon_creation_count'] = coupon_creation_count
-        values['custom_effect_count'] = custom_effect_count
-        values['referral_creation_count'] = referral_creation_count
-        values['add_free_item_effect_count'] = add_free_item_effect_count
-        values['awarded_giveaways_count'] = awarded_giveaways_count
-        values['created_loyalty_points_count'] = created_loyalty_points_count
-        values['created_loyalty_points_effect_count'] = created_loyalty_points_effect_count
-        values['redeemed_loyalty_points_count'] = redeemed_loyalty_points_count
-        values['redeemed_loyalty_points_effect_count'] = redeemed_loyalty_points_effect_count
-        values['call_api_effect_count'] = call_api_effect_count
-        values['reservecoupon_effect_count'] = reservecoupon_effect_count
-        values['last_activity'] = last_activity
-        values['updated'] = updated
-        values['created_by'] = created_by
-        values['updated_by'] = updated_by
-        values['template_id'] = template_id
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if application_id is not None:
+            values['application_id'] = application_id
+        if user_id is not None:
+            values['user_id'] = user_id
+        if name is not None:
+            values['name'] = name
+        if description is not None:
+            values['description'] = description
+        if start_time is not None:
+            values['start_time'] = start_time
+        if end_time is not None:
+            values['end_time'] = end_time
+        if attributes is not None:
+            values['attributes'] = attributes
+        if state is not None:
+            values['state'] = state
+        if active_ruleset_id is not None:
+            values['active_ruleset_id'] = active_ruleset_id
+        if tags is not None:
+            values['tags'] = tags
+        if features is not None:
+            values['features'] = features
+        if coupon_settings is not None:
+            values['coupon_settings'] = coupon_settings
+        if referral_settings is not None:
+            values['referral_settings'] = referral_settings
+        if limits is not None:
+            values['limits'] = limits
+        if campaign_groups is not None:
+            values['campaign_groups'] = campaign_groups
+        if coupon_redemption_count is not None:
+            values['coupon_redemption_count'] = coupon_redemption_count
+        if referral_redemption_count is not None:
+            values['referral_redemption_count'] = referral_redemption_count
+        if discount_count is not None:
+            values['discount_count'] = discount_count
+        if discount_effect_count is not None:
+            values['discount_effect_count'] = discount_effect_count
+        if coupon_creation_count is not None:
+            values['coupon_creation_count'] = coupon_creation_count
+        if custom_effect_count is not None:
+            values['custom_effect_count'] = custom_effect_count
+        if referral_creation_count is not None:
+            values['referral_creation_count'] = referral_creation_count
+        if add_free_item_effect_count is not None:
+            values['add_free_item_effect_count'] = add_free_item_effect_count
+        if awarded_giveaways_count is not None:
+            values['awarded_giveaways_count'] = awarded_giveaways_count
+        if created_loyalty_points_count is not None:
+            values['created_loyalty_points_count'] = created_loyalty_points_count
+        if created_loyalty_points_effect_count is not None:
+            values['created_loyalty_points_effect_count'] = created_loyalty_points_effect_count
+        if redeemed_loyalty_points_count is not None:
+            values['redeemed_loyalty_points_count'] = redeemed_loyalty_points_count
+        if redeemed_loyalty_points_effect_count is not None:
+            values['redeemed_loyalty_points_effect_count'] = redeemed_loyalty_points_effect_count
+        if call_api_effect_count is not None:
+            values['call_api_effect_count'] = call_api_effect_count
+        if reservecoupon_effect_count is not None:
+            values['reservecoupon_effect_count'] = reservecoupon_effect_count
+        if last_activity is not None:
+            values['last_activity'] = last_activity
+        if updated is not None:
+            values['updated'] = updated
+        if created_by is not None:
+            values['created_by'] = created_by
+        if updated_by is not None:
+            values['updated_by'] = updated_by
+        if template_id is not None:
+            values['template_id'] = template_id
+        self._check_new(values)

@@ -97,16 +97,30 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['created'] = created
-        values['program_id'] = program_id
-        values['card_identifier'] = self._checked('card_identifier', card_identifier)
-        values['customer_session_id'] = self._checked('customer_session_id', customer_session_id)
-        values['type'] = self._checked('type', type)
-        values['name'] = self._checked('name', name)
-        values['start_date'] = self._checked('start_date', start_date)
-        values['expiry_date'] = expiry_date
-        values['subledger_id'] = self._checked('subledger_id', subledger_id)
-        values['amount'] = amount
-        values['id'] = id
-        values['ruleset_id'] = ruleset_id
-        values['rule_name'] = rule_name
+        if created is not None:
+            values['created'] = created
+        if program_id is not None:
+            values['program_id'] = program_id
+        if card_identifier is not None:
+            values['card_identifier'] = card_identifier
+        if customer_session_id is not None:
+            values['customer_session_id'] = customer_session_id
+        if type is not None:
+            values['type'] = type
+        if name is not None:
+            values['name'] = name
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if subledger_id is not None:
+            values['subledger_id'] = subledger_id
+        if amount is not None:
+            values['amount'] = amount
+        if id is not None:
+            values['id'] = id
+        if ruleset_id is not None:
+            values['ruleset_id'] = ruleset_id
+        if rule_name is not None:
+            values['rule_name'] = rule_name
+        self._check_new(values)

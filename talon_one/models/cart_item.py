@@ -92,18 +92,34 @@ class CartItem(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['sku'] = self._checked('sku', sku)
-        values['quantity'] = self._checked('quantity', quantity)
-        values['returned_quantity'] = returned_quantity
-        values['remaining_quantity'] = remaining_quantity
-        values['price'] = price
-        values['category'] = category
-        values['weight'] = weight
-        values['height'] = height
-        values['width'] = width
-        values['length'] = length
-        values['position'] = position
-        values['attributes'] = attributes
-        values['additional_costs'] = additional_costs
-        values['catalog_item_id'] = catalog_item_id
+        if name is not None:
+            values['name'] = name
+        if sku is not None:
+            values['sku'] = sku
+        if quantity is not None:
+            values['quantity'] = quantity
+        if returned_quantity is not None:
+            values['returned_quantity'] = returned_quantity
+        if remaining_quantity is not None:
+            values['remaining_quantity'] = remaining_quantity
+        if price is not None:
+            values['price'] = price
+        if category is not None:
+            values['category'] = category
+        if weight is not None:
+            values['weight'] = weight
+        if height is not None:
+            values['height'] = height
+        if width is not None:
+            values['width'] = width
+        if length is not None:
+            values['length'] = length
+        if position is not None:
+            values['position'] = position
+        if attributes is not None:
+            values['attributes'] = attributes
+        if additional_costs is not None:
+            values['additional_costs'] = additional_costs
+        if catalog_item_id is not None:
+            values['catalog_item_id'] = catalog_item_id
+        self._check_new(values)

@@ -71,12 +71,21 @@ class Catalog(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['account_id'] = account_id
-        values['modified'] = modified
-        values['name'] = name
-        values['description'] = description
-        values['subscribed_applications_ids'] = subscribed_applications_ids
-        values['version'] = version
-        values['created_by'] = created_by
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if account_id is not None:
+            values['account_id'] = account_id
+        if modified is not None:
+            values['modified'] = modified
+        if name is not None:
+            values['name'] = name
+        if description is not None:
+            values['description'] = description
+        if subscribed_applications_ids is not None:
+            values['subscribed_applications_ids'] = subscribed_applications_ids
+        if version is not None:
+            values['version'] = version
+        if created_by is not None:
+            values['created_by'] = created_by

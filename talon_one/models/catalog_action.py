@@ -33,5 +33,8 @@ class CatalogAction(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['type'] = self._checked('type', type)
-        values['payload'] = payload
+        if type is not None:
+            values['type'] = type
+        if payload is not None:
+            values['payload'] = payload
+        self._check_new(values)

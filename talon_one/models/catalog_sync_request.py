@@ -34,5 +34,8 @@ class CatalogSyncRequest(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['actions'] = self._checked('actions', actions)
-        values['version'] = self._checked('version', version)
+        if actions is not None:
+            values['actions'] = actions
+        if version is not None:
+            values['version'] = version
+        self._check_new(values)

@@ -33,5 +33,8 @@ class CodeGeneratorSettings(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['valid_characters'] = valid_characters
-        values['coupon_pattern'] = self._checked('coupon_pattern', coupon_pattern)
+        if valid_characters is not None:
+            values['valid_characters'] = valid_characters
+        if coupon_pattern is not None:
+            values['coupon_pattern'] = coupon_pattern
+        self._check_new(values)

@@ -32,5 +32,7 @@ class CouponCreatedEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['value'] = value
-        values['profile_id'] = profile_id
+        if value is not None:
+            values['value'] = value
+        if profile_id is not None:
+            values['profile_id'] = profile_id

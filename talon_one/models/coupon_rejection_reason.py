@@ -45,6 +45,10 @@ class CouponRejectionReason(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['campaign_id'] = campaign_id
-        values['coupon_id'] = coupon_id
-        values['reason'] = self._checked('reason', reason)
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if coupon_id is not None:
+            values['coupon_id'] = coupon_id
+        if reason is not None:
+            values['reason'] = reason
+        self._check_new(values)

@@ -36,4 +36,6 @@ class CouponReservations(Model):
         values = self._start(local_vars_configuration)
         integration_i_ds = self._take_alias(
             'integration_i_ds', integration_i_ds, 'integration_ids', integration_ids)
-        values['integration_i_ds'] = self._checked('integration_i_ds', integration_i_ds)
+        if integration_i_ds is not None:
+            values['integration_i_ds'] = integration_i_ds
+        self._check_new(values)

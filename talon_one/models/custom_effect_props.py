@@ -58,10 +58,17 @@ class CustomEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['effect_id'] = effect_id
-        values['name'] = name
-        values['cart_item_position'] = cart_item_position
-        values['cart_item_sub_position'] = cart_item_sub_position
-        values['bundle_index'] = bundle_index
-        values['bundle_name'] = bundle_name
-        values['payload'] = payload
+        if effect_id is not None:
+            values['effect_id'] = effect_id
+        if name is not None:
+            values['name'] = name
+        if cart_item_position is not None:
+            values['cart_item_position'] = cart_item_position
+        if cart_item_sub_position is not None:
+            values['cart_item_sub_position'] = cart_item_sub_position
+        if bundle_index is not None:
+            values['bundle_index'] = bundle_index
+        if bundle_name is not None:
+            values['bundle_name'] = bundle_name
+        if payload is not None:
+            values['payload'] = payload

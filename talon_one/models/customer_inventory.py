@@ -55,8 +55,13 @@ class CustomerInventory(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['profile'] = profile
-        values['loyalty'] = loyalty
-        values['referrals'] = referrals
-        values['coupons'] = coupons
-        values['giveaways'] = giveaways
+        if profile is not None:
+            values['profile'] = profile
+        if loyalty is not None:
+            values['loyalty'] = loyalty
+        if referrals is not None:
+            values['referrals'] = referrals
+        if coupons is not None:
+            values['coupons'] = coupons
+        if giveaways is not None:
+            values['giveaways'] = giveaways

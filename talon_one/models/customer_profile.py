@@ -83,14 +83,26 @@ class CustomerProfile(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['integration_id'] = self._checked('integration_id', integration_id)
-        values['attributes'] = attributes
-        values['account_id'] = account_id
-        values['closed_sessions'] = closed_sessions
-        values['total_sales'] = total_sales
-        values['loyalty_memberships'] = loyalty_memberships
-        values['audience_memberships'] = audience_memberships
-        values['last_activity'] = last_activity
-        values['sandbox'] = sandbox
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if integration_id is not None:
+            values['integration_id'] = integration_id
+        if attributes is not None:
+            values['attributes'] = attributes
+        if account_id is not None:
+            values['account_id'] = account_id
+        if closed_sessions is not None:
+            values['closed_sessions'] = closed_sessions
+        if total_sales is not None:
+            values['total_sales'] = total_sales
+        if loyalty_memberships is not None:
+            values['loyalty_memberships'] = loyalty_memberships
+        if audience_memberships is not None:
+            values['audience_memberships'] = audience_memberships
+        if last_activity is not None:
+            values['last_activity'] = last_activity
+        if sandbox is not None:
+            values['sandbox'] = sandbox
+        self._check_new(values)

@@ -33,4 +33,5 @@ class CustomerProfileAudienceRequest(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['data'] = data
+        if data is not None:
+            values['data'] = data

@@ -43,7 +43,10 @@ class CustomerProfileAudienceRequestItem(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['action'] = self._checked('action', action)
-        values['profile_integration_id'] = self._checked(
-            'profile_integration_id', profile_integration_id)
-        values['audience_id'] = audience_id
+        if action is not None:
+            values['action'] = action
+        if profile_integration_id is not None:
+            values['profile_integration_id'] = profile_integration_id
+        if audience_id is not None:
+            values['audience_id'] = audience_id
+        self._check_new(values)

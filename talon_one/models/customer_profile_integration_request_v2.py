@@ -55,7 +55,12 @@ class CustomerProfileIntegrationRequestV2(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['attributes'] = attributes
-        values['evaluable_campaign_ids'] = evaluable_campaign_ids
-        values['audiences_changes'] = audiences_changes
-        values['response_content'] = self._checked('response_content', response_content)
+        if attributes is not None:
+            values['attributes'] = attributes
+        if evaluable_campaign_ids is not None:
+            values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        if audiences_changes is not None:
+            values['audiences_changes'] = audiences_changes
+        if response_content is not None:
+            values['response_content'] = response_content
+        self._check_new(values)

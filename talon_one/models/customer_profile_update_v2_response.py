@@ -31,4 +31,5 @@ class CustomerProfileUpdateV2Response(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['customer_profile'] = customer_profile
+        if customer_profile is not None:
+            values['customer_profile'] = customer_profile

@@ -101,17 +101,32 @@ class CustomerSession(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['integration_id'] = self._checked('integration_id', integration_id)
-        values['created'] = created
-        values['application_id'] = application_id
-        values['profile_id'] = profile_id
-        values['coupon'] = self._checked('coupon', coupon)
-        values['referral'] = self._checked('referral', referral)
-        values['state'] = self._checked('state', state)
-        values['cart_items'] = cart_items
-        values['identifiers'] = self._checked('identifiers', identifiers)
-        values['total'] = total
-        values['attributes'] = attributes
-        values['first_session'] = first_session
-        values['discounts'] = discounts
-        values['updated'] = updated
+        if integration_id is not None:
+            values['integration_id'] = integration_id
+        if created is not None:
+            values['created'] = created
+        if application_id is not None:
+            values['application_id'] = application_id
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if coupon is not None:
+            values['coupon'] = coupon
+        if referral is not None:
+            values['referral'] = referral
+        if state is not None:
+            values['state'] = state
+        if cart_items is not None:
+            values['cart_items'] = cart_items
+        if identifiers is not None:
+            values['identifiers'] = identifiers
+        if total is not None:
+            values['total'] = total
+        if attributes is not None:
+            values['attributes'] = attributes
+        if first_session is not None:
+            values['first_session'] = first_session
+        if discounts is not None:
+            values['discounts'] = discounts
+        if updated is not None:
+            values['updated'] = updated
+        self._check_new(values)

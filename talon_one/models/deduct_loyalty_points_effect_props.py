@@ -62,10 +62,18 @@ class DeductLoyaltyPointsEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['rule_title'] = rule_title
-        values['program_id'] = program_id
-        values['sub_ledger_id'] = sub_ledger_id
-        values['value'] = value
-        values['transaction_uuid'] = transaction_uuid
-        values['name'] = name
-        values['card_identifier'] = self._checked('card_identifier', card_identifier)
+        if rule_title is not None:
+            values['rule_title'] = rule_title
+        if program_id is not None:
+            values['program_id'] = program_id
+        if sub_ledger_id is not None:
+            values['sub_ledger_id'] = sub_ledger_id
+        if value is not None:
+            values['value'] = value
+        if transaction_uuid is not None:
+            values['transaction_uuid'] = transaction_uuid
+        if name is not None:
+            values['name'] = name
+        if card_identifier is not None:
+            values['card_identifier'] = card_identifier
+        self._check_new(values)

@@ -65,11 +65,19 @@ class Effect(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['campaign_id'] = campaign_id
-        values['ruleset_id'] = ruleset_id
-        values['rule_index'] = rule_index
-        values['rule_name'] = rule_name
-        values['effect_type'] = effect_type
-        values['triggered_by_coupon'] = triggered_by_coupon
-        values['triggered_for_catalog_item'] = triggered_for_catalog_item
-        values['props'] = props
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if ruleset_id is not None:
+            values['ruleset_id'] = ruleset_id
+        if rule_index is not None:
+            values['rule_index'] = rule_index
+        if rule_name is not None:
+            values['rule_name'] = rule_name
+        if effect_type is not None:
+            values['effect_type'] = effect_type
+        if triggered_by_coupon is not None:
+            values['triggered_by_coupon'] = triggered_by_coupon
+        if triggered_for_catalog_item is not None:
+            values['triggered_for_catalog_item'] = triggered_for_catalog_item
+        if props is not None:
+            values['props'] = props

@@ -30,4 +30,5 @@ class ErrorEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['message'] = message
+        if message is not None:
+            values['message'] = message

@@ -33,5 +33,7 @@ class ErrorResponse(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['message'] = message
-        values['errors'] = errors
+        if message is not None:
+            values['message'] = message
+        if errors is not None:
+            values['errors'] = errors

@@ -35,6 +35,9 @@ class ErrorResponseWithStatus(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['message'] = message
-        values['errors'] = errors
-        values['status_code'] = status_code
+        if message is not None:
+            values['message'] = message
+        if errors is not None:
+            values['errors'] = errors
+        if status_code is not None:
+            values['status_code'] = status_code

@@ -41,7 +41,11 @@ class ErrorSource(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['pointer'] = pointer
-        values['parameter'] = parameter
-        values['line'] = line
-        values['resource'] = resource
+        if pointer is not None:
+            values['pointer'] = pointer
+        if parameter is not None:
+            values['parameter'] = parameter
+        if line is not None:
+            values['line'] = line
+        if resource is not None:
+            values['resource'] = resource

@@ -78,13 +78,24 @@ class Event(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['application_id'] = application_id
-        values['profile_id'] = profile_id
-        values['type'] = self._checked('type', type)
-        values['attributes'] = attributes
-        values['session_id'] = session_id
-        values['effects'] = effects
-        values['ledger_entries'] = ledger_entries
-        values['meta'] = meta
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if application_id is not None:
+            values['application_id'] = application_id
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if type is not None:
+            values['type'] = type
+        if attributes is not None:
+            values['attributes'] = attributes
+        if session_id is not None:
+            values['session_id'] = session_id
+        if effects is not None:
+            values['effects'] = effects
+        if ledger_entries is not None:
+            values['ledger_entries'] = ledger_entries
+        if meta is not None:
+            values['meta'] = meta
+        self._check_new(values)

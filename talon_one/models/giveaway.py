@@ -77,14 +77,25 @@ class Giveaway(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['code'] = code
-        values['pool_id'] = pool_id
-        values['start_date'] = start_date
-        values['end_date'] = end_date
-        values['attributes'] = attributes
-        values['used'] = used
-        values['import_id'] = import_id
-        values['profile_integration_id'] = profile_integration_id
-        values['profile_id'] = profile_id
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if code is not None:
+            values['code'] = code
+        if pool_id is not None:
+            values['pool_id'] = pool_id
+        if start_date is not None:
+            values['start_date'] = start_date
+        if end_date is not None:
+            values['end_date'] = end_date
+        if attributes is not None:
+            values['attributes'] = attributes
+        if used is not None:
+            values['used'] = used
+        if import_id is not None:
+            values['import_id'] = import_id
+        if profile_integration_id is not None:
+            values['profile_integration_id'] = profile_integration_id
+        if profile_id is not None:
+            values['profile_id'] = profile_id

@@ -38,5 +38,7 @@ class InlineResponse2001(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['has_more'] = has_more
-        values['data'] = data
+        if has_more is not None:
+            values['has_more'] = has_more
+        if data is not None:
+            values['data'] = data

@@ -33,5 +33,7 @@ class InlineResponse201(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['total_result_size'] = total_result_size
-        values['data'] = data
+        if total_result_size is not None:
+            values['total_result_size'] = total_result_size
+        if data is not None:
+            values['data'] = data

@@ -34,5 +34,7 @@ class IntegrationCustomerSessionResponse(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['customer_session'] = customer_session
-        values['effects'] = effects
+        if customer_session is not None:
+            values['customer_session'] = customer_session
+        if effects is not None:
+            values['effects'] = effects

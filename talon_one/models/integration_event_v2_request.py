@@ -59,8 +59,14 @@ class IntegrationEventV2Request(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['profile_id'] = profile_id
-        values['evaluable_campaign_ids'] = evaluable_campaign_ids
-        values['type'] = self._checked('type', type)
-        values['attributes'] = attributes
-        values['response_content'] = self._checked('response_content', response_content)
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if evaluable_campaign_ids is not None:
+            values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        if type is not None:
+            values['type'] = type
+        if attributes is not None:
+            values['attributes'] = attributes
+        if response_content is not None:
+            values['response_content'] = response_content
+        self._check_new(values)

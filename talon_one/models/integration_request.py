@@ -41,5 +41,8 @@ class IntegrationRequest(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['customer_session'] = customer_session
-        values['response_content'] = self._checked('response_content', response_content)
+        if customer_session is not None:
+            values['customer_session'] = customer_session
+        if response_content is not None:
+            values['response_content'] = response_content
+        self._check_new(values)

@@ -55,8 +55,13 @@ class IntegrationState(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['session'] = session
-        values['profile'] = profile
-        values['event'] = event
-        values['loyalty'] = loyalty
-        values['coupon'] = coupon
+        if session is not None:
+            values['session'] = session
+        if profile is not None:
+            values['profile'] = profile
+        if event is not None:
+            values['event'] = event
+        if loyalty is not None:
+            values['loyalty'] = loyalty
+        if coupon is not None:
+            values['coupon'] = coupon

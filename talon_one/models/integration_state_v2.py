@@ -100,17 +100,31 @@ class IntegrationStateV2(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['customer_session'] = customer_session
-        values['customer_profile'] = customer_profile
-        values['event'] = event
-        values['loyalty'] = loyalty
-        values['referral'] = referral
-        values['coupons'] = coupons
-        values['triggered_campaigns'] = triggered_campaigns
-        values['effects'] = effects
-        values['rule_failure_reasons'] = rule_failure_reasons
-        values['created_coupons'] = created_coupons
-        values['created_referrals'] = created_referrals
-        values['awarded_giveaways'] = awarded_giveaways
-        values['_return'] = _return
-        values['previous_returns'] = previous_returns
+        if customer_session is not None:
+            values['customer_session'] = customer_session
+        if customer_profile is not None:
+            values['customer_profile'] = customer_profile
+        if event is not None:
+            values['event'] = event
+        if loyalty is not None:
+            values['loyalty'] = loyalty
+        if referral is not None:
+            values['referral'] = referral
+        if coupons is not None:
+            values['coupons'] = coupons
+        if triggered_campaigns is not None:
+            values['triggered_campaigns'] = triggered_campaigns
+        if effects is not None:
+            values['effects'] = effects
+        if rule_failure_reasons is not None:
+            values['rule_failure_reasons'] = rule_failure_reasons
+        if created_coupons is not None:
+            values['created_coupons'] = created_coupons
+        if created_referrals is not None:
+            values['created_referrals'] = created_referrals
+        if awarded_giveaways is not None:
+            values['awarded_giveaways'] = awarded_giveaways
+        if _return is not None:
+            values['_return'] = _return
+        if previous_returns is not None:
+            values['previous_returns'] = previous_returns

@@ -136,27 +136,50 @@ class InventoryCoupon(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['campaign_id'] = campaign_id
-        values['value'] = self._checked('value', value)
-        values['usage_limit'] = self._checked('usage_limit', usage_limit)
-        values['discount_limit'] = self._checked('discount_limit', discount_limit)
-        values['reservation_limit'] = self._checked('reservation_limit', reservation_limit)
-        values['start_date'] = start_date
-        values['expiry_date'] = expiry_date
-        values['limits'] = limits
-        values['usage_counter'] = usage_counter
-        values['discount_counter'] = discount_counter
-        values['discount_remainder'] = discount_remainder
-        values['reservation_counter'] = reservation_counter
-        values['attributes'] = attributes
-        values['referral_id'] = referral_id
-        values['recipient_integration_id'] = self._checked(
-            'recipient_integration_id', recipient_integration_id)
-        values['import_id'] = import_id
-        values['reservation'] = reservation
-        values['batch_id'] = batch_id
-        values['is_reservation_mandatory'] = is_reservation_mandatory
-        values['profile_redemption_count'] = profile_redemption_count
-        values['state'] = state
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if value is not None:
+            values['value'] = value
+        if usage_limit is not None:
+            values['usage_limit'] = usage_limit
+        if discount_limit is not None:
+            values['discount_limit'] = discount_limit
+        if reservation_limit is not None:
+            values['reservation_limit'] = reservation_limit
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if limits is not None:
+            values['limits'] = limits
+        if usage_counter is not None:
+            values['usage_counter'] = usage_counter
+        if discount_counter is not None:
+            values['discount_counter'] = discount_counter
+        if discount_remainder is not None:
+            values['discount_remainder'] = discount_remainder
+        if reservation_counter is not None:
+            values['reservation_counter'] = reservation_counter
+        if attributes is not None:
+            values['attributes'] = attributes
+        if referral_id is not None:
+            values['referral_id'] = referral_id
+        if recipient_integration_id is not None:
+            values['recipient_integration_id'] = recipient_integration_id
+        if import_id is not None:
+            values['import_id'] = import_id
+        if reservation is not None:
+            values['reservation'] = reservation
+        if batch_id is not None:
+            values['batch_id'] = batch_id
+        if is_reservation_mandatory is not None:
+            values['is_reservation_mandatory'] = is_reservation_mandatory
+        if profile_redemption_count is not None:
+            values['profile_redemption_count'] = profile_redemption_count
+        if state is not None:
+            values['state'] = state
+        self._check_new(values)

@@ -98,18 +98,32 @@ class InventoryReferral(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['start_date'] = start_date
-        values['expiry_date'] = expiry_date
-        values['usage_limit'] = self._checked('usage_limit', usage_limit)
-        values['campaign_id'] = campaign_id
-        values['advocate_profile_integration_id'] = self._checked(
-            'advocate_profile_integration_id', advocate_profile_integration_id)
-        values['friend_profile_integration_id'] = friend_profile_integration_id
-        values['attributes'] = attributes
-        values['import_id'] = import_id
-        values['code'] = self._checked('code', code)
-        values['usage_counter'] = usage_counter
-        values['batch_id'] = batch_id
-        values['referred_customers'] = referred_customers
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if usage_limit is not None:
+            values['usage_limit'] = usage_limit
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if advocate_profile_integration_id is not None:
+            values['advocate_profile_integration_id'] = advocate_profile_integration_id
+        if friend_profile_integration_id is not None:
+            values['friend_profile_integration_id'] = friend_profile_integration_id
+        if attributes is not None:
+            values['attributes'] = attributes
+        if import_id is not None:
+            values['import_id'] = import_id
+        if code is not None:
+            values['code'] = code
+        if usage_counter is not None:
+            values['usage_counter'] = usage_counter
+        if batch_id is not None:
+            values['batch_id'] = batch_id
+        if referred_customers is not None:
+            values['referred_customers'] = referred_customers
+        self._check_new(values)

@@ -76,13 +76,23 @@ class LedgerEntry(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['profile_id'] = profile_id
-        values['account_id'] = account_id
-        values['loyalty_program_id'] = loyalty_program_id
-        values['event_id'] = event_id
-        values['amount'] = amount
-        values['reason'] = reason
-        values['expiry_date'] = expiry_date
-        values['reference_id'] = reference_id
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if account_id is not None:
+            values['account_id'] = account_id
+        if loyalty_program_id is not None:
+            values['loyalty_program_id'] = loyalty_program_id
+        if event_id is not None:
+            values['event_id'] = event_id
+        if amount is not None:
+            values['amount'] = amount
+        if reason is not None:
+            values['reason'] = reason
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if reference_id is not None:
+            values['reference_id'] = reference_id

@@ -67,11 +67,19 @@ class LedgerInfo(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['current_balance'] = current_balance
-        values['pending_balance'] = pending_balance
-        values['expired_balance'] = expired_balance
-        values['spent_balance'] = spent_balance
-        values['tentative_current_balance'] = tentative_current_balance
-        values['tentative_pending_balance'] = tentative_pending_balance
-        values['current_tier'] = current_tier
-        values['points_to_next_tier'] = points_to_next_tier
+        if current_balance is not None:
+            values['current_balance'] = current_balance
+        if pending_balance is not None:
+            values['pending_balance'] = pending_balance
+        if expired_balance is not None:
+            values['expired_balance'] = expired_balance
+        if spent_balance is not None:
+            values['spent_balance'] = spent_balance
+        if tentative_current_balance is not None:
+            values['tentative_current_balance'] = tentative_current_balance
+        if tentative_pending_balance is not None:
+            values['tentative_pending_balance'] = tentative_pending_balance
+        if current_tier is not None:
+            values['current_tier'] = current_tier
+        if points_to_next_tier is not None:
+            values['points_to_next_tier'] = points_to_next_tier

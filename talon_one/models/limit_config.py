@@ -46,7 +46,12 @@ class LimitConfig(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['action'] = action
-        values['limit'] = self._checked('limit', limit)
-        values['period'] = self._checked('period', period)
-        values['entities'] = self._checked('entities', entities)
+        if action is not None:
+            values['action'] = action
+        if limit is not None:
+            values['limit'] = limit
+        if period is not None:
+            values['period'] = period
+        if entities is not None:
+            values['entities'] = entities
+        self._check_new(values)

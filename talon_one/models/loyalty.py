@@ -34,5 +34,7 @@ class Loyalty(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['cards'] = cards
-        values['programs'] = programs
+        if cards is not None:
+            values['cards'] = cards
+        if programs is not None:
+            values['programs'] = programs

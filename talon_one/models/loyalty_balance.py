@@ -46,7 +46,11 @@ class LoyaltyBalance(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['active_points'] = active_points
-        values['pending_points'] = pending_points
-        values['spent_points'] = spent_points
-        values['expired_points'] = expired_points
+        if active_points is not None:
+            values['active_points'] = active_points
+        if pending_points is not None:
+            values['pending_points'] = pending_points
+        if spent_points is not None:
+            values['spent_points'] = spent_points
+        if expired_points is not None:
+            values['expired_points'] = expired_points

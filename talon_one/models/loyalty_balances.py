@@ -36,5 +36,7 @@ class LoyaltyBalances(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['balance'] = balance
-        values['subledger_balances'] = subledger_balances
+        if balance is not None:
+            values['balance'] = balance
+        if subledger_balances is not None:
+            values['subledger_balances'] = subledger_balances

@@ -91,16 +91,28 @@ class LoyaltyCard(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['program_id'] = program_id
-        values['status'] = status
-        values['identifier'] = self._checked('identifier', identifier)
-        values['users_per_card_limit'] = self._checked(
-            'users_per_card_limit', users_per_card_limit)
-        values['profiles'] = profiles
-        values['ledger'] = ledger
-        values['subledgers'] = subledgers
-        values['modified'] = modified
-        values['old_card_identifier'] = self._checked('old_card_identifier', old_card_identifier)
-        values['new_card_identifier'] = self._checked('new_card_identifier', new_card_identifier)
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if program_id is not None:
+            values['program_id'] = program_id
+        if status is not None:
+            values['status'] = status
+        if identifier is not None:
+            values['identifier'] = identifier
+        if users_per_card_limit is not None:
+            values['users_per_card_limit'] = users_per_card_limit
+        if profiles is not None:
+            values['profiles'] = profiles
+        if ledger is not None:
+            values['ledger'] = ledger
+        if subledgers is not None:
+            values['subledgers'] = subledgers
+        if modified is not None:
+            values['modified'] = modified
+        if old_card_identifier is not None:
+            values['old_card_identifier'] = old_card_identifier
+        if new_card_identifier is not None:
+            values['new_card_identifier'] = new_card_identifier
+        self._check_new(values)

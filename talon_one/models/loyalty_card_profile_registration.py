@@ -35,5 +35,8 @@ class LoyaltyCardProfileRegistration(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['integration_id'] = self._checked('integration_id', integration_id)
-        values['timestamp'] = timestamp
+        if integration_id is not None:
+            values['integration_id'] = integration_id
+        if timestamp is not None:
+            values['timestamp'] = timestamp
+        self._check_new(values)

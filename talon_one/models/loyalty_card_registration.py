@@ -30,4 +30,5 @@ class LoyaltyCardRegistration(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['integration_id'] = integration_id
+        if integration_id is not None:
+            values['integration_id'] = integration_id

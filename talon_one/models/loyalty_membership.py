@@ -34,5 +34,7 @@ class LoyaltyMembership(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['joined'] = joined
-        values['loyalty_program_id'] = loyalty_program_id
+        if joined is not None:
+            values['joined'] = joined
+        if loyalty_program_id is not None:
+            values['loyalty_program_id'] = loyalty_program_id

@@ -51,8 +51,13 @@ class LoyaltyProgramLedgers(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['title'] = title
-        values['name'] = name
-        values['ledger'] = ledger
-        values['sub_ledgers'] = sub_ledgers
+        if id is not None:
+            values['id'] = id
+        if title is not None:
+            values['title'] = title
+        if name is not None:
+            values['name'] = name
+        if ledger is not None:
+            values['ledger'] = ledger
+        if sub_ledgers is not None:
+            values['sub_ledgers'] = sub_ledgers

@@ -52,8 +52,13 @@ class Meta(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['campaigns'] = campaigns
-        values['coupons'] = coupons
-        values['coupon_rejection_reason'] = coupon_rejection_reason
-        values['referral_rejection_reason'] = referral_rejection_reason
-        values['warnings'] = warnings
+        if campaigns is not None:
+            values['campaigns'] = campaigns
+        if coupons is not None:
+            values['coupons'] = coupons
+        if coupon_rejection_reason is not None:
+            values['coupon_rejection_reason'] = coupon_rejection_reason
+        if referral_rejection_reason is not None:
+            values['referral_rejection_reason'] = referral_rejection_reason
+        if warnings is not None:
+            values['warnings'] = warnings

@@ -86,16 +86,26 @@ class ModelReturn(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['created'] = created
-        values['application_id'] = application_id
-        values['account_id'] = account_id
-        values['returned_cart_items'] = returned_cart_items
-        values['event_id'] = event_id
-        values['session_id'] = session_id
-        values['session_integration_id'] = self._checked(
-            'session_integration_id', session_integration_id)
-        values['profile_id'] = profile_id
-        values['profile_integration_id'] = self._checked(
-            'profile_integration_id', profile_integration_id)
-        values['created_by'] = created_by
+        if id is not None:
+            values['id'] = id
+        if created is not None:
+            values['created'] = created
+        if application_id is not None:
+            values['application_id'] = application_id
+        if account_id is not None:
+            values['account_id'] = account_id
+        if returned_cart_items is not None:
+            values['returned_cart_items'] = returned_cart_items
+        if event_id is not None:
+            values['event_id'] = event_id
+        if session_id is not None:
+            values['session_id'] = session_id
+        if session_integration_id is not None:
+            values['session_integration_id'] = session_integration_id
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if profile_integration_id is not None:
+            values['profile_integration_id'] = profile_integration_id
+        if created_by is not None:
+            values['created_by'] = created_by
+        self._check_new(values)

@@ -33,4 +33,5 @@ class MultipleCustomerProfileIntegrationRequest(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['customer_profiles'] = customer_profiles
+        if customer_profiles is not None:
+            values['customer_profiles'] = customer_profiles

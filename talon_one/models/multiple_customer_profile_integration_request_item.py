@@ -33,5 +33,8 @@ class MultipleCustomerProfileIntegrationRequestItem(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['attributes'] = attributes
-        values['integration_id'] = self._checked('integration_id', integration_id)
+        if attributes is not None:
+            values['attributes'] = attributes
+        if integration_id is not None:
+            values['integration_id'] = integration_id
+        self._check_new(values)

@@ -33,4 +33,5 @@ class MultipleCustomerProfileIntegrationResponseV2(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['integration_states'] = integration_states
+        if integration_states is not None:
+            values['integration_states'] = integration_states

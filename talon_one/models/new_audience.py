@@ -64,10 +64,18 @@ class NewAudience(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = self._checked('name', name)
-        values['sandbox'] = sandbox
-        values['description'] = description
-        values['integration'] = integration
-        values['integration_id'] = self._checked('integration_id', integration_id)
-        values['created_in3rd_party'] = created_in3rd_party
-        values['last_update'] = last_update
+        if name is not None:
+            values['name'] = name
+        if sandbox is not None:
+            values['sandbox'] = sandbox
+        if description is not None:
+            values['description'] = description
+        if integration is not None:
+            values['integration'] = integration
+        if integration_id is not None:
+            values['integration_id'] = integration_id
+        if created_in3rd_party is not None:
+            values['created_in3rd_party'] = created_in3rd_party
+        if last_update is not None:
+            values['last_update'] = last_update
+        self._check_new(values)

@@ -30,4 +30,5 @@ class NewCustomerProfile(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['attributes'] = attributes
+        if attributes is not None:
+            values['attributes'] = attributes

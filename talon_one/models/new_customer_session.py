@@ -69,11 +69,20 @@ class NewCustomerSession(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['profile_id'] = profile_id
-        values['coupon'] = self._checked('coupon', coupon)
-        values['referral'] = self._checked('referral', referral)
-        values['state'] = self._checked('state', state)
-        values['cart_items'] = cart_items
-        values['identifiers'] = self._checked('identifiers', identifiers)
-        values['total'] = total
-        values['attributes'] = attributes
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if coupon is not None:
+            values['coupon'] = coupon
+        if referral is not None:
+            values['referral'] = referral
+        if state is not None:
+            values['state'] = state
+        if cart_items is not None:
+            values['cart_items'] = cart_items
+        if identifiers is not None:
+            values['identifiers'] = identifiers
+        if total is not None:
+            values['total'] = total
+        if attributes is not None:
+            values['attributes'] = attributes
+        self._check_new(values)

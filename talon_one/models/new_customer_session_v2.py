@@ -79,13 +79,24 @@ class NewCustomerSessionV2(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['profile_id'] = profile_id
-        values['evaluable_campaign_ids'] = evaluable_campaign_ids
-        values['coupon_codes'] = self._checked('coupon_codes', coupon_codes)
-        values['referral_code'] = self._checked('referral_code', referral_code)
-        values['loyalty_cards'] = self._checked('loyalty_cards', loyalty_cards)
-        values['state'] = self._checked('state', state)
-        values['cart_items'] = cart_items
-        values['additional_costs'] = additional_costs
-        values['identifiers'] = self._checked('identifiers', identifiers)
-        values['attributes'] = attributes
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if evaluable_campaign_ids is not None:
+            values['evaluable_campaign_ids'] = evaluable_campaign_ids
+        if coupon_codes is not None:
+            values['coupon_codes'] = coupon_codes
+        if referral_code is not None:
+            values['referral_code'] = referral_code
+        if loyalty_cards is not None:
+            values['loyalty_cards'] = loyalty_cards
+        if state is not None:
+            values['state'] = state
+        if cart_items is not None:
+            values['cart_items'] = cart_items
+        if additional_costs is not None:
+            values['additional_costs'] = additional_costs
+        if identifiers is not None:
+            values['identifiers'] = identifiers
+        if attributes is not None:
+            values['attributes'] = attributes
+        self._check_new(values)

@@ -47,7 +47,12 @@ class NewEvent(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['profile_id'] = profile_id
-        values['type'] = self._checked('type', type)
-        values['attributes'] = attributes
-        values['session_id'] = self._checked('session_id', session_id)
+        if profile_id is not None:
+            values['profile_id'] = profile_id
+        if type is not None:
+            values['type'] = type
+        if attributes is not None:
+            values['attributes'] = attributes
+        if session_id is not None:
+            values['session_id'] = session_id
+        self._check_new(values)

@@ -65,11 +65,18 @@ class NewReferral(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['start_date'] = start_date
-        values['expiry_date'] = expiry_date
-        values['usage_limit'] = self._checked('usage_limit', usage_limit)
-        values['campaign_id'] = campaign_id
-        values['advocate_profile_integration_id'] = self._checked(
-            'advocate_profile_integration_id', advocate_profile_integration_id)
-        values['friend_profile_integration_id'] = friend_profile_integration_id
-        values['attributes'] = attributes
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if usage_limit is not None:
+            values['usage_limit'] = usage_limit
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if advocate_profile_integration_id is not None:
+            values['advocate_profile_integration_id'] = advocate_profile_integration_id
+        if friend_profile_integration_id is not None:
+            values['friend_profile_integration_id'] = friend_profile_integration_id
+        if attributes is not None:
+            values['attributes'] = attributes
+        self._check_new(values)

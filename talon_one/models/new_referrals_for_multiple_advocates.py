@@ -72,12 +72,20 @@ class NewReferralsForMultipleAdvocates(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['start_date'] = start_date
-        values['expiry_date'] = expiry_date
-        values['usage_limit'] = self._checked('usage_limit', usage_limit)
-        values['campaign_id'] = campaign_id
-        values['advocate_profile_integration_ids'] = self._checked(
-            'advocate_profile_integration_ids', advocate_profile_integration_ids)
-        values['attributes'] = attributes
-        values['valid_characters'] = valid_characters
-        values['referral_pattern'] = self._checked('referral_pattern', referral_pattern)
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if usage_limit is not None:
+            values['usage_limit'] = usage_limit
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if advocate_profile_integration_ids is not None:
+            values['advocate_profile_integration_ids'] = advocate_profile_integration_ids
+        if attributes is not None:
+            values['attributes'] = attributes
+        if valid_characters is not None:
+            values['valid_characters'] = valid_characters
+        if referral_pattern is not None:
+            values['referral_pattern'] = referral_pattern
+        self._check_new(values)

@@ -31,4 +31,5 @@ class NewReturn(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['returned_cart_items'] = returned_cart_items
+        if returned_cart_items is not None:
+            values['returned_cart_items'] = returned_cart_items

@@ -32,5 +32,7 @@ class ProfileAudiencesChanges(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['adds'] = adds
-        values['deletes'] = deletes
+        if adds is not None:
+            values['adds'] = adds
+        if deletes is not None:
+            values['deletes'] = deletes

@@ -32,5 +32,7 @@ class RedeemReferralEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['value'] = value
+        if id is not None:
+            values['id'] = id
+        if value is not None:
+            values['value'] = value

@@ -30,4 +30,5 @@ class ReferralCreatedEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['value'] = value
+        if value is not None:
+            values['value'] = value

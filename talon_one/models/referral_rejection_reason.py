@@ -46,6 +46,10 @@ class ReferralRejectionReason(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['campaign_id'] = campaign_id
-        values['referral_id'] = referral_id
-        values['reason'] = self._checked('reason', reason)
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if referral_id is not None:
+            values['referral_id'] = referral_id
+        if reason is not None:
+            values['reason'] = reason
+        self._check_new(values)

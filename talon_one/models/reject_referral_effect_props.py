@@ -50,8 +50,13 @@ class RejectReferralEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['value'] = value
-        values['rejection_reason'] = rejection_reason
-        values['condition_index'] = condition_index
-        values['effect_index'] = effect_index
-        values['details'] = details
+        if value is not None:
+            values['value'] = value
+        if rejection_reason is not None:
+            values['rejection_reason'] = rejection_reason
+        if condition_index is not None:
+            values['condition_index'] = condition_index
+        if effect_index is not None:
+            values['effect_index'] = effect_index
+        if details is not None:
+            values['details'] = details

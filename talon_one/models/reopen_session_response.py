@@ -31,4 +31,5 @@ class ReopenSessionResponse(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['effects'] = effects
+        if effects is not None:
+            values['effects'] = effects

@@ -45,6 +45,9 @@ class ReserveCouponEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['coupon_value'] = coupon_value
-        values['profile_integration_id'] = profile_integration_id
-        values['is_new_reservation'] = is_new_reservation
+        if coupon_value is not None:
+            values['coupon_value'] = coupon_value
+        if profile_integration_id is not None:
+            values['profile_integration_id'] = profile_integration_id
+        if is_new_reservation is not None:
+            values['is_new_reservation'] = is_new_reservation

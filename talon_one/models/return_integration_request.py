@@ -41,5 +41,8 @@ class ReturnIntegrationRequest(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['_return'] = _return
-        values['response_content'] = self._checked('response_content', response_content)
+        if _return is not None:
+            values['_return'] = _return
+        if response_content is not None:
+            values['response_content'] = response_content
+        self._check_new(values)

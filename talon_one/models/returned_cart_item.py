@@ -32,5 +32,7 @@ class ReturnedCartItem(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['position'] = position
-        values['quantity'] = quantity
+        if position is not None:
+            values['position'] = position
+        if quantity is not None:
+            values['quantity'] = quantity

@@ -69,12 +69,20 @@ class RollbackAddedLoyaltyPointsEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['program_id'] = program_id
-        values['sub_ledger_id'] = sub_ledger_id
-        values['value'] = value
-        values['recipient_integration_id'] = self._checked(
-            'recipient_integration_id', recipient_integration_id)
-        values['transaction_uuid'] = transaction_uuid
-        values['cart_item_position'] = cart_item_position
-        values['cart_item_sub_position'] = cart_item_sub_position
-        values['card_identifier'] = self._checked('card_identifier', card_identifier)
+        if program_id is not None:
+            values['program_id'] = program_id
+        if sub_ledger_id is not None:
+            values['sub_ledger_id'] = sub_ledger_id
+        if value is not None:
+            values['value'] = value
+        if recipient_integration_id is not None:
+            values['recipient_integration_id'] = recipient_integration_id
+        if transaction_uuid is not None:
+            values['transaction_uuid'] = transaction_uuid
+        if cart_item_position is not None:
+            values['cart_item_position'] = cart_item_position
+        if cart_item_sub_position is not None:
+            values['cart_item_sub_position'] = cart_item_sub_position
+        if card_identifier is not None:
+            values['card_identifier'] = card_identifier
+        self._check_new(values)

@@ -71,12 +71,20 @@ class RollbackDeductedLoyaltyPointsEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['program_id'] = program_id
-        values['sub_ledger_id'] = sub_ledger_id
-        values['value'] = value
-        values['recipient_integration_id'] = self._checked(
-            'recipient_integration_id', recipient_integration_id)
-        values['start_date'] = start_date
-        values['expiry_date'] = expiry_date
-        values['transaction_uuid'] = transaction_uuid
-        values['card_identifier'] = self._checked('card_identifier', card_identifier)
+        if program_id is not None:
+            values['program_id'] = program_id
+        if sub_ledger_id is not None:
+            values['sub_ledger_id'] = sub_ledger_id
+        if value is not None:
+            values['value'] = value
+        if recipient_integration_id is not None:
+            values['recipient_integration_id'] = recipient_integration_id
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if transaction_uuid is not None:
+            values['transaction_uuid'] = transaction_uuid
+        if card_identifier is not None:
+            values['card_identifier'] = card_identifier
+        self._check_new(values)

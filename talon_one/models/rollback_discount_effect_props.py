@@ -58,10 +58,17 @@ class RollbackDiscountEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['value'] = value
-        values['cart_item_position'] = cart_item_position
-        values['cart_item_sub_position'] = cart_item_sub_position
-        values['additional_cost_id'] = additional_cost_id
-        values['additional_cost'] = additional_cost
-        values['scope'] = scope
+        if name is not None:
+            values['name'] = name
+        if value is not None:
+            values['value'] = value
+        if cart_item_position is not None:
+            values['cart_item_position'] = cart_item_position
+        if cart_item_sub_position is not None:
+            values['cart_item_sub_position'] = cart_item_sub_position
+        if additional_cost_id is not None:
+            values['additional_cost_id'] = additional_cost_id
+        if additional_cost is not None:
+            values['additional_cost'] = additional_cost
+        if scope is not None:
+            values['scope'] = scope

@@ -81,15 +81,27 @@ class RuleFailureReason(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['campaign_id'] = campaign_id
-        values['campaign_name'] = campaign_name
-        values['ruleset_id'] = ruleset_id
-        values['coupon_id'] = coupon_id
-        values['coupon_value'] = coupon_value
-        values['referral_id'] = referral_id
-        values['referral_value'] = referral_value
-        values['rule_index'] = rule_index
-        values['rule_name'] = rule_name
-        values['condition_index'] = condition_index
-        values['effect_index'] = effect_index
-        values['details'] = details
+        if campaign_id is not None:
+            values['campaign_id'] = campaign_id
+        if campaign_name is not None:
+            values['campaign_name'] = campaign_name
+        if ruleset_id is not None:
+            values['ruleset_id'] = ruleset_id
+        if coupon_id is not None:
+            values['coupon_id'] = coupon_id
+        if coupon_value is not None:
+            values['coupon_value'] = coupon_value
+        if referral_id is not None:
+            values['referral_id'] = referral_id
+        if referral_value is not None:
+            values['referral_value'] = referral_value
+        if rule_index is not None:
+            values['rule_index'] = rule_index
+        if rule_name is not None:
+            values['rule_name'] = rule_name
+        if condition_index is not None:
+            values['condition_index'] = condition_index
+        if effect_index is not None:
+            values['effect_index'] = effect_index
+        if details is not None:
+            values['details'] = details

@@ -41,7 +41,11 @@ class SetDiscountEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['value'] = value
-        values['scope'] = scope
-        values['desired_value'] = desired_value
+        if name is not None:
+            values['name'] = name
+        if value is not None:
+            values['value'] = value
+        if scope is not None:
+            values['scope'] = scope
+        if desired_value is not None:
+            values['desired_value'] = desired_value

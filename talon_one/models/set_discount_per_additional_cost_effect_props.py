@@ -51,8 +51,13 @@ class SetDiscountPerAdditionalCostEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['additional_cost_id'] = additional_cost_id
-        values['additional_cost'] = additional_cost
-        values['value'] = value
-        values['desired_value'] = desired_value
+        if name is not None:
+            values['name'] = name
+        if additional_cost_id is not None:
+            values['additional_cost_id'] = additional_cost_id
+        if additional_cost is not None:
+            values['additional_cost'] = additional_cost
+        if value is not None:
+            values['value'] = value
+        if desired_value is not None:
+            values['desired_value'] = desired_value

@@ -61,10 +61,17 @@ class SetDiscountPerAdditionalCostPerItemEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['additional_cost_id'] = additional_cost_id
-        values['value'] = value
-        values['position'] = position
-        values['sub_position'] = sub_position
-        values['additional_cost'] = additional_cost
-        values['desired_value'] = desired_value
+        if name is not None:
+            values['name'] = name
+        if additional_cost_id is not None:
+            values['additional_cost_id'] = additional_cost_id
+        if value is not None:
+            values['value'] = value
+        if position is not None:
+            values['position'] = position
+        if sub_position is not None:
+            values['sub_position'] = sub_position
+        if additional_cost is not None:
+            values['additional_cost'] = additional_cost
+        if desired_value is not None:
+            values['desired_value'] = desired_value

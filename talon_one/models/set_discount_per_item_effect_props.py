@@ -70,13 +70,23 @@ class SetDiscountPerItemEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['value'] = value
-        values['position'] = position
-        values['sub_position'] = sub_position
-        values['desired_value'] = desired_value
-        values['scope'] = scope
-        values['total_discount'] = total_discount
-        values['desired_total_discount'] = desired_total_discount
-        values['bundle_index'] = bundle_index
-        values['bundle_name'] = bundle_name
+        if name is not None:
+            values['name'] = name
+        if value is not None:
+            values['value'] = value
+        if position is not None:
+            values['position'] = position
+        if sub_position is not None:
+            values['sub_position'] = sub_position
+        if desired_value is not None:
+            values['desired_value'] = desired_value
+        if scope is not None:
+            values['scope'] = scope
+        if total_discount is not None:
+            values['total_discount'] = total_discount
+        if desired_total_discount is not None:
+            values['desired_total_discount'] = desired_total_discount
+        if bundle_index is not None:
+            values['bundle_index'] = bundle_index
+        if bundle_name is not None:
+            values['bundle_name'] = bundle_name

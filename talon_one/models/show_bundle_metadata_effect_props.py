@@ -43,6 +43,9 @@ class ShowBundleMetadataEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['description'] = description
-        values['bundle_attributes'] = bundle_attributes
-        values['items_indices'] = items_indices
+        if description is not None:
+            values['description'] = description
+        if bundle_attributes is not None:
+            values['bundle_attributes'] = bundle_attributes
+        if items_indices is not None:
+            values['items_indices'] = items_indices

@@ -35,6 +35,9 @@ class ShowNotificationEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['notification_type'] = notification_type
-        values['title'] = title
-        values['body'] = body
+        if notification_type is not None:
+            values['notification_type'] = notification_type
+        if title is not None:
+            values['title'] = title
+        if body is not None:
+            values['body'] = body

@@ -32,5 +32,7 @@ class StrikethroughSetDiscountPerItemEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = name
-        values['value'] = value
+        if name is not None:
+            values['name'] = name
+        if value is not None:
+            values['value'] = value

@@ -32,5 +32,7 @@ class Tier(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['id'] = id
-        values['name'] = name
+        if id is not None:
+            values['id'] = id
+        if name is not None:
+            values['name'] = name

@@ -32,5 +32,7 @@ class TriggerWebhookEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['webhook_id'] = webhook_id
-        values['webhook_name'] = webhook_name
+        if webhook_id is not None:
+            values['webhook_id'] = webhook_id
+        if webhook_name is not None:
+            values['webhook_name'] = webhook_name

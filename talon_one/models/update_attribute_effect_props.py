@@ -32,5 +32,7 @@ class UpdateAttributeEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['path'] = path
-        values['value'] = value
+        if path is not None:
+            values['path'] = path
+        if value is not None:
+            values['value'] = value

@@ -31,4 +31,6 @@ class UpdateAudience(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['name'] = self._checked('name', name)
+        if name is not None:
+            values['name'] = name
+        self._check_new(values)

@@ -40,7 +40,10 @@ class WillAwardGiveawayEffectProps(Model):
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self._start(local_vars_configuration)
-        values['pool_id'] = pool_id
-        values['pool_name'] = pool_name
-        values['recipient_integration_id'] = self._checked(
-            'recipient_integration_id', recipient_integration_id)
+        if pool_id is not None:
+            values['pool_id'] = pool_id
+        if pool_name is not None:
+            values['pool_name'] = pool_name
+        if recipient_integration_id is not None:
+            values['recipient_integration_id'] = recipient_integration_id
+        self._check_new(values)
