@@ -32,6 +32,7 @@ from talon_one.exceptions import (
 )
 from talon_one.model_base import NULL
 from talon_one.effects import effect_props
+from talon_one.effects import summarize as summarize_effects
 from talon_one.pagination import iterate_pages
 from talon_one import models
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     '__version__', 'Configuration', 'ApiClient', 'IntegrationApi', 'NULL', 'effect_props',
-    'iterate_pages',
+    'iterate_pages', 'summarize_effects',
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
     'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
     'NotFoundException', 'ConflictException', 'PayloadTooLargeException',

@@ -4,12 +4,16 @@
 of each effect type with a ``*EffectProps`` schema. :func:`effect_props` parses
 them into that model (``setDiscount`` -> ``SetDiscountEffectProps``), using the
 generated ``talon_one.models.EFFECT_PROPS_CLASSES`` table. The model class is
-imported only when an effect of its type is parsed.
+imported only when an effect of its type is parsed. :func:`summarize` turns all the
+effects of a response into discounts, the price to pay, coupons, points and more.
 """
 
 from typing import Any, Iterable, List, Optional
 
 from talon_one import models
+from talon_one._summary import summarize
+
+__all__ = ['effect_props', 'effects_of_type', 'summarize']
 
 
 def _field(effect: Any, attr: str, api_name: str) -> Any:
