@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, List, Optional
 
 if TYPE_CHECKING:
-    from talon_one._summary import Discount, EffectOrigin, EffectsSummary, Rollback
+    from talon_one._summary_types import Discount, EffectOrigin, EffectsSummary, Rollback
 
 _WIDTH = 48     # the amount column ends here
 
@@ -80,8 +80,8 @@ def receipt(summary: EffectsSummary) -> str:
         sign = '+' if points.direction == 'added' else '-'
         ledger = _ledger(points.program_id, points.subledger_id, points.card_identifier)
         pending = ', pending until %s' % _date(points.start_date) if points.pending else ''
-        lines.append('Points %s%s %s (%s%s)   [%s]' % (sign, points.points, ledger, points.name,
-                                                      pending, points.origin))
+        lines.append('Points %s%s %s (%s%s)   [%s]' % (
+            sign, points.points, ledger, points.name, pending, points.origin))
     for note in summary.notifications:
         lines.append('Notification %s: %s' % (note.title, note.body))
     for custom in summary.custom_effects:

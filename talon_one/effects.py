@@ -12,8 +12,9 @@ from typing import Any, Iterable, List, Optional
 
 from talon_one import models
 from talon_one._summary import summarize
+from talon_one._summary_types import EffectsSummary
 
-__all__ = ['effect_props', 'effects_of_type', 'summarize']
+__all__ = ['EffectsSummary', 'effect_props', 'effects_of_type', 'summarize']
 
 
 def _field(effect: Any, attr: str, api_name: str) -> Any:

@@ -581,3 +581,10 @@ def test_the_demo_prints_the_price_to_pay():
     lines = [line.strip() for line in out.getvalue().splitlines()]
     # 228.48 + 4.95 - 45.70 (Christmas 20%) - 20.00 (Shoe week on the shoes)
     assert 'price to pay (talon_one.summarize_effects): 167.73' in lines
+
+
+def test_the_public_names():
+    assert talon_one.summarize_effects is talon_one.effects.summarize is summarize
+    assert 'summarize_effects' in talon_one.__all__
+    assert {'summarize', 'EffectsSummary'} <= set(talon_one.effects.__all__)
+    assert isinstance(summarize([]), talon_one.effects.EffectsSummary)
