@@ -100,8 +100,9 @@ def test_every_generated_file_starts_with_the_header_and_stays_small(generated):
             continue
         header = PY_HEADER if path.endswith('.py') else MD_HEADER
         assert content.split('\n', 1)[0] == header, path
+        # The API module and page hold a runnable example per operation.
         largest = ('talon_one/api/integration_api.py', 'docs/IntegrationApi.md')
-        limit = 100000 if path in largest else 40000
+        limit = 150000 if path in largest else 40000
         assert len(content) < limit, path
         if path.endswith('.py'):
             compile(content, path, 'exec')
@@ -305,7 +306,8 @@ def test_model_pages_list_every_property(loaded_spec):
             assert '| **%s** | `%s` |' % (prop.attr, prop.api_name) in page
     page = _read('docs/NewCustomerSessionV2.md').decode('utf-8')
     assert ("| **state** | `state` | `str` | no | One of `open`, `closed`, "
-            "`partially_returned`, `cancelled`. Default `'open'` |") in page
+            "`partially_returned`, `cancelled`. Default `'open'`. The session state you want: "
+            "open while the customer shops,") in page
 
 
 def _route_table():
