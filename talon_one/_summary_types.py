@@ -199,7 +199,7 @@ class CustomEffect:
 
     name: Optional[str]
     effect_id: Optional[int]
-    payload: Any
+    payload: Any = field(compare=False)     # a JSON object: kept out of hashing
     cart_item_position: Optional[int]
     origin: EffectOrigin
     props: Any = field(compare=False, repr=False)
