@@ -22,14 +22,13 @@ import math
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-# talon_one.effects imports this module first: its functions are looked up when called.
-from talon_one import effects as _effects
 from talon_one import models
 from talon_one._summary_types import (
     ZERO, CodeOutcome, CustomEffect, Discount, Discounts, EffectOrigin, EffectsSummary, Entry,
     FreeItem, GiveawayAward, LoyaltyPoints, LoyaltySummary, Notification, OtherEffect, Rollback,
     SummaryWarning, UnknownEffect, to_cents,
 )
+from talon_one.effects import _field, effect_props
 from talon_one.model_base import Model
 
 # -- reading the input ------------------------------------------------------------
@@ -57,7 +56,7 @@ def _unpack(state: Any) -> Tuple[List[Any], Any, Dict[int, str]]:
 
 
 def _origin(index: int, effect: Any, names: Dict[int, str]) -> EffectOrigin:
-    _get = _effects._field      # an Effect's attribute, or a JSON effect's key
+    _get = _field               # an Effect's attribute, or a JSON effect's key
     campaign_id = _get(effect, 'campaign_id', 'campaignId')
     return EffectOrigin(
         index=index,
@@ -142,7 +141,7 @@ class _Walk(object):
         origin = _origin(index, effect, self.names)
         kind = origin.effect_type
         reader = _READERS.get(kind) if isinstance(kind, str) else None
-        props = _effects.effect_props(effect)
+        props = effect_props(effect)
         if reader is None or not isinstance(props, Model):
             if reader is not None:
                 self.warn('%s effect without props' % kind, origin)
@@ -379,14 +378,7 @@ SUMMARY_PLACES.update((kind, 'other') for kind, reader in _READERS.items()
 
 
 def summarize(state: Any) -> EffectsSummary:
-    """Summarize the effects of a response (see the module docstring).
-
-    ``state`` is an ``IntegrationStateV2`` (update_customer_session_v2, return_cart_items,
-    track_event_v2...), an ``IntegrationState`` (v1), an ``IntegrationCustomerSessionResponse``
-    (get_customer_session), a ``ReopenSessionResponse`` or a list of effects (``Effect``
-    objects or their JSON). The price to pay is the session's cart items total plus its
-    additional costs total minus every discount, never below zero.
-    """
+    """The work of ``talon_one.effects.summarize`` (documented there)."""
     effects, session, names = _unpack(state)
     walk = _Walk(session, names)
     for index, effect in enumerate(effects):

@@ -444,8 +444,9 @@ def test_the_summary_types_are_fully_annotated():
                 _summary.EffectOrigin):
         hints = typing.get_type_hints(cls)
         assert set(hints) == {f.name for f in dataclasses.fields(cls)}
-    hints = typing.get_type_hints(summarize)
+    hints = typing.get_type_hints(_summary.summarize)
     assert hints['return'] is _summary.EffectsSummary
+    assert summarize.__annotations__['return'] == 'EffectsSummary'    # the lazy public wrapper
 
 
 def test_the_receipt():
@@ -626,3 +627,19 @@ def test_the_public_names():
     assert 'summarize_effects' in talon_one.__all__
     assert {'summarize', 'EffectsSummary'} <= set(talon_one.effects.__all__)
     assert isinstance(summarize([]), talon_one.effects.EffectsSummary)
+
+
+def test_import_talon_one_does_not_load_the_summary_until_used():
+    import json
+    import os
+    import subprocess
+    import sys
+    code = ('import json, sys\n'
+            'import talon_one\n'
+            'before = "talon_one._summary" in sys.modules\n'
+            'talon_one.summarize_effects([])\n'
+            'print(json.dumps([before, "talon_one._summary" in sys.modules]))\n')
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run([sys.executable, '-c', code], cwd=root, capture_output=True,
+                            text=True, check=True)
+    assert json.loads(result.stdout) == [False, True]
