@@ -473,7 +473,7 @@ def test_the_receipt():
     assert 'Refunded points +100.00 program 125' in text
     assert 'Unknown effect teleport' in text
     # Amounts line up in one column.
-    money = [line for line in lines[:7]]
+    money = lines[:7]
     assert len({len(line.split('   [')[0]) for line in money}) == 1
 
 
