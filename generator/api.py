@@ -1,6 +1,6 @@
 """Render ``talon_one/api/integration_api.py``: one Endpoint per operation and two thin methods."""
 
-from generator import PY_HEADER, descriptions, naming, pyfmt
+from generator import PY_HEADER, docstrings, naming, pyfmt
 from generator.spec import NO_DEFAULT
 from generator.typestrings import leaf, model_names, python_hint
 
@@ -129,16 +129,6 @@ def return_hint(op):
     return hint
 
 
-def return_text(op):
-    concrete = sorted(t for t in set(op.responses.values()) if t is not None)
-    if not concrete:
-        return 'None'
-    text = ' or '.join(concrete)
-    if None in op.responses.values():
-        text += ' (None when the response has no body)'
-    return text
-
-
 def _signature(name, params, returns):
     """The implementation's ``def`` line(s): one parameter per line when it does not fit."""
     flat = '    def %s(self, %s) -> %s:' % (name, ', '.join(params), returns)
@@ -252,48 +242,11 @@ def _call_args(op):
     return '(%s)' % ', '.join(names)
 
 
-_DOC = '        '          # indent of a method docstring
-_DOC_MORE = _DOC + '    '   # continuation of a :param: line
-
-
 def _docstring(op):
-    lines = [_DOC + '"""%s' % _sentence(op.summary), '',
-             _DOC + '``%s %s``' % (op.http_method, op.path)]
-    if op.deprecated:
-        replacement = descriptions.REPLACEMENTS.get(op.operation_id, 'a newer operation')
-        lines.append('')
-        lines += pyfmt.wrap_words('Deprecated (a DeprecationWarning is emitted); use ``%s`` '
-                                  'instead.' % replacement, _DOC)
-    lines.append('')
-    for param in op.params:
-        text = ':param %s %s: %s' % (param.type_string, param.attr, param_note(param))
-        lines += pyfmt.wrap_words(text, _DOC, _DOC_MORE)
-    lines += pyfmt.wrap_words(':return: %s' % return_text(op), _DOC, _DOC_MORE)
-    lines += ['', '        Official reference:',
-              '        %s' % (descriptions.REFERENCE % op.operation_id), '        """']
-    return lines
+    return docstrings.method_docstring(op)
 
 
-def param_note(param):
-    """Description, required-ness, rules and server default of a parameter, in words."""
-    words = [descriptions.parameter(param), 'Required.' if param.required else 'Optional keyword.']
-    rules = descriptions.rules(param.rules)
-    if rules:
-        words.append(_sentence(rules[:1].upper() + rules[1:]))
-    if param.default is not NO_DEFAULT:
-        words.append('Server default: %s.' % _literal(param.default))
-    return ' '.join(word for word in words if word)
-
-
-def _literal(value):
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _sentence(text):
-    text = text.strip()
-    return text if text.endswith('.') else text + '.'
+_sentence = docstrings.sentence
 
 
 def _method(op):

@@ -1,9 +1,6 @@
 """Render the Markdown reference: docs/IntegrationApi.md and docs/<Class>.md."""
 
-from generator import MD_HEADER, descriptions, examples, pyfmt, typestrings
-from generator.api import param_note, return_hint
-from generator.naming import effect_type
-from generator.spec import NO_DEFAULT
+from generator import MD_HEADER, descriptions, docstrings, notes, pyfmt, snippets, typestrings
 
 
 def _type_link(type_string):
@@ -24,6 +21,48 @@ def _cell(text):
 
 # -- docs/IntegrationApi.md -------------------------------------------------------
 
+def _return_values(spec):
+    silent = [op.method_name for op in spec.operations if docstrings.silent_param(op)]
+    text = ('Each method returns the model of its success response. It returns `None` when the '
+            'server answers `204 No Content`: always for the operations that have no response '
+            "body, and for %s unless you pass `silent='no'` (their server default is "
+            "`silent='yes'`); their return types below are therefore `Optional`. Errors raise "
+            'subclasses of `talon_one.ApiException` (`BadRequestException` for 400, '
+            '`UnauthorizedException` for 401, `NotFoundException` for 404, `ConflictException` '
+            'for 409...). Every method has a `*_with_http_info` twin that returns '
+            '`(data, status, headers)`.' % _series(['`%s`' % name for name in silent]))
+    return ['### Return values', ''] + pyfmt.wrap_words(text, '', width=90)
+
+
+def _series(items):
+    return items[0] if len(items) == 1 else '%s and %s' % (', '.join(items[:-1]), items[-1])
+
+
+_CALLING_STYLES = [
+    '### Asynchronous calls: `async_req`',
+    '',
+    'Pass `async_req=True` to any method (or its `*_with_http_info` twin) and it returns at',
+    "once with an object that runs the request on the ApiClient's thread pool (`pool_threads`",
+    'threads, 1 by default, started on first use): `.get(timeout=None)` waits and returns the',
+    "result or raises the call's exception, `.ready()` says whether it has finished,",
+    '`.wait(timeout=None)` waits without returning anything, and `.successful()` tells',
+    'whether it finished without an exception. The pool threads are daemon threads: they',
+    'never keep the interpreter alive.',
+    '',
+    '```python',
+    snippets.async_example(),
+    '```',
+    '',
+    '### Threads',
+    '',
+    'One `ApiClient`, and one `IntegrationApi` made from it, can be shared by any number of',
+    'threads: the client keeps one connection pool (`connection_pool_maxsize` connections per',
+    'host) and no per-request state on the instance (`api_client.last_response` is kept per',
+    'thread). Create them once, share them, and close the client (or leave its `with` block)',
+    'when the application stops.',
+]
+
+
 def render_api_doc(spec):
     lines = [
         MD_HEADER,
@@ -36,6 +75,10 @@ def render_api_doc(spec):
         'Every example reads the host and the API key from the environment variables',
         '`TALON_ONE_HOST` and `TALON_ONE_API_KEY`; point them at your deployment or at the',
         'local sandbox (`python -m talon_one.sandbox`).',
+        '',
+    ] + _return_values(spec) + [''] + _CALLING_STYLES + [
+        '',
+        '### Operations',
         '',
         '| Method | HTTP request | Summary |',
         '|---|---|---|',
@@ -51,11 +94,15 @@ def render_api_doc(spec):
 
 def _operation_section(spec, op):
     lines = ['## %s' % op.method_name, '', op.summary, '']
+    note = notes.load().operation(op.operation_id)
+    if note:
+        lines += [note, '']
     if op.deprecated:
         lines += ['**Deprecated**: calling it emits a `DeprecationWarning`; use `%s` instead.'
                   % descriptions.REPLACEMENTS.get(op.operation_id, 'a newer operation'), '']
     lines += ['### HTTP request', '', '`%s %s`' % (op.http_method, op.path), '']
-    lines += ['### Example', '', '```python', example_code(spec, op), '```', '']
+    lines += ['### Example', '', '```python', snippets.operation_page_example(spec, op), '```',
+              '']
     lines += ['### Parameters', '']
     if op.params:
         lines += ['| Name | Type | Required | Notes |', '|---|---|---|---|']
@@ -69,79 +116,20 @@ def _operation_section(spec, op):
     lines += ['### Authorization', '',
               ' or '.join(descriptions.AUTH[name] for name in op.auth), '']
     lines += ['### HTTP statuses', '', '| Status | Meaning |', '|---|---|']
-    for status in op.statuses:
-        body = op.responses.get(status)
-        if body:
-            meaning = '%s; returns %s.' % ('Created' if status == 201 else 'Success',
-                                           _type_link(body))
-        else:
-            meaning = descriptions.STATUSES.get(status, '')
-        lines.append('| %d | %s |' % (status, meaning))
+    lines += ['| %d | %s |' % item for item in docstrings.statuses(op, _type_link)]
     lines += ['', 'Official reference: <%s>' % (descriptions.REFERENCE % op.operation_id), '',
               '[Back to the list of operations](#talon_oneintegrationapi)']
     return lines
 
 
 def _param_doc_note(param):
-    note = param_note(param)
+    note = docstrings.param_note(param)
     return note.replace(' Required.', '').replace(' Optional keyword.', ' Keyword argument.')
 
 
 def _return_doc(op):
-    hint = return_hint(op)
-    if hint == 'None':
-        return 'None (the response has no body).'
-    concrete = sorted(t for t in set(op.responses.values()) if t)
-    text = ' or '.join(_type_link(t) for t in concrete)
-    if None in op.responses.values():
-        text += ', or None when the response has no body'
-    return text
-
-
-def example_code(spec, op):
-    """A complete, runnable example of one operation."""
-    body = ['    api_instance = talon_one.IntegrationApi(api_client)']
-    call_args = []
-    for param in op.positional:
-        if param.location == 'body':
-            source = pyfmt.render(examples.body_source(spec, param), '    ', len('    body = '))
-            body.append('    body = %s' % source)
-        else:
-            body.append('    %s = %r' % (param.attr, examples.path_value(op, param)))
-        call_args.append(param.attr)
-    for param, value in examples.query_values(op):
-        call_args.append('%s=%r' % (param.attr, value))
-    call = 'api_instance.%s(%s)' % (op.method_name, ', '.join(call_args))
-    if len('        api_response = ') + len(call) > pyfmt.WIDTH:
-        call = 'api_instance.%s(\n%s        )' % (
-            op.method_name, ''.join('            %s,\n' % arg for arg in call_args))
-    body.append('')
-    body.append('    try:')
-    if return_hint(op) == 'None':
-        body.append('        %s' % call)
-        body.append("        print('%s: done')" % op.method_name)
-    else:
-        body.append('        api_response = %s' % call)
-        body.append('        pprint(api_response)')
-    body.append('    except ApiException as e:')
-    body.append("        print('Exception when calling IntegrationApi->%s: %%s' %% e)"
-                % op.method_name)
-    code = '\n'.join(body)
-    imports = ['import datetime'] if examples.uses_datetime(code) else []
-    imports.append('import os')
-    if 'pprint(' in code:
-        imports.append('from pprint import pprint')
-    imports += ['', 'import talon_one', 'from talon_one.rest import ApiException']
-    head = imports + [
-        '',
-        'configuration = talon_one.Configuration(',
-        "    host=os.environ['TALON_ONE_HOST'],",
-        "    api_key={'Authorization': os.environ['TALON_ONE_API_KEY']},",
-        ')',
-        '',
-        'with talon_one.ApiClient(configuration) as api_client:',
-    ]
-    return '\n'.join(head) + '\n' + code
+    types = ' or '.join(_type_link(t) for t in sorted(set(op.responses.values()) - {None}))
+    return '`%s`: %s' % (docstrings.return_hint(op), docstrings.return_sentence(op, types))
 
 
 # -- docs/<Class>.md ----------------------------------------------------------------
@@ -155,39 +143,46 @@ def render_model_doc(spec, model):
         % (model.class_name, model.module, model.schema_name),
         '',
     ]
-    effect = effect_type(model.schema_name)
-    if effect is not None:
-        lines += ['It describes the `props` of an [Effect](Effect.md) whose `effect_type` is '
-                  '`%s`; parse them with `talon_one.%s.from_wire(effect.props)`.'
-                  % (effect, model.class_name), '']
+    note = notes.load().model(model.schema_name)
+    if note is not None:
+        lines += [note.about, '']
+    effect = docstrings.effect_sentence(model, code='`')
+    if effect:
+        lines += [effect.replace('`Effect`', '[Effect](Effect.md)', 1), '']
     lines += [
         '## Properties',
         '',
         '| Name | API name | Type | Required | Notes |',
         '|---|---|---|---|---|',
     ]
-    alias_of = {attr: alias for alias, attr in model.aliases.items()}
     for prop in model.props:
-        notes = []
-        rules = descriptions.rules(prop.rules)
-        if rules:
-            notes.append(rules[:1].upper() + rules[1:])
-        if prop.default is not NO_DEFAULT:
-            notes.append('Default `%r`' % (prop.default,))
-        if prop.attr in alias_of:
-            notes.append('Alias `%s`' % alias_of[prop.attr])
-        if prop.type_string == 'datetime':
-            notes.append('RFC 3339 date-time')
         lines.append('| **%s** | `%s` | %s | %s | %s |' % (
             prop.attr, prop.api_name, _type_link(prop.type_string),
-            'yes' if prop.required else 'no', _cell('. '.join(notes))))
+            'yes' if prop.required else 'no', _cell(_property_notes(model, prop))))
+    if effect and note is not None and note.example is not None:
+        kind, place = docstrings.summary_place(model.schema_name)
+        lines += ['', '## Example', '', '```python',
+                  snippets.effect_props_example(model, kind, place, note.example), '```']
     lines += ['', _usage(spec, model), '',
               '[Back to the API reference](IntegrationApi.md)']
     return '\n'.join(lines) + '\n'
 
 
+def _property_notes(model, prop):
+    """The Notes cell: rules, default, alias, format, then what the property means."""
+    facts = docstrings.property_rules(model, prop)
+    facts = [fact[:1].upper() + fact[1:] for fact in facts]
+    if prop.type_string == 'datetime':
+        facts.append('RFC 3339 date-time')
+    text = '. '.join(facts)
+    meaning = docstrings.property_note(model, prop)
+    if meaning:
+        text = (docstrings.sentence(text) + ' ' if text else '') + meaning
+    return text
+
+
 def _usage(spec, model):
-    """Which operations send or return the model directly."""
+    """Which operations send or return the model, and which models hold it."""
     sent = [op.method_name for op in spec.operations
             if op.body is not None and op.body.type_string == model.class_name]
     returned = [op.method_name for op in spec.operations
@@ -204,4 +199,8 @@ def _usage(spec, model):
                           for p in other.props) and other is not model)
     if users:
         parts.append('Used by %s.' % ', '.join('[%s](%s.md)' % (name, name) for name in users))
+    if docstrings.summary_place(model.schema_name) is not None:
+        parts.append('Found in the `effects` of %s, and as plain JSON in the `effects` of '
+                     '[Event](Event.md) (v1 responses).' % ', '.join(
+                         '[%s](%s.md)' % (name, name) for name in docstrings.EFFECT_CARRIERS))
     return ' '.join(parts) or 'Not referenced by any operation or model.'

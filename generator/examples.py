@@ -220,8 +220,3 @@ def _check_rules(rules, value):
             raise Invalid('too small: %r' % (value,))
         if 'maximum' in rules and value > rules['maximum']:
             raise Invalid('too large: %r' % (value,))
-
-
-def uses_datetime(source):
-    """Whether rendered example source needs ``import datetime``."""
-    return 'datetime.' in source

@@ -1,6 +1,6 @@
 """Render ``talon_one/models/<module>.py`` and ``talon_one/models/__init__.py``."""
 
-from generator import PY_HEADER, pyfmt
+from generator import PY_HEADER, docstrings, pyfmt
 from generator.naming import effect_type, module_name
 from generator.spec import NO_DEFAULT
 from generator.typestrings import leaf, model_names, python_hint
@@ -41,24 +41,7 @@ def _type_checking_imports(model):
 
 
 def _docstring(model):
-    required = [p.attr for p in model.props if p.required]
-    first = '    """Model of the ``%s`` schema of the Integration API.' % model.schema_name
-    if len(first) > pyfmt.WIDTH:
-        first = '    """Model of the ``%s`` schema.' % model.schema_name
-    lines = [first, '']
-    if required:
-        text = 'Required (checked by ``validate()`` before sending): %s.' % ', '.join(
-            '``%s``' % attr for attr in required)
-        lines += pyfmt.wrap_words(text, '    ')
-    else:
-        lines.append('    No property is required.')
-    if model.aliases:
-        for alias, attr in sorted(model.aliases.items()):
-            lines.append('    ``%s`` is accepted as an alias of ``%s``.' % (alias, attr))
-    lines.append('    Properties, types and rules: docs/%s.md.' % model.class_name)
-    lines.append('    """')
-    lines.append('')
-    return lines
+    return docstrings.model_docstring(model)
 
 
 def _class_data(model):

@@ -69,6 +69,9 @@ class OperationSpec:
     statuses: List[int]               # every documented status, sorted
     auth: Tuple[str, ...]
     deprecated: bool
+    # Lines of the method docstring's example; set by writer.generate once the models are
+    # known (rendering a request body needs them).
+    docstring_example: Tuple[str, ...] = ()
 
     @property
     def positional(self):

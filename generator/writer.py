@@ -1,8 +1,10 @@
 """Assemble every generated file, then write them or compare them with the files on disk."""
 
+import dataclasses
 import os
 
-from generator import MD_HEADER, NAME, PY_HEADER, VERSION, api, docs, effects, models
+from generator import (MD_HEADER, NAME, PY_HEADER, VERSION, api, docs, docstrings, effects,
+                       models, notes)
 
 FILES = '.openapi-generator/FILES'
 VERSION_FILE = '.openapi-generator/VERSION'
@@ -14,6 +16,10 @@ _GENERATED_DIRS = (('talon_one/models', '.py'), ('talon_one/api', '.py'), ('docs
 
 def generate(spec):
     """``{relative path: content}`` of every generated file."""
+    notes.check(spec)   # descriptions of unknown or missing properties fail here, early
+    spec = dataclasses.replace(spec, operations=[
+        dataclasses.replace(op, docstring_example=tuple(docstrings.docstring_example(spec, op)))
+        for op in spec.operations])
     out = {}
     for model in spec.models:
         out['talon_one/models/%s.py' % model.module] = models.render_model(model)

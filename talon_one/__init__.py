@@ -36,6 +36,7 @@ from talon_one.exceptions import (
 from talon_one.model_base import NULL as NULL
 from talon_one.effects import effect_props as effect_props
 from talon_one.effects import effects_of_type as effects_of_type
+from talon_one.effects import summarize as summarize_effects
 from talon_one._pagination import iterate_pages as iterate_pages
 from talon_one import models as models
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     '__version__', 'Configuration', 'ApiClient', 'AsyncResult', 'IntegrationApi', 'NULL',
-    'effect_props', 'effects_of_type', 'iterate_pages',
+    'effect_props', 'effects_of_type', 'iterate_pages', 'summarize_effects',
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError', 'ApiKeyError',
     'ApiException', 'BadRequestException', 'UnauthorizedException', 'ForbiddenException',
     'NotFoundException', 'ConflictException', 'PayloadTooLargeException',

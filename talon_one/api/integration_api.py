@@ -576,7 +576,39 @@ class IntegrationApi(ApiBase):
         ``POST /v2/audiences``
 
         :param NewAudience body: The request body. Required.
-        :return: Audience
+        :return: Audience.
+        :rtype: Audience
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 201: Created; returns Audience.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 409: Conflict with the current state (a duplicate, or a parallel request on the same
+          data).
+
+        Example (runs as is against the local sandbox)::
+
+            from datetime import datetime, timezone
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.NewAudience(
+                    name='Travel audience',
+                    sandbox=True,
+                    description='Travel audience 18-25',
+                    integration='mparticle',
+                    integration_id='382370BKDB946',
+                    created_in3rd_party=False,
+                    last_update=datetime(2022, 4, 26, 11, 2, 38, tzinfo=timezone.utc),
+                )
+
+                api_response = api_instance.create_audience_v2(body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/createAudienceV2
@@ -684,7 +716,32 @@ class IntegrationApi(ApiBase):
 
         :param str coupon_value: The coupon code. Required.
         :param CouponReservations body: The request body. Required.
-        :return: Coupon
+        :return: Coupon.
+        :rtype: Coupon
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 201: Created; returns Coupon.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                coupon_value = 'XMAS-20-2021'
+                body = talon_one.CouponReservations(
+                    integration_i_ds=['URNGV8294NV', 'BZGGC2454PA'],
+                )
+
+                api_response = api_instance.create_coupon_reservation(coupon_value, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/createCouponReservation
@@ -790,7 +847,37 @@ class IntegrationApi(ApiBase):
         ``POST /v1/referrals``
 
         :param NewReferral body: The request body. Required.
-        :return: Referral
+        :return: Referral.
+        :rtype: Referral
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 201: Created; returns Referral.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from datetime import datetime, timezone
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.NewReferral(
+                    start_date=datetime(2020, 11, 10, 23, 0, tzinfo=timezone.utc),
+                    expiry_date=datetime(2021, 11, 10, 23, 0, tzinfo=timezone.utc),
+                    usage_limit=1,
+                    campaign_id=78,
+                    advocate_profile_integration_id='URNGV8294NV',
+                    friend_profile_integration_id='BZGGC2454PA',
+                    attributes={'channel': 'web'},
+                )
+
+                api_response = api_instance.create_referral(body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/createReferral
@@ -904,10 +991,52 @@ class IntegrationApi(ApiBase):
 
         ``POST /v1/referrals_for_multiple_advocates``
 
+        Without ``silent='no'`` the server answers 204 and the method returns None; with it, the
+        new codes.
+
         :param NewReferralsForMultipleAdvocates body: The request body. Required.
         :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
             Optional keyword. Server default: 'yes'.
-        :return: InlineResponse201 (None when the response has no body)
+        :return: InlineResponse201 when silent='no'; None when silent='yes' (the default), because
+            the server then answers 204 without a body.
+        :rtype: Optional[InlineResponse201]
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 201: Created; returns InlineResponse201.
+        - 204: Success with silent='yes': no body, the method returns None.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from datetime import datetime, timezone
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.NewReferralsForMultipleAdvocates(
+                    start_date=datetime(2020, 11, 10, 23, 0, tzinfo=timezone.utc),
+                    expiry_date=datetime(2021, 11, 10, 23, 0, tzinfo=timezone.utc),
+                    usage_limit=1,
+                    campaign_id=45,
+                    advocate_profile_integration_ids=['URNGV8294NV', 'DRPVV9476AF'],
+                    attributes={'channel': 'web'},
+                    valid_characters=[
+                        'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O',
+                        'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z',
+                    ],
+                    referral_pattern='REF-###-###',
+                )
+
+                api_response = api_instance.create_referrals_for_multiple_advocates(
+                    body,
+                    silent='no',
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/createReferralsForMultipleAdvocates
@@ -1048,7 +1177,26 @@ class IntegrationApi(ApiBase):
         ``DELETE /v2/audiences/{audienceId}/memberships``
 
         :param int audience_id: ID of the audience. Required.
-        :return: None
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                audience_id = 748
+
+                api_instance.delete_audience_memberships_v2(audience_id)
+                print('delete_audience_memberships_v2: done')
 
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteAudienceMembershipsV2
@@ -1153,7 +1301,27 @@ class IntegrationApi(ApiBase):
         ``DELETE /v2/audiences/{audienceId}``
 
         :param int audience_id: ID of the audience. Required.
-        :return: None
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                audience_id = 748
+
+                api_instance.delete_audience_v2(audience_id)
+                print('delete_audience_v2: done')
 
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteAudienceV2
@@ -1261,7 +1429,30 @@ class IntegrationApi(ApiBase):
 
         :param str coupon_value: The coupon code. Required.
         :param CouponReservations body: The request body. Required.
-        :return: None
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                coupon_value = 'XMAS-20-2021'
+                body = talon_one.CouponReservations(
+                    integration_i_ds=['URNGV8294NV', 'BZGGC2454PA'],
+                )
+
+                api_instance.delete_coupon_reservation(coupon_value, body)
+                print('delete_coupon_reservation: done')
 
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteCouponReservation
@@ -1367,7 +1558,26 @@ class IntegrationApi(ApiBase):
         ``DELETE /v1/customer_data/{integrationId}``
 
         :param str integration_id: Your identifier of the customer profile. Required.
-        :return: None
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+
+                api_instance.delete_customer_data(integration_id)
+                print('delete_customer_data: done')
 
         Official reference:
         https://docs.talon.one/integration-api#operation/deleteCustomerData
@@ -1494,7 +1704,35 @@ class IntegrationApi(ApiBase):
         :param bool coupons: Include the coupons of the profile. Optional keyword.
         :param bool loyalty: Include the loyalty data of the profile. Optional keyword.
         :param bool giveaways: Include the giveaways of the profile. Optional keyword.
-        :return: CustomerInventory
+        :return: CustomerInventory.
+        :rtype: CustomerInventory
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns CustomerInventory.
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+
+                api_response = api_instance.get_customer_inventory(
+                    integration_id,
+                    profile=True,
+                    referrals=True,
+                    coupons=True,
+                    loyalty=True,
+                    giveaways=True,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getCustomerInventory
@@ -1620,8 +1858,31 @@ class IntegrationApi(ApiBase):
 
         ``GET /v2/customer_sessions/{customerSessionId}``
 
+        Reads the session and the effects of its last evaluation; nothing is changed or evaluated.
+
         :param str customer_session_id: Your identifier of the customer session. Required.
-        :return: IntegrationCustomerSessionResponse
+        :return: IntegrationCustomerSessionResponse.
+        :rtype: IntegrationCustomerSessionResponse
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationCustomerSessionResponse.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                customer_session_id = '175KJPS947296'
+
+                api_response = api_instance.get_customer_session(customer_session_id)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getCustomerSession
@@ -1735,7 +1996,33 @@ class IntegrationApi(ApiBase):
         :param str integration_id: Your identifier of the customer profile. Required.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
-        :return: LoyaltyBalances
+        :return: LoyaltyBalances.
+        :rtype: LoyaltyBalances
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns LoyaltyBalances.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 125
+                integration_id = 'URNGV8294NV'
+
+                api_response = api_instance.get_loyalty_balances(
+                    loyalty_program_id,
+                    integration_id,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getLoyaltyBalances
@@ -1863,7 +2150,33 @@ class IntegrationApi(ApiBase):
             characters.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
-        :return: LoyaltyBalances
+        :return: LoyaltyBalances.
+        :rtype: LoyaltyBalances
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns LoyaltyBalances.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 324
+                loyalty_card_id = 'summer-loyalty-card-0543'
+
+                api_response = api_instance.get_loyalty_card_balances(
+                    loyalty_program_id,
+                    loyalty_card_id,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getLoyaltyCardBalances
@@ -2013,7 +2326,34 @@ class IntegrationApi(ApiBase):
         :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
             Server default: 1000.
         :param int skip: Number of items to skip (paging). Optional keyword.
-        :return: InlineResponse2001
+        :return: InlineResponse2001.
+        :rtype: InlineResponse2001
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns InlineResponse2001.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 324
+                loyalty_card_id = 'summer-loyalty-card-0543'
+
+                api_response = api_instance.get_loyalty_card_transactions(
+                    loyalty_program_id,
+                    loyalty_card_id,
+                    page_size=10,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getLoyaltyCardTransactions
@@ -2186,7 +2526,35 @@ class IntegrationApi(ApiBase):
         :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 50.
             Server default: 50.
         :param int skip: Number of items to skip (paging). Optional keyword.
-        :return: InlineResponse2002
+        :return: InlineResponse2002.
+        :rtype: InlineResponse2002
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns InlineResponse2002.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 125
+                integration_id = 'URNGV8294NV'
+
+                api_response = api_instance.get_loyalty_program_profile_transactions(
+                    loyalty_program_id,
+                    integration_id,
+                    subledger_id='sub-123',
+                    page_size=10,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getLoyaltyProgramProfileTransactions
@@ -2331,7 +2699,26 @@ class IntegrationApi(ApiBase):
         coupons=True)`` instead.
 
         :param str integration_id: Your identifier of the customer profile. Required.
-        :return: InlineResponse2003
+        :return: InlineResponse2003.
+        :rtype: InlineResponse2003
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns InlineResponse2003.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+
+                api_response = api_instance.get_reserved_coupons(integration_id)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getReservedCoupons
@@ -2436,7 +2823,29 @@ class IntegrationApi(ApiBase):
         ``GET /v1/coupon_reservations/customerprofiles/{couponValue}``
 
         :param str coupon_value: The coupon code. Required.
-        :return: InlineResponse200
+        :return: InlineResponse200.
+        :rtype: InlineResponse200
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns InlineResponse200.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                coupon_value = 'XMAS-20-2021'
+
+                api_response = api_instance.get_reserved_customers(coupon_value)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/getReservedCustomers
@@ -2550,7 +2959,35 @@ class IntegrationApi(ApiBase):
         :param str loyalty_card_id: Identifier of the loyalty card. Required. At most 108
             characters.
         :param LoyaltyCardRegistration body: The request body. Required.
-        :return: LoyaltyCard
+        :return: LoyaltyCard.
+        :rtype: LoyaltyCard
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns LoyaltyCard.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 324
+                loyalty_card_id = 'summer-loyalty-card-0543'
+                body = talon_one.LoyaltyCardRegistration(integration_id='R195412')
+
+                api_response = api_instance.link_loyalty_card_to_profile(
+                    loyalty_program_id,
+                    loyalty_card_id,
+                    body,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/linkLoyaltyCardToProfile
@@ -2661,8 +3098,32 @@ class IntegrationApi(ApiBase):
 
         ``PUT /v2/customer_sessions/{customerSessionId}/reopen``
 
+        Only for closed sessions; the session becomes open and what the close committed is rolled
+        back (the response lists the rollback effects).
+
         :param str customer_session_id: Your identifier of the customer session. Required.
-        :return: ReopenSessionResponse
+        :return: ReopenSessionResponse.
+        :rtype: ReopenSessionResponse
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns ReopenSessionResponse.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                customer_session_id = 'CLOSED-SESSION-1'
+
+                api_response = api_instance.reopen_customer_session(customer_session_id)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/reopenCustomerSession
@@ -2772,10 +3233,40 @@ class IntegrationApi(ApiBase):
 
         ``POST /v2/customer_sessions/{customerSessionId}/returns``
 
+        Only for closed or partially returned sessions; the session becomes partially_returned and
+        the response's effects roll back the share of the returned units.
+
         :param str customer_session_id: Your identifier of the customer session. Required.
         :param ReturnIntegrationRequest body: The request body. Required.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2
+        :return: IntegrationStateV2.
+        :rtype: IntegrationStateV2
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationStateV2.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                customer_session_id = 'CLOSED-SESSION-1'
+                body = talon_one.ReturnIntegrationRequest(
+                    _return=talon_one.NewReturn(
+                        returned_cart_items=[talon_one.ReturnedCartItem(position=2, quantity=1)],
+                    ),
+                    response_content=['customerSession', 'customerProfile'],
+                )
+
+                api_response = api_instance.return_cart_items(customer_session_id, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/returnCartItems
@@ -2897,7 +3388,37 @@ class IntegrationApi(ApiBase):
 
         :param int catalog_id: ID of the cart item catalog. Required.
         :param CatalogSyncRequest body: The request body. Required.
-        :return: Catalog
+        :return: Catalog.
+        :rtype: Catalog
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns Catalog.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                catalog_id = 6
+                body = talon_one.CatalogSyncRequest(
+                    actions=[
+                        talon_one.CatalogAction(
+                            type='ADD',
+                            payload={'sku': 'SKU1241028', 'price': 99.99, 'replaceIfExists': True},
+                        ),
+                    ],
+                )
+
+                api_response = api_instance.sync_catalog(catalog_id, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/syncCatalog
@@ -3008,7 +3529,35 @@ class IntegrationApi(ApiBase):
 
         :param NewEvent body: The request body. Required.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationState
+        :return: IntegrationState.
+        :rtype: IntegrationState
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 201: Created; returns IntegrationState.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 409: Conflict with the current state (a duplicate, or a parallel request on the same
+          data).
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.NewEvent(
+                    profile_id='URNGV8294NV',
+                    type='pageViewed',
+                    attributes={'myAttribute': 'myValue'},
+                    session_id='175KJPS947296',
+                )
+
+                api_response = api_instance.track_event(body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/trackEvent
@@ -3124,11 +3673,43 @@ class IntegrationApi(ApiBase):
 
         ``POST /v2/events``
 
+        Without ``silent='no'`` the server answers 204 and the method returns None, dry runs
+        included; pass ``silent='no'`` to get the effects.
+
         :param IntegrationEventV2Request body: The request body. Required.
         :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
             Optional keyword. Server default: 'yes'.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2 (None when the response has no body)
+        :return: IntegrationStateV2 when silent='no'; None when silent='yes' (the default), because
+            the server then answers 204 without a body.
+        :rtype: Optional[IntegrationStateV2]
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationStateV2.
+        - 204: Success with silent='yes': no body, the method returns None.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.IntegrationEventV2Request(
+                    profile_id='URNGV8294NV',
+                    evaluable_campaign_ids=[10, 12],
+                    type='pageViewed',
+                    attributes={'myAttribute': 'myValue'},
+                    response_content=['triggeredCampaigns', 'customerProfile'],
+                )
+
+                api_response = api_instance.track_event_v2(body, silent='no')
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/trackEventV2
@@ -3271,7 +3852,31 @@ class IntegrationApi(ApiBase):
 
         :param int audience_id: ID of the audience. Required.
         :param object body: The request body. Required.
-        :return: None
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                audience_id = 748
+                body = {
+                    'my_attribute_1': 'some value',
+                    'my_attribute_2': 'some other value',
+                    'my_attribute_3': 'some other value',
+                }
+
+                api_instance.update_audience_customers_attributes(audience_id, body)
+                print('update_audience_customers_attributes: done')
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateAudienceCustomersAttributes
@@ -3384,7 +3989,29 @@ class IntegrationApi(ApiBase):
 
         :param int audience_id: ID of the audience. Required.
         :param UpdateAudience body: The request body. Required.
-        :return: Audience
+        :return: Audience.
+        :rtype: Audience
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns Audience.
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                audience_id = 748
+                body = talon_one.UpdateAudience(name='Travel audience')
+
+                api_response = api_instance.update_audience_v2(audience_id, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateAudienceV2
@@ -3496,7 +4123,29 @@ class IntegrationApi(ApiBase):
 
         :param str integration_id: Your identifier of the customer profile. Required.
         :param NewCustomerProfile body: The request body. Required.
-        :return: IntegrationState
+        :return: IntegrationState.
+        :rtype: IntegrationState
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationState.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+                body = talon_one.NewCustomerProfile(
+                    attributes={'Language': 'english', 'ShippingCountry': 'DE'},
+                )
+
+                api_response = api_instance.update_customer_profile(integration_id, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfile
@@ -3602,7 +4251,35 @@ class IntegrationApi(ApiBase):
         ``POST /v2/customer_audiences``
 
         :param CustomerProfileAudienceRequest body: The request body. Required.
-        :return: None
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.CustomerProfileAudienceRequest(
+                    data=[
+                        talon_one.CustomerProfileAudienceRequestItem(
+                            action='add',
+                            profile_integration_id='R195412',
+                            audience_id=748,
+                        ),
+                    ],
+                )
+
+                api_instance.update_customer_profile_audiences(body)
+                print('update_customer_profile_audiences: done')
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfileAudiences
@@ -3717,12 +4394,48 @@ class IntegrationApi(ApiBase):
 
         ``PUT /v2/customer_profiles/{integrationId}``
 
+        Creates the profile when it does not exist. The rules run only with
+        ``run_rule_engine=True``, and ``dry=True`` then evaluates without saving.
+
         :param str integration_id: Your identifier of the customer profile. Required.
         :param CustomerProfileIntegrationRequestV2 body: The request body. Required.
         :param bool run_rule_engine: Run the rules of the campaigns for this update (effects in the
             response). Optional keyword. Server default: false.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2
+        :return: IntegrationStateV2.
+        :rtype: IntegrationStateV2
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationStateV2.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 409: Conflict with the current state (a duplicate, or a parallel request on the same
+          data).
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+                body = talon_one.CustomerProfileIntegrationRequestV2(
+                    attributes={'Language': 'english', 'ShippingCountry': 'DE'},
+                    evaluable_campaign_ids=[10, 12],
+                    audiences_changes=talon_one.ProfileAudiencesChanges(adds=[2, 4], deletes=[7]),
+                    response_content=['triggeredCampaigns', 'customerProfile'],
+                )
+
+                api_response = api_instance.update_customer_profile_v2(
+                    integration_id,
+                    body,
+                    run_rule_engine=True,
+                )
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfileV2
@@ -3857,10 +4570,42 @@ class IntegrationApi(ApiBase):
 
         ``PUT /v2/customer_profiles``
 
+        Without ``silent='no'`` the server answers 204 and the method returns None.
+
         :param MultipleCustomerProfileIntegrationRequest body: The request body. Required.
         :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
             Optional keyword. Server default: 'yes'.
-        :return: MultipleCustomerProfileIntegrationResponseV2 (None when the response has no body)
+        :return: MultipleCustomerProfileIntegrationResponseV2 when silent='no'; None when
+            silent='yes' (the default), because the server then answers 204 without a body.
+        :rtype: Optional[MultipleCustomerProfileIntegrationResponseV2]
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns MultipleCustomerProfileIntegrationResponseV2.
+        - 204: Success with silent='yes': no body, the method returns None.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.MultipleCustomerProfileIntegrationRequest(
+                    customer_profiles=[
+                        talon_one.MultipleCustomerProfileIntegrationRequestItem(
+                            attributes={'Language': 'english', 'ShippingCountry': 'DE'},
+                            integration_id='R195412',
+                        ),
+                    ],
+                )
+
+                api_response = api_instance.update_customer_profiles_v2(body, silent='no')
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerProfilesV2
@@ -4004,7 +4749,33 @@ class IntegrationApi(ApiBase):
 
         :param str customer_session_id: Your identifier of the customer session. Required.
         :param NewCustomerSession body: The request body. Required.
-        :return: IntegrationState
+        :return: IntegrationState.
+        :rtype: IntegrationState
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationState.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                customer_session_id = '175KJPS947296'
+                body = talon_one.NewCustomerSession(
+                    profile_id='URNGV8294NV',
+                    coupon='XMAS-20-2021',
+                    referral='NT2K54D9',
+                    state='open',
+                    identifiers=['91.11.156.141'],
+                )
+
+                api_response = api_instance.update_customer_session(customer_session_id, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerSession
@@ -4120,10 +4891,72 @@ class IntegrationApi(ApiBase):
 
         ``PUT /v2/customer_sessions/{customerSessionId}``
 
+        Creates the session when it does not exist (and the profile, when profile_id is new).
+        Properties left as None keep their stored value; a property you send replaces it, so send
+        the whole cart, and ``coupon_codes=[]`` to remove all coupons. Set ``state='closed'`` at
+        checkout to commit redemptions and points. ``talon_one.summarize_effects(result)`` gives
+        the discounts and the price to pay.
+
         :param str customer_session_id: Your identifier of the customer session. Required.
         :param IntegrationRequest body: The request body. Required.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2
+        :return: IntegrationStateV2.
+        :rtype: IntegrationStateV2
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationStateV2.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 409: Conflict with the current state (a duplicate, or a parallel request on the same
+          data).
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                customer_session_id = '175KJPS947296'
+                body = talon_one.IntegrationRequest(
+                    customer_session=talon_one.NewCustomerSessionV2(
+                        profile_id='URNGV8294NV',
+                        evaluable_campaign_ids=[10, 12],
+                        coupon_codes=['XMAS-20-2021'],
+                        referral_code='NT2K54D9',
+                        loyalty_cards=['summer-loyalty-card-0543'],
+                        state='open',
+                        cart_items=[
+                            talon_one.CartItem(
+                                name='Air Glide',
+                                sku='SKU1241028',
+                                quantity=1,
+                                returned_quantity=1,
+                                remaining_quantity=1,
+                                price=99.99,
+                                category='shoes',
+                                weight=1130.0,
+                                height=0.8008281904610115,
+                                width=6.027456183070403,
+                                length=1.4658129805029452,
+                                position=5.962133916683182,
+                                attributes={'image': '11.jpeg', 'material': 'leather'},
+                                additional_costs={'shipping': talon_one.AdditionalCost(price=9)},
+                                catalog_item_id=5,
+                            ),
+                        ],
+                        additional_costs={'shipping': talon_one.AdditionalCost(price=9)},
+                        identifiers=['91.11.156.141'],
+                        attributes={'ShippingCity': 'Berlin'},
+                    ),
+                    response_content=['customerSession', 'customerProfile'],
+                )
+
+                api_response = api_instance.update_customer_session_v2(customer_session_id, body)
+                pprint(api_response)
 
         Official reference:
         https://docs.talon.one/integration-api#operation/updateCustomerSessionV2

@@ -14,8 +14,18 @@ if TYPE_CHECKING:
 class AcceptCouponEffectProps(Model):
     """Model of the ``AcceptCouponEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``.
-    Properties, types and rules: docs/AcceptCouponEffectProps.md.
+    A coupon code of the session is valid and its campaign's rules applied. It is redeemed when the
+    session closes.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``acceptCoupon``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.coupons``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The accepted coupon code.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/AcceptCouponEffectProps.md.
     """
 
     openapi_types = {'value': 'str'}

@@ -14,8 +14,18 @@ if TYPE_CHECKING:
 class AcceptReferralEffectProps(Model):
     """Model of the ``AcceptReferralEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``.
-    Properties, types and rules: docs/AcceptReferralEffectProps.md.
+    The referral code of the session is valid and its campaign's rules applied. It is redeemed when
+    the session closes.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``acceptReferral``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.referrals``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The accepted referral code.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/AcceptReferralEffectProps.md.
     """
 
     openapi_types = {'value': 'str'}

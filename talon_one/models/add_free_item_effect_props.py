@@ -14,8 +14,19 @@ if TYPE_CHECKING:
 class AddFreeItemEffectProps(Model):
     """Model of the ``AddFreeItemEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``sku``, ``name``.
-    Properties, types and rules: docs/AddFreeItemEffectProps.md.
+    A product the rules give away. The server does not add it to the cart: add it in your shop
+    (with a price of 0, or with a matching discount).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``addFreeItem``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.free_items``.
+
+    Attributes:
+        sku (str): Required; wire name ``sku``. SKU of the product to add.
+        name (str): Required; wire name ``name``. The effect's name as the rule set it.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/AddFreeItemEffectProps.md.
     """
 
     openapi_types = {'sku': 'str', 'name': 'str'}

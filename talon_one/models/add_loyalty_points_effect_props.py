@@ -16,9 +16,43 @@ if TYPE_CHECKING:
 class AddLoyaltyPointsEffectProps(Model):
     """Model of the ``AddLoyaltyPointsEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``program_id``,
-    ``sub_ledger_id``, ``value``, ``recipient_integration_id``, ``transaction_uuid``.
-    Properties, types and rules: docs/AddLoyaltyPointsEffectProps.md.
+    Points for a profile (or, in a card-based program, for the session's loyalty card). They are
+    written to the ledger when the session closes. With a start_date in the future they are pending
+    until then.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``addLoyaltyPoints``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.loyalty.added``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The name the rule gave the addition; it appears
+            in the ledger.
+        program_id (int): Required; wire name ``programId``. ID of the loyalty program.
+        sub_ledger_id (str): Required; wire name ``subLedgerId``. ID of the subledger; an empty
+            string means the program's main ledger.
+        value (float): Required; wire name ``value``. The points added.
+        desired_value (float): Optional; wire name ``desiredValue``. The points the rule asked for,
+            when fewer were given (a limit applied).
+        recipient_integration_id (str): Required; wire name ``recipientIntegrationId``; at most
+            1000 characters. Integration ID of the profile that gets the points.
+        start_date (datetime): Optional; wire name ``startDate``. When the points become active;
+            until then they are pending.
+        expiry_date (datetime): Optional; wire name ``expiryDate``. When the points expire.
+        transaction_uuid (str): Required; wire name ``transactionUUID``. ID of the addition in the
+            ledger (rollbacks refer to it).
+        cart_item_position (float): Optional; wire name ``cartItemPosition``. Index of the cart
+            line the points were earned on, for per-item rules.
+        cart_item_sub_position (float): Optional; wire name ``cartItemSubPosition``. With cart item
+            flattening on, which unit of that line.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
+            loyalty card that gets the points, in card-based programs.
+        bundle_index (int): Optional; wire name ``bundleIndex``. Which bundle of the same bundle
+            definition the points were earned on.
+        bundle_name (str): Optional; wire name ``bundleName``. The name of the bundle definition
+            the points were earned on.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/AddLoyaltyPointsEffectProps.md.
     """
 
     openapi_types = {

@@ -14,8 +14,15 @@ if TYPE_CHECKING:
 class AdditionalCost(Model):
     """Model of the ``AdditionalCost`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``price``.
-    Properties, types and rules: docs/AdditionalCost.md.
+    A cost on top of the cart items, such as shipping, named by its key in the additional_costs
+    mapping of a session or cart item.
+
+    Attributes:
+        price (float): Required; wire name ``price``. The amount of the cost in the application's
+            currency.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/AdditionalCost.md.
     """
 
     openapi_types = {'price': 'float'}

@@ -15,8 +15,13 @@ if TYPE_CHECKING:
 class APIError(Model):
     """Model of the ``APIError`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``title``, ``source``.
-    Properties, types and rules: docs/APIError.md.
+    Attributes:
+        title (str): Required; wire name ``title``.
+        details (str): Optional; wire name ``details``.
+        source (ErrorSource): Required; wire name ``source``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/APIError.md.
     """
 
     openapi_types = {'title': 'str', 'details': 'str', 'source': 'ErrorSource'}

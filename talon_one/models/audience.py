@@ -16,9 +16,20 @@ if TYPE_CHECKING:
 class Audience(Model):
     """Model of the ``Audience`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``account_id``, ``id``, ``created``,
-    ``name``.
-    Properties, types and rules: docs/Audience.md.
+    Attributes:
+        account_id (int): Required; wire name ``accountId``.
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        name (str): Required; wire name ``name``; at least 1 character.
+        sandbox (bool): Optional; wire name ``sandbox``.
+        description (str): Optional; wire name ``description``.
+        integration (str): Optional; wire name ``integration``.
+        integration_id (str): Optional; wire name ``integrationId``; 1 to 1000 characters.
+        created_in3rd_party (bool): Optional; wire name ``createdIn3rdParty``.
+        last_update (datetime): Optional; wire name ``lastUpdate``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Audience.md.
     """
 
     openapi_types = {

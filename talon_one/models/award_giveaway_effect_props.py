@@ -14,9 +14,22 @@ if TYPE_CHECKING:
 class AwardGiveawayEffectProps(Model):
     """Model of the ``AwardGiveawayEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``pool_id``, ``pool_name``,
-    ``recipient_integration_id``, ``giveaway_id``, ``code``.
-    Properties, types and rules: docs/AwardGiveawayEffectProps.md.
+    A giveaway code from a pool was given to a profile; send it to the customer.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``awardGiveaway``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.giveaways``.
+
+    Attributes:
+        pool_id (int): Required; wire name ``poolId``. ID of the giveaway pool.
+        pool_name (str): Required; wire name ``poolName``. Name of the giveaway pool.
+        recipient_integration_id (str): Required; wire name ``recipientIntegrationId``; at most
+            1000 characters. Integration ID of the profile that got the code.
+        giveaway_id (int): Required; wire name ``giveawayId``. ID of the giveaway.
+        code (str): Required; wire name ``code``. The giveaway code.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/AwardGiveawayEffectProps.md.
     """
 
     openapi_types = {

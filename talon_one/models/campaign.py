@@ -18,9 +18,52 @@ if TYPE_CHECKING:
 class Campaign(Model):
     """Model of the ``Campaign`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``application_id``,
-    ``user_id``, ``name``, ``description``, ``state``, ``tags``, ``features``, ``limits``.
-    Properties, types and rules: docs/Campaign.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        application_id (int): Required; wire name ``applicationId``.
+        user_id (int): Required; wire name ``userId``.
+        name (str): Required; wire name ``name``; at least 1 character.
+        description (str): Required; wire name ``description``.
+        start_time (datetime): Optional; wire name ``startTime``.
+        end_time (datetime): Optional; wire name ``endTime``.
+        attributes (Any): Optional; wire name ``attributes``.
+        state (str): Required; wire name ``state``; one of ``enabled``, ``disabled``, ``archived``;
+            default ``'enabled'``.
+        active_ruleset_id (int): Optional; wire name ``activeRulesetId``.
+        tags (list[str]): Required; wire name ``tags``; at most 50 items; each item 1 to 50
+            characters.
+        features (list[str]): Required; wire name ``features``; one of ``coupons``, ``referrals``,
+            ``loyalty``, ``giveaways``, ``strikethrough``.
+        coupon_settings (CodeGeneratorSettings): Optional; wire name ``couponSettings``.
+        referral_settings (CodeGeneratorSettings): Optional; wire name ``referralSettings``.
+        limits (list[LimitConfig]): Required; wire name ``limits``.
+        campaign_groups (list[int]): Optional; wire name ``campaignGroups``.
+        coupon_redemption_count (int): Optional; wire name ``couponRedemptionCount``.
+        referral_redemption_count (int): Optional; wire name ``referralRedemptionCount``.
+        discount_count (float): Optional; wire name ``discountCount``.
+        discount_effect_count (int): Optional; wire name ``discountEffectCount``.
+        coupon_creation_count (int): Optional; wire name ``couponCreationCount``.
+        custom_effect_count (int): Optional; wire name ``customEffectCount``.
+        referral_creation_count (int): Optional; wire name ``referralCreationCount``.
+        add_free_item_effect_count (int): Optional; wire name ``addFreeItemEffectCount``.
+        awarded_giveaways_count (int): Optional; wire name ``awardedGiveawaysCount``.
+        created_loyalty_points_count (float): Optional; wire name ``createdLoyaltyPointsCount``.
+        created_loyalty_points_effect_count (int): Optional; wire name
+            ``createdLoyaltyPointsEffectCount``.
+        redeemed_loyalty_points_count (float): Optional; wire name ``redeemedLoyaltyPointsCount``.
+        redeemed_loyalty_points_effect_count (int): Optional; wire name
+            ``redeemedLoyaltyPointsEffectCount``.
+        call_api_effect_count (int): Optional; wire name ``callApiEffectCount``.
+        reservecoupon_effect_count (int): Optional; wire name ``reservecouponEffectCount``.
+        last_activity (datetime): Optional; wire name ``lastActivity``.
+        updated (datetime): Optional; wire name ``updated``.
+        created_by (str): Optional; wire name ``createdBy``.
+        updated_by (str): Optional; wire name ``updatedBy``.
+        template_id (int): Optional; wire name ``templateId``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Campaign.md.
     """
 
     openapi_types = {

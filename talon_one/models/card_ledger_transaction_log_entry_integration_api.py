@@ -16,10 +16,25 @@ if TYPE_CHECKING:
 class CardLedgerTransactionLogEntryIntegrationAPI(Model):
     """Model of the ``CardLedgerTransactionLogEntryIntegrationAPI`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``created``, ``program_id``,
-    ``card_identifier``, ``type``, ``name``, ``start_date``, ``expiry_date``, ``subledger_id``,
-    ``amount``, ``id``.
-    Properties, types and rules: docs/CardLedgerTransactionLogEntryIntegrationAPI.md.
+    Attributes:
+        created (datetime): Required; wire name ``created``.
+        program_id (int): Required; wire name ``programId``.
+        card_identifier (str): Required; wire name ``cardIdentifier``; at most 108 characters.
+        customer_session_id (str): Optional; wire name ``customerSessionId``; at most 255
+            characters.
+        type (str): Required; wire name ``type``; one of ``addition``, ``subtraction``; at most 255
+            characters.
+        name (str): Required; wire name ``name``; at most 255 characters.
+        start_date (str): Required; wire name ``startDate``; at most 64 characters.
+        expiry_date (str): Required; wire name ``expiryDate``.
+        subledger_id (str): Required; wire name ``subledgerId``; at most 64 characters.
+        amount (float): Required; wire name ``amount``.
+        id (int): Required; wire name ``id``.
+        ruleset_id (int): Optional; wire name ``rulesetId``.
+        rule_name (str): Optional; wire name ``ruleName``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CardLedgerTransactionLogEntryIntegrationAPI.md.
     """
 
     openapi_types = {

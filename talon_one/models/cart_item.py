@@ -15,8 +15,44 @@ if TYPE_CHECKING:
 class CartItem(Model):
     """Model of the ``CartItem`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``sku``, ``quantity``.
-    Properties, types and rules: docs/CartItem.md.
+    One line of the cart: a product, how many units, and the unit price in the application's
+    currency. The server numbers the lines: effects point at a line by its position (0 for the
+    first item you sent). With cart item flattening enabled in the application, the rules see a
+    line of quantity N as N lines of quantity 1: per-item effects then carry a sub_position (which
+    unit of the line), and one line can get several per-item discounts, so add them up per
+    position.
+
+    Attributes:
+        name (str): Optional; wire name ``name``. The product's display name.
+        sku (str): Required; wire name ``sku``; at least 1 character. Your identifier of the
+            product (stock keeping unit); rules and catalogs match on it.
+        quantity (int): Required; wire name ``quantity``; >= 1. How many units of the product the
+            line holds (1 or more). With flattening on, the server evaluates each unit on its own.
+        returned_quantity (int): Optional; wire name ``returnedQuantity``. Units of this line
+            returned so far; the server computes it from the returns and ignores what you send.
+        remaining_quantity (int): Optional; wire name ``remainingQuantity``. Units not returned
+            (``quantity - returned_quantity``); computed by the server, like returned_quantity.
+        price (float): Optional; wire name ``price``. Unit price in the application's currency.
+            Required unless the item is in a cart item catalog; a price sent here overrides the
+            catalog's.
+        category (str): Optional; wire name ``category``. A group or type of the product (for
+            example shoes) that rules can match.
+        weight (float): Optional; wire name ``weight``. Weight of one unit, in grams.
+        height (float): Optional; wire name ``height``. Height of one unit, in millimetres.
+        width (float): Optional; wire name ``width``. Width of one unit, in millimetres.
+        length (float): Optional; wire name ``length``. Length of one unit, in millimetres.
+        position (float): Optional; wire name ``position``. Index of the line in the cart, set by
+            the server; effects use it to name the line.
+        attributes (Any): Optional; wire name ``attributes``. Values of cart item attributes by
+            name (created in the Campaign Manager first), for example ``{'material': 'leather'}``.
+        additional_costs (dict[str, AdditionalCost]): Optional; wire name ``additionalCosts``.
+            Costs per unit of this line by name (for example a per-item shipping fee); each name
+            must exist as an additional cost in the Campaign Manager.
+        catalog_item_id (int): Optional; wire name ``catalogItemID``. ID of the item in a cart item
+            catalog, when it comes from one.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CartItem.md.
     """
 
     openapi_types = {

@@ -16,9 +16,19 @@ if TYPE_CHECKING:
 class Catalog(Model):
     """Model of the ``Catalog`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``account_id``,
-    ``modified``, ``name``, ``description``, ``version``, ``created_by``.
-    Properties, types and rules: docs/Catalog.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        account_id (int): Required; wire name ``accountId``.
+        modified (datetime): Required; wire name ``modified``.
+        name (str): Required; wire name ``name``.
+        description (str): Required; wire name ``description``.
+        subscribed_applications_ids (list[int]): Optional; wire name ``subscribedApplicationsIds``.
+        version (int): Required; wire name ``version``.
+        created_by (int): Required; wire name ``createdBy``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Catalog.md.
     """
 
     openapi_types = {

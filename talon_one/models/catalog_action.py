@@ -14,8 +14,19 @@ if TYPE_CHECKING:
 class CatalogAction(Model):
     """Model of the ``CatalogAction`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``type``, ``payload``.
-    Properties, types and rules: docs/CatalogAction.md.
+    One catalog change. The payload depends on the type: ADD takes sku, price, attributes and
+    replaceIfExists; PATCH takes sku and the attributes to change; REMOVE takes sku; PATCH_MANY and
+    REMOVE_MANY take filters that select items by attribute.
+
+    Attributes:
+        type (str): Required; wire name ``type``; one of ``ADD``, ``PATCH``, ``PATCH_MANY``,
+            ``REMOVE``, ``REMOVE_MANY``. What to do (ADD, PATCH, PATCH_MANY, REMOVE or
+            REMOVE_MANY).
+        payload (Any): Required; wire name ``payload``. The action's details as a JSON object (see
+            above).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CatalogAction.md.
     """
 
     openapi_types = {'type': 'str', 'payload': 'object'}

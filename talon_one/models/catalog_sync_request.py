@@ -15,8 +15,18 @@ if TYPE_CHECKING:
 class CatalogSyncRequest(Model):
     """Model of the ``CatalogSyncRequest`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``actions``.
-    Properties, types and rules: docs/CatalogSyncRequest.md.
+    The body of sync_catalog: up to 1000 actions on the items of a cart item catalog, applied in
+    order.
+
+    Attributes:
+        actions (list[CatalogAction]): Required; wire name ``actions``; 1 to 1000 items. The
+            actions to apply, in order.
+        version (int): Optional; wire name ``version``; >= 1. The catalog version the actions
+            expect; when the catalog has moved on, the request fails instead of applying them.
+            Leave it out to apply them to the current version.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CatalogSyncRequest.md.
     """
 
     openapi_types = {'actions': 'list[CatalogAction]', 'version': 'int'}

@@ -14,8 +14,12 @@ if TYPE_CHECKING:
 class CodeGeneratorSettings(Model):
     """Model of the ``CodeGeneratorSettings`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``valid_characters``, ``coupon_pattern``.
-    Properties, types and rules: docs/CodeGeneratorSettings.md.
+    Attributes:
+        valid_characters (list[str]): Required; wire name ``validCharacters``.
+        coupon_pattern (str): Required; wire name ``couponPattern``; 3 to 100 characters.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CodeGeneratorSettings.md.
     """
 
     openapi_types = {'valid_characters': 'list[str]', 'coupon_pattern': 'str'}

@@ -17,9 +17,33 @@ if TYPE_CHECKING:
 class Coupon(Model):
     """Model of the ``Coupon`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``campaign_id``,
-    ``value``, ``usage_limit``, ``usage_counter``.
-    Properties, types and rules: docs/Coupon.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        campaign_id (int): Required; wire name ``campaignId``.
+        value (str): Required; wire name ``value``; at least 4 characters.
+        usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999.
+        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 999999.
+        reservation_limit (int): Optional; wire name ``reservationLimit``; 0 to 999999.
+        start_date (datetime): Optional; wire name ``startDate``.
+        expiry_date (datetime): Optional; wire name ``expiryDate``.
+        limits (list[LimitConfig]): Optional; wire name ``limits``.
+        usage_counter (int): Required; wire name ``usageCounter``.
+        discount_counter (float): Optional; wire name ``discountCounter``.
+        discount_remainder (float): Optional; wire name ``discountRemainder``.
+        reservation_counter (float): Optional; wire name ``reservationCounter``.
+        attributes (Any): Optional; wire name ``attributes``.
+        referral_id (int): Optional; wire name ``referralId``.
+        recipient_integration_id (str): Optional; wire name ``recipientIntegrationId``; at most
+            1000 characters.
+        import_id (int): Optional; wire name ``importId``.
+        reservation (bool): Optional; wire name ``reservation``; default ``true``.
+        batch_id (str): Optional; wire name ``batchId``.
+        is_reservation_mandatory (bool): Optional; wire name ``isReservationMandatory``; default
+            ``true``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Coupon.md.
     """
 
     openapi_types = {

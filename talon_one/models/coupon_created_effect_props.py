@@ -14,8 +14,19 @@ if TYPE_CHECKING:
 class CouponCreatedEffectProps(Model):
     """Model of the ``CouponCreatedEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``, ``profile_id``.
-    Properties, types and rules: docs/CouponCreatedEffectProps.md.
+    A rule created a new coupon code for a customer.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``couponCreated``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.coupons``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The new coupon code.
+        profile_id (str): Required; wire name ``profileId``. Integration ID of the customer the
+            coupon was made for.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CouponCreatedEffectProps.md.
     """
 
     openapi_types = {'value': 'str', 'profile_id': 'str'}

@@ -14,9 +14,18 @@ if TYPE_CHECKING:
 class CouponRejectionReason(Model):
     """Model of the ``CouponRejectionReason`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``campaign_id``, ``coupon_id``,
-    ``reason``.
-    Properties, types and rules: docs/CouponRejectionReason.md.
+    Attributes:
+        campaign_id (int): Required; wire name ``campaignId``.
+        coupon_id (int): Required; wire name ``couponId``.
+        reason (str): Required; wire name ``reason``; one of ``CouponNotFound``,
+            ``CouponPartOfNotRunningCampaign``, ``CampaignLimitReached``, ``ProfileLimitReached``,
+            ``CouponRecipientDoesNotMatch``, ``CouponExpired``, ``CouponStartDateInFuture``,
+            ``CouponRejectedByCondition``, ``EffectCouldNotBeApplied``,
+            ``CouponPartOfNotTriggeredCampaign``, ``CouponReservationRequired``,
+            ``ProfileRequired``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CouponRejectionReason.md.
     """
 
     openapi_types = {'campaign_id': 'int', 'coupon_id': 'int', 'reason': 'str'}

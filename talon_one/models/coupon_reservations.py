@@ -14,9 +14,16 @@ if TYPE_CHECKING:
 class CouponReservations(Model):
     """Model of the ``CouponReservations`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``integration_i_ds``.
-    ``integration_ids`` is accepted as an alias of ``integration_i_ds``.
-    Properties, types and rules: docs/CouponReservations.md.
+    The body of create_coupon_reservation and delete_coupon_reservation: the profiles that reserve
+    (or give up) the coupon. A reservation lists the coupon in the profile's inventory; any profile
+    may still use it unless the coupon requires a reservation.
+
+    Attributes:
+        integration_i_ds (list[str]): Required; wire name ``integrationIDs``; at most 1000 items;
+            alias ``integration_ids``. Integration IDs of the customer profiles.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CouponReservations.md.
     """
 
     openapi_types = {'integration_i_ds': 'list[str]'}

@@ -14,8 +14,28 @@ if TYPE_CHECKING:
 class CustomEffectProps(Model):
     """Model of the ``CustomEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``effect_id``, ``name``, ``payload``.
-    Properties, types and rules: docs/CustomEffectProps.md.
+    An effect defined in the Campaign Manager for your own integration code; payload carries its
+    JSON data, name says which custom effect it is.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``customEffect``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.custom_effects``.
+
+    Attributes:
+        effect_id (int): Required; wire name ``effectId``. ID of the custom effect.
+        name (str): Required; wire name ``name``. The custom effect's name; dispatch on it.
+        cart_item_position (float): Optional; wire name ``cartItemPosition``. Index of the cart
+            line the effect applies to, for per-item ones.
+        cart_item_sub_position (float): Optional; wire name ``cartItemSubPosition``. With cart item
+            flattening on, which unit of that line.
+        bundle_index (int): Optional; wire name ``bundleIndex``. Which bundle of the same bundle
+            definition the effect applies to.
+        bundle_name (str): Optional; wire name ``bundleName``. The name of the bundle definition.
+        payload (Any): Required; wire name ``payload``. The effect's data as a JSON object, shaped
+            as defined in the Campaign Manager.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CustomEffectProps.md.
     """
 
     openapi_types = {

@@ -19,8 +19,14 @@ if TYPE_CHECKING:
 class CustomerInventory(Model):
     """Model of the ``CustomerInventory`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/CustomerInventory.md.
+    Attributes:
+        profile (CustomerProfile): Optional; wire name ``profile``.
+        loyalty (Loyalty): Optional; wire name ``loyalty``.
+        referrals (list[InventoryReferral]): Optional; wire name ``referrals``.
+        coupons (list[InventoryCoupon]): Optional; wire name ``coupons``.
+        giveaways (list[Giveaway]): Optional; wire name ``giveaways``.
+
+    Reference page: docs/CustomerInventory.md.
     """
 
     openapi_types = {

@@ -18,9 +18,22 @@ if TYPE_CHECKING:
 class CustomerProfile(Model):
     """Model of the ``CustomerProfile`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``integration_id``,
-    ``attributes``, ``account_id``, ``closed_sessions``, ``total_sales``, ``last_activity``.
-    Properties, types and rules: docs/CustomerProfile.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        integration_id (str): Required; wire name ``integrationId``; at most 1000 characters.
+        attributes (Any): Required; wire name ``attributes``.
+        account_id (int): Required; wire name ``accountId``.
+        closed_sessions (int): Required; wire name ``closedSessions``.
+        total_sales (float): Required; wire name ``totalSales``.
+        loyalty_memberships (list[LoyaltyMembership]): Optional; wire name ``loyaltyMemberships``.
+        audience_memberships (list[AudienceMembership]): Optional; wire name
+            ``audienceMemberships``.
+        last_activity (datetime): Required; wire name ``lastActivity``.
+        sandbox (bool): Optional; wire name ``sandbox``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CustomerProfile.md.
     """
 
     openapi_types = {

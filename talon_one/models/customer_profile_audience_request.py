@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 class CustomerProfileAudienceRequest(Model):
     """Model of the ``CustomerProfileAudienceRequest`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/CustomerProfileAudienceRequest.md.
+    The body of update_customer_profile_audiences: audience memberships to add or remove, at most
+    1000 profiles per request.
+
+    Attributes:
+        data (list[CustomerProfileAudienceRequestItem]): Optional; wire name ``data``. The
+            membership changes.
+
+    Reference page: docs/CustomerProfileAudienceRequest.md.
     """
 
     openapi_types = {'data': 'list[CustomerProfileAudienceRequestItem]'}

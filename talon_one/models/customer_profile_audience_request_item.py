@@ -14,9 +14,18 @@ if TYPE_CHECKING:
 class CustomerProfileAudienceRequestItem(Model):
     """Model of the ``CustomerProfileAudienceRequestItem`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``action``, ``profile_integration_id``,
-    ``audience_id``.
-    Properties, types and rules: docs/CustomerProfileAudienceRequestItem.md.
+    One membership change.
+
+    Attributes:
+        action (str): Required; wire name ``action``; one of ``add``, ``delete``. add puts the
+            profile in the audience, delete takes it out.
+        profile_integration_id (str): Required; wire name ``profileIntegrationId``; at most 1000
+            characters. Integration ID of the customer profile.
+        audience_id (int): Required; wire name ``audienceId``. ID of the audience (the id
+            create_audience_v2 returned).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CustomerProfileAudienceRequestItem.md.
     """
 
     openapi_types = {'action': 'str', 'profile_integration_id': 'str', 'audience_id': 'int'}

@@ -15,8 +15,24 @@ if TYPE_CHECKING:
 class CustomerProfileIntegrationRequestV2(Model):
     """Model of the ``CustomerProfileIntegrationRequestV2`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/CustomerProfileIntegrationRequestV2.md.
+    The body of update_customer_profile_v2: attributes to set and audiences to join or leave. The
+    profile is created when it does not exist. The rules run only when you pass
+    ``run_rule_engine=True``.
+
+    Attributes:
+        attributes (Any): Optional; wire name ``attributes``. Values of profile attributes by name
+            (created in the Campaign Manager first), for example ``{'Language': 'english'}``.
+        evaluable_campaign_ids (list[int]): Optional; wire name ``evaluableCampaignIds``. Only
+            these campaigns are evaluated; with ``dry=True`` they run even when disabled.
+        audiences_changes (ProfileAudiencesChanges): Optional; wire name ``audiencesChanges``. The
+            audiences the profile joins and leaves with this update.
+        response_content (list[str]): Optional; wire name ``responseContent``; one of
+            ``customerProfile``, ``triggeredCampaigns``, ``loyalty``, ``event``,
+            ``awardedGiveaways``, ``ruleFailureReasons``. Extra parts of the state the response
+            should carry (customerProfile, triggeredCampaigns, loyalty, event, awardedGiveaways,
+            ruleFailureReasons).
+
+    Reference page: docs/CustomerProfileIntegrationRequestV2.md.
     """
 
     openapi_types = {

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 class CustomerProfileUpdateV2Response(Model):
     """Model of the ``CustomerProfileUpdateV2Response`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``customer_profile``.
-    Properties, types and rules: docs/CustomerProfileUpdateV2Response.md.
+    Attributes:
+        customer_profile (CustomerProfile): Required; wire name ``customerProfile``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CustomerProfileUpdateV2Response.md.
     """
 
     openapi_types = {'customer_profile': 'CustomerProfile'}

@@ -17,10 +17,37 @@ if TYPE_CHECKING:
 class CustomerSession(Model):
     """Model of the ``CustomerSession`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``integration_id``, ``created``,
-    ``application_id``, ``profile_id``, ``coupon``, ``referral``, ``state``, ``cart_items``,
-    ``total``, ``attributes``, ``first_session``, ``discounts``, ``updated``.
-    Properties, types and rules: docs/CustomerSession.md.
+    A customer session as the deprecated v1 operations show it.
+
+    Attributes:
+        integration_id (str): Required; wire name ``integrationId``; at most 1000 characters. Your
+            identifier of the session.
+        created (datetime): Required; wire name ``created``. When the session was created.
+        application_id (int): Required; wire name ``applicationId``. ID of the application the
+            session belongs to.
+        profile_id (str): Required; wire name ``profileId``. Integration ID of the session's
+            profile ("" for an anonymous session).
+        coupon (str): Required; wire name ``coupon``; at most 100 characters. The coupon code in
+            the session.
+        referral (str): Required; wire name ``referral``; at most 100 characters. The referral code
+            in the session.
+        state (str): Required; wire name ``state``; one of ``open``, ``closed``,
+            ``partially_returned``, ``cancelled``; default ``'open'``. One of open, closed,
+            partially_returned or cancelled.
+        cart_items (list[CartItem]): Required; wire name ``cartItems``. The cart lines.
+        identifiers (list[str]): Optional; wire name ``identifiers``; at most 5 items. The
+            session's identifiers.
+        total (float): Required; wire name ``total``. The session total (the one you sent, when you
+            sent one).
+        attributes (Any): Required; wire name ``attributes``. The session's attribute values.
+        first_session (bool): Required; wire name ``firstSession``. Whether this is the profile's
+            first session.
+        discounts (dict[str, float]): Required; wire name ``discounts``. The discounts of the
+            session by name.
+        updated (datetime): Required; wire name ``updated``. When the session last changed.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CustomerSession.md.
     """
 
     openapi_types = {

@@ -18,10 +18,47 @@ if TYPE_CHECKING:
 class CustomerSessionV2(Model):
     """Model of the ``CustomerSessionV2`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``integration_id``,
-    ``application_id``, ``profile_id``, ``state``, ``cart_items``, ``attributes``,
-    ``first_session``, ``total``, ``cart_item_total``, ``additional_cost_total``, ``updated``.
-    Properties, types and rules: docs/CustomerSessionV2.md.
+    A customer session as the server keeps it: your data plus the totals it computed.
+
+    Attributes:
+        id (int): Required; wire name ``id``. Internal ID of the session.
+        created (datetime): Required; wire name ``created``. When the session was created.
+        integration_id (str): Required; wire name ``integrationId``; at most 1000 characters. Your
+            identifier of the session (the customer_session_id you used).
+        application_id (int): Required; wire name ``applicationId``. ID of the application the
+            session belongs to.
+        profile_id (str): Required; wire name ``profileId``. Integration ID of the session's
+            profile ("" for an anonymous session).
+        evaluable_campaign_ids (list[int]): Optional; wire name ``evaluableCampaignIds``. The
+            campaigns the last update was limited to.
+        coupon_codes (list[str]): Optional; wire name ``couponCodes``; each item at most 100
+            characters. The coupon codes in the session.
+        referral_code (str): Optional; wire name ``referralCode``; at most 100 characters. The
+            referral code in the session.
+        loyalty_cards (list[str]): Optional; wire name ``loyaltyCards``; at most 1 item. The
+            loyalty card used in the session.
+        state (str): Required; wire name ``state``; one of ``open``, ``closed``,
+            ``partially_returned``, ``cancelled``; default ``'open'``. One of open, closed,
+            partially_returned or cancelled.
+        cart_items (list[CartItem]): Required; wire name ``cartItems``. The cart lines, numbered,
+            with returned and remaining quantities.
+        additional_costs (dict[str, AdditionalCost]): Optional; wire name ``additionalCosts``. The
+            session's additional costs by name.
+        identifiers (list[str]): Optional; wire name ``identifiers``; at most 5 items. The
+            session's identifiers.
+        attributes (Any): Required; wire name ``attributes``. The session's attribute values.
+        first_session (bool): Required; wire name ``firstSession``. Whether this is the profile's
+            first session.
+        total (float): Required; wire name ``total``. cart_item_total plus additional_cost_total,
+            before discounts.
+        cart_item_total (float): Required; wire name ``cartItemTotal``. The sum of price times
+            remaining quantity over the cart lines.
+        additional_cost_total (float): Required; wire name ``additionalCostTotal``. The sum of the
+            session's additional costs and the per-unit costs of its lines.
+        updated (datetime): Required; wire name ``updated``. When the session last changed.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/CustomerSessionV2.md.
     """
 
     openapi_types = {

@@ -14,9 +14,29 @@ if TYPE_CHECKING:
 class DeductLoyaltyPointsEffectProps(Model):
     """Model of the ``DeductLoyaltyPointsEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``rule_title``, ``program_id``,
-    ``sub_ledger_id``, ``value``, ``transaction_uuid``, ``name``.
-    Properties, types and rules: docs/DeductLoyaltyPointsEffectProps.md.
+    Points a rule spends (for example to pay part of the order). Deducted from the ledger when the
+    session closes.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``deductLoyaltyPoints``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.loyalty.deducted``.
+
+    Attributes:
+        rule_title (str): Required; wire name ``ruleTitle``. The title of the rule that deducted
+            the points.
+        program_id (int): Required; wire name ``programId``. ID of the loyalty program.
+        sub_ledger_id (str): Required; wire name ``subLedgerId``. ID of the subledger; an empty
+            string means the main ledger.
+        value (float): Required; wire name ``value``. The points deducted.
+        transaction_uuid (str): Required; wire name ``transactionUUID``. ID of the deduction in the
+            ledger.
+        name (str): Required; wire name ``name``. The program's name, or the reason the rule gave
+            for the deduction.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
+            loyalty card the points come from, in card-based programs.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/DeductLoyaltyPointsEffectProps.md.
     """
 
     openapi_types = {

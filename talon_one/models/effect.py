@@ -14,9 +14,30 @@ if TYPE_CHECKING:
 class Effect(Model):
     """Model of the ``Effect`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``campaign_id``, ``ruleset_id``,
-    ``rule_index``, ``rule_name``, ``effect_type``, ``props``.
-    Properties, types and rules: docs/Effect.md.
+    One outcome of a rule. effect_type says what it is; props holds its data, a plain dict:
+    ``talon_one.effect_props(effect)`` turns it into the *EffectProps model of that type, and
+    ``talon_one.summarize_effects(state)`` reads all the effects of a response at once (discounts,
+    price to pay, coupons, points...).
+
+    Attributes:
+        campaign_id (int): Required; wire name ``campaignId``. ID of the campaign whose rule
+            produced the effect.
+        ruleset_id (int): Required; wire name ``rulesetId``. ID of the campaign's ruleset that was
+            active at the time.
+        rule_index (int): Required; wire name ``ruleIndex``. Position of the rule in that ruleset.
+        rule_name (str): Required; wire name ``ruleName``. Title of the rule.
+        effect_type (str): Required; wire name ``effectType``. The kind of effect (setDiscount,
+            acceptCoupon...); ``talon_one.models.EFFECT_PROPS_CLASSES`` maps it to the class of its
+            props.
+        triggered_by_coupon (int): Optional; wire name ``triggeredByCoupon``. ID of the coupon
+            being evaluated when the effect was produced.
+        triggered_for_catalog_item (int): Optional; wire name ``triggeredForCatalogItem``. ID of
+            the catalog item being evaluated, for catalog effects.
+        props (Any): Required; wire name ``props``. The effect's data (a dict); read it typed with
+            ``talon_one.effect_props(effect)``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Effect.md.
     """
 
     openapi_types = {

@@ -14,8 +14,17 @@ if TYPE_CHECKING:
 class ErrorEffectProps(Model):
     """Model of the ``ErrorEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``message``.
-    Properties, types and rules: docs/ErrorEffectProps.md.
+    The rule engine could not apply a rule; message says why.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``error``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.other``.
+
+    Attributes:
+        message (str): Required; wire name ``message``. What went wrong, in words.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ErrorEffectProps.md.
     """
 
     openapi_types = {'message': 'str'}

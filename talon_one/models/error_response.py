@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 class ErrorResponse(Model):
     """Model of the ``ErrorResponse`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``message``.
-    Properties, types and rules: docs/ErrorResponse.md.
+    Attributes:
+        message (str): Required; wire name ``message``.
+        errors (list[APIError]): Optional; wire name ``errors``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ErrorResponse.md.
     """
 
     openapi_types = {'message': 'str', 'errors': 'list[APIError]'}

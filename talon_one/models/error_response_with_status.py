@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 class ErrorResponseWithStatus(Model):
     """Model of the ``ErrorResponseWithStatus`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/ErrorResponseWithStatus.md.
+    Attributes:
+        message (str): Optional; wire name ``message``.
+        errors (list[APIError]): Optional; wire name ``errors``.
+        status_code (int): Optional; wire name ``StatusCode``.
+
+    Reference page: docs/ErrorResponseWithStatus.md.
     """
 
     openapi_types = {'message': 'str', 'errors': 'list[APIError]', 'status_code': 'int'}

@@ -14,8 +14,13 @@ if TYPE_CHECKING:
 class ErrorSource(Model):
     """Model of the ``ErrorSource`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/ErrorSource.md.
+    Attributes:
+        pointer (str): Optional; wire name ``pointer``.
+        parameter (str): Optional; wire name ``parameter``.
+        line (str): Optional; wire name ``line``.
+        resource (str): Optional; wire name ``resource``.
+
+    Reference page: docs/ErrorSource.md.
     """
 
     openapi_types = {'pointer': 'str', 'parameter': 'str', 'line': 'str', 'resource': 'str'}

@@ -18,9 +18,20 @@ if TYPE_CHECKING:
 class Event(Model):
     """Model of the ``Event`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``application_id``,
-    ``type``, ``attributes``, ``effects``, ``ledger_entries``.
-    Properties, types and rules: docs/Event.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        application_id (int): Required; wire name ``applicationId``.
+        profile_id (str): Optional; wire name ``profileId``.
+        type (str): Required; wire name ``type``; at least 1 character.
+        attributes (Any): Required; wire name ``attributes``.
+        session_id (str): Optional; wire name ``sessionId``.
+        effects (list[Any]): Required; wire name ``effects``.
+        ledger_entries (list[LedgerEntry]): Required; wire name ``ledgerEntries``.
+        meta (Meta): Optional; wire name ``meta``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Event.md.
     """
 
     openapi_types = {

@@ -16,9 +16,21 @@ if TYPE_CHECKING:
 class Giveaway(Model):
     """Model of the ``Giveaway`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``code``,
-    ``pool_id``.
-    Properties, types and rules: docs/Giveaway.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        code (str): Required; wire name ``code``.
+        pool_id (int): Required; wire name ``poolId``.
+        start_date (datetime): Optional; wire name ``startDate``.
+        end_date (datetime): Optional; wire name ``endDate``.
+        attributes (Any): Optional; wire name ``attributes``.
+        used (bool): Optional; wire name ``used``.
+        import_id (int): Optional; wire name ``importId``.
+        profile_integration_id (str): Optional; wire name ``profileIntegrationId``.
+        profile_id (int): Optional; wire name ``profileId``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Giveaway.md.
     """
 
     openapi_types = {

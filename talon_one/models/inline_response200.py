@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 class InlineResponse200(Model):
     """Model of the ``inline_response_200`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``total_result_size``, ``data``.
-    Properties, types and rules: docs/InlineResponse200.md.
+    Attributes:
+        total_result_size (int): Required; wire name ``totalResultSize``.
+        data (list[CustomerProfile]): Required; wire name ``data``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/InlineResponse200.md.
     """
 
     openapi_types = {'total_result_size': 'int', 'data': 'list[CustomerProfile]'}

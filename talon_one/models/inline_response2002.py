@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 class InlineResponse2002(Model):
     """Model of the ``inline_response_200_2`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``has_more``, ``data``.
-    Properties, types and rules: docs/InlineResponse2002.md.
+    Attributes:
+        has_more (bool): Required; wire name ``hasMore``.
+        data (list[LedgerTransactionLogEntryIntegrationAPI]): Required; wire name ``data``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/InlineResponse2002.md.
     """
 
     openapi_types = {'has_more': 'bool', 'data': 'list[LedgerTransactionLogEntryIntegrationAPI]'}

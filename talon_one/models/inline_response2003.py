@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 class InlineResponse2003(Model):
     """Model of the ``inline_response_200_3`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``total_result_size``, ``data``.
-    Properties, types and rules: docs/InlineResponse2003.md.
+    Attributes:
+        total_result_size (int): Required; wire name ``totalResultSize``.
+        data (list[Coupon]): Required; wire name ``data``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/InlineResponse2003.md.
     """
 
     openapi_types = {'total_result_size': 'int', 'data': 'list[Coupon]'}

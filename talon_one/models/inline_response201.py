@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 class InlineResponse201(Model):
     """Model of the ``inline_response_201`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``total_result_size``, ``data``.
-    Properties, types and rules: docs/InlineResponse201.md.
+    Attributes:
+        total_result_size (int): Required; wire name ``totalResultSize``.
+        data (list[Referral]): Required; wire name ``data``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/InlineResponse201.md.
     """
 
     openapi_types = {'total_result_size': 'int', 'data': 'list[Referral]'}

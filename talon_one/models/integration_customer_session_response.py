@@ -16,8 +16,15 @@ if TYPE_CHECKING:
 class IntegrationCustomerSessionResponse(Model):
     """Model of the ``IntegrationCustomerSessionResponse`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/IntegrationCustomerSessionResponse.md.
+    What get_customer_session answers; it changes nothing on the server.
+
+    Attributes:
+        customer_session (CustomerSessionV2): Optional; wire name ``customerSession``. The session
+            as stored.
+        effects (list[Effect]): Optional; wire name ``effects``. The effects of the session's last
+            evaluation.
+
+    Reference page: docs/IntegrationCustomerSessionResponse.md.
     """
 
     openapi_types = {'customer_session': 'CustomerSessionV2', 'effects': 'list[Effect]'}

@@ -14,8 +14,27 @@ if TYPE_CHECKING:
 class IntegrationEventV2Request(Model):
     """Model of the ``IntegrationEventV2Request`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``type``.
-    Properties, types and rules: docs/IntegrationEventV2Request.md.
+    The body of track_event_v2: a custom event of a customer profile that rules can react to. The
+    event type must exist as an event attribute in the Campaign Manager. The server answers 204
+    without a body unless you pass ``silent='no'``.
+
+    Attributes:
+        profile_id (str): Optional; wire name ``profileId``. The integration ID of the profile the
+            event belongs to; v2 events always belong to a profile.
+        evaluable_campaign_ids (list[int]): Optional; wire name ``evaluableCampaignIds``. Only
+            these campaigns are evaluated; with ``dry=True`` they run even when disabled.
+        type (str): Required; wire name ``type``; at least 1 character. The event type, as created
+            in the Campaign Manager; it must not be one of the reserved talon_* names.
+        attributes (Any): Optional; wire name ``attributes``. Values of the event's attributes by
+            name (created in the Campaign Manager).
+        response_content (list[str]): Optional; wire name ``responseContent``; one of
+            ``customerProfile``, ``triggeredCampaigns``, ``loyalty``, ``event``,
+            ``awardedGiveaways``, ``ruleFailureReasons``. Extra parts of the state the response
+            should carry (customerProfile, triggeredCampaigns, loyalty, event, awardedGiveaways,
+            ruleFailureReasons); only sent back with ``silent='no'``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/IntegrationEventV2Request.md.
     """
 
     openapi_types = {

@@ -15,8 +15,22 @@ if TYPE_CHECKING:
 class IntegrationRequest(Model):
     """Model of the ``IntegrationRequest`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``customer_session``.
-    Properties, types and rules: docs/IntegrationRequest.md.
+    The body of update_customer_session_v2: the session, plus the parts of the state the response
+    should include.
+
+    Attributes:
+        customer_session (NewCustomerSessionV2): Required; wire name ``customerSession``. The
+            session data to create or update; see NewCustomerSessionV2.
+        response_content (list[str]): Optional; wire name ``responseContent``; one of
+            ``customerSession``, ``customerProfile``, ``coupons``, ``triggeredCampaigns``,
+            ``referral``, ``loyalty``, ``event``, ``awardedGiveaways``, ``ruleFailureReasons``,
+            ``previousReturns``. Extra parts of the state the response should carry
+            (triggeredCampaigns, coupons, loyalty...), which saves follow-up requests. Without it
+            the response has the session and the profile. Include customerSession when you want
+            talon_one.summarize_effects to compute the price to pay.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/IntegrationRequest.md.
     """
 
     openapi_types = {'customer_session': 'NewCustomerSessionV2', 'response_content': 'list[str]'}

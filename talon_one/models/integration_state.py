@@ -19,8 +19,20 @@ if TYPE_CHECKING:
 class IntegrationState(Model):
     """Model of the ``IntegrationState`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``session``, ``profile``, ``event``.
-    Properties, types and rules: docs/IntegrationState.md.
+    What the deprecated v1 operations answer. The effects are in event.effects, as plain dicts;
+    ``talon_one.summarize_effects(state)`` reads them.
+
+    Attributes:
+        session (CustomerSession): Required; wire name ``session``. The session after the update.
+        profile (CustomerProfile): Required; wire name ``profile``. The profile after the update.
+        event (Event): Required; wire name ``event``. The event the request recorded, with the
+            effects.
+        loyalty (Loyalty): Optional; wire name ``loyalty``. The profile's loyalty programs and
+            balances.
+        coupon (Coupon): Optional; wire name ``coupon``. The session's coupon.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/IntegrationState.md.
     """
 
     openapi_types = {

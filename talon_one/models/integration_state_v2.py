@@ -27,9 +27,43 @@ if TYPE_CHECKING:
 class IntegrationStateV2(Model):
     """Model of the ``IntegrationStateV2`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``effects``, ``created_coupons``,
-    ``created_referrals``.
-    Properties, types and rules: docs/IntegrationStateV2.md.
+    What the v2 operations answer: the effects of the evaluation and the parts of the state you
+    asked for with response_content. ``talon_one.summarize_effects(state)`` turns it into
+    discounts, the price to pay and the rest.
+
+    Attributes:
+        customer_session (CustomerSessionV2): Optional; wire name ``customerSession``. The session
+            after the update (with responseContent customerSession, which is the default for
+            session updates).
+        customer_profile (CustomerProfile): Optional; wire name ``customerProfile``. The profile
+            after the update (responseContent customerProfile).
+        event (Event): Optional; wire name ``event``. The event the request recorded
+            (responseContent event).
+        loyalty (Loyalty): Optional; wire name ``loyalty``. The profile's loyalty programs and
+            balances (responseContent loyalty).
+        referral (InventoryReferral): Optional; wire name ``referral``. The session's referral code
+            (responseContent referral).
+        coupons (list[IntegrationCoupon]): Optional; wire name ``coupons``. The session's coupons
+            (responseContent coupons).
+        triggered_campaigns (list[Campaign]): Optional; wire name ``triggeredCampaigns``. Campaigns
+            whose rules applied (responseContent triggeredCampaigns).
+        effects (list[Effect]): Required; wire name ``effects``. The effects of the evaluation, in
+            the order the rules produced them.
+        rule_failure_reasons (list[RuleFailureReason]): Optional; wire name ``ruleFailureReasons``.
+            Why rules did not apply (responseContent ruleFailureReasons).
+        created_coupons (list[Coupon]): Required; wire name ``createdCoupons``. Coupons the rules
+            created.
+        created_referrals (list[Referral]): Required; wire name ``createdReferrals``. Referral
+            codes the rules created.
+        awarded_giveaways (list[Giveaway]): Optional; wire name ``awardedGiveaways``. Giveaways the
+            rules awarded (responseContent awardedGiveaways).
+        _return (ModelReturn): Optional; wire name ``return``. The return that return_cart_items
+            recorded.
+        previous_returns (list[ModelReturn]): Optional; wire name ``previousReturns``. Earlier
+            returns of the session (responseContent previousReturns).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/IntegrationStateV2.md.
     """
 
     openapi_types = {

@@ -17,9 +17,35 @@ if TYPE_CHECKING:
 class InventoryCoupon(Model):
     """Model of the ``InventoryCoupon`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``campaign_id``,
-    ``value``, ``usage_limit``, ``usage_counter``, ``profile_redemption_count``, ``state``.
-    Properties, types and rules: docs/InventoryCoupon.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        campaign_id (int): Required; wire name ``campaignId``.
+        value (str): Required; wire name ``value``; at least 4 characters.
+        usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999.
+        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 999999.
+        reservation_limit (int): Optional; wire name ``reservationLimit``; 0 to 999999.
+        start_date (datetime): Optional; wire name ``startDate``.
+        expiry_date (datetime): Optional; wire name ``expiryDate``.
+        limits (list[LimitConfig]): Optional; wire name ``limits``.
+        usage_counter (int): Required; wire name ``usageCounter``.
+        discount_counter (float): Optional; wire name ``discountCounter``.
+        discount_remainder (float): Optional; wire name ``discountRemainder``.
+        reservation_counter (float): Optional; wire name ``reservationCounter``.
+        attributes (Any): Optional; wire name ``attributes``.
+        referral_id (int): Optional; wire name ``referralId``.
+        recipient_integration_id (str): Optional; wire name ``recipientIntegrationId``; at most
+            1000 characters.
+        import_id (int): Optional; wire name ``importId``.
+        reservation (bool): Optional; wire name ``reservation``; default ``true``.
+        batch_id (str): Optional; wire name ``batchId``.
+        is_reservation_mandatory (bool): Optional; wire name ``isReservationMandatory``; default
+            ``true``.
+        profile_redemption_count (int): Required; wire name ``profileRedemptionCount``.
+        state (str): Required; wire name ``state``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/InventoryCoupon.md.
     """
 
     openapi_types = {

@@ -16,9 +16,20 @@ if TYPE_CHECKING:
 class LedgerEntry(Model):
     """Model of the ``LedgerEntry`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``profile_id``,
-    ``account_id``, ``loyalty_program_id``, ``event_id``, ``amount``, ``reason``, ``expiry_date``.
-    Properties, types and rules: docs/LedgerEntry.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        profile_id (str): Required; wire name ``profileId``.
+        account_id (int): Required; wire name ``accountId``.
+        loyalty_program_id (int): Required; wire name ``loyaltyProgramId``.
+        event_id (int): Required; wire name ``eventId``.
+        amount (int): Required; wire name ``amount``.
+        reason (str): Required; wire name ``reason``.
+        expiry_date (datetime): Required; wire name ``expiryDate``.
+        reference_id (int): Optional; wire name ``referenceId``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LedgerEntry.md.
     """
 
     openapi_types = {

@@ -15,9 +15,18 @@ if TYPE_CHECKING:
 class LedgerInfo(Model):
     """Model of the ``LedgerInfo`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``current_balance``, ``pending_balance``,
-    ``expired_balance``, ``spent_balance``, ``tentative_current_balance``.
-    Properties, types and rules: docs/LedgerInfo.md.
+    Attributes:
+        current_balance (float): Required; wire name ``currentBalance``.
+        pending_balance (float): Required; wire name ``pendingBalance``.
+        expired_balance (float): Required; wire name ``expiredBalance``.
+        spent_balance (float): Required; wire name ``spentBalance``.
+        tentative_current_balance (float): Required; wire name ``tentativeCurrentBalance``.
+        tentative_pending_balance (float): Optional; wire name ``tentativePendingBalance``.
+        current_tier (Tier): Optional; wire name ``currentTier``.
+        points_to_next_tier (float): Optional; wire name ``pointsToNextTier``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LedgerInfo.md.
     """
 
     openapi_types = {

@@ -14,8 +14,16 @@ if TYPE_CHECKING:
 class LimitConfig(Model):
     """Model of the ``LimitConfig`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``action``, ``limit``, ``entities``.
-    Properties, types and rules: docs/LimitConfig.md.
+    Attributes:
+        action (str): Required; wire name ``action``.
+        limit (float): Required; wire name ``limit``; >= 0.
+        period (str): Optional; wire name ``period``; one of ``daily``, ``weekly``, ``monthly``,
+            ``yearly``.
+        entities (list[str]): Required; wire name ``entities``; one of ``Coupon``, ``Referral``,
+            ``Profile``, ``Identifier``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LimitConfig.md.
     """
 
     openapi_types = {'action': 'str', 'limit': 'float', 'period': 'str', 'entities': 'list[str]'}

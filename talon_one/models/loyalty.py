@@ -16,8 +16,12 @@ if TYPE_CHECKING:
 class Loyalty(Model):
     """Model of the ``Loyalty`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``programs``.
-    Properties, types and rules: docs/Loyalty.md.
+    Attributes:
+        cards (list[LoyaltyCard]): Optional; wire name ``cards``.
+        programs (dict[str, LoyaltyProgramLedgers]): Required; wire name ``programs``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Loyalty.md.
     """
 
     openapi_types = {'cards': 'list[LoyaltyCard]', 'programs': 'dict(str, LoyaltyProgramLedgers)'}

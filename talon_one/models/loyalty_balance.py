@@ -14,8 +14,13 @@ if TYPE_CHECKING:
 class LoyaltyBalance(Model):
     """Model of the ``LoyaltyBalance`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/LoyaltyBalance.md.
+    Attributes:
+        active_points (float): Optional; wire name ``activePoints``.
+        pending_points (float): Optional; wire name ``pendingPoints``.
+        spent_points (float): Optional; wire name ``spentPoints``.
+        expired_points (float): Optional; wire name ``expiredPoints``.
+
+    Reference page: docs/LoyaltyBalance.md.
     """
 
     openapi_types = {

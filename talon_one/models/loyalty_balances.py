@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 class LoyaltyBalances(Model):
     """Model of the ``LoyaltyBalances`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/LoyaltyBalances.md.
+    Attributes:
+        balance (LoyaltyBalance): Optional; wire name ``balance``.
+        subledger_balances (dict[str, LoyaltyBalance]): Optional; wire name ``subledgerBalances``.
+
+    Reference page: docs/LoyaltyBalances.md.
     """
 
     openapi_types = {

@@ -18,9 +18,24 @@ if TYPE_CHECKING:
 class LoyaltyCard(Model):
     """Model of the ``LoyaltyCard`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``program_id``,
-    ``status``, ``identifier``, ``users_per_card_limit``.
-    Properties, types and rules: docs/LoyaltyCard.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        program_id (int): Required; wire name ``programID``.
+        status (str): Required; wire name ``status``.
+        identifier (str): Required; wire name ``identifier``; at most 108 characters.
+        users_per_card_limit (int): Required; wire name ``usersPerCardLimit``; >= 0.
+        profiles (list[LoyaltyCardProfileRegistration]): Optional; wire name ``profiles``.
+        ledger (LedgerInfo): Optional; wire name ``ledger``.
+        subledgers (dict[str, LedgerInfo]): Optional; wire name ``subledgers``.
+        modified (datetime): Optional; wire name ``modified``.
+        old_card_identifier (str): Optional; wire name ``oldCardIdentifier``; at most 108
+            characters.
+        new_card_identifier (str): Optional; wire name ``newCardIdentifier``; at most 108
+            characters.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LoyaltyCard.md.
     """
 
     openapi_types = {

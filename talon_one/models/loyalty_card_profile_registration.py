@@ -16,8 +16,12 @@ if TYPE_CHECKING:
 class LoyaltyCardProfileRegistration(Model):
     """Model of the ``LoyaltyCardProfileRegistration`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``integration_id``, ``timestamp``.
-    Properties, types and rules: docs/LoyaltyCardProfileRegistration.md.
+    Attributes:
+        integration_id (str): Required; wire name ``integrationId``; at most 1000 characters.
+        timestamp (datetime): Required; wire name ``timestamp``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LoyaltyCardProfileRegistration.md.
     """
 
     openapi_types = {'integration_id': 'str', 'timestamp': 'datetime'}

@@ -14,8 +14,15 @@ if TYPE_CHECKING:
 class LoyaltyCardRegistration(Model):
     """Model of the ``LoyaltyCardRegistration`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``integration_id``.
-    Properties, types and rules: docs/LoyaltyCardRegistration.md.
+    The body of link_loyalty_card_to_profile: the profile that registers the card. A card takes as
+    many profiles as the program's card user limit allows.
+
+    Attributes:
+        integration_id (str): Required; wire name ``integrationId``. Integration ID of the customer
+            profile to link to the card.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LoyaltyCardRegistration.md.
     """
 
     openapi_types = {'integration_id': 'str'}

@@ -16,8 +16,12 @@ if TYPE_CHECKING:
 class LoyaltyMembership(Model):
     """Model of the ``LoyaltyMembership`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``loyalty_program_id``.
-    Properties, types and rules: docs/LoyaltyMembership.md.
+    Attributes:
+        joined (datetime): Optional; wire name ``joined``.
+        loyalty_program_id (int): Required; wire name ``loyaltyProgramId``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LoyaltyMembership.md.
     """
 
     openapi_types = {'joined': 'datetime', 'loyalty_program_id': 'int'}

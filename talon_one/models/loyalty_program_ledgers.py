@@ -15,8 +15,15 @@ if TYPE_CHECKING:
 class LoyaltyProgramLedgers(Model):
     """Model of the ``LoyaltyProgramLedgers`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``title``, ``name``, ``ledger``.
-    Properties, types and rules: docs/LoyaltyProgramLedgers.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        title (str): Required; wire name ``title``.
+        name (str): Required; wire name ``name``.
+        ledger (LedgerInfo): Required; wire name ``ledger``.
+        sub_ledgers (dict[str, LedgerInfo]): Optional; wire name ``subLedgers``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/LoyaltyProgramLedgers.md.
     """
 
     openapi_types = {

@@ -16,8 +16,16 @@ if TYPE_CHECKING:
 class Meta(Model):
     """Model of the ``Meta`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/Meta.md.
+    Attributes:
+        campaigns (Any): Optional; wire name ``campaigns``.
+        coupons (Any): Optional; wire name ``coupons``.
+        coupon_rejection_reason (CouponRejectionReason): Optional; wire name
+            ``couponRejectionReason``.
+        referral_rejection_reason (ReferralRejectionReason): Optional; wire name
+            ``referralRejectionReason``.
+        warnings (Any): Optional; wire name ``warnings``.
+
+    Reference page: docs/Meta.md.
     """
 
     openapi_types = {

@@ -17,10 +17,23 @@ if TYPE_CHECKING:
 class ModelReturn(Model):
     """Model of the ``Return`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``application_id``,
-    ``account_id``, ``returned_cart_items``, ``event_id``, ``session_id``,
-    ``session_integration_id``.
-    Properties, types and rules: docs/ModelReturn.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        application_id (int): Required; wire name ``applicationId``.
+        account_id (int): Required; wire name ``accountId``.
+        returned_cart_items (list[ReturnedCartItem]): Required; wire name ``returnedCartItems``.
+        event_id (int): Required; wire name ``eventId``.
+        session_id (int): Required; wire name ``sessionId``.
+        session_integration_id (str): Required; wire name ``sessionIntegrationId``; at most 1000
+            characters.
+        profile_id (int): Optional; wire name ``profileId``.
+        profile_integration_id (str): Optional; wire name ``profileIntegrationId``; at most 1000
+            characters.
+        created_by (int): Optional; wire name ``createdBy``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ModelReturn.md.
     """
 
     openapi_types = {

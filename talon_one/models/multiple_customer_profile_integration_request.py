@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 class MultipleCustomerProfileIntegrationRequest(Model):
     """Model of the ``MultipleCustomerProfileIntegrationRequest`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/MultipleCustomerProfileIntegrationRequest.md.
+    The body of update_customer_profiles_v2: up to 1000 profiles in one request. The server answers
+    204 without a body unless you pass ``silent='no'``.
+
+    Attributes:
+        customer_profiles (list[MultipleCustomerProfileIntegrationRequestItem]): Optional; wire
+            name ``customerProfiles``. The profiles to create or update.
+
+    Reference page: docs/MultipleCustomerProfileIntegrationRequest.md.
     """
 
     openapi_types = {'customer_profiles': 'list[MultipleCustomerProfileIntegrationRequestItem]'}

@@ -14,8 +14,17 @@ if TYPE_CHECKING:
 class MultipleCustomerProfileIntegrationRequestItem(Model):
     """Model of the ``MultipleCustomerProfileIntegrationRequestItem`` schema.
 
-    Required (checked by ``validate()`` before sending): ``integration_id``.
-    Properties, types and rules: docs/MultipleCustomerProfileIntegrationRequestItem.md.
+    One profile of a bulk update.
+
+    Attributes:
+        attributes (Any): Optional; wire name ``attributes``. Values of profile attributes by name
+            (created in the Campaign Manager first).
+        integration_id (str): Required; wire name ``integrationId``; at most 1000 characters. Your
+            stable identifier of the customer (a database ID, not something the customer can
+            change, such as an e-mail address).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/MultipleCustomerProfileIntegrationRequestItem.md.
     """
 
     openapi_types = {'attributes': 'object', 'integration_id': 'str'}

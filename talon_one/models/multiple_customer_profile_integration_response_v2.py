@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 class MultipleCustomerProfileIntegrationResponseV2(Model):
     """Model of the ``MultipleCustomerProfileIntegrationResponseV2`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/MultipleCustomerProfileIntegrationResponseV2.md.
+    Attributes:
+        integration_states (list[CustomerProfileUpdateV2Response]): Optional; wire name
+            ``integrationStates``.
+
+    Reference page: docs/MultipleCustomerProfileIntegrationResponseV2.md.
     """
 
     openapi_types = {'integration_states': 'list[CustomerProfileUpdateV2Response]'}

@@ -16,8 +16,28 @@ if TYPE_CHECKING:
 class NewAudience(Model):
     """Model of the ``NewAudience`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``.
-    Properties, types and rules: docs/NewAudience.md.
+    The body of create_audience_v2. To make an audience of your own, set only name; for one that
+    mirrors an audience of a partner platform (mParticle, Segment...), also set integration and
+    integration_id.
+
+    Attributes:
+        name (str): Required; wire name ``name``; at least 1 character. The audience's display
+            name.
+        sandbox (bool): Optional; wire name ``sandbox``. Whether the audience is for sandbox
+            applications rather than live ones.
+        description (str): Optional; wire name ``description``. A free text description of the
+            audience.
+        integration (str): Optional; wire name ``integration``. The partner platform the audience
+            comes from, such as mparticle or segment; leave it out for other sources.
+        integration_id (str): Optional; wire name ``integrationId``; 1 to 1000 characters. The
+            audience's ID on the platform it comes from; leave it out for an audience of your own.
+        created_in3rd_party (bool): Optional; wire name ``createdIn3rdParty``. Whether the audience
+            was made on another platform.
+        last_update (datetime): Optional; wire name ``lastUpdate``. When the audience's members
+            last changed.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/NewAudience.md.
     """
 
     openapi_types = {

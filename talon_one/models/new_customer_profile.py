@@ -14,8 +14,13 @@ if TYPE_CHECKING:
 class NewCustomerProfile(Model):
     """Model of the ``NewCustomerProfile`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/NewCustomerProfile.md.
+    The body of the deprecated update_customer_profile (v1); prefer update_customer_profile_v2.
+
+    Attributes:
+        attributes (Any): Optional; wire name ``attributes``. Values of profile attributes by name
+            (created in the Campaign Manager first).
+
+    Reference page: docs/NewCustomerProfile.md.
     """
 
     openapi_types = {'attributes': 'object'}

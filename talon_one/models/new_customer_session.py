@@ -15,8 +15,31 @@ if TYPE_CHECKING:
 class NewCustomerSession(Model):
     """Model of the ``NewCustomerSession`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/NewCustomerSession.md.
+    The body of the deprecated update_customer_session (v1). It carries at most one coupon and one
+    referral code and no additional costs; prefer update_customer_session_v2 with
+    NewCustomerSessionV2. The states and their order are the same as for v2.
+
+    Attributes:
+        profile_id (str): Optional; wire name ``profileId``. The integration ID of the customer
+            profile; "" makes an anonymous session.
+        coupon (str): Optional; wire name ``coupon``; at most 100 characters. The coupon code the
+            customer entered; "" removes it.
+        referral (str): Optional; wire name ``referral``; at most 100 characters. The referral code
+            the customer entered; "" removes it.
+        state (str): Optional; wire name ``state``; one of ``open``, ``closed``,
+            ``partially_returned``, ``cancelled``; default ``'open'``. The session state you want:
+            open, closed (commits redemptions and points) or cancelled; partially_returned only
+            comes from returns.
+        cart_items (list[CartItem]): Optional; wire name ``cartItems``. The whole cart; it replaces
+            the cart the session had.
+        identifiers (list[str]): Optional; wire name ``identifiers``; at most 5 items. Identifiers
+            of the device or connection, for limits against abuse.
+        total (float): Optional; wire name ``total``. The session total as you computed it; the v1
+            response echoes it.
+        attributes (Any): Optional; wire name ``attributes``. Values of session attributes by name
+            (created in the Campaign Manager first).
+
+    Reference page: docs/NewCustomerSession.md.
     """
 
     openapi_types = {

@@ -16,8 +16,55 @@ if TYPE_CHECKING:
 class NewCustomerSessionV2(Model):
     """Model of the ``NewCustomerSessionV2`` schema of the Integration API.
 
-    No property is required.
-    Properties, types and rules: docs/NewCustomerSessionV2.md.
+    The customer session (the cart) as you send it to update_customer_session_v2, inside an
+    IntegrationRequest. Leave a property as None to keep what the session already has; a property
+    you send replaces the stored value as a whole. So send the full cart each time, and send
+    ``coupon_codes=[]`` to remove every coupon from the session (None keeps them). States: a
+    session starts open (or is created closed); open can become closed or cancelled; closed can
+    become cancelled (here), partially_returned (only through return_cart_items) or open again
+    (only through reopen_customer_session); partially_returned can become cancelled. Closing
+    commits coupon and referral redemptions, loyalty points and budgets; cancelling a closed
+    session rolls them back.
+
+    Attributes:
+        profile_id (str): Optional; wire name ``profileId``. The integration ID of the customer
+            profile the session belongs to. An unknown ID creates an empty profile; "" makes an
+            anonymous session (a guest ID is the better choice).
+        evaluable_campaign_ids (list[int]): Optional; wire name ``evaluableCampaignIds``. Only
+            these campaigns are evaluated. With ``dry=True`` they run even when disabled, which
+            lets you try a campaign before switching it on.
+        coupon_codes (list[str]): Optional; wire name ``couponCodes``; each item at most 100
+            characters. The coupon codes the customer entered. Each code is accepted or rejected by
+            an acceptCoupon or rejectCoupon effect. An empty list removes all codes from the
+            session; None keeps the current ones. Campaigns with a coupon budget need a code in the
+            session when it closes.
+        referral_code (str): Optional; wire name ``referralCode``; at most 100 characters. The
+            referral code the customer entered, answered by acceptReferral or rejectReferral.
+            Campaigns with a referral budget need it in the session when it closes.
+        loyalty_cards (list[str]): Optional; wire name ``loyaltyCards``; at most 1 item. The
+            identifier of the loyalty card used in this session; card-based loyalty programs credit
+            and debit this card.
+        state (str): Optional; wire name ``state``; one of ``open``, ``closed``,
+            ``partially_returned``, ``cancelled``; default ``'open'``. The session state you want:
+            open while the customer shops, closed at checkout (this commits redemptions and
+            points), cancelled to undo. partially_returned is set by return_cart_items only, and a
+            closed session goes back to open only through reopen_customer_session.
+        cart_items (list[CartItem]): Optional; wire name ``cartItems``. The whole cart; it replaces
+            the cart the session had. At most 1000 items per request, and with cart item flattening
+            on, the quantities must add up to at most 10000.
+        additional_costs (dict[str, AdditionalCost]): Optional; wire name ``additionalCosts``.
+            Costs of the whole session by name, such as ``{'shipping':
+            AdditionalCost(price=4.95)}``. Each name must exist as an additional cost in the
+            Campaign Manager.
+        identifiers (list[str]): Optional; wire name ``identifiers``; at most 5 items. Identifiers
+            of the customer's device or connection (an IP address, for example) that rules and
+            limits can use against abuse across accounts. Campaigns with a unique identifier budget
+            or with coupons need one in the session when it closes.
+        attributes (Any): Optional; wire name ``attributes``. Values of session attributes by name
+            (built-in ones, or custom ones created in the Campaign Manager first), for example
+            ``{'ShippingCity': 'Berlin'}``.
+
+    Reference page: docs/NewCustomerSessionV2.md.
     """
 
     openapi_types = {

@@ -14,8 +14,22 @@ if TYPE_CHECKING:
 class NewEvent(Model):
     """Model of the ``NewEvent`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``type``, ``attributes``, ``session_id``.
-    Properties, types and rules: docs/NewEvent.md.
+    The body of the deprecated track_event (v1): a custom event in a customer session. The session
+    and the profile are created when they do not exist; an existing session must belong to the same
+    profile. Prefer track_event_v2.
+
+    Attributes:
+        profile_id (str): Optional; wire name ``profileId``. The integration ID of the profile the
+            event belongs to.
+        type (str): Required; wire name ``type``; at least 1 character. The event type, as created
+            in the Campaign Manager (not a reserved name).
+        attributes (Any): Required; wire name ``attributes``. Values of the event's attributes by
+            name (required; send {} for none).
+        session_id (str): Required; wire name ``sessionId``; at least 1 character. The integration
+            ID of the session the event happened in.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/NewEvent.md.
     """
 
     openapi_types = {

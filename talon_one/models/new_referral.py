@@ -16,9 +16,28 @@ if TYPE_CHECKING:
 class NewReferral(Model):
     """Model of the ``NewReferral`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``campaign_id``,
-    ``advocate_profile_integration_id``.
-    Properties, types and rules: docs/NewReferral.md.
+    The body of create_referral: one referral code for an advocate, valid in one referral campaign.
+
+    Attributes:
+        start_date (datetime): Optional; wire name ``startDate``. From when the code can be used;
+            without it, at once.
+        expiry_date (datetime): Optional; wire name ``expiryDate``. After this moment the code is
+            rejected (ReferralExpired); without it, it never expires.
+        usage_limit (int): Optional; wire name ``usageLimit``; 0 to 999999. How many times the code
+            can be used in total; 0 means no limit of its own.
+        campaign_id (int): Required; wire name ``campaignId``. ID of the referral campaign the code
+            belongs to.
+        advocate_profile_integration_id (str): Required; wire name
+            ``advocateProfileIntegrationId``; at most 1000 characters. Integration ID of the
+            customer who shares the code.
+        friend_profile_integration_id (str): Optional; wire name ``friendProfileIntegrationId``.
+            Integration ID of the only friend who may use the code; without it, anyone but the
+            advocate.
+        attributes (Any): Optional; wire name ``attributes``. Values of referral attributes by name
+            (created in the Campaign Manager first).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/NewReferral.md.
     """
 
     openapi_types = {

@@ -16,9 +16,33 @@ if TYPE_CHECKING:
 class NewReferralsForMultipleAdvocates(Model):
     """Model of the ``NewReferralsForMultipleAdvocates`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``usage_limit``, ``campaign_id``,
-    ``advocate_profile_integration_ids``.
-    Properties, types and rules: docs/NewReferralsForMultipleAdvocates.md.
+    The body of create_referrals_for_multiple_advocates: one new referral code for each advocate,
+    all in the same campaign. The server answers 204 without a body unless you pass
+    ``silent='no'``.
+
+    Attributes:
+        start_date (datetime): Optional; wire name ``startDate``. From when the codes can be used;
+            without it, at once.
+        expiry_date (datetime): Optional; wire name ``expiryDate``. After this moment the codes are
+            rejected; without it, they never expire.
+        usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999. How many times each
+            code can be used; 0 means no limit of its own.
+        campaign_id (int): Required; wire name ``campaignId``. ID of the referral campaign the
+            codes belong to.
+        advocate_profile_integration_ids (list[str]): Required; wire name
+            ``advocateProfileIntegrationIds``; 1 to 1000 items. Integration IDs of the advocates;
+            each gets one code.
+        attributes (Any): Optional; wire name ``attributes``. Values of referral attributes by
+            name, set on every code.
+        valid_characters (list[str]): Optional; wire name ``validCharacters``. Characters the
+            random part of a code is drawn from; by default the upper-case letters A-Z and the
+            digits 0-9.
+        referral_pattern (str): Optional; wire name ``referralPattern``; 3 to 100 characters. The
+            shape of the codes: each # becomes a random character from valid_characters, for
+            example ``REF-###-###``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/NewReferralsForMultipleAdvocates.md.
     """
 
     openapi_types = {

@@ -15,8 +15,14 @@ if TYPE_CHECKING:
 class NewReturn(Model):
     """Model of the ``NewReturn`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``returned_cart_items``.
-    Properties, types and rules: docs/NewReturn.md.
+    The cart items of one return.
+
+    Attributes:
+        returned_cart_items (list[ReturnedCartItem]): Required; wire name ``returnedCartItems``.
+            The lines (and quantities) that come back.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/NewReturn.md.
     """
 
     openapi_types = {'returned_cart_items': 'list[ReturnedCartItem]'}

@@ -14,8 +14,15 @@ if TYPE_CHECKING:
 class ProfileAudiencesChanges(Model):
     """Model of the ``ProfileAudiencesChanges`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``adds``, ``deletes``.
-    Properties, types and rules: docs/ProfileAudiencesChanges.md.
+    Audience memberships to change on a profile; both lists are required (send [] for none).
+
+    Attributes:
+        adds (list[int]): Required; wire name ``adds``. IDs of the audiences the profile joins.
+        deletes (list[int]): Required; wire name ``deletes``. IDs of the audiences the profile
+            leaves.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ProfileAudiencesChanges.md.
     """
 
     openapi_types = {'adds': 'list[int]', 'deletes': 'list[int]'}

@@ -14,8 +14,18 @@ if TYPE_CHECKING:
 class RedeemReferralEffectProps(Model):
     """Model of the ``RedeemReferralEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``value``.
-    Properties, types and rules: docs/RedeemReferralEffectProps.md.
+    A referral code was redeemed.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``redeemReferral``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.referrals``.
+
+    Attributes:
+        id (int): Required; wire name ``id``. ID of the referral.
+        value (str): Required; wire name ``value``. The redeemed referral code.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RedeemReferralEffectProps.md.
     """
 
     openapi_types = {'id': 'int', 'value': 'str'}

@@ -16,9 +16,24 @@ if TYPE_CHECKING:
 class Referral(Model):
     """Model of the ``Referral`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``created``, ``usage_limit``,
-    ``campaign_id``, ``advocate_profile_integration_id``, ``code``, ``usage_counter``.
-    Properties, types and rules: docs/Referral.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        created (datetime): Required; wire name ``created``.
+        start_date (datetime): Optional; wire name ``startDate``.
+        expiry_date (datetime): Optional; wire name ``expiryDate``.
+        usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999.
+        campaign_id (int): Required; wire name ``campaignId``.
+        advocate_profile_integration_id (str): Required; wire name
+            ``advocateProfileIntegrationId``; at most 1000 characters.
+        friend_profile_integration_id (str): Optional; wire name ``friendProfileIntegrationId``.
+        attributes (Any): Optional; wire name ``attributes``.
+        import_id (int): Optional; wire name ``importId``.
+        code (str): Required; wire name ``code``; at least 4 characters.
+        usage_counter (int): Required; wire name ``usageCounter``.
+        batch_id (str): Optional; wire name ``batchId``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Referral.md.
     """
 
     openapi_types = {

@@ -14,8 +14,17 @@ if TYPE_CHECKING:
 class ReferralCreatedEffectProps(Model):
     """Model of the ``ReferralCreatedEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``.
-    Properties, types and rules: docs/ReferralCreatedEffectProps.md.
+    A rule created a new referral code.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``referralCreated``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.referrals``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The new referral code.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ReferralCreatedEffectProps.md.
     """
 
     openapi_types = {'value': 'str'}

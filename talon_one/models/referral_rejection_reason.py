@@ -14,9 +14,18 @@ if TYPE_CHECKING:
 class ReferralRejectionReason(Model):
     """Model of the ``ReferralRejectionReason`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``campaign_id``, ``referral_id``,
-    ``reason``.
-    Properties, types and rules: docs/ReferralRejectionReason.md.
+    Attributes:
+        campaign_id (int): Required; wire name ``campaignId``.
+        referral_id (int): Required; wire name ``referralId``.
+        reason (str): Required; wire name ``reason``; one of ``ReferralNotFound``,
+            ``ReferralRecipientIdSameAsAdvocate``, ``ReferralPartOfNotRunningCampaign``,
+            ``ReferralLimitReached``, ``CampaignLimitReached``, ``ProfileLimitReached``,
+            ``ReferralRecipientDoesNotMatch``, ``ReferralExpired``, ``ReferralStartDateInFuture``,
+            ``ReferralRejectedByCondition``, ``EffectCouldNotBeApplied``,
+            ``ReferralPartOfNotTriggeredCampaign``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ReferralRejectionReason.md.
     """
 
     openapi_types = {'campaign_id': 'int', 'referral_id': 'int', 'reason': 'str'}

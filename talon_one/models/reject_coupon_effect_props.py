@@ -14,8 +14,26 @@ if TYPE_CHECKING:
 class RejectCouponEffectProps(Model):
     """Model of the ``RejectCouponEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``, ``rejection_reason``.
-    Properties, types and rules: docs/RejectCouponEffectProps.md.
+    A coupon code of the session was not accepted; rejection_reason says why (for example
+    CouponExpired, CouponNotFound, CouponLimitReached). Tell the customer, and consider removing
+    the code from the session.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``rejectCoupon``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.coupons``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The rejected coupon code.
+        rejection_reason (str): Required; wire name ``rejectionReason``. Why the code was rejected
+            (a CouponRejectionReason value).
+        condition_index (int): Optional; wire name ``conditionIndex``. Index of the rule condition
+            that failed, when one did.
+        effect_index (int): Optional; wire name ``effectIndex``. Index of the effect that failed
+            (for example a budget), when one did.
+        details (str): Optional; wire name ``details``. More about the failure, in words.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RejectCouponEffectProps.md.
     """
 
     openapi_types = {

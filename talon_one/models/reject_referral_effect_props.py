@@ -14,8 +14,25 @@ if TYPE_CHECKING:
 class RejectReferralEffectProps(Model):
     """Model of the ``RejectReferralEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``, ``rejection_reason``.
-    Properties, types and rules: docs/RejectReferralEffectProps.md.
+    The referral code of the session was not accepted; rejection_reason says why (for example
+    ReferralNotFound, ReferralExpired, ReferralRecipientIdSameAsAdvocate).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``rejectReferral``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.referrals``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The rejected referral code.
+        rejection_reason (str): Required; wire name ``rejectionReason``. Why the code was rejected
+            (a ReferralRejectionReason value).
+        condition_index (int): Optional; wire name ``conditionIndex``. Index of the rule condition
+            that failed, when one did.
+        effect_index (int): Optional; wire name ``effectIndex``. Index of the effect that failed,
+            when one did.
+        details (str): Optional; wire name ``details``. More about the failure, in words.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RejectReferralEffectProps.md.
     """
 
     openapi_types = {

@@ -15,8 +15,15 @@ if TYPE_CHECKING:
 class ReopenSessionResponse(Model):
     """Model of the ``ReopenSessionResponse`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``effects``.
-    Properties, types and rules: docs/ReopenSessionResponse.md.
+    What reopen_customer_session answers: the rollbacks of what the close had committed. Free
+    items, giveaways, created coupons and referrals, reservations, custom effects and attribute
+    updates stay as they were.
+
+    Attributes:
+        effects (list[Effect]): Required; wire name ``effects``. The rollback effects.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ReopenSessionResponse.md.
     """
 
     openapi_types = {'effects': 'list[Effect]'}

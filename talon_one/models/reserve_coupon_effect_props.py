@@ -14,9 +14,21 @@ if TYPE_CHECKING:
 class ReserveCouponEffectProps(Model):
     """Model of the ``ReserveCouponEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``coupon_value``,
-    ``profile_integration_id``, ``is_new_reservation``.
-    Properties, types and rules: docs/ReserveCouponEffectProps.md.
+    A rule reserved a coupon code for a customer profile.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``reserveCoupon``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.coupons``.
+
+    Attributes:
+        coupon_value (str): Required; wire name ``couponValue``. The reserved coupon code.
+        profile_integration_id (str): Required; wire name ``profileIntegrationId``. Integration ID
+            of the profile holding the reservation.
+        is_new_reservation (bool): Required; wire name ``isNewReservation``. False when the profile
+            already had this reservation.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ReserveCouponEffectProps.md.
     """
 
     openapi_types = {

@@ -15,8 +15,21 @@ if TYPE_CHECKING:
 class ReturnIntegrationRequest(Model):
     """Model of the ``ReturnIntegrationRequest`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``_return``.
-    Properties, types and rules: docs/ReturnIntegrationRequest.md.
+    The body of return_cart_items. The session must be closed (or already partially returned); it
+    becomes partially_returned, and the share of discounts and points that belongs to the returned
+    units is rolled back (rollback effects in the response).
+
+    Attributes:
+        _return (NewReturn): Required; wire name ``return``. The cart items that come back; the
+            attribute is _return (return is a keyword).
+        response_content (list[str]): Optional; wire name ``responseContent``; one of
+            ``customerSession``, ``customerProfile``, ``coupons``, ``triggeredCampaigns``,
+            ``referral``, ``loyalty``, ``event``, ``previousReturns``. Extra parts of the state the
+            response should carry (customerSession, customerProfile, coupons, triggeredCampaigns,
+            referral, loyalty, event, previousReturns).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ReturnIntegrationRequest.md.
     """
 
     openapi_types = {'_return': 'NewReturn', 'response_content': 'list[str]'}

@@ -14,8 +14,16 @@ if TYPE_CHECKING:
 class ReturnedCartItem(Model):
     """Model of the ``ReturnedCartItem`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``position``.
-    Properties, types and rules: docs/ReturnedCartItem.md.
+    One returned cart line, named by its position in the session's cart_items.
+
+    Attributes:
+        position (int): Required; wire name ``position``. Index of the line in the session's
+            cart_items (0 for the first).
+        quantity (int): Optional; wire name ``quantity``. How many units come back. Only used with
+            cart item flattening on; without it the whole line is returned.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ReturnedCartItem.md.
     """
 
     openapi_types = {'position': 'int', 'quantity': 'int'}

@@ -14,9 +14,32 @@ if TYPE_CHECKING:
 class RollbackAddedLoyaltyPointsEffectProps(Model):
     """Model of the ``RollbackAddedLoyaltyPointsEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``program_id``, ``sub_ledger_id``,
-    ``value``, ``recipient_integration_id``, ``transaction_uuid``.
-    Properties, types and rules: docs/RollbackAddedLoyaltyPointsEffectProps.md.
+    Points added earlier were taken back (in full on cancel and reopen, in part for returned
+    units).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``rollbackAddedLoyaltyPoints``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.rollbacks``.
+
+    Attributes:
+        program_id (int): Required; wire name ``programId``. ID of the loyalty program the points
+            had been added to.
+        sub_ledger_id (str): Required; wire name ``subLedgerId``. ID of the subledger; an empty
+            string means the main ledger.
+        value (float): Required; wire name ``value``. The points taken back.
+        recipient_integration_id (str): Required; wire name ``recipientIntegrationId``; at most
+            1000 characters. Integration ID of the profile that loses the points.
+        transaction_uuid (str): Required; wire name ``transactionUUID``. ID of the ledger entry
+            that takes the points back.
+        cart_item_position (float): Optional; wire name ``cartItemPosition``. Index of the cart
+            line, for points earned on one line.
+        cart_item_sub_position (float): Optional; wire name ``cartItemSubPosition``. With cart item
+            flattening on, which unit of that line.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
+            loyalty card, in card-based programs.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RollbackAddedLoyaltyPointsEffectProps.md.
     """
 
     openapi_types = {

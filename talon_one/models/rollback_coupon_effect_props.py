@@ -14,8 +14,18 @@ if TYPE_CHECKING:
 class RollbackCouponEffectProps(Model):
     """Model of the ``RollbackCouponEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``.
-    Properties, types and rules: docs/RollbackCouponEffectProps.md.
+    A coupon redemption was undone (the session was cancelled or reopened); the code can be used
+    again.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``rollbackCoupon``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.rollbacks``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The coupon code whose redemption was undone.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RollbackCouponEffectProps.md.
     """
 
     openapi_types = {'value': 'str'}

@@ -16,9 +16,31 @@ if TYPE_CHECKING:
 class RollbackDeductedLoyaltyPointsEffectProps(Model):
     """Model of the ``RollbackDeductedLoyaltyPointsEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``program_id``, ``sub_ledger_id``,
-    ``value``, ``recipient_integration_id``, ``transaction_uuid``.
-    Properties, types and rules: docs/RollbackDeductedLoyaltyPointsEffectProps.md.
+    Points spent earlier were given back (the session was cancelled or reopened).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is
+    ``rollbackDeductedLoyaltyPoints``: ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.rollbacks``.
+
+    Attributes:
+        program_id (int): Required; wire name ``programId``. ID of the loyalty program the points
+            go back to.
+        sub_ledger_id (str): Required; wire name ``subLedgerId``. ID of the subledger; an empty
+            string means the main ledger.
+        value (float): Required; wire name ``value``. The points given back.
+        recipient_integration_id (str): Required; wire name ``recipientIntegrationId``; at most
+            1000 characters. Integration ID of the profile that gets them back.
+        start_date (datetime): Optional; wire name ``startDate``. When the returned points become
+            active.
+        expiry_date (datetime): Optional; wire name ``expiryDate``. When the returned points
+            expire.
+        transaction_uuid (str): Required; wire name ``transactionUUID``. ID of the ledger entry
+            that gives the points back.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
+            loyalty card, in card-based programs.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RollbackDeductedLoyaltyPointsEffectProps.md.
     """
 
     openapi_types = {

@@ -14,8 +14,31 @@ if TYPE_CHECKING:
 class RollbackDiscountEffectProps(Model):
     """Model of the ``RollbackDiscountEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``value``.
-    Properties, types and rules: docs/RollbackDiscountEffectProps.md.
+    A discount was taken back, in full (cancel, reopen) or for the returned units
+    (return_cart_items); value is the amount taken back.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``rollbackDiscount``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.rollbacks``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The name of the discount that was taken back.
+        value (float): Required; wire name ``value``. The amount taken back, in the application's
+            currency.
+        cart_item_position (float): Optional; wire name ``cartItemPosition``. Index of the cart
+            line, for a per-item discount.
+        cart_item_sub_position (float): Optional; wire name ``cartItemSubPosition``. With cart item
+            flattening on, which unit of that line.
+        additional_cost_id (int): Optional; wire name ``additionalCostId``. ID of the additional
+            cost, for an additional cost discount.
+        additional_cost (str): Optional; wire name ``additionalCost``. Name of the additional cost,
+            for an additional cost discount.
+        scope (str): Optional; wire name ``scope``. What the discount had applied to: for session
+            discounts cartItems, additionalCosts or sessionTotal; for item discounts price,
+            itemTotal or additionalCosts.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RollbackDiscountEffectProps.md.
     """
 
     openapi_types = {

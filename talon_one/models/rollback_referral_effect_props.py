@@ -14,8 +14,17 @@ if TYPE_CHECKING:
 class RollbackReferralEffectProps(Model):
     """Model of the ``RollbackReferralEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``value``.
-    Properties, types and rules: docs/RollbackReferralEffectProps.md.
+    A referral redemption was undone (the session was cancelled or reopened).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``rollbackReferral``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.rollbacks``.
+
+    Attributes:
+        value (str): Required; wire name ``value``. The referral code whose redemption was undone.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RollbackReferralEffectProps.md.
     """
 
     openapi_types = {'value': 'str'}

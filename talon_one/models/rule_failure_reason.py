@@ -14,9 +14,22 @@ if TYPE_CHECKING:
 class RuleFailureReason(Model):
     """Model of the ``RuleFailureReason`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``campaign_id``, ``campaign_name``,
-    ``ruleset_id``, ``rule_index``, ``rule_name``.
-    Properties, types and rules: docs/RuleFailureReason.md.
+    Attributes:
+        campaign_id (int): Required; wire name ``campaignID``.
+        campaign_name (str): Required; wire name ``campaignName``.
+        ruleset_id (int): Required; wire name ``rulesetID``.
+        coupon_id (int): Optional; wire name ``couponID``.
+        coupon_value (str): Optional; wire name ``couponValue``.
+        referral_id (int): Optional; wire name ``referralID``.
+        referral_value (str): Optional; wire name ``referralValue``.
+        rule_index (int): Required; wire name ``ruleIndex``.
+        rule_name (str): Required; wire name ``ruleName``.
+        condition_index (int): Optional; wire name ``conditionIndex``.
+        effect_index (int): Optional; wire name ``effectIndex``.
+        details (str): Optional; wire name ``details``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/RuleFailureReason.md.
     """
 
     openapi_types = {

@@ -14,8 +14,26 @@ if TYPE_CHECKING:
 class SetDiscountEffectProps(Model):
     """Model of the ``SetDiscountEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``value``.
-    Properties, types and rules: docs/SetDiscountEffectProps.md.
+    A discount on the whole session. Take value off the price to pay; several may arrive (one per
+    rule), and summarize_effects adds them up.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``setDiscount``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.discounts.session``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The discount's name as the rule set it; show it
+            to the customer.
+        value (float): Required; wire name ``value``. The amount to take off, in the application's
+            currency.
+        scope (str): Optional; wire name ``scope``. What the discount was taken from: cartItems,
+            additionalCosts or sessionTotal.
+        desired_value (float): Optional; wire name ``desiredValue``. The amount the rule asked for,
+            when it is more than value (the discount was limited, for example by a budget or by the
+            cart total).
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/SetDiscountEffectProps.md.
     """
 
     openapi_types = {'name': 'str', 'value': 'float', 'scope': 'str', 'desired_value': 'float'}

@@ -14,9 +14,26 @@ if TYPE_CHECKING:
 class SetDiscountPerAdditionalCostEffectProps(Model):
     """Model of the ``SetDiscountPerAdditionalCostEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``additional_cost_id``,
-    ``additional_cost``, ``value``.
-    Properties, types and rules: docs/SetDiscountPerAdditionalCostEffectProps.md.
+    A discount on one additional cost of the session (free shipping, for example).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``setDiscountPerAdditionalCost``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in
+    ``summary.discounts.per_additional_cost``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The discount's name as the rule set it.
+        additional_cost_id (int): Required; wire name ``additionalCostId``. ID of the additional
+            cost in the Campaign Manager.
+        additional_cost (str): Required; wire name ``additionalCost``. The additional cost's name,
+            the key in the session's additional_costs.
+        value (float): Required; wire name ``value``. The amount to take off the cost, in the
+            application's currency.
+        desired_value (float): Optional; wire name ``desiredValue``. The amount the rule asked for,
+            when more than value was not possible.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/SetDiscountPerAdditionalCostEffectProps.md.
     """
 
     openapi_types = {

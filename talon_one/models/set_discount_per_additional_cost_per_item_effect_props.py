@@ -14,9 +14,30 @@ if TYPE_CHECKING:
 class SetDiscountPerAdditionalCostPerItemEffectProps(Model):
     """Model of the ``SetDiscountPerAdditionalCostPerItemEffectProps`` schema.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``additional_cost_id``,
-    ``value``, ``position``, ``additional_cost``.
-    Properties, types and rules: docs/SetDiscountPerAdditionalCostPerItemEffectProps.md.
+    A discount on one additional cost of one cart line (a per-item fee).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is
+    ``setDiscountPerAdditionalCostPerItem``: ``talon_one.effect_props(effect)`` returns this class,
+    and ``talon_one.summarize_effects(state)`` lists the effect in
+    ``summary.discounts.per_item_additional_cost``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The discount's name as the rule set it.
+        additional_cost_id (int): Required; wire name ``additionalCostId``. ID of the additional
+            cost in the Campaign Manager.
+        value (float): Required; wire name ``value``. The amount to take off, in the application's
+            currency.
+        position (float): Required; wire name ``position``. Index of the cart line whose additional
+            cost is discounted.
+        sub_position (float): Optional; wire name ``subPosition``. With cart item flattening on,
+            which unit of the line.
+        additional_cost (str): Required; wire name ``additionalCost``. The additional cost's name,
+            the key in the item's additional_costs.
+        desired_value (float): Optional; wire name ``desiredValue``. With partial discounts on, the
+            amount the rule asked for when only value could be given.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/SetDiscountPerAdditionalCostPerItemEffectProps.md.
     """
 
     openapi_types = {

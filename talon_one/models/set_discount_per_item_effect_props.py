@@ -14,8 +14,36 @@ if TYPE_CHECKING:
 class SetDiscountPerItemEffectProps(Model):
     """Model of the ``SetDiscountPerItemEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``value``, ``position``.
-    Properties, types and rules: docs/SetDiscountPerItemEffectProps.md.
+    A discount on one cart line, named by its position. With cart item flattening on, sub_position
+    names the unit, and one line may get several of these.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``setDiscountPerItem``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.discounts.per_item``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The discount's name as the rule set it.
+        value (float): Required; wire name ``value``. The amount to take off this line (or unit),
+            in the application's currency.
+        position (float): Required; wire name ``position``. Index of the cart line in the session's
+            cart_items.
+        sub_position (float): Optional; wire name ``subPosition``. With cart item flattening on:
+            which unit of the line (0 for the first) the discount is for.
+        desired_value (float): Optional; wire name ``desiredValue``. The amount the rule asked for,
+            when more than value was not possible.
+        scope (str): Optional; wire name ``scope``. What was discounted: price (the unit price),
+            itemTotal (price times quantity), or additionalCosts (the item's additional costs).
+        total_discount (float): Optional; wire name ``totalDiscount``. For a prorated discount, the
+            discount over all the lines it is spread on.
+        desired_total_discount (float): Optional; wire name ``desiredTotalDiscount``. For a
+            prorated discount, the total the rule asked for.
+        bundle_index (int): Optional; wire name ``bundleIndex``. Which bundle of the same bundle
+            definition the line belongs to.
+        bundle_name (str): Optional; wire name ``bundleName``. The name of the bundle definition
+            the discount came from.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/SetDiscountPerItemEffectProps.md.
     """
 
     openapi_types = {

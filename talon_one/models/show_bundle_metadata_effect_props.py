@@ -14,9 +14,21 @@ if TYPE_CHECKING:
 class ShowBundleMetadataEffectProps(Model):
     """Model of the ``ShowBundleMetadataEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``description``, ``bundle_attributes``,
-    ``items_indices``.
-    Properties, types and rules: docs/ShowBundleMetadataEffectProps.md.
+    Cart lines the rules grouped into a bundle.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``showBundleMetadata``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.other``.
+
+    Attributes:
+        description (str): Required; wire name ``description``. The bundle's description.
+        bundle_attributes (list[str]): Required; wire name ``bundleAttributes``. The cart item
+            attributes the lines were grouped by.
+        items_indices (list[float]): Required; wire name ``itemsIndices``. Positions of the bundled
+            lines in cart_items.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ShowBundleMetadataEffectProps.md.
     """
 
     openapi_types = {

@@ -14,9 +14,20 @@ if TYPE_CHECKING:
 class ShowNotificationEffectProps(Model):
     """Model of the ``ShowNotificationEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``notification_type``, ``title``,
-    ``body``.
-    Properties, types and rules: docs/ShowNotificationEffectProps.md.
+    A message for the customer; show it in your shop.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``showNotification``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.notifications``.
+
+    Attributes:
+        notification_type (str): Required; wire name ``notificationType``. The kind of message, for
+            example info, warning or error.
+        title (str): Required; wire name ``title``. The message's title.
+        body (str): Required; wire name ``body``. The message's text.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/ShowNotificationEffectProps.md.
     """
 
     openapi_types = {'notification_type': 'str', 'title': 'str', 'body': 'str'}

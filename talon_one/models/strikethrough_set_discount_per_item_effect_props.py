@@ -14,8 +14,19 @@ if TYPE_CHECKING:
 class StrikethroughSetDiscountPerItemEffectProps(Model):
     """Model of the ``StrikethroughSetDiscountPerItemEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``, ``value``.
-    Properties, types and rules: docs/StrikethroughSetDiscountPerItemEffectProps.md.
+    A strikethrough price of a catalog item (for product pages); it is not a discount on the
+    session.
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is
+    ``strikethroughSetDiscountPerItem``: ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.other``.
+
+    Attributes:
+        name (str): Required; wire name ``name``. The effect's name as the rule set it.
+        value (Any): Required; wire name ``value``. The discount shown on the item.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/StrikethroughSetDiscountPerItemEffectProps.md.
     """
 
     openapi_types = {'name': 'str', 'value': 'object'}

@@ -14,8 +14,12 @@ if TYPE_CHECKING:
 class Tier(Model):
     """Model of the ``Tier`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``id``, ``name``.
-    Properties, types and rules: docs/Tier.md.
+    Attributes:
+        id (int): Required; wire name ``id``.
+        name (str): Required; wire name ``name``.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/Tier.md.
     """
 
     openapi_types = {'id': 'int', 'name': 'str'}

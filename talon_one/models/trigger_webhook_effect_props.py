@@ -14,8 +14,18 @@ if TYPE_CHECKING:
 class TriggerWebhookEffectProps(Model):
     """Model of the ``TriggerWebhookEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``webhook_id``, ``webhook_name``.
-    Properties, types and rules: docs/TriggerWebhookEffectProps.md.
+    A rule called a webhook (the call itself happens on the server).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``triggerWebhook``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.other``.
+
+    Attributes:
+        webhook_id (float): Required; wire name ``webhookId``. ID of the webhook.
+        webhook_name (str): Required; wire name ``webhookName``. Name of the webhook.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/TriggerWebhookEffectProps.md.
     """
 
     openapi_types = {'webhook_id': 'float', 'webhook_name': 'str'}

@@ -14,8 +14,20 @@ if TYPE_CHECKING:
 class UpdateAttributeEffectProps(Model):
     """Model of the ``UpdateAttributeEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``path``, ``value``.
-    Properties, types and rules: docs/UpdateAttributeEffectProps.md.
+    A rule set an attribute (of the profile, the session or a cart item).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``updateAttribute``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.other``.
+
+    Attributes:
+        path (str): Required; wire name ``path``. Which attribute was set, as a path such as
+            ``profile.Tier``.
+        value (Any): Required; wire name ``value``. The new value: a boolean, number, string, time,
+            location or a list of them.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/UpdateAttributeEffectProps.md.
     """
 
     openapi_types = {'path': 'str', 'value': 'object'}

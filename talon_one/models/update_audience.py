@@ -14,8 +14,15 @@ if TYPE_CHECKING:
 class UpdateAudience(Model):
     """Model of the ``UpdateAudience`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``name``.
-    Properties, types and rules: docs/UpdateAudience.md.
+    The body of update_audience_v2: a new name. It does not run the rules; members change through
+    update_customer_profile_v2 or update_customer_profile_audiences.
+
+    Attributes:
+        name (str): Required; wire name ``name``; at least 1 character. The audience's new display
+            name.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/UpdateAudience.md.
     """
 
     openapi_types = {'name': 'str'}

@@ -14,9 +14,21 @@ if TYPE_CHECKING:
 class WillAwardGiveawayEffectProps(Model):
     """Model of the ``WillAwardGiveawayEffectProps`` schema of the Integration API.
 
-    Required (checked by ``validate()`` before sending): ``pool_id``, ``pool_name``,
-    ``recipient_integration_id``.
-    Properties, types and rules: docs/WillAwardGiveawayEffectProps.md.
+    A giveaway code will be awarded from this pool when the session closes (sent while it is open,
+    so you can announce it).
+
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``willAwardGiveaway``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.giveaways``.
+
+    Attributes:
+        pool_id (int): Required; wire name ``poolId``. ID of the giveaway pool.
+        pool_name (str): Required; wire name ``poolName``. Name of the giveaway pool.
+        recipient_integration_id (str): Required; wire name ``recipientIntegrationId``; at most
+            1000 characters. Integration ID of the profile that will get the code.
+
+    Required attributes are checked by ``validate()`` before a request is sent.
+    Reference page: docs/WillAwardGiveawayEffectProps.md.
     """
 
     openapi_types = {'pool_id': 'int', 'pool_name': 'str', 'recipient_integration_id': 'str'}

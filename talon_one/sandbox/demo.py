@@ -118,6 +118,8 @@ def run(api, show):
         SESSION, talon_one.IntegrationRequest(customer_session=session,
                                               response_content=ALL_CONTENT))
     show.line('session state: %s' % state.customer_session.state)
+    summary = talon_one.summarize_effects(state)    # every discount type, in Decimal cents
+    show.line('price to pay (talon_one.summarize_effects): %s' % summary.price_to_pay)
     coupon = state.coupons[0]
     show.line('coupon %s used %d time(s)' % (coupon.value, coupon.usage_counter))
     show.line('profile: %d closed session(s), total sales %.2f' % (
