@@ -22,7 +22,7 @@ from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._null import NULL, NullType
 from talon_one._types import resolve_model, split_type
 
-__all__ = ['decode', 'decoder', 'encode', 'json_bytes', 'plain']
+__all__ = ['decode', 'decoder', 'encode', 'json_bytes', 'keep', 'plain']
 
 Decoder = Callable[[Any], Any]
 
@@ -40,16 +40,19 @@ def decode(type_string: str, value: Any) -> Any:
 def decoder(type_string: str) -> Decoder:
     """The converter for ``type_string``, compiled once (it is never called with None)."""
     kind, detail = split_type(type_string)
+    if kind == 'list' and split_type(detail)[0] == 'model':
+        return _model_list_decoder(detail)
     if kind == 'list':
         return _list_decoder(decoder(detail))
     if kind == 'dict':
         return _dict_decoder(decoder(detail))
     if kind == 'model':
         return _model_decoder(detail)
-    return _SCALAR_DECODERS.get(detail, _keep)
+    return _SCALAR_DECODERS.get(detail, keep)
 
 
-def _keep(value: Any) -> Any:
+def keep(value: Any) -> Any:
+    """The decoder of values that need no conversion (str, int, bool, free-form objects)."""
     return value
 
 
@@ -79,7 +82,7 @@ _SCALAR_DECODERS: Dict[str, Decoder] = {
 
 
 def _list_decoder(item: Decoder) -> Decoder:
-    if item is _keep:
+    if item is keep:
         # Nothing to convert: a copy of the list, so the model owns what it holds.
         return lambda value: list(value) if isinstance(value, list) else value
 
@@ -87,6 +90,25 @@ def _list_decoder(item: Decoder) -> Decoder:
         if not isinstance(value, list):
             return value
         return [None if x is None else item(x) for x in value]
+    return convert
+
+
+def _model_list_decoder(name: str) -> Decoder:
+    """``list[Model]``: the most common list of responses, each object wrapped directly."""
+    item = _model_decoder(name)
+    wrap: Optional[Callable[[Dict[str, Any]], Any]] = None
+
+    def convert(value: Any) -> Any:
+        nonlocal wrap
+        if not isinstance(value, list):
+            return value
+        if wrap is None:
+            cls = resolve_model(name)
+            if cls is None:
+                return [None if x is None else item(x) for x in value]
+            wrap = getattr(cls, '_wrap')
+        # A JSON object becomes a model; anything else (null included) is kept as it came.
+        return [wrap(x) if type(x) is dict else x for x in value]
     return convert
 
 

@@ -6,7 +6,6 @@ Exception text is kept short and never contains request headers, so API keys and
 signatures cannot leak through it.
 """
 
-from http import HTTPStatus
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
 
@@ -24,8 +23,13 @@ PathToItem = Sequence[Union[str, int]]
 
 _SHOWN_BODY = 120  # characters of a bad success body shown in ApiResponseError's text
 
-# Standard reason phrases; the http package is light, http.client is not.
-_REASONS = {status.value: status.phrase for status in HTTPStatus}
+def _standard_reason(status: int) -> Optional[str]:
+    """The standard reason phrase of ``status`` (the http module loads when first needed)."""
+    from http import HTTPStatus
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
 
 
 class OpenApiException(Exception):
@@ -114,7 +118,7 @@ class ApiException(OpenApiException):
                 headers = getheaders() if callable(getheaders) else getattr(
                     http_resp, 'headers', None)
         if not reason and status:
-            reason = _REASONS.get(status)
+            reason = _standard_reason(status)
         self.status = status
         self.reason = reason
         self.body = _decode_body(body)

@@ -24,7 +24,8 @@ import types
 from typing import (TYPE_CHECKING, Any, Callable, ClassVar, Dict, FrozenSet, List, Mapping,
                     Optional, Tuple, Type, TypeVar)
 
-from talon_one._codec import decoder, encode, plain
+from talon_one._codec import decoder, encode, keep, plain
+from talon_one._compiled import compile_checked_encoder
 from talon_one._configuration import Configuration
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._naming import to_snake_case
@@ -48,7 +49,8 @@ class Field(object):
     # instance's __dict__ (set by the constructor, by assignment or by the first read),
     # attribute reads find it there directly and never come back here.
 
-    __slots__ = ('name', 'api_name', 'type_string', 'required', 'empty', '_decode')
+    __slots__ = ('name', 'api_name', 'type_string', 'required', 'empty', 'other_name',
+                 'holds_models', '_decode')
 
     def __init__(self, name: str, api_name: str, type_string: str, required: bool) -> None:
         self.name = name
@@ -56,30 +58,34 @@ class Field(object):
         self.type_string = type_string
         self.required = required
         # A required list or map that a response leaves out reads as an empty one.
-        kind = split_type(type_string)[0]
+        kind, detail = split_type(type_string)
         self.empty: Optional[Callable[[], Any]] = (
             (list if kind == 'list' else dict if kind == 'dict' else None) if required else None)
+        # The attribute name is understood in a JSON object too (from_dict(to_dict())).
+        self.other_name = name if name != api_name else None
+        self.holds_models = kind == 'model' or (kind != 'primitive'
+                                                and split_type(detail)[0] != 'primitive')
         self._decode: Optional[Callable[[Any], Any]] = None
 
     def __get__(self, obj: Optional['Model'], owner: Optional[type] = None) -> Any:
         if obj is None:
             return self
         state = obj.__dict__
-        value = None
         wire = state.get('_wire')
-        if wire is not None:
-            raw = wire.get(self.api_name)
-            if raw is None and self.name != self.api_name:
-                raw = wire.get(self.name)  # from_dict(to_dict()) round trips
-            if raw is not None:
-                convert = self._decode
-                if convert is None:
-                    convert = self._decode = decoder(self.type_string)
-                value = convert(raw)
-                if '_known_only' in state:
-                    _discard_unknown(value)
-            if value is None and self.empty is not None:
-                value = self.empty()  # only for parsed instances: a model built empty stays so
+        if wire is None:  # built, not parsed: a property never set is None
+            return state.setdefault(self.name, None)
+        raw = wire.get(self.api_name)
+        if raw is None and self.other_name is not None:
+            raw = wire.get(self.other_name)
+        if raw is None:
+            value = None if self.empty is None else self.empty()
+        else:
+            convert = self._decode
+            if convert is None:
+                convert = self._decode = decoder(self.type_string)
+            value = raw if convert is keep else convert(raw)
+            if self.holds_models and '_known_only' in state:
+                _discard_unknown(value)
         # setdefault: threads reading a field for the first time at once all get one value.
         return state.setdefault(self.name, value)
 
@@ -318,6 +324,18 @@ class Model(object):
 
     def _checked_wire_items(self, disabled: FrozenSet[str]) -> Dict[str, Any]:
         """``_wire_items()``, checking each field on the way (the validating encoder's view).
+
+        The first call compiles the class's own version (``talon_one._compiled``) and puts
+        it on the class, where later calls find it directly.
+        """
+        cls = type(self)
+        if '_checked_wire_items' not in cls.__dict__ and 'openapi_types' in cls.__dict__:
+            type.__setattr__(cls, '_checked_wire_items', compile_checked_encoder(cls))
+            return cls._checked_wire_items(self, disabled)
+        return self._checked_wire_items_generic(disabled)
+
+    def _checked_wire_items_generic(self, disabled: FrozenSet[str]) -> Dict[str, Any]:
+        """``_checked_wire_items`` for any instance (parsed ones, unknown fields) by a table.
 
         Required fields, JSON types and rules are checked here; nested models are checked
         when the encoder reaches them. Raises ``InvalidModel`` at the first problem. Only

@@ -10,6 +10,7 @@ and errors (credentials masked). The transport only sends what it is given.
 """
 
 import datetime
+import functools
 import mimetypes
 import os
 from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Mapping,
@@ -97,25 +98,19 @@ class PreparedRequest(object):
                  'target')
 
     def __init__(self, method: str, url: str, headers: Dict[str, str], body: Optional[bytes],
-                 shown_url: str) -> None:
+                 shown_url: str, base: Optional[str] = None) -> None:
         self.method = method
         self.url = url            # with the encoded query
         self.headers = headers
         self.body = body          # the exact bytes (signed, when the operation is signed)
         self.shown_url = shown_url  # for people: no userinfo, query credentials masked
-        parts = urlsplit(url)
-        if parts.scheme not in ('http', 'https') or not parts.hostname:
-            raise ApiValueError('the URL must be absolute http(s), got %r'
-                                % display_url(url.split('?', 1)[0]))
-        self.scheme = parts.scheme
-        self.host = parts.hostname
-        try:
-            self.port = parts.port
-        except ValueError:
-            raise ApiValueError('the URL has an invalid port: %r'
-                                % display_url(url.split('?', 1)[0])) from None
+        if base is None:
+            base = _base_of(url)
+        # ``base`` (the configured host, usually) is parsed once, whatever the calls.
+        self.scheme, self.host, self.port, prefix = _origin(base)
+        target = prefix + url[len(base):]
         # The request target, as sent on the request line.
-        self.target = (parts.path or '/') + ('?' + parts.query if parts.query else '')
+        self.target = target if target.startswith('/') else '/' + target
 
     def redirected(self, url: str, method: str, body: Optional[bytes],
                    headers: Dict[str, str]) -> 'PreparedRequest':
@@ -124,6 +119,30 @@ class PreparedRequest(object):
 
     def __repr__(self) -> str:
         return '<PreparedRequest %s %s>' % (self.method, self.shown_url)
+
+
+def _base_of(url: str) -> str:
+    """``scheme://authority`` of ``url`` (all of it when it has no ``://``)."""
+    start = url.find('://')
+    if start < 0:
+        return url
+    ends = [index for index in (url.find('/', start + 3), url.find('?', start + 3)) if index >= 0]
+    return url[:min(ends)] if ends else url
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(base: str) -> Tuple[str, str, Optional[int], str]:
+    """(scheme, host, port, path) of a base URL, checked once per distinct base."""
+    parts = urlsplit(base)
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ApiValueError('the URL must be absolute http(s), got %r'
+                            % display_url(base.split('?', 1)[0]))
+    try:
+        port = parts.port
+    except ValueError:
+        raise ApiValueError('the URL has an invalid port: %r'
+                            % display_url(base.split('?', 1)[0])) from None
+    return parts.scheme, parts.hostname, port, parts.path
 
 
 # -- values ------------------------------------------------------------------------------
@@ -286,7 +305,7 @@ def prepare(client: 'ApiClient', method: str, path: str, options: RequestOptions
     base = options.host or host or configuration.host
     url = base + path
     full_url = '%s?%s' % (url, urlencode(pairs)) if pairs else url
-    return PreparedRequest(method, full_url, all_headers, payload, display_url(url, pairs))
+    return PreparedRequest(method, full_url, all_headers, payload, display_url(url, pairs), base)
 
 
 def prepare_raw(method: str, url: str, query: ParamsIn = None,

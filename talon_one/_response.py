@@ -6,6 +6,7 @@ must come as a JSON object (anything else is an ``ApiResponseError``, never a ``
 """
 
 import codecs
+import functools
 import io
 import json
 import os
@@ -42,7 +43,7 @@ class RESTResponse(io.IOBase):
         self.reason: Optional[str] = resp.reason
         self.data: bytes = resp.data
         self.headers: Mapping[str, str] = resp.headers
-        self._stream = io.BytesIO(self.data or b'')
+        self._stream: Optional[io.BytesIO] = None  # made when the body is first read as a file
 
     def getheaders(self) -> Mapping[str, str]:
         """All response headers (an HTTPHeaderDict)."""
@@ -55,17 +56,22 @@ class RESTResponse(io.IOBase):
     def readable(self) -> bool:
         return True
 
+    def _file(self) -> io.BytesIO:
+        self._checkClosed()
+        if self._stream is None:
+            self._stream = io.BytesIO(self.data or b'')
+        return self._stream
+
     def read(self, size: Optional[int] = -1) -> bytes:
         """Bytes of the body from the current position (all of them by default)."""
-        self._checkClosed()
-        return self._stream.read(size)
+        return self._file().read(size)
 
     def readline(self, size: Optional[int] = -1) -> bytes:
-        self._checkClosed()
-        return self._stream.readline(size)
+        return self._file().readline(size)
 
     def close(self) -> None:
-        self._stream.close()
+        if self._stream is not None:
+            self._stream.close()
         super().close()
 
     def __repr__(self) -> str:
@@ -75,7 +81,11 @@ class RESTResponse(io.IOBase):
 def charset(response: Any) -> str:
     """The charset of a response's Content-Type (UTF-8 when missing or unknown)."""
     headers = getattr(response, 'headers', None) or {}
-    content_type = headers.get('Content-Type') or ''
+    return _charset_of(headers.get('Content-Type') or '')
+
+
+@functools.lru_cache(maxsize=32)
+def _charset_of(content_type: str) -> str:
     match = re.search(r'charset=([\w-]+)', content_type, re.IGNORECASE)
     if match:
         try:
@@ -127,13 +137,12 @@ def decode_response(response: Any, response_type: ResponseType,
 
 def _decode_model_body(response: Any, cls: type,
                        configuration: Optional['Configuration'] = None) -> Any:
-    raw = _text(response)
-    if not raw or not raw.strip():
-        raise _bad_body(response, raw or '', 'empty, where %s was expected' % cls.__name__)
+    raw = _text(response) or ''
     try:
         value = json.loads(raw)
     except ValueError:
-        raise _bad_body(response, raw, 'not JSON') from None
+        problem = 'not JSON' if raw.strip() else 'empty, where %s was expected' % cls.__name__
+        raise _bad_body(response, raw, problem) from None
     if not isinstance(value, dict):
         raise _bad_body(response, raw, 'a JSON %s, where %s (an object) was expected'
                         % (_json_kind(value), cls.__name__))

@@ -6,8 +6,6 @@ hex API key, decoded to bytes, as the key. Standard library only, so the sandbox
 can use the same code to verify requests.
 """
 
-import hashlib
-import hmac
 import re
 from typing import Optional, Tuple, Union
 
@@ -31,6 +29,8 @@ def check_application_key(application_key: object,
 def sign(body: Optional[bytes], application_key: str) -> str:
     """Hex HMAC-MD5 of ``body`` (bytes) keyed with the hex ``application_key``."""
     check_application_key(application_key)
+    import hashlib  # here: loading OpenSSL's hashes is a noticeable part of `import talon_one`
+    import hmac
     return hmac.new(bytes.fromhex(application_key), body or b'', hashlib.md5).hexdigest()
 
 
@@ -53,4 +53,5 @@ def verify(header_value: Optional[str], body: Optional[bytes], application_key: 
     parsed = parse_content_signature(header_value)
     if parsed is None:
         return False
+    import hmac
     return hmac.compare_digest(parsed[1], sign(body, application_key))
