@@ -8,6 +8,7 @@ effect of its type is parsed. The typed signatures (an overload per effect type)
 the generated ``talon_one._effect_types``.
 """
 
+from collections import abc
 from typing import Any, Iterable, List, Mapping, Optional
 
 from talon_one import models
@@ -18,7 +19,7 @@ __all__ = ['effect_props', 'effects_of_type']
 
 def _field(effect: Any, attr: str, api_name: str) -> Any:
     """``effect.attr`` of a model, or ``effect[api_name]`` of a raw JSON effect."""
-    if isinstance(effect, Mapping):
+    if isinstance(effect, abc.Mapping):
         return effect.get(api_name)
     return getattr(effect, attr, None)
 

@@ -25,7 +25,7 @@ from typing import (TYPE_CHECKING, Any, Callable, ClassVar, Dict, FrozenSet, Lis
                     Optional, Tuple, Type, TypeVar)
 
 from talon_one._codec import decoder, encode, keep, plain
-from talon_one._compiled import compile_checked_encoder
+from talon_one._compiled import compile_checked_encoder, compile_new_checker
 from talon_one._configuration import Configuration
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._naming import to_snake_case
@@ -39,9 +39,6 @@ __all__ = ['Field', 'Model', 'NULL']
 
 M = TypeVar('M', bound='Model')
 
-# Values whose rules, once checked, cannot start failing them (a list can be appended to).
-_IMMUTABLE = frozenset([str, int, float, bool])
-_NOTHING: Dict[str, Any] = {}
 
 
 class Field(object):
@@ -159,40 +156,25 @@ class Model(object):
         rules = type(self).validations.get(attr)
         if rules is not None:
             settings = self._settings()
-            state = self.__dict__
             if settings.enabled:
                 check_rules('%s.%s' % (type(self).__name__, attr), rules, value,
                             settings.disabled)
-            checked = state.get('_rules_checked')
-            if checked is not None:
-                if settings.enabled and checked[0] is settings.disabled:
-                    checked[1][attr] = value
-                else:
-                    del state['_rules_checked']  # not every value was checked alike
         return value
 
     _rules: ClassVar[Tuple[Tuple[str, Any], ...]] = ()
 
     def _check_new(self, values: Dict[str, Any]) -> None:
         """Constructor helper: check the rules of the values just set (when validation is
-        on), as assigning them one by one would."""
-        settings = values.get('_validation') or _default_settings()
-        if not settings.enabled:
-            return
-        disabled = settings.disabled
-        checked = {}
-        for attr, check in type(self)._rules:
-            value = values.get(attr)
-            if value is not None and value is not NULL:
-                failure = check(value, disabled)
-                if failure is not None:
-                    raise ApiValueError('%s.%s%s: %s' % (type(self).__name__, attr,
-                                                         failure[0], failure[1]))
-                if type(value) in _IMMUTABLE:
-                    checked[attr] = value
-        # The encoder need not check these values again, while they are still these very
-        # (immutable) objects and the disabled keywords are the same (_checked_wire_items).
-        values['_rules_checked'] = (disabled, checked)
+        on), as assigning them one by one would.
+
+        The first call compiles the class's own check (``talon_one._compiled``) and puts it
+        on the class, where later calls find it directly.
+        """
+        cls = type(self)
+        checker = compile_new_checker(cls, cls._rules, _default_settings)
+        if 'openapi_types' in cls.__dict__:
+            type.__setattr__(cls, '_check_new', checker)
+        checker(self, values)
 
     def _settings(self) -> ValidationSettings:
         settings: Optional[ValidationSettings] = self.__dict__.get('_validation')
@@ -346,8 +328,6 @@ class Model(object):
             self._read_all()
         cls = type(self)
         plan, required = cls.__dict__.get('_encoding') or cls._encoding_plan()
-        checked = state.get('_rules_checked')
-        trusted = checked[1] if checked is not None and checked[0] is disabled else _NOTHING
         wire: Dict[str, Any] = {}
         for attr, value in state.items():
             if value is None:
@@ -359,7 +339,7 @@ class Model(object):
             if value is not NULL:
                 failure = None if plain is None or type(value) in plain else check(value,
                                                                                    disabled)
-                if failure is None and rules is not None and trusted.get(attr) is not value:
+                if failure is None and rules is not None:
                     failure = rules(value, disabled)
                 if failure is not None:
                     raise InvalidModel(self, ('.%s%s' % (attr, failure[0]), failure[1]))

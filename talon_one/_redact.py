@@ -1,6 +1,7 @@
 """Keeping credentials out of text meant for people (logs, reprs, error messages)."""
 
 import re
+from collections import abc
 from typing import Iterable, Mapping, Optional, Tuple, Union
 from urllib.parse import urlencode
 
@@ -34,6 +35,6 @@ def display_url(url: str, query: Optional[QueryPairs] = None) -> str:
     shown = safe_url(url)
     if not query:
         return shown
-    items = query.items() if isinstance(query, Mapping) else query
+    items = query.items() if isinstance(query, abc.Mapping) else query
     masked = [(name, MASK if isinstance(value, Secret) else value) for name, value in items]
     return '%s%s%s' % (shown, '&' if '?' in shown else '?', urlencode(masked, safe='*'))

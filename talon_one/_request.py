@@ -13,6 +13,7 @@ import datetime
 import functools
 import mimetypes
 import os
+from collections import abc
 from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Mapping,
                     MutableMapping, Optional, Sequence, Tuple, Union)
 from urllib.parse import quote, urlencode, urlsplit
@@ -180,7 +181,7 @@ def expand_parameters(params: ParamsIn,
     if not params:
         return []
     formats = collection_formats or {}
-    items = params.items() if isinstance(params, Mapping) else params
+    items = params.items() if isinstance(params, abc.Mapping) else params
     pairs: Pairs = []
     for name, value in items:
         fmt = formats.get(name, default_format)

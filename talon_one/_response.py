@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+from collections import abc
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from talon_one._codec import decoder
@@ -106,7 +107,7 @@ def decode_response(response: Any, response_type: ResponseType,
     ``object``. Anything with ``status`` and ``data`` will do as ``response``.
     """
     status = getattr(response, 'status', None)
-    if isinstance(response_type, Mapping):
+    if isinstance(response_type, abc.Mapping):
         response_type = response_type.get(status)  # type: ignore[arg-type]
     if response_type is None or status == 204:
         return None

@@ -16,6 +16,7 @@
   transport failures ApiConnectionError / ApiTimeoutError / ApiSSLError (urllib3's chained).
 """
 
+import functools
 import logging
 import time
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Type, Union, cast
@@ -139,15 +140,21 @@ class _Call(object):
         self.total: Optional[float] = configuration.total_timeout if total is DEFAULT else total
         self.started = time.monotonic()
         self.deadline = None if self.total is None else self.started + self.total
-        if configuration.retries is None:
-            self.policy = _retry.RetryPolicy.from_configuration(configuration,
-                                                                options.retry_non_idempotent)
-            self.urllib3_retries: Any = False
-        else:  # a user's urllib3 Retry replaces the built-in policy
-            self.policy = _retry.RetryPolicy(max_retries=0)
-            self.urllib3_retries = _answer_last_status(configuration.retries)
+        self.configuration = configuration
+        self.retry_non_idempotent = options.retry_non_idempotent
+        # A user's urllib3 Retry replaces the built-in policy.
+        self.urllib3_retries: Any = (False if configuration.retries is None
+                                     else _answer_last_status(configuration.retries))
         self.attempt = 0
         self.redirects = 0
+
+    @functools.cached_property
+    def policy(self) -> _retry.RetryPolicy:
+        """The retry policy, made when a first failure asks for it."""
+        if self.configuration.retries is not None:
+            return _retry.RetryPolicy(max_retries=0)
+        return _retry.RetryPolicy.from_configuration(self.configuration,
+                                                     self.retry_non_idempotent)
 
     # -- the loop ----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ so checking a valid request stays cheap.
 import datetime
 import functools
 import re
+from collections import abc
 from typing import (TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional,
                     Tuple)
 
@@ -67,7 +68,7 @@ class ValidationSettings(object):
             return _NOTHING_DISABLED
         if isinstance(value, str):
             parts: Iterable[object] = value.split(',')
-        elif isinstance(value, Iterable):
+        elif isinstance(value, abc.Iterable):
             parts = value
         else:
             raise ApiValueError('Configuration.disabled_client_side_validations must be a comma '
