@@ -322,7 +322,7 @@ def time_pair(sdk, raw, seconds=0.3, slices=6, flip=False):
     return spent['sdk'] / calls['sdk'], spent['raw'] / calls['raw']
 
 
-def threaded(function, threads=8, calls=60):
+def threaded(function, threads=8, calls=120):
     barrier = threading.Barrier(threads + 1)
 
     def work():

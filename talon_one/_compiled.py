@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Mapping,
 
 from talon_one._exceptions import ApiValueError
 from talon_one._null import NULL
+from talon_one._types import resolve_model, split_type
 from talon_one._validation import Failure, InvalidModel, Rules
 
 if TYPE_CHECKING:
@@ -104,6 +105,34 @@ def fast_rule_test(rules: Mapping[str, Any], var: str, env: Dict[str, Any],
     return None
 
 
+_EXACT_TYPES = {'str': 'str', 'int': 'int', 'bool': 'bool'}
+
+
+def fast_type_test(type_string: str, var: str, env: Dict[str, Any],
+                   key: str) -> Optional[str]:
+    """A Python expression that is true when ``var`` surely has the JSON type of
+    ``type_string`` (scalars, models, lists of them), or None when there is no cheap one."""
+    kind, detail = split_type(type_string)
+    if kind == 'primitive':
+        if detail in _EXACT_TYPES:
+            return 'type(%s) is %s' % (var, _EXACT_TYPES[detail])
+        if detail == 'float':
+            return '(type(%s) is float or type(%s) is int)' % (var, var)
+        return None
+    if kind == 'model':
+        cls = resolve_model(detail)
+        if cls is None:
+            return None
+        env[key] = cls
+        return 'type(%s) is %s' % (var, key)
+    if kind == 'list':
+        item = fast_type_test(detail, 'x', env, key + 'I')
+        if item is None:
+            return None
+        return 'type(%s) is list and all(%s for x in %s)' % (var, item, var)
+    return None
+
+
 def _rule_lines(rules: Mapping[str, Any], var: str, env: Dict[str, Any], key: str,
                 call: str, indent: str) -> List[str]:
     """Lines checking ``var`` against ``rules``: the fast test, then ``call`` if it fails."""
@@ -130,7 +159,10 @@ def compile_checked_encoder(cls: type) -> CheckedEncoder:
         lines += ['    v = state.get(%r)' % attr, '    if v is not None:']
         checks: List[str] = []
         if plain is not None:  # None: any value ('object')
-            checks += ['            if type(v) not in P%d:' % index,
+            test = fast_type_test(cls.openapi_types[attr], 'v', env,  # type: ignore[attr-defined]
+                                  'T%d' % index)
+            checks += ['            if not (%s):' % test if test is not None
+                       else '            if type(v) not in P%d:' % index,
                        '                fail(self, %r, C%d(v, disabled))' % (path, index)]
         if rules is not None:
             checks += _rule_lines(cls.validations[attr], 'v', env, 'K%d' % index,  # type: ignore[attr-defined]

@@ -27,19 +27,32 @@ _DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
 class _Watched(object):
-    """Puts the socket under the current attempt's deadline once the request is sent.
+    """Puts the socket under the current attempt's deadline while the request is sent and
+    its response read.
 
-    Connecting is bounded by the connect timeout and sending by the socket timeout; from
-    then on only the deadline bounds a server that answers slowly.
+    Connecting is bounded by the connect timeout; after that the socket blocks without a
+    timeout of its own (a timeout would cost a poll() before every read), and the watchdog
+    ends a send or a response that outlasts the deadline.
     """
 
     sock: Any
+    timeout: Any
 
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        super().request(*args, **kwargs)  # type: ignore[misc]  # the urllib3 connection class
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]  # the urllib3 connection class
         plan = current_plan()
         if plan is not None:
-            plan.arm(self.sock, sent=True)  # the read budget starts once the request is sent
+            self.sock.settimeout(None)
+            plan.arm(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        plan = current_plan()
+        if plan is not None and self.sock is not None:
+            self.timeout = None  # a reused connection: no socket timeout while sending either
+            plan.arm(self.sock)  # sending is bounded by the read budget too
+        super().request(*args, **kwargs)  # type: ignore[misc]
+        if plan is not None:
+            plan.arm(self.sock)  # the read budget starts again once the request is sent
 
 
 class WatchedHTTPConnection(_Watched, HTTPConnection):
@@ -66,6 +79,8 @@ class Pools(object):
                  pool_manager: Optional[urllib3.PoolManager] = None) -> None:
         self.maxsize = maxsize
         self._manager = pool_manager  # set for a proxy: its pools go through the proxy
+        # SOCKS connections are urllib3's own: their reads keep socket timeouts.
+        self.watches = pool_manager is None or type(pool_manager).__name__ != 'SOCKSProxyManager'
         self._pools: Dict[Origin, HTTPConnectionPool] = {}
         self._lock = threading.Lock()
         self._http_args: Dict[str, Any] = {'maxsize': maxsize, 'block': True}

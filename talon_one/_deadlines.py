@@ -15,9 +15,6 @@ from typing import Any, Dict, Optional, Tuple
 
 __all__ = ['AttemptPlan', 'Watch', 'current_plan', 'plan_attempt', 'watchdog']
 
-# The watchdog acts this long after a deadline: where a socket timeout bounds the wait
-# (a server that does not answer at all), urllib3's own timeout error comes first.
-GRACE = 0.1
 
 
 class Watch(object):
@@ -41,7 +38,7 @@ class Watchdog(object):
     are some, and sleeps otherwise.
     """
 
-    TICK = 0.05
+    TICK = 0.02
 
     def __init__(self) -> None:
         self._active: Dict[int, Watch] = {}
@@ -110,22 +107,25 @@ class AttemptPlan(object):
         self.watch: Optional[Watch] = None
 
     def _deadline(self, read_from: Optional[float]) -> Tuple[Optional[float], str]:
-        candidates = [(self.total_deadline, 'total'), (self.attempt_deadline, 'attempt')]
+        """The earliest deadline and the name of its limit (None: no limit at all)."""
+        deadline, limit = self.total_deadline, 'total'
+        if self.attempt_deadline is not None and (deadline is None
+                                                  or self.attempt_deadline < deadline):
+            deadline, limit = self.attempt_deadline, 'attempt'
         if read_from is not None and self.read_budget is not None:
-            candidates.append((read_from + self.read_budget, 'read'))
-        found = [(when, limit) for when, limit in candidates if when is not None]
-        if not found:
-            return None, ''
-        return min(found)
+            read_deadline = read_from + self.read_budget
+            if deadline is None or read_deadline < deadline:
+                deadline, limit = read_deadline, 'read'
+        return deadline, limit
 
-    def arm(self, sock: Any, sent: bool = False) -> None:
-        """Watch ``sock`` until the deadline; ``sent``: the read budget starts now."""
+    def arm(self, sock: Any) -> None:
+        """Watch ``sock`` until the earliest deadline, the read budget counted from now."""
         if self.watch is not None and self.watch.fired:
             return  # the socket is already shut down: keep the limit that did it
-        deadline, limit = self._deadline(time.monotonic() if sent else None)
+        deadline, limit = self._deadline(time.monotonic())
         self.disarm()
         if deadline is not None and sock is not None:
-            self.watch = watchdog.watch(sock, deadline + GRACE, limit)
+            self.watch = watchdog.watch(sock, deadline, limit)
 
     def disarm(self) -> None:
         if self.watch is not None:

@@ -117,11 +117,9 @@ def decode_response(response: Any, response_type: ResponseType,
         if hasattr(response_type, '_wrap'):
             return _decode_model_body(response, response_type, configuration)
         response_type = response_type.__name__
-    kind, detail = split_type(response_type)
-    if kind == 'model':
-        cls = resolve_model(detail)
-        if cls is not None:
-            return _decode_model_body(response, cls, configuration)
+    cls = _model_class(response_type)
+    if cls is not None:
+        return _decode_model_body(response, cls, configuration)
     raw = _text(response)
     if not raw:
         return None
@@ -134,6 +132,13 @@ def decode_response(response: Any, response_type: ResponseType,
     if value is None:
         return None
     return decoder(response_type)(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _model_class(type_string: str) -> Optional[type]:
+    """The model class a response type string names, or None (looked up once)."""
+    kind, detail = split_type(type_string)
+    return resolve_model(detail) if kind == 'model' else None
 
 
 def _decode_model_body(response: Any, cls: type,

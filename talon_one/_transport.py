@@ -52,6 +52,9 @@ logger = logging.getLogger('talon_one')
 Response = Union[RESTResponse, 'urllib3.HTTPResponse']
 
 _NO_TIMEOUT = Timeout()
+# A socket timeout this close to the call's deadline is left as configured (not recomputed
+# for every call): the deadline watchdog ends the call in time all the same.
+_SLACK = 1.0
 _NO_OPTIONS = RequestOptions()
 _REDIRECTS = frozenset((301, 302, 303, 307, 308))
 _MAX_REDIRECTS = 3
@@ -160,7 +163,7 @@ class _Call(object):
 
     def run(self) -> Response:
         while True:
-            plan, timeout, limits = self._plan()
+            plan, timeout = self._plan()
             started = time.monotonic()
             with plan_attempt(plan):
                 try:
@@ -169,10 +172,10 @@ class _Call(object):
                         assert_same_host=False, timeout=timeout, pool_timeout=self._left(),
                         preload_content=False, release_conn=False)
                 except HTTPError as err:
-                    self._failed(err, plan, limits, started)
+                    self._failed(err, plan, started)
                     outcome = None
                 else:
-                    outcome = self._answered(resp, plan, limits, started)
+                    outcome = self._answered(resp, plan, started)
                 finally:
                     plan.disarm()
             if outcome is not None:
@@ -181,8 +184,8 @@ class _Call(object):
     def _left(self) -> Optional[float]:
         return None if self.deadline is None else self.deadline - time.monotonic()
 
-    def _plan(self) -> Tuple[AttemptPlan, urllib3.Timeout, Dict[str, str]]:
-        """The deadlines and urllib3 timeout of the next attempt; which limit each one is."""
+    def _plan(self) -> Tuple[AttemptPlan, urllib3.Timeout]:
+        """The deadlines and the urllib3 timeout (of each wait) of the next attempt."""
         now = time.monotonic()
         left = self._left()
         if left is not None and left <= 0:
@@ -192,27 +195,32 @@ class _Call(object):
         read: Optional[float]
         if timeout.total is not None:
             connect = read = timeout.total
-            attempt_deadline: Optional[float] = now + timeout.total
-            read_budget = None
-            limits = {'connect': 'attempt', 'read': 'attempt'}
+            plan = AttemptPlan(self.deadline, now + timeout.total, None)
         else:
-            connect, read, attempt_deadline, read_budget = (
-                timeout.connect, timeout.read, None, timeout.read)
-            limits = {'connect': 'connect', 'read': 'read'}
-        if left is not None:
-            if connect is None or left < connect:
-                connect, limits['connect'] = left, 'total'
-            if read is None or left < read:
-                read, limits['read'] = left, 'total'
-        plan = AttemptPlan(self.deadline, attempt_deadline, read_budget)
-        if (connect, read) == (timeout.connect, timeout.read) and timeout.total is None:
-            return plan, timeout.urllib3(), limits
-        return plan, urllib3.Timeout(connect=connect, read=read), limits
+            connect, read = timeout.connect, timeout.read
+            plan = AttemptPlan(self.deadline, None, read)
+        if self.pools.watches:
+            # Reads block without a socket timeout; the watchdog keeps the deadlines.
+            if left is not None and (connect is None or connect > left):
+                return plan, urllib3.Timeout(connect=left, read=None)
+            return plan, _blocking_reads(connect)
+        if left is None or ((connect is not None and connect <= left)
+                            and (read is not None and read - _SLACK <= left)):
+            return plan, timeout.urllib3()
+        return plan, urllib3.Timeout(connect=left if connect is None else min(connect, left),
+                                     read=left if read is None else min(read, left))
+
+    def _limit_of(self, failure: ApiTimeoutError) -> str:
+        """Which limit a socket timeout was: the call's, once its deadline has come."""
+        if self.deadline is not None and time.monotonic() >= self.deadline - _SLACK / 10:
+            return 'total'
+        if self.timeout.total is not None:
+            return 'attempt'
+        return failure.limit or 'read'
 
     # -- outcomes ----------------------------------------------------------------------
 
-    def _answered(self, resp: Any, plan: AttemptPlan, limits: Dict[str, str],
-                  started: float) -> Optional[Response]:
+    def _answered(self, resp: Any, plan: AttemptPlan, started: float) -> Optional[Response]:
         """The response of a success status; None to go round again (retry or redirect)."""
         request = self.request
         status = resp.status
@@ -224,7 +232,7 @@ class _Call(object):
             resp.read(cache_content=True)
         except HTTPError as err:
             self._release(resp)
-            self._failed(err, plan, limits, started)
+            self._failed(err, plan, started)
             return None
         self._release(resp)
         if 200 <= status <= 299:
@@ -239,14 +247,13 @@ class _Call(object):
         self._wait(error.retry_after, error, 'status %d' % status)
         return None
 
-    def _failed(self, err: Exception, plan: AttemptPlan, limits: Dict[str, str],
-                started: float) -> None:
+    def _failed(self, err: Exception, plan: AttemptPlan, started: float) -> None:
         """Retry after a transport failure, or raise it as a talon_one exception."""
         request = self.request
         failure, kind = _translate_error(err, request)
         limit = plan.fired
         if limit is None and isinstance(failure, ApiTimeoutError) and failure.limit is not None:
-            limit = limits.get(failure.limit, failure.limit)
+            limit = self._limit_of(failure)
         if limit is not None:
             failure = self._timeout_error(limit, failure.__cause__)
         _log_request(request.method, request.shown_url, 'failed', started)
@@ -318,6 +325,12 @@ class _Call(object):
                                 limit=limit)
         error.__cause__ = cause
         return error
+
+
+@functools.lru_cache(maxsize=64)
+def _blocking_reads(connect: Optional[float]) -> urllib3.Timeout:
+    """A urllib3 Timeout bounding only connecting (reads are the watchdog's)."""
+    return urllib3.Timeout(connect=connect, read=None)
 
 
 def _seconds(value: Optional[float]) -> str:

@@ -270,7 +270,8 @@ def test_request_timeout_number(make_api_client, http_server):
     http_server.respond(200, {}, delay=5)
     with pytest.raises(ApiTimeoutError) as caught:
         client.call_api('/slow', 'GET', _request_timeout=0.3)
-    assert isinstance(caught.value.__cause__, urllib3.exceptions.ReadTimeoutError)
+    assert caught.value.limit == 'attempt'
+    assert isinstance(caught.value.__cause__, urllib3.exceptions.HTTPError)
     assert caught.value.status == 0
 
 
