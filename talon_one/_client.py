@@ -155,7 +155,7 @@ class ApiClient(ApiClientCompat):
         if request_auth:
             self._apply_auth_setting(headers, queries, request_auth, body)
             return
-        settings = self.configuration.auth_settings()
+        settings = self.configuration._request_auth_settings()
         for name in auth_settings:
             setting = settings.get(name)
             if setting:

@@ -13,7 +13,7 @@ import platform
 import sys
 import threading
 from numbers import Real
-from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Union
+from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Union
 
 from talon_one._exceptions import ApiValueError
 from talon_one._redact import MASK, safe_url
@@ -441,6 +441,22 @@ class Configuration(object):
                 'value': self.get_api_key_with_prefix('Content-Signature'),
             }
         return auth
+
+    def _request_auth_settings(self) -> Dict[str, AuthSetting]:
+        """``auth_settings()`` for sending requests, made again only when the credentials
+        change (with a ``refresh_api_key_hook``, every time, as the hook must run)."""
+        if self.refresh_api_key_hook is not None:
+            return self.auth_settings()
+        api_key, prefix = self.api_key, self.api_key_prefix
+        key = (api_key.get('Authorization'), api_key.get('Content-Signature'),
+               prefix.get('Authorization'), prefix.get('Content-Signature'),
+               self.application_id, self._application_key)
+        cached: Optional[Tuple[Any, Dict[str, AuthSetting]]] = self.__dict__.get('_auth_cache')
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        settings = self.auth_settings()
+        self._auth_cache = (key, settings)
+        return settings
 
     # -- hosts -------------------------------------------------------------------
 

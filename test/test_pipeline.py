@@ -257,3 +257,29 @@ def test_unexpected_keyword_is_refused_by_call_shape(make_api_client):
     api = talon_one.IntegrationApi(make_api_client())
     with pytest.raises(ApiTypeError, match="unexpected keyword argument '_timeout'"):
         api.get_customer_session('s', _timeout=3)
+
+
+def test_changed_credentials_apply_to_the_next_call(http_server, make_api_client):
+    client = make_api_client()
+    api = talon_one.IntegrationApi(client)
+    http_server.respond(200, {}, times=3)
+    api.get_customer_session('s')
+    client.configuration.api_key['Authorization'] = 'second-key'
+    api.get_customer_session('s')
+    client.configuration.api_key_prefix['Authorization'] = 'Bearer'
+    api.get_customer_session('s')
+    assert [r.header('Authorization') for r in http_server.requests] == [
+        'ApiKey-v1 ' + TEST_API_KEY, 'ApiKey-v1 second-key', 'Bearer second-key']
+
+
+def test_the_refresh_hook_runs_for_every_call(http_server, make_api_client):
+    client = make_api_client()
+    keys = iter(['k1', 'k2'])
+    client.configuration.refresh_api_key_hook = (
+        lambda config: config.api_key.__setitem__('Authorization', next(keys)))
+    http_server.respond(200, {}, times=2)
+    api = talon_one.IntegrationApi(client)
+    api.get_customer_session('s')
+    api.get_customer_session('s')
+    assert [r.header('Authorization') for r in http_server.requests] == [
+        'ApiKey-v1 k1', 'ApiKey-v1 k2']
