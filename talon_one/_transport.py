@@ -227,7 +227,11 @@ class _Call(object):
         if logger.isEnabledFor(logging.DEBUG):
             _log_request(request.method, request.shown_url, status, started)
         if 200 <= status <= 299 and not self.preload:
-            return cast('urllib3.HTTPResponse', resp)  # the caller reads (and releases) it
+            # The caller reads (and releases) it, after the watchdog has let go of the socket:
+            # each of its reads gets the read timeout (or the attempt's) instead.
+            _set_read_timeout(resp, self.timeout.read if self.timeout.total is None
+                              else self.timeout.total)
+            return cast('urllib3.HTTPResponse', resp)
         try:
             resp.read(cache_content=True)
         except HTTPError as err:
@@ -325,6 +329,17 @@ class _Call(object):
                                 limit=limit)
         error.__cause__ = cause
         return error
+
+
+def _set_read_timeout(resp: Any, seconds: Optional[float]) -> None:
+    """Give the socket under a raw response a timeout for each of its reads."""
+    connection = getattr(resp, 'connection', None) or getattr(resp, '_connection', None)
+    sock = getattr(connection, 'sock', None)
+    if sock is not None:
+        try:
+            sock.settimeout(seconds)
+        except OSError:
+            pass  # already closed: reading will say so
 
 
 @functools.lru_cache(maxsize=64)

@@ -426,3 +426,19 @@ def test_the_readme_checkout_budget_holds():
                                                          _total_timeout=1.0))
     assert timed.elapsed < 1.0 + 0.5
     assert len(server.requests) == 2
+
+
+def test_a_raw_response_read_later_is_bounded_by_the_read_timeout():
+    def headers_then_silence(conn, server):
+        server.read_request(conn)
+        conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{')
+        time.sleep(30)
+
+    with RawServer(headers_then_silence) as server:
+        api = make_api(server.url, max_retries=0)
+        raw = api.get_customer_session('s', _preload_content=False, _request_timeout=(1, 0.5))
+        started = time.monotonic()
+        with pytest.raises(Exception) as caught:   # urllib3's own error: the caller reads it
+            raw.read()
+    assert 'timed out' in str(caught.value).lower()
+    assert time.monotonic() - started < 0.5 + MARGIN
