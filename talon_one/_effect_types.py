@@ -6,7 +6,7 @@ effect type of the spec. The implementations are in ``talon_one._effects``;
 
 from __future__ import annotations
 
-from typing import (TYPE_CHECKING, Any, Dict, Generic, Iterable, List, Literal, Mapping,
+from typing import (TYPE_CHECKING, Any, Dict, Generic, Iterable, Literal, Mapping,
                     Optional, Sequence, TypeVar, Union)
 
 from talon_one import _effects
@@ -375,7 +375,7 @@ if TYPE_CHECKING:
                         effect_type: str) -> Sequence[Effect]: ...
 
 
-def effects_of_type(effects: Optional[Iterable[Any]], effect_type: str) -> List[Any]:
+def effects_of_type(effects: Optional[Iterable[Any]], effect_type: str) -> Sequence[Any]:
     """The effects whose ``effect_type`` is ``effect_type``, in their order.
 
     ``effects`` may be None (a response without effects), which gives ``[]``. The
