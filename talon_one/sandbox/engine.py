@@ -8,7 +8,11 @@ and the caller decides whether to persist it (close, event, not dry).
 
 import uuid
 
-from talon_one.sandbox import loyalty, timeutil
+from talon_one.sandbox import codegen, loyalty, timeutil
+
+# Effect types that take money off what the customer owes.
+DISCOUNT_TYPES = ('setDiscount', 'setDiscountPerItem', 'setDiscountPerAdditionalCost',
+                  'setDiscountPerAdditionalCostPerItem')
 
 
 class Context(object):
@@ -16,7 +20,8 @@ class Context(object):
 
     def __init__(self, world, trigger, now, session=None, profile=None, event_attributes=None,
                  audiences=(), coupons=None, referral=None, referral_code=None,
-                 evaluable=None, closing=False, ledger_of=None, card=None, pool_of=None):
+                 evaluable=None, closing=False, ledger_of=None, card=None, pool_of=None,
+                 lookup=None):
         self.world = world
         self.trigger = trigger
         self.now = now
@@ -32,6 +37,7 @@ class Context(object):
         self.ledger_of = ledger_of or (lambda program, owner: None)
         self.card = card
         self.pool_of = pool_of or (lambda pool_id: None)
+        self.lookup = lookup or (lambda kind, key: None)     # stored document or None
 
     @property
     def profile_id(self):
@@ -49,6 +55,10 @@ class Outcome(object):
         self.referral_rejection = None
         self.points = []                  # loyalty operations to commit
         self.giveaways = []               # (pool id, giveaway id)
+        self.created_coupons = []         # coupon documents to store (couponCreated)
+        self.created_referrals = []       # referral documents to store (referralCreated)
+        self.reservations = []            # (coupon value, integration id) to add
+        self.attribute_updates = []       # (profile | session, attribute name, value)
 
 
 def cart_item_total(session):
@@ -58,6 +68,18 @@ def cart_item_total(session):
 
 def _remaining(item):
     return item.get('quantity', 0) - item.get('returnedQuantity', 0)
+
+
+def _cost_amounts(session):
+    """Additional cost amounts by name (session level) and by (position, name) (cart
+    items: unit price x remaining quantity)."""
+    session = session or {}
+    amounts = {name: float(cost.get('price') or 0)
+               for name, cost in (session.get('additionalCosts') or {}).items()}
+    for position, item in enumerate(session.get('cartItems', [])):
+        for name, cost in (item.get('additionalCosts') or {}).items():
+            amounts[(position, name)] = float(cost.get('price') or 0) * _remaining(item)
+    return amounts
 
 
 def is_running(campaign, now):
@@ -166,6 +188,7 @@ class _Evaluation(object):
         self.cart_total = cart_item_total(ctx.session)
         costs = (ctx.session or {}).get('additionalCostTotal') or 0
         self.discount_left = self.cart_total + float(costs)
+        self.cost_left = _cost_amounts(ctx.session)     # what each cost still allows off
         self.deducted = {}
         self.taken_giveaways = set()
 
@@ -331,8 +354,7 @@ class _Evaluation(object):
         if self.ctx.session is None:
             return
         desired = self._amount(spec, self.cart_total)
-        value = round(max(0.0, min(desired, self.discount_left)), 2)
-        self.discount_left -= value
+        value = self._take(desired)
         props = {'name': spec['name'], 'value': value, 'scope': 'sessionTotal'}
         if value != desired:
             props['desiredValue'] = desired
@@ -345,13 +367,149 @@ class _Evaluation(object):
                 desired = round(line * float(spec['percent']) / 100.0, 2)
             else:
                 desired = round(float(spec['value']) * _remaining(item), 2)
-            value = round(max(0.0, min(desired, line, self.discount_left)), 2)
-            self.discount_left -= value
+            value = self._take(desired, line)
             props = {'name': spec['name'], 'value': value, 'position': position,
                      'totalDiscount': value, 'scope': 'price'}
             if value != desired:
                 props['desiredValue'] = desired
             self._effect(campaign, index, rule, 'setDiscountPerItem', props, coupon)
+
+    def _take(self, desired, *limits):
+        """The part of ``desired`` the limits (and what is left to discount) allow."""
+        value = round(max(0.0, min((desired, self.discount_left) + limits)), 2)
+        self.discount_left -= value
+        return value
+
+    def _do_setDiscountPerAdditionalCost(self, campaign, index, rule, spec, coupon):
+        name = spec['additionalCost']
+        left = self.cost_left.get(name)
+        if left is None:
+            return      # the session does not carry this cost
+        price = float(self.ctx.session['additionalCosts'][name].get('price') or 0)
+        desired = self._amount(spec, price)
+        value = self._take(desired, left)
+        self.cost_left[name] = left - value
+        props = {'name': spec['name'], 'additionalCostId': self._cost_id(name),
+                 'additionalCost': name, 'value': value}
+        if value != desired:
+            props['desiredValue'] = desired
+        self._effect(campaign, index, rule, 'setDiscountPerAdditionalCost', props, coupon)
+
+    def _do_setDiscountPerAdditionalCostPerItem(self, campaign, index, rule, spec, coupon):
+        name = spec['additionalCost']
+        for position, item in self._matching_items(spec):
+            left = self.cost_left.get((position, name))
+            if left is None:
+                continue    # this item does not carry the cost
+            unit = float(item['additionalCosts'][name].get('price') or 0)
+            if 'percent' in spec:
+                desired = round(unit * _remaining(item) * float(spec['percent']) / 100.0, 2)
+            else:
+                desired = round(float(spec['value']) * _remaining(item), 2)
+            value = self._take(desired, left)
+            self.cost_left[(position, name)] = left - value
+            props = {'name': spec['name'], 'additionalCostId': self._cost_id(name),
+                     'value': value, 'position': position, 'additionalCost': name}
+            if value != desired:
+                props['desiredValue'] = desired
+            self._effect(campaign, index, rule, 'setDiscountPerAdditionalCostPerItem', props,
+                         coupon)
+
+    def _cost_id(self, name):
+        return self.ctx.world.additional_costs[name]['id']
+
+    def _do_updateAttribute(self, campaign, index, rule, spec, coupon):
+        target, _, name = spec['path'].partition('.')
+        if (self.ctx.profile if target == 'profile' else self.ctx.session) is None:
+            return      # nothing to update in this evaluation
+        self._effect(campaign, index, rule, 'updateAttribute',
+                     {'path': spec['path'], 'value': spec['value']}, coupon)
+        self.out.attribute_updates.append((target, name, spec['value']))
+
+    def _new_code(self, kind, spec, made):
+        """A fresh code for ``kind`` (coupon / referral) or None (pattern exhausted)."""
+        taken = set(doc['value' if kind == 'coupon' else 'code'] for doc in made)
+        return codegen.generate(
+            spec.get('pattern'), None,
+            lambda code: code in taken or self.ctx.lookup(kind, code) is not None,
+            self.ctx.world.code_key)
+
+    def _code_failed(self, campaign, index, rule, spec, coupon, kind):
+        self._effect(campaign, index, rule, 'error', {
+            'message': 'could not create a unique %s code from the pattern %r; widen it'
+                       % (kind, spec.get('pattern'))}, coupon)
+
+    def _do_couponCreated(self, campaign, index, rule, spec, coupon):
+        # Codes are created only when the evaluation is committed (close, events).
+        if not self.ctx.closing or not self.ctx.profile_id:
+            return
+        code = self._new_code('coupon', spec, self.out.created_coupons)
+        if code is None:
+            self._code_failed(campaign, index, rule, spec, coupon, 'coupon')
+            return
+        doc = {'value': code, 'campaignId': campaign['id'],
+               'usageLimit': spec.get('usageLimit', 1),
+               'recipientIntegrationId': self.ctx.profile_id}
+        if spec.get('expiryDays') is not None:
+            doc['expiryDate'] = timeutil.fmt(timeutil.add_days(self.ctx.now, spec['expiryDays']))
+        self.out.created_coupons.append(doc)
+        self._effect(campaign, index, rule, 'couponCreated',
+                     {'value': code, 'profileId': self.ctx.profile_id}, coupon)
+
+    def _do_referralCreated(self, campaign, index, rule, spec, coupon):
+        if not self.ctx.closing or not self.ctx.profile_id:
+            return
+        code = self._new_code('referral', spec, self.out.created_referrals)
+        if code is None:
+            self._code_failed(campaign, index, rule, spec, coupon, 'referral')
+            return
+        doc = {'code': code, 'campaignId': campaign['id'],
+               'advocateProfileIntegrationId': self.ctx.profile_id,
+               'usageLimit': spec.get('usageLimit', 0)}
+        if spec.get('expiryDays') is not None:
+            doc['expiryDate'] = timeutil.fmt(timeutil.add_days(self.ctx.now, spec['expiryDays']))
+        self.out.created_referrals.append(doc)
+        self._effect(campaign, index, rule, 'referralCreated', {'value': code}, coupon)
+
+    def _do_reserveCoupon(self, campaign, index, rule, spec, coupon):
+        profile_id = self.ctx.profile_id
+        if spec.get('couponValue'):
+            target = self.ctx.lookup('coupon', self.ctx.world.code_key(spec['couponValue']))
+        else:
+            target = coupon     # the session's coupon that this rule validated
+        if target is None or not profile_id:
+            return
+        pending = [v for v, who in self.out.reservations if v == target['value']]
+        reservations = target.get('reservations', [])
+        is_new = profile_id not in reservations and not pending
+        limit = target.get('reservationLimit')
+        if is_new and limit and len(reservations) + len(pending) >= limit:
+            return      # no room for another profile
+        if is_new:
+            self.out.reservations.append((target['value'], profile_id))
+        self._effect(campaign, index, rule, 'reserveCoupon',
+                     {'couponValue': target['value'], 'profileIntegrationId': profile_id,
+                      'isNewReservation': is_new}, coupon)
+
+    def _do_redeemReferral(self, campaign, index, rule, spec, coupon):
+        referral = self.valid_referral      # the rule's referralValid condition held
+        self._effect(campaign, index, rule, 'redeemReferral',
+                     {'id': referral['id'], 'value': referral['code']}, coupon)
+
+    def _do_triggerWebhook(self, campaign, index, rule, spec, coupon):
+        # Not delivered: the sandbox reports the effect but calls no webhook.
+        self._effect(campaign, index, rule, 'triggerWebhook',
+                     {'webhookId': spec['webhookId'], 'webhookName': spec['webhookName']},
+                     coupon)
+
+    def _do_showBundleMetadata(self, campaign, index, rule, spec, coupon):
+        self._effect(campaign, index, rule, 'showBundleMetadata', {
+            'description': spec['description'],
+            'bundleAttributes': list(spec['bundleAttributes']),
+            'itemsIndices': [position for position, _ in self._matching_items(spec)]}, coupon)
+
+    def _do_error(self, campaign, index, rule, spec, coupon):
+        self._effect(campaign, index, rule, 'error', {'message': spec['message']}, coupon)
 
     def _do_addFreeItem(self, campaign, index, rule, spec, coupon):
         self._effect(campaign, index, rule, 'addFreeItem',
