@@ -124,12 +124,16 @@ def coupon_problem(coupon, ctx):
         return 'CouponReservationRequired'
     if coupon.get('usageLimit') and coupon.get('usageCounter', 0) >= coupon['usageLimit']:
         return 'CouponLimitReached'
-    for limit in coupon.get('limits', []):
-        if limit.get('action') == 'redeemCoupon' and 'Profile' in limit.get('entities', []):
-            used = coupon.get('profileRedemptions', {}).get(ctx.profile_id or '', 0)
-            if ctx.profile_id and used >= limit['limit']:
-                return 'ProfileLimitReached'
+    if ctx.profile_id and profile_limit_reached(coupon, ctx.profile_id):
+        return 'ProfileLimitReached'
     return None
+
+
+def profile_limit_reached(coupon, profile_id):
+    """True when a per-profile redemption limit of ``coupon`` is used up by ``profile_id``."""
+    used = coupon.get('profileRedemptions', {}).get(profile_id, 0)
+    return any(limit.get('action') == 'redeemCoupon' and 'Profile' in limit.get('entities', [])
+               and used >= limit['limit'] for limit in coupon.get('limits', []))
 
 
 def referral_problem(referral, ctx):

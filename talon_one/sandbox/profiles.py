@@ -181,7 +181,7 @@ def get_customer_inventory(svc, req):
                              if r['advocateProfileIntegrationId'] == integration_id]
     if flags['coupons']:
         body['coupons'] = [views.coupon(c, profile_id=integration_id,
-                                        inventory_state=_coupon_state(svc, c))
+                                        inventory_state=_coupon_state(svc, c, integration_id))
                            for c in sorted(changes.all('coupon'), key=lambda c: c['id'])
                            if c.get('recipientIntegrationId') == integration_id or
                            integration_id in c.get('reservations', [])]
@@ -195,13 +195,18 @@ def get_customer_inventory(svc, req):
     return 200, body
 
 
-def _coupon_state(svc, coupon):
+def _coupon_state(svc, coupon, integration_id):
+    """InventoryCoupon.state for the profile: a coupon it redeemed that cannot be used
+    again (a limit is reached) or that expired after its redemption is ``used``."""
     now = svc.now()
+    redeemed = coupon.get('profileRedemptions', {}).get(integration_id, 0)
     if coupon.get('expiryDate') and timeutil.parse(coupon['expiryDate']) <= now:
-        return 'expired'
+        return 'used' if redeemed else 'expired'
     if coupon.get('startDate') and timeutil.parse(coupon['startDate']) > now:
         return 'pending'
     if coupon.get('usageLimit') and coupon.get('usageCounter', 0) >= coupon['usageLimit']:
+        return 'used'
+    if engine.profile_limit_reached(coupon, integration_id):
         return 'used'
     campaign = svc.world.campaigns.get(coupon['campaignId'])
     if campaign is None or not engine.is_running(campaign, now):

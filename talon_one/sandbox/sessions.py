@@ -88,10 +88,11 @@ def _check_unchanged(changes, session, incoming, total, pointer_of):
     for name in compared:
         if merged.get(name) != session.get(name):
             pointer = pointer_of(name)
-            raise bad_request(
-                '%s: customer session %r is %s, so its content cannot change (reopen it '
-                'with PUT /v2/customer_sessions/{customerSessionId}/reopen first)'
-                % (pointer, session['integrationId'], session['state']), pointer=pointer)
+            hint = ' (reopen it first: PUT /v2/customer_sessions/{customerSessionId}/reopen)' \
+                if session['state'] == 'closed' else ''
+            raise bad_request('%s: customer session %r is %s, so its content cannot change%s'
+                              % (pointer, session['integrationId'], session['state'], hint),
+                              pointer=pointer)
 
 
 def _check_transition(previous, wanted, pointer):
