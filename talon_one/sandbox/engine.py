@@ -430,50 +430,45 @@ class _Evaluation(object):
                      {'path': spec['path'], 'value': spec['value']}, coupon)
         self.out.attribute_updates.append((target, name, spec['value']))
 
-    def _new_code(self, kind, spec, made):
-        """A fresh code for ``kind`` (coupon / referral) or None (pattern exhausted)."""
-        taken = set(doc['value' if kind == 'coupon' else 'code'] for doc in made)
-        return codegen.generate(
-            spec.get('pattern'), None,
-            lambda code: code in taken or self.ctx.lookup(kind, code) is not None,
-            self.ctx.world.code_key)
+    def _create_code(self, campaign, index, rule, spec, coupon, kind):
+        """Make a coupon or referral code for the profile; its document (to store) or None.
 
-    def _code_failed(self, campaign, index, rule, spec, coupon, kind):
-        self._effect(campaign, index, rule, 'error', {
-            'message': 'could not create a unique %s code from the pattern %r; widen it'
-                       % (kind, spec.get('pattern'))}, coupon)
+        Codes are created only when the evaluation is committed (close, events)."""
+        if not self.ctx.closing or not self.ctx.profile_id:
+            return None
+        key, made = ('value', self.out.created_coupons) if kind == 'coupon' else \
+            ('code', self.out.created_referrals)
+        taken = set(doc[key] for doc in made)
+        code = codegen.generate(
+            spec.get('pattern'), None,
+            lambda value: value in taken or self.ctx.lookup(kind, value) is not None,
+            self.ctx.world.code_key)
+        if code is None:
+            self._effect(campaign, index, rule, 'error', {
+                'message': 'could not create a unique %s code from the pattern %r; widen it'
+                           % (kind, spec.get('pattern'))}, coupon)
+            return None
+        doc = {key: code, 'campaignId': campaign['id']}
+        if spec.get('expiryDays') is not None:
+            doc['expiryDate'] = timeutil.fmt(timeutil.add_days(self.ctx.now, spec['expiryDays']))
+        made.append(doc)
+        return doc
 
     def _do_couponCreated(self, campaign, index, rule, spec, coupon):
-        # Codes are created only when the evaluation is committed (close, events).
-        if not self.ctx.closing or not self.ctx.profile_id:
-            return
-        code = self._new_code('coupon', spec, self.out.created_coupons)
-        if code is None:
-            self._code_failed(campaign, index, rule, spec, coupon, 'coupon')
-            return
-        doc = {'value': code, 'campaignId': campaign['id'],
-               'usageLimit': spec.get('usageLimit', 1),
-               'recipientIntegrationId': self.ctx.profile_id}
-        if spec.get('expiryDays') is not None:
-            doc['expiryDate'] = timeutil.fmt(timeutil.add_days(self.ctx.now, spec['expiryDays']))
-        self.out.created_coupons.append(doc)
-        self._effect(campaign, index, rule, 'couponCreated',
-                     {'value': code, 'profileId': self.ctx.profile_id}, coupon)
+        doc = self._create_code(campaign, index, rule, spec, coupon, 'coupon')
+        if doc is not None:
+            doc.update(usageLimit=spec.get('usageLimit', 1),
+                       recipientIntegrationId=self.ctx.profile_id)
+            self._effect(campaign, index, rule, 'couponCreated',
+                         {'value': doc['value'], 'profileId': self.ctx.profile_id}, coupon)
 
     def _do_referralCreated(self, campaign, index, rule, spec, coupon):
-        if not self.ctx.closing or not self.ctx.profile_id:
-            return
-        code = self._new_code('referral', spec, self.out.created_referrals)
-        if code is None:
-            self._code_failed(campaign, index, rule, spec, coupon, 'referral')
-            return
-        doc = {'code': code, 'campaignId': campaign['id'],
-               'advocateProfileIntegrationId': self.ctx.profile_id,
-               'usageLimit': spec.get('usageLimit', 0)}
-        if spec.get('expiryDays') is not None:
-            doc['expiryDate'] = timeutil.fmt(timeutil.add_days(self.ctx.now, spec['expiryDays']))
-        self.out.created_referrals.append(doc)
-        self._effect(campaign, index, rule, 'referralCreated', {'value': code}, coupon)
+        doc = self._create_code(campaign, index, rule, spec, coupon, 'referral')
+        if doc is not None:
+            doc.update(usageLimit=spec.get('usageLimit', 0),
+                       advocateProfileIntegrationId=self.ctx.profile_id)
+            self._effect(campaign, index, rule, 'referralCreated', {'value': doc['code']},
+                         coupon)
 
     def _do_reserveCoupon(self, campaign, index, rule, spec, coupon):
         profile_id = self.ctx.profile_id

@@ -306,23 +306,19 @@ def test_additional_costs_section_is_checked():
         world_module.from_dict(world)
 
 
+_SCALARS = {'string': (str,), 'integer': (int,), 'number': (int, float), 'boolean': (bool,)}
+
+
 def _json_type_ok(schema, value):
     kind = schema.get('type')
-    if kind == 'string':
-        return isinstance(value, str)
-    if kind == 'integer':
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == 'number':
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == 'boolean':
-        return isinstance(value, bool)
     if kind == 'array':
         return isinstance(value, list) and all(_json_type_ok(schema['items'], v) for v in value)
     if kind == 'object':
         # A property-less object in these schemas is free JSON: customEffect's payload,
         # and updateAttribute's value (any attribute type, per its description).
         return isinstance(value, dict) if schema.get('properties') else True
-    raise AssertionError(schema)
+    is_bool = isinstance(value, bool)
+    return isinstance(value, _SCALARS[kind]) and (is_bool == (kind == 'boolean'))
 
 
 def test_props_match_their_schemas_in_the_spec(world_client):
@@ -344,3 +340,70 @@ def test_props_match_their_schemas_in_the_spec(world_client):
                 assert _json_type_ok(schema['properties'][name], value), (where, name)
             checked.add(kind)
     assert checked == ALL_EFFECT_TYPES
+
+
+# ---------------------------------------------------------------- WORLD.md examples
+
+def _documented_examples():
+    """(rule effect, documented props) pairs of WORLD.md's "Effect examples"."""
+    import json
+    import os
+    import re
+
+    from talon_one import sandbox
+    with open(os.path.join(os.path.dirname(sandbox.__file__), 'WORLD.md'),
+              encoding='utf-8') as handle:
+        text = handle.read()
+    section = text.split('### Effect examples', 1)[1].split('\n## ', 1)[0]
+    pairs = re.findall(r'```json\n(.*?)\n```\n`(\{.*?\})`', section, re.S)
+    return [(json.loads(effect), json.loads(props)) for effect, props in pairs]
+
+
+EXAMPLES = _documented_examples()
+
+
+def _doc_world(effect):
+    """The example world with only a campaign 900 running, whose one rule has ``effect``."""
+    import json
+
+    from talon_one.sandbox import world as world_module
+    with open(world_module.EXAMPLE_WORLD, encoding='utf-8') as handle:
+        world = json.load(handle)
+    for campaign in world['campaigns']:
+        campaign['state'] = 'disabled'
+    world['additionalCosts'].append({'id': 2, 'name': 'packaging', 'type': 'item'})
+    conditions = [{'type': 'referralValid'}] if effect['type'] == 'redeemReferral' else []
+    world['campaigns'].append({'id': 900, 'name': 'Docs', 'rules': [
+        {'title': 'Redeem 100 points', 'conditions': conditions, 'effects': [effect]}]})
+    world['referrals'][0]['campaignId'] = 900
+    world['sessions'] = []      # seeded closed sessions would run the rule too
+    return world
+
+
+def test_world_md_has_an_example_for_every_rule_effect_type():
+    from talon_one.sandbox.world import EFFECT_TYPES
+    assert sorted(effect['type'] for effect, _ in EXAMPLES) == sorted(EFFECT_TYPES)
+
+
+@pytest.mark.parametrize('effect, documented', EXAMPLES, ids=[e['type'] for e, _ in EXAMPLES])
+def test_world_md_examples_produce_what_they_say(effect, documented):
+    shoes = {'name': 'Air Glide', 'sku': 'SKU1241028', 'quantity': 2, 'price': 99.99,
+             'category': 'shoes', 'additionalCosts': {'packaging': {'price': 2.0}}}
+    socks = {'name': 'Running socks', 'sku': 'SOCKS-01', 'quantity': 3, 'price': 9.5,
+             'category': 'socks'}
+    with Sandbox(world=_doc_world(effect)) as running:
+        client = Client(running.url, running.api_key)
+        response = client.session('DOC-1', profileId='URNGV8294NV', referralCode='NT2K54D9',
+                                  cartItems=[shoes, socks], state='closed',
+                                  additionalCosts={'shipping': {'price': 4.95}})
+    [produced] = [e['props'] for e in response.body['effects']
+                  if e['campaignId'] == 900 and e['effectType'] == effect['type']]
+    assert sorted(produced) == sorted(documented)
+    for name, value in documented.items():
+        if value == '...':
+            continue        # a uuid or a date
+        if name == 'value' and effect.get('pattern'):
+            prefix = effect['pattern'].split('#')[0]
+            assert produced[name].startswith(prefix) and len(produced[name]) == len(value)
+            continue        # a random code
+        assert produced[name] == value, (name, produced)
