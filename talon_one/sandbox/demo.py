@@ -26,8 +26,8 @@ def describe(effect):
         text = 'item discount %-17s -%.2f on cart item %d' % (props['name'], props['value'],
                                                                props['position'])
     elif kind == 'setDiscountPerAdditionalCost':
-        text = 'discount %-22s -%.2f on %s' % (props['name'], props['value'],
-                                                props['additionalCost'])
+        text = 'discount %-22s -%.2f on %s' % (
+            props['name'], props['value'], props['additionalCost'])
     elif kind == 'setDiscountPerAdditionalCostPerItem':
         text = 'discount %-22s -%.2f on %s of cart item %d' % (
             props['name'], props['value'], props['additionalCost'], props['position'])

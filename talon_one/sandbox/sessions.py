@@ -81,9 +81,11 @@ def _with_code_keys(world, incoming):
 def _check_unchanged(changes, session, incoming, total, pointer_of):
     """A closed (or returned, cancelled) session takes no new content: the API changes a
     finished session only through cancel, returns and reopen. A 400 names the first
-    field that differs; a repeat of the stored content is fine."""
+    field that differs; a repeat of the stored content is fine. Attributes differ only
+    where a sent one has another value: rules (updateAttribute) may have added some."""
     merged = dict(session)
     _merge_incoming(changes, merged, incoming, total)
+    merged['attributes'] = dict(session['attributes'], **merged['attributes'])
     compared = _CONTENT_FIELDS + (('total',) if total is not None else ())
     for name in compared:
         if merged.get(name) != session.get(name):

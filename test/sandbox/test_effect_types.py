@@ -407,3 +407,14 @@ def test_world_md_examples_produce_what_they_say(effect, documented):
             assert produced[name].startswith(prefix) and len(produced[name]) == len(value)
             continue        # a random code
         assert produced[name] == value, (name, produced)
+
+
+def test_a_close_can_be_repeated_after_rules_updated_the_session(world_client):
+    closed = world_client.session('S1', **session_body('closed', attributes={'Note': 'x'}))
+    assert closed.body['customerSession']['attributes'] == {'Note': 'x', 'Gift': {'wrapped': True}}
+    again = world_client.session('S1', **session_body('closed', attributes={'Note': 'x'}))
+    assert again.status == 200, again
+    changed = world_client.session('S1', **session_body('closed', attributes={'Note': 'y'}))
+    assert_error(changed, 400, pointer='/customerSession/attributes')
+    cancelled = world_client.session('S1', **session_body('cancelled', attributes={'Note': 'x'}))
+    assert cancelled.status == 200
