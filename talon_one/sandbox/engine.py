@@ -7,8 +7,11 @@ and the caller decides whether to persist it (close, event, not dry).
 """
 
 import uuid
+from typing import Any, Dict, Optional
 
 from talon_one.sandbox import codegen, loyalty, timeutil
+
+Doc = Dict[str, Any]    # a stored document or a world-file entry, by API names
 
 # Effect types that take money off what the customer owes.
 DISCOUNT_TYPES = ('setDiscount', 'setDiscountPerItem', 'setDiscountPerAdditionalCost',
@@ -70,7 +73,7 @@ def _remaining(item):
     return item.get('quantity', 0) - item.get('returnedQuantity', 0)
 
 
-def _cost_amounts(session):
+def _cost_amounts(session: Optional[Doc]) -> Dict[Any, float]:
     """Additional cost amounts by name (session level) and by (position, name) (cart
     items: unit price x remaining quantity)."""
     session = session or {}
@@ -129,7 +132,7 @@ def coupon_problem(coupon, ctx):
     return None
 
 
-def profile_limit_reached(coupon, profile_id):
+def profile_limit_reached(coupon: Doc, profile_id: str) -> bool:
     """True when a per-profile redemption limit of ``coupon`` is used up by ``profile_id``."""
     used = coupon.get('profileRedemptions', {}).get(profile_id, 0)
     return any(limit.get('action') == 'redeemCoupon' and 'Profile' in limit.get('entities', [])
@@ -378,13 +381,14 @@ class _Evaluation(object):
                 props['desiredValue'] = desired
             self._effect(campaign, index, rule, 'setDiscountPerItem', props, coupon)
 
-    def _take(self, desired, *limits):
+    def _take(self, desired: float, *limits: float) -> float:
         """The part of ``desired`` the limits (and what is left to discount) allow."""
         value = round(max(0.0, min((desired, self.discount_left) + limits)), 2)
         self.discount_left -= value
         return value
 
-    def _do_setDiscountPerAdditionalCost(self, campaign, index, rule, spec, coupon):
+    def _do_setDiscountPerAdditionalCost(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                                         coupon: Optional[Doc]) -> None:
         name = spec['additionalCost']
         left = self.cost_left.get(name)
         if left is None:
@@ -399,7 +403,8 @@ class _Evaluation(object):
             props['desiredValue'] = desired
         self._effect(campaign, index, rule, 'setDiscountPerAdditionalCost', props, coupon)
 
-    def _do_setDiscountPerAdditionalCostPerItem(self, campaign, index, rule, spec, coupon):
+    def _do_setDiscountPerAdditionalCostPerItem(self, campaign: Doc, index: int, rule: Doc,
+                                                spec: Doc, coupon: Optional[Doc]) -> None:
         name = spec['additionalCost']
         for position, item in self._matching_items(spec):
             left = self.cost_left.get((position, name))
@@ -419,10 +424,11 @@ class _Evaluation(object):
             self._effect(campaign, index, rule, 'setDiscountPerAdditionalCostPerItem', props,
                          coupon)
 
-    def _cost_id(self, name):
+    def _cost_id(self, name: str) -> int:
         return self.ctx.world.additional_costs[name]['id']
 
-    def _do_updateAttribute(self, campaign, index, rule, spec, coupon):
+    def _do_updateAttribute(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                            coupon: Optional[Doc]) -> None:
         target, _, name = spec['path'].partition('.')
         if (self.ctx.profile if target == 'profile' else self.ctx.session) is None:
             return      # nothing to update in this evaluation
@@ -430,7 +436,8 @@ class _Evaluation(object):
                      {'path': spec['path'], 'value': spec['value']}, coupon)
         self.out.attribute_updates.append((target, name, spec['value']))
 
-    def _create_code(self, campaign, index, rule, spec, coupon, kind):
+    def _create_code(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                     coupon: Optional[Doc], kind: str) -> Optional[Doc]:
         """Make a coupon or referral code for the profile; its document (to store) or None.
 
         Codes are created only when the evaluation is committed (close, events)."""
@@ -454,7 +461,8 @@ class _Evaluation(object):
         made.append(doc)
         return doc
 
-    def _do_couponCreated(self, campaign, index, rule, spec, coupon):
+    def _do_couponCreated(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                          coupon: Optional[Doc]) -> None:
         doc = self._create_code(campaign, index, rule, spec, coupon, 'coupon')
         if doc is not None:
             doc.update(usageLimit=spec.get('usageLimit', 1),
@@ -462,7 +470,8 @@ class _Evaluation(object):
             self._effect(campaign, index, rule, 'couponCreated',
                          {'value': doc['value'], 'profileId': self.ctx.profile_id}, coupon)
 
-    def _do_referralCreated(self, campaign, index, rule, spec, coupon):
+    def _do_referralCreated(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                            coupon: Optional[Doc]) -> None:
         doc = self._create_code(campaign, index, rule, spec, coupon, 'referral')
         if doc is not None:
             doc.update(usageLimit=spec.get('usageLimit', 0),
@@ -470,7 +479,8 @@ class _Evaluation(object):
             self._effect(campaign, index, rule, 'referralCreated', {'value': doc['code']},
                          coupon)
 
-    def _do_reserveCoupon(self, campaign, index, rule, spec, coupon):
+    def _do_reserveCoupon(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                          coupon: Optional[Doc]) -> None:
         profile_id = self.ctx.profile_id
         if spec.get('couponValue'):
             target = self.ctx.lookup('coupon', self.ctx.world.code_key(spec['couponValue']))
@@ -490,24 +500,28 @@ class _Evaluation(object):
                      {'couponValue': target['value'], 'profileIntegrationId': profile_id,
                       'isNewReservation': is_new}, coupon)
 
-    def _do_redeemReferral(self, campaign, index, rule, spec, coupon):
+    def _do_redeemReferral(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                           coupon: Optional[Doc]) -> None:
         referral = self.valid_referral      # the rule's referralValid condition held
         self._effect(campaign, index, rule, 'redeemReferral',
                      {'id': referral['id'], 'value': referral['code']}, coupon)
 
-    def _do_triggerWebhook(self, campaign, index, rule, spec, coupon):
+    def _do_triggerWebhook(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                           coupon: Optional[Doc]) -> None:
         # Not delivered: the sandbox reports the effect but calls no webhook.
         self._effect(campaign, index, rule, 'triggerWebhook',
                      {'webhookId': spec['webhookId'], 'webhookName': spec['webhookName']},
                      coupon)
 
-    def _do_showBundleMetadata(self, campaign, index, rule, spec, coupon):
+    def _do_showBundleMetadata(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                               coupon: Optional[Doc]) -> None:
         self._effect(campaign, index, rule, 'showBundleMetadata', {
             'description': spec['description'],
             'bundleAttributes': list(spec['bundleAttributes']),
             'itemsIndices': [position for position, _ in self._matching_items(spec)]}, coupon)
 
-    def _do_error(self, campaign, index, rule, spec, coupon):
+    def _do_error(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                  coupon: Optional[Doc]) -> None:
         self._effect(campaign, index, rule, 'error', {'message': spec['message']}, coupon)
 
     def _do_addFreeItem(self, campaign, index, rule, spec, coupon):

@@ -1,6 +1,10 @@
 """Shared machinery of the operations: change sets, lookups, response parts."""
 
+import datetime
+from typing import Optional, Set
+
 from talon_one.sandbox import engine, loyalty, timeutil, views
+from talon_one.sandbox.engine import Doc
 from talon_one.sandbox.errors import bad_request, not_found
 
 
@@ -229,7 +233,8 @@ class Service(object):
                 for pool, giveaway in _awarded(changes, awarded)]
 
     # -- coupons -------------------------------------------------------------
-    def reserve(self, changes, coupon, integration_id, now):
+    def reserve(self, changes: 'Changes', coupon: Doc, integration_id: str,
+                now: datetime.datetime) -> bool:
         """Reserve ``coupon`` for a profile (created if need be); False if it already was."""
         self.ensure_profile(changes, integration_id, now)
         reservations = coupon.setdefault('reservations', [])
@@ -239,7 +244,9 @@ class Service(object):
         changes.put('coupon', coupon['value'], coupon)
         return True
 
-    def commit_rule_writes(self, changes, outcome, profile, session, now):
+    def commit_rule_writes(self, changes: 'Changes', outcome: engine.Outcome,
+                           profile: Optional[Doc], session: Optional[Doc],
+                           now: datetime.datetime) -> None:
         """Store what an evaluation's rules create or change besides points and giveaways:
         created coupons and referrals (the outcome's documents get their ids), coupon
         reservations and attribute updates. The caller stores ``session``."""
@@ -255,12 +262,14 @@ class Service(object):
         for value, integration_id in outcome.reservations:
             self.reserve(changes, changes.get('coupon', value), integration_id, now)
         for target, name, value in outcome.attribute_updates:
+            # The engine only updates an entity its evaluation had.
             doc = profile if target == 'profile' else session
+            assert doc is not None, target
             doc.setdefault('attributes', {})[name] = value
             if target == 'profile':
-                changes.put('profile', profile['integrationId'], profile)
+                changes.put('profile', doc['integrationId'], doc)
 
-    def rule_lock_keys(self):
+    def rule_lock_keys(self) -> Set[str]:
         """Locks an evaluation needs for what its rules may write beyond its own entities."""
         keys = set('coupon:' + value for value in self.world.rule_coupon_values)
         if self.world.uses_giveaways:

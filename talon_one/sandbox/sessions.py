@@ -8,10 +8,13 @@ are committed when a session closes.
 
 import contextlib
 import math
+from typing import Callable, Dict, List, Optional
 
 from talon_one.sandbox import engine, loyalty, schema, timeutil, views
+from talon_one.sandbox.engine import Doc
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.service import Changes
+from talon_one.sandbox.service import Changes, Service
+from talon_one.sandbox.world import World
 from talon_one.sandbox.state import state_v2
 
 DEFAULT_CONTENT = ('customerSession', 'customerProfile')
@@ -68,7 +71,7 @@ def update_session(svc, session_id, incoming, dry, pointer_of, total=None):
             return result
 
 
-def _with_code_keys(world, incoming):
+def _with_code_keys(world: World, incoming: Doc) -> Doc:
     """``incoming`` with its coupon and referral codes as the application matches them."""
     incoming = dict(incoming)
     if incoming.get('couponCodes') is not None:
@@ -78,7 +81,8 @@ def _with_code_keys(world, incoming):
     return incoming
 
 
-def _check_unchanged(changes, session, incoming, total, pointer_of):
+def _check_unchanged(changes: Changes, session: Doc, incoming: Doc, total: Optional[float],
+                     pointer_of: Callable[[str], str]) -> None:
     """A closed (or returned, cancelled) session takes no new content: the API changes a
     finished session only through cancel, returns and reopen. A 400 names the first
     field that differs; a repeat of the stored content is fine. Attributes differ only
@@ -331,7 +335,7 @@ def _rollback(svc, changes, session, profile, now, share_of=None):
     return effects
 
 
-def _discount_rollback(kind, props, amount):
+def _discount_rollback(kind: str, props: Doc, amount: float) -> Doc:
     """RollbackDiscountEffectProps undoing ``amount`` of a discount effect."""
     rb = {'name': props['name'], 'value': amount,
           'scope': 'additionalCosts' if kind in _COST_DISCOUNTS else props.get('scope', '')}
@@ -448,7 +452,8 @@ def update_customer_session_v1(svc, req):
     return 200, integration_state_v1(svc, result.changes, result.profile, event, result.session)
 
 
-def integration_state_v1(svc, changes, profile, event, session=None):
+def integration_state_v1(svc: Service, changes: Changes, profile: Optional[Doc], event: Doc,
+                         session: Optional[Doc] = None) -> Doc:
     """The deprecated IntegrationState: profile, event, and the session when the call
     concerns one (its ``discounts`` are those of its last evaluation)."""
     body = {'event': event,
@@ -465,9 +470,9 @@ def integration_state_v1(svc, changes, profile, event, session=None):
     return body
 
 
-def _discounts(effects):
+def _discounts(effects: List[Doc]) -> Dict[str, float]:
     """CustomerSession.discounts: discount name -> total amount."""
-    discounts = {}
+    discounts: Dict[str, float] = {}
     for effect in effects:
         if effect['effectType'] in engine.DISCOUNT_TYPES:
             name = effect['props']['name']

@@ -178,7 +178,7 @@ class World(object):
     def case_sensitivity(self):
         return self.application.get('caseSensitivity', DEFAULT_CASE_SENSITIVITY)
 
-    def code_key(self, code):
+    def code_key(self, code: str) -> str:
         """A coupon or referral code as this application stores and matches it."""
         return code_key(self.case_sensitivity, code)
 
@@ -202,7 +202,7 @@ class World(object):
         return self.data.get(name, [])
 
 
-def code_key(case_sensitivity, code):
+def code_key(case_sensitivity: str, code: str) -> str:
     """``code`` under a ``caseSensitivity`` setting: as sent, upper- or lowercased."""
     if case_sensitivity == 'insensitive-uppercase':
         return code.upper()
