@@ -1,13 +1,8 @@
 """Coupon reservations and referral codes."""
 
-import random
-
-from talon_one.sandbox import schema, timeutil, views
+from talon_one.sandbox import codegen, schema, timeutil, views
 from talon_one.sandbox.errors import bad_request, not_found
 from talon_one.sandbox.service import Changes
-
-_DEFAULT_CHARACTERS = [c for c in 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789']
-_DEFAULT_PATTERN = '########'
 
 
 def _coupon(changes, value):
@@ -19,19 +14,16 @@ def _coupon(changes, value):
 
 def create_coupon_reservation(svc, req):
     schema.validate(schema.COUPON_RESERVATIONS, req.body)
-    value = req.params['couponValue']
+    value = svc.world.code_key(req.params['couponValue'])
     ids = req.body['integrationIDs']
     with svc.store.locked(['coupon:' + value] + ['profile:' + i for i in set(ids)]):
         changes = Changes(svc.store)
         coupon = _coupon(changes, value)
         now = svc.now()
-        reservations = coupon.setdefault('reservations', [])
         for integration_id in ids:
-            if integration_id not in reservations:
-                reservations.append(integration_id)
-            svc.ensure_profile(changes, integration_id, now)
+            svc.reserve(changes, coupon, integration_id, now)
         limit = coupon.get('reservationLimit')
-        if limit and len(reservations) > limit:
+        if limit and len(coupon.get('reservations', [])) > limit:
             raise bad_request('/integrationIDs: coupon %r can be reserved by at most %d profiles'
                               % (value, limit), pointer='/integrationIDs')
         changes.put('coupon', value, coupon)
@@ -41,7 +33,7 @@ def create_coupon_reservation(svc, req):
 
 def delete_coupon_reservation(svc, req):
     schema.validate(schema.COUPON_RESERVATIONS, req.body)
-    value = req.params['couponValue']
+    value = svc.world.code_key(req.params['couponValue'])
     with svc.store.locked(['coupon:' + value]):
         changes = Changes(svc.store)
         coupon = _coupon(changes, value)
@@ -54,7 +46,7 @@ def delete_coupon_reservation(svc, req):
 
 def get_reserved_customers(svc, req):
     changes = Changes(svc.store)
-    coupon = _coupon(changes, req.params['couponValue'])
+    coupon = _coupon(changes, svc.world.code_key(req.params['couponValue']))
     profiles = [changes.get('profile', i) for i in coupon.get('reservations', [])]
     data = [svc.profile_view(changes, p) for p in profiles if p is not None]
     return 200, {'totalResultSize': len(data), 'data': data}
@@ -82,14 +74,14 @@ def _referral_campaign(svc, campaign_id):
     return campaign
 
 
-def _new_code(changes, pattern, characters):
-    rng = random.SystemRandom()
-    for _ in range(100):
-        code = ''.join(rng.choice(characters) if c == '#' else c for c in pattern)
-        if changes.get('referral', code) is None:
-            return code
-    raise bad_request('/referralPattern: could not generate a unique code; widen the pattern',
-                      pointer='/referralPattern')
+def _new_code(svc, changes, pattern=None, characters=None):
+    code = codegen.generate(pattern, characters,
+                            lambda value: changes.get('referral', value) is not None,
+                            svc.world.code_key)
+    if code is None:
+        raise bad_request('/referralPattern: could not generate a unique code; widen the pattern',
+                          pointer='/referralPattern')
+    return code
 
 
 def _referral(svc, changes, body, advocate, code, now):
@@ -112,7 +104,7 @@ def create_referral(svc, req):
     advocate = req.body['advocateProfileIntegrationId']
     with svc.store.locked(['profile:' + advocate, 'referrals']):
         changes = Changes(svc.store)
-        code = _new_code(changes, _DEFAULT_PATTERN, _DEFAULT_CHARACTERS)
+        code = _new_code(svc, changes)
         doc = _referral(svc, changes, req.body, advocate, code, svc.now())
         changes.commit()
     return 201, views.referral(doc)
@@ -123,17 +115,17 @@ def create_referrals_for_multiple_advocates(svc, req):
     silent = req.silent()
     body = req.body
     _referral_campaign(svc, body['campaignId'])
-    pattern = body.get('referralPattern') or _DEFAULT_PATTERN
-    if '#' not in pattern:
+    pattern = body.get('referralPattern')
+    if pattern is not None and '#' not in pattern:
         raise bad_request("/referralPattern: must contain at least one '#'",
                           pointer='/referralPattern')
-    characters = body.get('validCharacters') or _DEFAULT_CHARACTERS
+    characters = body.get('validCharacters')
     advocates = body['advocateProfileIntegrationIds']
     with svc.store.locked(['profile:' + a for a in set(advocates)] + ['referrals']):
         changes = Changes(svc.store)
         now = svc.now()
         created = [_referral(svc, changes, body, advocate,
-                             _new_code(changes, pattern, characters), now)
+                             _new_code(svc, changes, pattern, characters), now)
                    for advocate in advocates]
         changes.commit()
     if silent:

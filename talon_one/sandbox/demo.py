@@ -1,13 +1,14 @@
 """``python -m talon_one.sandbox.demo``: a real checkout flow through the SDK.
 
 Starts an in-process sandbox with the example world and walks one customer
-through profile, cart with coupon, discounts, closing, loyalty points,
+through profile, cart with coupon, discounts (free shipping too), closing, loyalty points,
 balances, a custom event and a partial return, printing what happened.
 """
 
 import sys
 
 import talon_one
+from talon_one.sandbox.engine import DISCOUNT_TYPES
 from talon_one.sandbox.runner import Sandbox
 
 CUSTOMER = 'DEMO-CUSTOMER-1'
@@ -24,6 +25,12 @@ def describe(effect):
     elif kind == 'setDiscountPerItem':
         text = 'item discount %-17s -%.2f on cart item %d' % (props['name'], props['value'],
                                                                props['position'])
+    elif kind == 'setDiscountPerAdditionalCost':
+        text = 'discount %-22s -%.2f on %s' % (
+            props['name'], props['value'], props['additionalCost'])
+    elif kind == 'setDiscountPerAdditionalCostPerItem':
+        text = 'discount %-22s -%.2f on %s of cart item %d' % (
+            props['name'], props['value'], props['additionalCost'], props['position'])
     elif kind == 'acceptCoupon':
         text = 'coupon %s accepted' % props['value']
     elif kind == 'rejectCoupon':
@@ -108,9 +115,9 @@ def run(api, show):
         state.customer_session.cart_item_total, state.customer_session.additional_cost_total,
         state.customer_session.total))
     show.effects(state.effects)
-    discount = sum(e.props['value'] for e in state.effects
-                   if e.effect_type in ('setDiscount', 'setDiscountPerItem'))
-    show.line('=> the customer pays %.2f' % (state.customer_session.total - discount))
+    discount = sum(e.props['value'] for e in state.effects if e.effect_type in DISCOUNT_TYPES)
+    show.line('=> the customer pays %.2f (shipping is free from 150)' % (
+        state.customer_session.total - discount))
 
     show.title('3. Checkout: close the session (coupon use and points are committed)')
     session.state = 'closed'

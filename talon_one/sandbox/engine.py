@@ -7,8 +7,15 @@ and the caller decides whether to persist it (close, event, not dry).
 """
 
 import uuid
+from typing import Any, Dict, Optional
 
-from talon_one.sandbox import loyalty, timeutil
+from talon_one.sandbox import codegen, loyalty, timeutil
+
+Doc = Dict[str, Any]    # a stored document or a world-file entry, by API names
+
+# Effect types that take money off what the customer owes.
+DISCOUNT_TYPES = ('setDiscount', 'setDiscountPerItem', 'setDiscountPerAdditionalCost',
+                  'setDiscountPerAdditionalCostPerItem')
 
 
 class Context(object):
@@ -16,7 +23,8 @@ class Context(object):
 
     def __init__(self, world, trigger, now, session=None, profile=None, event_attributes=None,
                  audiences=(), coupons=None, referral=None, referral_code=None,
-                 evaluable=None, closing=False, ledger_of=None, card=None, pool_of=None):
+                 evaluable=None, closing=False, ledger_of=None, card=None, pool_of=None,
+                 lookup=None):
         self.world = world
         self.trigger = trigger
         self.now = now
@@ -32,6 +40,7 @@ class Context(object):
         self.ledger_of = ledger_of or (lambda program, owner: None)
         self.card = card
         self.pool_of = pool_of or (lambda pool_id: None)
+        self.lookup = lookup or (lambda kind, key: None)     # stored document or None
 
     @property
     def profile_id(self):
@@ -49,6 +58,10 @@ class Outcome(object):
         self.referral_rejection = None
         self.points = []                  # loyalty operations to commit
         self.giveaways = []               # (pool id, giveaway id)
+        self.created_coupons = []         # coupon documents to store (couponCreated)
+        self.created_referrals = []       # referral documents to store (referralCreated)
+        self.reservations = []            # (coupon value, integration id) to add
+        self.attribute_updates = []       # (profile | session, attribute name, value)
 
 
 def cart_item_total(session):
@@ -58,6 +71,18 @@ def cart_item_total(session):
 
 def _remaining(item):
     return item.get('quantity', 0) - item.get('returnedQuantity', 0)
+
+
+def _cost_amounts(session: Optional[Doc]) -> Dict[Any, float]:
+    """Additional cost amounts by name (session level) and by (position, name) (cart
+    items: unit price x remaining quantity)."""
+    session = session or {}
+    amounts = {name: float(cost.get('price') or 0)
+               for name, cost in (session.get('additionalCosts') or {}).items()}
+    for position, item in enumerate(session.get('cartItems', [])):
+        for name, cost in (item.get('additionalCosts') or {}).items():
+            amounts[(position, name)] = float(cost.get('price') or 0) * _remaining(item)
+    return amounts
 
 
 def is_running(campaign, now):
@@ -102,12 +127,16 @@ def coupon_problem(coupon, ctx):
         return 'CouponReservationRequired'
     if coupon.get('usageLimit') and coupon.get('usageCounter', 0) >= coupon['usageLimit']:
         return 'CouponLimitReached'
-    for limit in coupon.get('limits', []):
-        if limit.get('action') == 'redeemCoupon' and 'Profile' in limit.get('entities', []):
-            used = coupon.get('profileRedemptions', {}).get(ctx.profile_id or '', 0)
-            if ctx.profile_id and used >= limit['limit']:
-                return 'ProfileLimitReached'
+    if ctx.profile_id and profile_limit_reached(coupon, ctx.profile_id):
+        return 'ProfileLimitReached'
     return None
+
+
+def profile_limit_reached(coupon: Doc, profile_id: str) -> bool:
+    """True when a per-profile redemption limit of ``coupon`` is used up by ``profile_id``."""
+    used = coupon.get('profileRedemptions', {}).get(profile_id, 0)
+    return any(limit.get('action') == 'redeemCoupon' and 'Profile' in limit.get('entities', [])
+               and used >= limit['limit'] for limit in coupon.get('limits', []))
 
 
 def referral_problem(referral, ctx):
@@ -166,6 +195,7 @@ class _Evaluation(object):
         self.cart_total = cart_item_total(ctx.session)
         costs = (ctx.session or {}).get('additionalCostTotal') or 0
         self.discount_left = self.cart_total + float(costs)
+        self.cost_left = _cost_amounts(ctx.session)     # what each cost still allows off
         self.deducted = {}
         self.taken_giveaways = set()
 
@@ -331,8 +361,7 @@ class _Evaluation(object):
         if self.ctx.session is None:
             return
         desired = self._amount(spec, self.cart_total)
-        value = round(max(0.0, min(desired, self.discount_left)), 2)
-        self.discount_left -= value
+        value = self._take(desired)
         props = {'name': spec['name'], 'value': value, 'scope': 'sessionTotal'}
         if value != desired:
             props['desiredValue'] = desired
@@ -345,13 +374,155 @@ class _Evaluation(object):
                 desired = round(line * float(spec['percent']) / 100.0, 2)
             else:
                 desired = round(float(spec['value']) * _remaining(item), 2)
-            value = round(max(0.0, min(desired, line, self.discount_left)), 2)
-            self.discount_left -= value
+            value = self._take(desired, line)
             props = {'name': spec['name'], 'value': value, 'position': position,
                      'totalDiscount': value, 'scope': 'price'}
             if value != desired:
                 props['desiredValue'] = desired
             self._effect(campaign, index, rule, 'setDiscountPerItem', props, coupon)
+
+    def _take(self, desired: float, *limits: float) -> float:
+        """The part of ``desired`` the limits (and what is left to discount) allow."""
+        value = round(max(0.0, min((desired, self.discount_left) + limits)), 2)
+        self.discount_left -= value
+        return value
+
+    def _do_setDiscountPerAdditionalCost(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                                         coupon: Optional[Doc]) -> None:
+        name = spec['additionalCost']
+        left = self.cost_left.get(name)
+        if left is None:
+            return      # the session does not carry this cost
+        price = float(self.ctx.session['additionalCosts'][name].get('price') or 0)
+        desired = self._amount(spec, price)
+        value = self._take(desired, left)
+        self.cost_left[name] = left - value
+        props = {'name': spec['name'], 'additionalCostId': self._cost_id(name),
+                 'additionalCost': name, 'value': value}
+        if value != desired:
+            props['desiredValue'] = desired
+        self._effect(campaign, index, rule, 'setDiscountPerAdditionalCost', props, coupon)
+
+    def _do_setDiscountPerAdditionalCostPerItem(self, campaign: Doc, index: int, rule: Doc,
+                                                spec: Doc, coupon: Optional[Doc]) -> None:
+        name = spec['additionalCost']
+        for position, item in self._matching_items(spec):
+            left = self.cost_left.get((position, name))
+            if left is None:
+                continue    # this item does not carry the cost
+            unit = float(item['additionalCosts'][name].get('price') or 0)
+            if 'percent' in spec:
+                desired = round(unit * _remaining(item) * float(spec['percent']) / 100.0, 2)
+            else:
+                desired = round(float(spec['value']) * _remaining(item), 2)
+            value = self._take(desired, left)
+            self.cost_left[(position, name)] = left - value
+            props = {'name': spec['name'], 'additionalCostId': self._cost_id(name),
+                     'value': value, 'position': position, 'additionalCost': name}
+            if value != desired:
+                props['desiredValue'] = desired
+            self._effect(campaign, index, rule, 'setDiscountPerAdditionalCostPerItem', props,
+                         coupon)
+
+    def _cost_id(self, name: str) -> int:
+        return self.ctx.world.additional_costs[name]['id']
+
+    def _do_updateAttribute(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                            coupon: Optional[Doc]) -> None:
+        target, _, name = spec['path'].partition('.')
+        if (self.ctx.profile if target == 'profile' else self.ctx.session) is None:
+            return      # nothing to update in this evaluation
+        self._effect(campaign, index, rule, 'updateAttribute',
+                     {'path': spec['path'], 'value': spec['value']}, coupon)
+        self.out.attribute_updates.append((target, name, spec['value']))
+
+    def _create_code(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                     coupon: Optional[Doc], kind: str) -> Optional[Doc]:
+        """Make a coupon or referral code for the profile; its document (to store) or None.
+
+        Codes are created only when the evaluation is committed (close, events)."""
+        if not self.ctx.closing or not self.ctx.profile_id:
+            return None
+        key, made = ('value', self.out.created_coupons) if kind == 'coupon' else \
+            ('code', self.out.created_referrals)
+        taken = set(doc[key] for doc in made)
+        code = codegen.generate(
+            spec.get('pattern'), None,
+            lambda value: value in taken or self.ctx.lookup(kind, value) is not None,
+            self.ctx.world.code_key)
+        if code is None:
+            self._effect(campaign, index, rule, 'error', {
+                'message': 'could not create a unique %s code from the pattern %r; widen it'
+                           % (kind, spec.get('pattern'))}, coupon)
+            return None
+        doc = {key: code, 'campaignId': campaign['id']}
+        if spec.get('expiryDays') is not None:
+            doc['expiryDate'] = timeutil.fmt(timeutil.add_days(self.ctx.now, spec['expiryDays']))
+        made.append(doc)
+        return doc
+
+    def _do_couponCreated(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                          coupon: Optional[Doc]) -> None:
+        doc = self._create_code(campaign, index, rule, spec, coupon, 'coupon')
+        if doc is not None:
+            doc.update(usageLimit=spec.get('usageLimit', 1),
+                       recipientIntegrationId=self.ctx.profile_id)
+            self._effect(campaign, index, rule, 'couponCreated',
+                         {'value': doc['value'], 'profileId': self.ctx.profile_id}, coupon)
+
+    def _do_referralCreated(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                            coupon: Optional[Doc]) -> None:
+        doc = self._create_code(campaign, index, rule, spec, coupon, 'referral')
+        if doc is not None:
+            doc.update(usageLimit=spec.get('usageLimit', 0),
+                       advocateProfileIntegrationId=self.ctx.profile_id)
+            self._effect(campaign, index, rule, 'referralCreated', {'value': doc['code']},
+                         coupon)
+
+    def _do_reserveCoupon(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                          coupon: Optional[Doc]) -> None:
+        profile_id = self.ctx.profile_id
+        if spec.get('couponValue'):
+            target = self.ctx.lookup('coupon', self.ctx.world.code_key(spec['couponValue']))
+        else:
+            target = coupon     # the session's coupon that this rule validated
+        if target is None or not profile_id:
+            return
+        pending = [v for v, who in self.out.reservations if v == target['value']]
+        reservations = target.get('reservations', [])
+        is_new = profile_id not in reservations and not pending
+        limit = target.get('reservationLimit')
+        if is_new and limit and len(reservations) + len(pending) >= limit:
+            return      # no room for another profile
+        if is_new:
+            self.out.reservations.append((target['value'], profile_id))
+        self._effect(campaign, index, rule, 'reserveCoupon',
+                     {'couponValue': target['value'], 'profileIntegrationId': profile_id,
+                      'isNewReservation': is_new}, coupon)
+
+    def _do_redeemReferral(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                           coupon: Optional[Doc]) -> None:
+        referral = self.valid_referral      # the rule's referralValid condition held
+        self._effect(campaign, index, rule, 'redeemReferral',
+                     {'id': referral['id'], 'value': referral['code']}, coupon)
+
+    def _do_triggerWebhook(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                           coupon: Optional[Doc]) -> None:
+        # Not delivered: the sandbox reports the effect but calls no webhook.
+        self._effect(campaign, index, rule, 'triggerWebhook',
+                     {'webhookId': spec['webhookId'], 'webhookName': spec['webhookName']},
+                     coupon)
+
+    def _do_showBundleMetadata(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                               coupon: Optional[Doc]) -> None:
+        self._effect(campaign, index, rule, 'showBundleMetadata', {
+            'description': spec['description'],
+            'bundleAttributes': list(spec['bundleAttributes']),
+            'itemsIndices': [position for position, _ in self._matching_items(spec)]}, coupon)
+
+    def _do_error(self, campaign: Doc, index: int, rule: Doc, spec: Doc,
+                  coupon: Optional[Doc]) -> None:
+        self._effect(campaign, index, rule, 'error', {'message': spec['message']}, coupon)
 
     def _do_addFreeItem(self, campaign, index, rule, spec, coupon):
         self._effect(campaign, index, rule, 'addFreeItem',

@@ -9,13 +9,13 @@ from talon_one.sandbox.sessions import integration_state_v1
 from talon_one.sandbox.state import state_v2
 
 PROFILE_DEFAULT_CONTENT = ('customerProfile',)
+PROFILE_UPDATED = 'talon_profile_updated'     # the event type of profile updates
 EVENT_DEFAULT_CONTENT = ('customerProfile', 'event')
 
 
 def _profile_locks(svc, integration_id, audiences=False):
     keys = ['audiences'] if audiences else []
-    if svc.world.uses_giveaways:
-        keys.append('pools')
+    keys.extend(svc.rule_lock_keys())       # profile updates and events commit at once
     if integration_id:
         keys.append('profile:' + integration_id)
         for card in svc.cards_of(Changes(svc.store), integration_id):
@@ -32,6 +32,7 @@ def _run_rules(svc, changes, trigger, profile, now, attributes=None, evaluable=N
     outcome = engine.evaluate(ctx)
     svc.commit_points(changes, outcome.points, profile, now)
     giveaways = svc.commit_giveaways(changes, outcome.giveaways, profile, now) if profile else []
+    svc.commit_rule_writes(changes, outcome, profile, None, now)
     if profile is not None:
         changes.put('profile', profile['integrationId'], profile)
     return outcome, giveaways
@@ -70,10 +71,10 @@ def update_customer_profile_v2(svc, req):
                               audience_changes['deletes'])
         outcome, giveaways = None, []
         if run_rules:
-            outcome, giveaways = _run_rules(svc, changes, 'talon_profile_updated', profile, now,
+            outcome, giveaways = _run_rules(svc, changes, PROFILE_UPDATED, profile, now,
                                             evaluable=body.get('evaluableCampaignIds'))
         effects = outcome.effects if outcome else []
-        event = svc.new_event(changes, now, 'talon_profile_updated', profile, None,
+        event = svc.new_event(changes, now, PROFILE_UPDATED, profile, None,
                               body.get('attributes'), effects)
         changes.commit(dry)
     content = body.get('responseContent') or PROFILE_DEFAULT_CONTENT
@@ -82,16 +83,21 @@ def update_customer_profile_v2(svc, req):
 
 
 def update_customer_profile_v1(svc, req):
+    """The old profile update always ran the rules (v2 asks for it with runRuleEngine)."""
     schema.validate(schema.NEW_CUSTOMER_PROFILE, req.body)
     integration_id = req.params['integrationId']
+    attributes = req.body.get('attributes')
     with _profile_locks(svc, integration_id):
         changes = Changes(svc.store)
         now = svc.now()
         profile = svc.ensure_profile(changes, integration_id, now)
-        profile['attributes'].update(req.body.get('attributes') or {})
+        profile['attributes'].update(attributes or {})
         svc.touch_profile(changes, profile, now)
+        outcome, _ = _run_rules(svc, changes, PROFILE_UPDATED, profile, now)
+        event = svc.new_event(changes, now, PROFILE_UPDATED, profile, None, attributes,
+                              outcome.effects, outcome)
         changes.commit()
-    return 200, integration_state_v1(svc, changes, None, profile, None, [])
+    return 200, integration_state_v1(svc, changes, profile, event)
 
 
 def update_customer_profiles_v2(svc, req):
@@ -154,9 +160,8 @@ def track_event_v1(svc, req):
     schema.validate(schema.NEW_EVENT, req.body)
     body = req.body
     done = _track_event(svc, body, req.flag('dry'), session_id=body['sessionId'])
-    session = svc.store.get('session', body['sessionId'])
-    return 201, integration_state_v1(svc, done.changes, session, done.profile, done.event,
-                                     done.outcome.effects)
+    session = svc.store.get('session', body['sessionId'])     # shown as it is, if known
+    return 201, integration_state_v1(svc, done.changes, done.profile, done.event, session)
 
 
 _INVENTORY_FLAGS = ('profile', 'referrals', 'coupons', 'loyalty', 'giveaways')
@@ -176,7 +181,7 @@ def get_customer_inventory(svc, req):
                              if r['advocateProfileIntegrationId'] == integration_id]
     if flags['coupons']:
         body['coupons'] = [views.coupon(c, profile_id=integration_id,
-                                        inventory_state=_coupon_state(svc, c))
+                                        inventory_state=_coupon_state(svc, c, integration_id))
                            for c in sorted(changes.all('coupon'), key=lambda c: c['id'])
                            if c.get('recipientIntegrationId') == integration_id or
                            integration_id in c.get('reservations', [])]
@@ -190,13 +195,18 @@ def get_customer_inventory(svc, req):
     return 200, body
 
 
-def _coupon_state(svc, coupon):
+def _coupon_state(svc, coupon, integration_id):
+    """InventoryCoupon.state for the profile: a coupon it redeemed that cannot be used
+    again (a limit is reached) or that expired after its redemption is ``used``."""
     now = svc.now()
+    redeemed = coupon.get('profileRedemptions', {}).get(integration_id, 0)
     if coupon.get('expiryDate') and timeutil.parse(coupon['expiryDate']) <= now:
-        return 'expired'
+        return 'used' if redeemed else 'expired'
     if coupon.get('startDate') and timeutil.parse(coupon['startDate']) > now:
         return 'pending'
     if coupon.get('usageLimit') and coupon.get('usageCounter', 0) >= coupon['usageLimit']:
+        return 'used'
+    if engine.profile_limit_reached(coupon, integration_id):
         return 'used'
     campaign = svc.world.campaigns.get(coupon['campaignId'])
     if campaign is None or not engine.is_running(campaign, now):

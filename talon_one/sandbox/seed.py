@@ -58,6 +58,7 @@ def _seed_coupons(svc, changes, now):
                    usageLimit=coupon.get('usageLimit', 0),
                    reservations=list(coupon.get('reservedBy', [])), profileRedemptions={})
         doc.update(_dates(coupon))
+        doc['value'] = svc.world.code_key(doc['value'])     # stored in the application's case
         for integration_id in doc['reservations']:
             svc.ensure_profile(changes, integration_id, now)
         changes.put('coupon', doc['value'], doc)
@@ -70,6 +71,7 @@ def _seed_referrals(svc, changes, now):
         doc.update(id=svc.next_id('referral'), created=timeutil.fmt(now), usageCounter=0,
                    usageLimit=referral.get('usageLimit', 0), referredCustomers=[])
         doc.update(_dates(referral))
+        doc['code'] = svc.world.code_key(doc['code'])
         svc.ensure_profile(changes, doc['advocateProfileIntegrationId'], now)
         changes.put('referral', doc['code'], doc)
 
@@ -161,7 +163,11 @@ def _seed_session(svc, session):
                                'evaluableCampaignIds'))
     state = session.get('state', 'open')
     incoming['state'] = 'open' if state == 'cancelled' else state
-    update_session(svc, session['integrationId'], incoming, False, 'sessions.state')
+    update_session(svc, session['integrationId'], incoming, False, _seed_pointer)
     if state == 'cancelled':
         update_session(svc, session['integrationId'], {'state': 'cancelled'}, False,
-                       'sessions.state')
+                       _seed_pointer)
+
+
+def _seed_pointer(name):
+    return 'sessions.' + name

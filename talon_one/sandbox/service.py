@@ -1,6 +1,10 @@
 """Shared machinery of the operations: change sets, lookups, response parts."""
 
+import datetime
+from typing import Optional, Set
+
 from talon_one.sandbox import engine, loyalty, timeutil, views
+from talon_one.sandbox.engine import Doc
 from talon_one.sandbox.errors import bad_request, not_found
 
 
@@ -228,12 +232,59 @@ class Service(object):
         return [views.giveaway(giveaway, pool['id'])
                 for pool, giveaway in _awarded(changes, awarded)]
 
+    # -- coupons -------------------------------------------------------------
+    def reserve(self, changes: 'Changes', coupon: Doc, integration_id: str,
+                now: datetime.datetime) -> bool:
+        """Reserve ``coupon`` for a profile (created if need be); False if it already was."""
+        self.ensure_profile(changes, integration_id, now)
+        reservations = coupon.setdefault('reservations', [])
+        if integration_id in reservations:
+            return False
+        reservations.append(integration_id)
+        changes.put('coupon', coupon['value'], coupon)
+        return True
+
+    def commit_rule_writes(self, changes: 'Changes', outcome: engine.Outcome,
+                           profile: Optional[Doc], session: Optional[Doc],
+                           now: datetime.datetime) -> None:
+        """Store what an evaluation's rules create or change besides points and giveaways:
+        created coupons and referrals (the outcome's documents get their ids), coupon
+        reservations and attribute updates. The caller stores ``session``."""
+        stamp = timeutil.fmt(now)
+        for doc in outcome.created_coupons:
+            doc.update(id=self.next_id('coupon'), created=stamp, usageCounter=0,
+                       reservations=[], profileRedemptions={})
+            changes.put('coupon', doc['value'], doc)
+        for doc in outcome.created_referrals:
+            doc.update(id=self.next_id('referral'), created=stamp, usageCounter=0,
+                       referredCustomers=[])
+            changes.put('referral', doc['code'], doc)
+        for value, integration_id in outcome.reservations:
+            self.reserve(changes, changes.get('coupon', value), integration_id, now)
+        for target, name, value in outcome.attribute_updates:
+            # The engine only updates an entity its evaluation had.
+            doc = profile if target == 'profile' else session
+            assert doc is not None, target
+            doc.setdefault('attributes', {})[name] = value
+            if target == 'profile':
+                changes.put('profile', doc['integrationId'], doc)
+
+    def rule_lock_keys(self) -> Set[str]:
+        """Locks an evaluation needs for what its rules may write beyond its own entities."""
+        keys = set('coupon:' + value for value in self.world.rule_coupon_values)
+        if self.world.uses_giveaways:
+            keys.add('pools')
+        if self.world.creates_referrals:
+            keys.add('referrals')
+        return keys
+
     # -- evaluation --------------------------------------------------------
     def context(self, changes, trigger, now, **kwargs):
         return engine.Context(
             self.world, trigger, now,
             ledger_of=lambda program, owner: self.ledger(changes, program, owner),
-            pool_of=lambda pool_id: changes.get('pool', pool_id), **kwargs)
+            pool_of=lambda pool_id: changes.get('pool', pool_id), lookup=changes.get,
+            **kwargs)
 
     def new_event(self, changes, now, event_type, profile, session_id, attributes, effects,
                   outcome=None):

@@ -8,16 +8,21 @@ are committed when a session closes.
 
 import contextlib
 import math
+from typing import Callable, Dict, List, Optional
 
 from talon_one.sandbox import engine, loyalty, schema, timeutil, views
+from talon_one.sandbox.engine import Doc
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.service import Changes
+from talon_one.sandbox.service import Changes, Service
+from talon_one.sandbox.world import World
 from talon_one.sandbox.state import state_v2
 
 DEFAULT_CONTENT = ('customerSession', 'customerProfile')
-_COMMITTED_TYPES = ('acceptCoupon', 'acceptReferral', 'setDiscount', 'setDiscountPerItem',
-                    'addLoyaltyPoints', 'deductLoyaltyPoints')
+_COMMITTED_TYPES = ('acceptCoupon', 'acceptReferral', 'addLoyaltyPoints',
+                    'deductLoyaltyPoints') + engine.DISCOUNT_TYPES
+_COST_DISCOUNTS = ('setDiscountPerAdditionalCost', 'setDiscountPerAdditionalCostPerItem')
 _SERVER_QUANTITIES = ('returnedQuantity', 'remainingQuantity')    # computed, never taken
+_V1_NAMES = {'couponCodes': 'coupon', 'referralCode': 'referral'}    # v2 name -> v1 name
 _CONTENT_FIELDS = ('profileId', 'evaluableCampaignIds', 'couponCodes', 'referralCode',
                    'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes')
 
@@ -36,8 +41,8 @@ class SessionResult(object):
 
 def _lock_keys(svc, existing, incoming):
     keys = set()
-    if svc.world.uses_giveaways and incoming.get('state') == 'closed':
-        keys.add('pools')
+    if incoming.get('state') == 'closed':       # a close commits what the rules write
+        keys.update(svc.rule_lock_keys())
     for source in (existing or {}, incoming):
         if source.get('profileId'):
             keys.add('profile:' + source['profileId'])
@@ -50,16 +55,50 @@ def _lock_keys(svc, existing, incoming):
     return keys
 
 
-def update_session(svc, session_id, incoming, dry, state_pointer, total=None):
-    """Create or update a session; the shared core of the v1 and v2 routes."""
+def update_session(svc, session_id, incoming, dry, pointer_of, total=None):
+    """Create or update a session; the shared core of the v1 and v2 routes.
+
+    ``incoming`` holds v2 field names; ``pointer_of(name)`` locates such a field in the
+    request, for errors."""
+    incoming = _with_code_keys(svc.world, incoming)
     store = svc.store
     with store.locked((), exclusive=('session:' + session_id,)):
         existing = store.get('session', session_id)
         with store.locked(_lock_keys(svc, existing, incoming)):
             changes = Changes(store)
-            result = _update_locked(svc, changes, session_id, incoming, state_pointer, total)
+            result = _update_locked(svc, changes, session_id, incoming, pointer_of, total)
             changes.commit(dry)
             return result
+
+
+def _with_code_keys(world: World, incoming: Doc) -> Doc:
+    """``incoming`` with its coupon and referral codes as the application matches them."""
+    incoming = dict(incoming)
+    if incoming.get('couponCodes') is not None:
+        incoming['couponCodes'] = [world.code_key(code) for code in incoming['couponCodes']]
+    if incoming.get('referralCode'):
+        incoming['referralCode'] = world.code_key(incoming['referralCode'])
+    return incoming
+
+
+def _check_unchanged(changes: Changes, session: Doc, incoming: Doc, total: Optional[float],
+                     pointer_of: Callable[[str], str]) -> None:
+    """A closed (or returned, cancelled) session takes no new content: the API changes a
+    finished session only through cancel, returns and reopen. A 400 names the first
+    field that differs; a repeat of the stored content is fine. Attributes differ only
+    where a sent one has another value: rules (updateAttribute) may have added some."""
+    merged = dict(session)
+    _merge_incoming(changes, merged, incoming, total)
+    merged['attributes'] = dict(session['attributes'], **merged['attributes'])
+    compared = _CONTENT_FIELDS + (('total',) if total is not None else ())
+    for name in compared:
+        if merged.get(name) != session.get(name):
+            pointer = pointer_of(name)
+            hint = ' (reopen it first: PUT /v2/customer_sessions/{customerSessionId}/reopen)' \
+                if session['state'] == 'closed' else ''
+            raise bad_request('%s: customer session %r is %s, so its content cannot change%s'
+                              % (pointer, session['integrationId'], session['state'], hint),
+                              pointer=pointer)
 
 
 def _check_transition(previous, wanted, pointer):
@@ -76,13 +115,14 @@ def _check_transition(previous, wanted, pointer):
         pointer=pointer)
 
 
-def _update_locked(svc, changes, session_id, incoming, state_pointer, total):
+def _update_locked(svc, changes, session_id, incoming, pointer_of, total):
     now = svc.now()
     existing = changes.get('session', session_id)
     previous = existing['state'] if existing else None
     wanted = incoming.get('state') or 'open'
-    _check_transition(previous, wanted, state_pointer)
+    _check_transition(previous, wanted, pointer_of('state'))
     if previous is not None and previous != 'open':
+        _check_unchanged(changes, existing, incoming, total, pointer_of)
         if wanted == previous:          # idempotent repeat: nothing changes
             profile = _profile_of(changes, existing)
             return SessionResult(changes, existing, profile, existing.get('effects', []))
@@ -231,7 +271,11 @@ def _commit_close(svc, changes, session, profile, outcome, now):
         if profile_id:
             counts = coupon.setdefault('profileRedemptions', {})
             counts[profile_id] = counts.get(profile_id, 0) + 1
+            # Redeeming reserves the coupon for the profile (it shows in its inventory);
+            # like other reservations it stays when the session is rolled back.
+            svc.reserve(changes, coupon, profile_id, now)
         changes.put('coupon', value, coupon)
+    svc.commit_rule_writes(changes, outcome, profile, session, now)
     if outcome.accepted_referral:
         referral = changes.get('referral', outcome.accepted_referral)
         referral['usageCounter'] = referral.get('usageCounter', 0) + 1
@@ -283,14 +327,24 @@ def _rollback(svc, changes, session, profile, now, share_of=None):
         if amount <= 0:
             continue
         effect['rolledBack'] = round(effect['rolledBack'] + amount, 2)
-        if kind in ('setDiscount', 'setDiscountPerItem'):
-            rb = {'name': props['name'], 'value': amount, 'scope': props.get('scope', '')}
-            if kind == 'setDiscountPerItem':
-                rb['cartItemPosition'] = props['position']
-            effects.append(_rollback_effect(effect, 'rollbackDiscount', rb))
+        if kind in engine.DISCOUNT_TYPES:
+            effects.append(_rollback_effect(effect, 'rollbackDiscount',
+                                            _discount_rollback(kind, props, amount)))
         else:
             effects.append(_undo_points(svc, changes, session, effect, amount, now))
     return effects
+
+
+def _discount_rollback(kind: str, props: Doc, amount: float) -> Doc:
+    """RollbackDiscountEffectProps undoing ``amount`` of a discount effect."""
+    rb = {'name': props['name'], 'value': amount,
+          'scope': 'additionalCosts' if kind in _COST_DISCOUNTS else props.get('scope', '')}
+    if 'position' in props:
+        rb['cartItemPosition'] = props['position']
+    if kind in _COST_DISCOUNTS:
+        rb.update(additionalCostId=props['additionalCostId'],
+                  additionalCost=props['additionalCost'])
+    return rb
 
 
 def _undo_code(changes, effect, profile_id):
@@ -373,7 +427,7 @@ def update_customer_session_v2(svc, req):
     schema.validate(schema.INTEGRATION_REQUEST, req.body)
     dry = req.flag('dry')
     result = update_session(svc, req.params['customerSessionId'], req.body['customerSession'],
-                            dry, '/customerSession/state')
+                            dry, lambda name: '/customerSession/' + name)
     content = req.body.get('responseContent') or DEFAULT_CONTENT
     return 200, state_v2(svc, result.changes, content, result.effects, result.session,
                          result.profile, result.event, result.outcome, result.giveaways)
@@ -388,38 +442,42 @@ def update_customer_session_v1(svc, req):
         incoming['couponCodes'] = [body['coupon']] if body['coupon'] else []
     if 'referral' in body:
         incoming['referralCode'] = body['referral'] or ''
-    result = update_session(svc, req.params['customerSessionId'], incoming, False, '/state',
-                            total=body.get('total'))
-    return 200, integration_state_v1(svc, result.changes, result.session, result.profile,
-                                     result.event, result.effects)
+    result = update_session(svc, req.params['customerSessionId'], incoming, False,
+                            lambda name: '/' + _V1_NAMES.get(name, name), total=body.get('total'))
+    event = result.event
+    if event is None:       # a repeated update of a finished session records no new event
+        event = svc.new_event(result.changes, svc.now(), 'talon_session_updated',
+                              result.profile, result.session['integrationId'], {},
+                              result.effects)
+    return 200, integration_state_v1(svc, result.changes, result.profile, event, result.session)
 
 
-def integration_state_v1(svc, changes, session, profile, event, effects):
-    """The deprecated IntegrationState: session, profile, event (all required, so a
-    profile-only update or an event without a known session gets placeholders)."""
-    moment = svc.now()
-    now = timeutil.fmt(moment)
-    discounts = {}
-    for effect in effects:
-        if effect['effectType'] in ('setDiscount', 'setDiscountPerItem'):
-            name = effect['props']['name']
-            discounts[name] = _num(round(discounts.get(name, 0) + effect['props']['value'], 2))
-    if session is None:
-        session = {'integrationId': '', 'created': now, 'applicationId': svc.world.application_id,
-                   'profileId': profile['integrationId'] if profile else '', 'state': 'open',
-                   'updated': now}
-    if event is None:
-        event = svc.new_event(changes, moment, 'talon_session_updated', profile,
-                              session['integrationId'], {}, effects)
-    body = {'session': views.session_v1(session, discounts), 'event': event,
+def integration_state_v1(svc: Service, changes: Changes, profile: Optional[Doc], event: Doc,
+                         session: Optional[Doc] = None) -> Doc:
+    """The deprecated IntegrationState: profile, event, and the session when the call
+    concerns one (its ``discounts`` are those of its last evaluation)."""
+    body = {'event': event,
             'profile': (svc.profile_view(changes, profile) if profile
-                        else _anonymous_profile(svc, now))}
+                        else _anonymous_profile(svc, timeutil.fmt(svc.now())))}
     body['loyalty'] = svc.loyalty_view(changes, profile)
+    if session is None:
+        return body
+    body['session'] = views.session_v1(session, _discounts(session.get('effects', [])))
     for value in session.get('couponCodes', [])[:1]:
         coupon = changes.get('coupon', value)
         if coupon is not None:
             body['coupon'] = views.coupon(coupon)
     return body
+
+
+def _discounts(effects: List[Doc]) -> Dict[str, float]:
+    """CustomerSession.discounts: discount name -> total amount."""
+    discounts: Dict[str, float] = {}
+    for effect in effects:
+        if effect['effectType'] in engine.DISCOUNT_TYPES:
+            name = effect['props']['name']
+            discounts[name] = _num(round(discounts.get(name, 0) + effect['props']['value'], 2))
+    return discounts
 
 
 def _anonymous_profile(svc, now):
@@ -540,6 +598,8 @@ def _apply_return(svc, changes, session, profile, returned, now):
 
     def share_of(effect):
         props = effect['props']
+        if effect['effectType'] == 'setDiscountPerAdditionalCost':
+            return 0.0      # a session-level cost (shipping) is still owed after a return
         position = props.get('position', props.get('cartItemPosition'))
         if effect['effectType'] == 'setDiscountPerItem' or position is not None:
             if position not in per_position:

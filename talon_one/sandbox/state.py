@@ -6,7 +6,11 @@ from talon_one.sandbox import views
 def state_v2(svc, changes, content, effects, session=None, profile=None, event=None,
              outcome=None, giveaways=(), previous_returns=None):
     content = set(content)
-    body = {'effects': effects, 'createdCoupons': [], 'createdReferrals': []}
+    body = {'effects': effects,
+            'createdCoupons': [views.coupon(c) for c in outcome.created_coupons] if outcome
+            else [],
+            'createdReferrals': [views.referral(r) for r in outcome.created_referrals] if outcome
+            else []}
     if 'customerSession' in content and session is not None:
         body['customerSession'] = views.session_v2(session)
     if 'customerProfile' in content and profile is not None:

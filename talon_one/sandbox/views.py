@@ -100,9 +100,9 @@ def _features(rules):
     conditions = {c['type'] for r in rules for c in r.get('conditions', [])}
     effects = {e['type'] for r in rules for e in r.get('effects', [])}
     features = []
-    if 'couponValid' in conditions:
+    if 'couponValid' in conditions or effects & {'couponCreated', 'reserveCoupon'}:
         features.append('coupons')
-    if 'referralValid' in conditions:
+    if 'referralValid' in conditions or 'referralCreated' in effects:
         features.append('referrals')
     if effects & {'addLoyaltyPoints', 'deductLoyaltyPoints'}:
         features.append('loyalty')

@@ -6,6 +6,7 @@ audiences, catalogs, giveaway pools, and optionally profiles and sessions to
 start with. Mistakes are reported early with the JSON path and the rule.
 """
 
+import functools
 import json
 import math
 import os
@@ -26,11 +27,26 @@ CONDITION_TYPES = {
 }
 EFFECT_TYPES = {
     'setDiscount': ('name',), 'setDiscountPerItem': ('name',), 'addFreeItem': ('sku', 'name'),
+    'setDiscountPerAdditionalCost': ('name', 'additionalCost'),
+    'setDiscountPerAdditionalCostPerItem': ('name', 'additionalCost'),
     'addLoyaltyPoints': ('programId',), 'deductLoyaltyPoints': ('programId', 'value'),
     'showNotification': ('title', 'body'), 'customEffect': ('effectId', 'name'),
-    'awardGiveaway': ('poolId',),
+    'awardGiveaway': ('poolId',), 'updateAttribute': ('path', 'value'),
+    'couponCreated': (), 'referralCreated': (), 'reserveCoupon': (), 'redeemReferral': (),
+    'triggerWebhook': ('webhookId', 'webhookName'),
+    'showBundleMetadata': ('description', 'bundleAttributes'), 'error': ('message',),
 }
+# Effects whose amount is either a fixed ``value`` or a ``percent`` of a base.
+_AMOUNT_EFFECTS = ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints',
+                   'setDiscountPerAdditionalCost', 'setDiscountPerAdditionalCostPerItem')
+# Additional-cost discounts and the cost types (AccountAdditionalCost.type) they work on.
+_COST_EFFECT_SCOPES = {'setDiscountPerAdditionalCost': ('session', 'both'),
+                       'setDiscountPerAdditionalCostPerItem': ('item', 'both')}
+ATTRIBUTE_TARGETS = ('profile', 'session')     # updateAttribute paths: <target>.<attribute>
 OPERATORS = ('==', '!=', '>', '>=', '<', '<=', 'contains', 'exists')
+CASE_SENSITIVITIES = ('sensitive', 'insensitive-uppercase', 'insensitive-lowercase')
+DEFAULT_CASE_SENSITIVITY = 'sensitive'
+COST_TYPES = ('session', 'item', 'both')
 DEFAULT_API_KEY = 'sandbox-api-key'
 MAX_DAYS = 36500      # day counts (pending, expiry, history) stay within 100 years
 
@@ -147,8 +163,24 @@ class World(object):
         self.campaigns = {c['id']: c for c in data.get('campaigns', [])}
         self.programs = {p['id']: p for p in data.get('loyaltyPrograms', [])}
         self.created = timeutil.now()
-        self.uses_giveaways = any(e['type'] == 'awardGiveaway' for c in self.campaigns.values()
-                                  for r in c.get('rules', []) for e in r.get('effects', []))
+        self.additional_costs = {c['name']: c for c in data.get('additionalCosts', [])}
+        effects = [e for c in self.campaigns.values() for r in c.get('rules', [])
+                   for e in r.get('effects', [])]
+        kinds = set(e['type'] for e in effects)
+        self.uses_giveaways = 'awardGiveaway' in kinds
+        self.creates_referrals = 'referralCreated' in kinds
+        # Coupons that rules reserve by name: their locks are taken with the evaluation.
+        self.rule_coupon_values = sorted(set(self.code_key(e['couponValue']) for e in effects
+                                             if e['type'] == 'reserveCoupon' and
+                                             e.get('couponValue')))
+
+    @property
+    def case_sensitivity(self):
+        return self.application.get('caseSensitivity', DEFAULT_CASE_SENSITIVITY)
+
+    def code_key(self, code: str) -> str:
+        """A coupon or referral code as this application stores and matches it."""
+        return code_key(self.case_sensitivity, code)
 
     @property
     def api_key(self):
@@ -168,6 +200,15 @@ class World(object):
 
     def section(self, name):
         return self.data.get(name, [])
+
+
+def code_key(case_sensitivity: str, code: str) -> str:
+    """``code`` under a ``caseSensitivity`` setting: as sent, upper- or lowercased."""
+    if case_sensitivity == 'insensitive-uppercase':
+        return code.upper()
+    if case_sensitivity == 'insensitive-lowercase':
+        return code.lower()
+    return code
 
 
 def load(path=None):
@@ -200,19 +241,23 @@ def from_dict(data):
             bytes.fromhex(key)
         except ValueError:
             _fail('application.applicationKey', 'must be hexadecimal')
-    programs = _check_programs(data)
-    pools = _check_pools(data)
-    campaigns = _check_campaigns(data, programs, pools)
-    _check_codes(data, campaigns)
-    _check_cards(data, programs)
-    _check_transactions(data, programs)
+    case = _str(application, 'caseSensitivity', 'application') or DEFAULT_CASE_SENSITIVITY
+    if case not in CASE_SENSITIVITIES:
+        _fail('application.caseSensitivity', 'must be one of %s' % ', '.join(CASE_SENSITIVITIES))
+    refs = _Refs(programs=_check_programs(data), pools=_check_pools(data),
+                 costs=_check_additional_costs(data))
+    campaigns = _check_campaigns(data, refs)
+    coupon_values = _check_codes(data, campaigns, case)
+    _check_rule_coupons(refs.named_coupons, coupon_values, case)
+    _check_cards(data, refs.programs)
+    _check_transactions(data, refs.programs)
     _check_audiences(data)
     _check_catalogs(data)
     _check_people(data)
     return World(data)
 
 
-_FREE_FORM = ('attributes', 'payload')     # user data: kept exactly as written
+_FREE_FORM = ('attributes', 'payload', 'value')     # user data: kept exactly as written
 
 
 def _drop_nulls(value):
@@ -225,15 +270,42 @@ def _drop_nulls(value):
     return value
 
 
-def _unique_ids(items, key, path):
-    """Call after the type checks: the values are hashable then."""
+def _unique_ids(items, key, path, same=lambda value: value):
+    """Call after the type checks: the values are hashable then. ``same`` maps a value
+    to what must be unique (a code under the application's case sensitivity)."""
     seen = set()
     for index, item in enumerate(items):
         value = item.get(key)
-        if value in seen:
+        if same(value) in seen:
             _fail('%s[%d].%s' % (path, index, key), 'duplicate %r' % (value,))
-        seen.add(value)
+        seen.add(same(value))
     return seen
+
+
+class _Refs(object):
+    """What rules may refer to, for their checks; collects the coupons they name."""
+
+    def __init__(self, programs, pools, costs):
+        self.programs = programs
+        self.pools = pools
+        self.costs = costs
+        self.named_coupons = []     # (path, value) of reserveCoupon effects
+
+
+def _check_additional_costs(data):
+    costs = _list(data, 'additionalCosts', '$')
+    for index, cost in enumerate(costs):
+        path = 'additionalCosts[%d]' % index
+        _int(cost, 'id', path, required=True)
+        if not _str(cost, 'name', path, required=True):
+            _fail(path + '.name', 'must not be empty')
+        _str(cost, 'title', path)
+        _str(cost, 'description', path)
+        if cost.get('type', 'both') not in COST_TYPES:
+            _fail(path + '.type', 'must be one of %s' % ', '.join(COST_TYPES))
+    _unique_ids(costs, 'id', 'additionalCosts')
+    _unique_ids(costs, 'name', 'additionalCosts')
+    return {c['name']: c for c in costs}
 
 
 def _check_programs(data):
@@ -263,7 +335,7 @@ def _check_pools(data):
     return _unique_ids(pools, 'id', 'giveawayPools')
 
 
-def _check_campaigns(data, programs, pools):
+def _check_campaigns(data, refs):
     campaigns = _list(data, 'campaigns', '$')
     for index, campaign in enumerate(campaigns):
         path = 'campaigns[%d]' % index
@@ -284,11 +356,13 @@ def _check_campaigns(data, programs, pools):
         for r_index, rule in enumerate(_list(campaign, 'rules', path)):
             rule_path = '%s.rules[%d]' % (path, r_index)
             _str(rule, 'title', rule_path, required=True)
-            for c_index, condition in enumerate(_list(rule, 'conditions', rule_path)):
+            conditions = _list(rule, 'conditions', rule_path)
+            for c_index, condition in enumerate(conditions):
                 _check_condition(condition, '%s.conditions[%d]' % (rule_path, c_index),
-                                 programs)
+                                 refs.programs)
+            kinds = set(c['type'] for c in conditions)
             for e_index, effect in enumerate(_list(rule, 'effects', rule_path)):
-                _check_effect(effect, '%s.effects[%d]' % (rule_path, e_index), programs, pools)
+                _check_effect(effect, '%s.effects[%d]' % (rule_path, e_index), refs, kinds)
     _unique_ids(campaigns, 'id', 'campaigns')
     return {c['id']: c for c in campaigns}
 
@@ -346,28 +420,76 @@ def _check_condition(condition, path, programs):
         _check_condition(inner, path + '.condition', programs)
 
 
-_EFFECT_STRINGS = ('name', 'sku', 'category', 'title', 'body', 'notificationType')
+_EFFECT_STRINGS = ('name', 'sku', 'category', 'title', 'body', 'notificationType',
+                   'additionalCost', 'webhookName', 'description', 'message', 'couponValue')
+# Effects that act on the code a condition of their own rule validated.
+_NEEDS_CONDITION = {'redeemReferral': 'referralValid'}
 
 
-def _check_effect(effect, path, programs, pools):
+def _check_effect(effect, path, refs, conditions):
+    """One rule effect; ``conditions`` are the condition types of its rule."""
     kind = _typed(effect, path, 'effect', EFFECT_TYPES)
-    if kind in ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints'):
-        if ('value' in effect) == ('percent' in effect):
-            _fail(path, '%s needs exactly one of value, percent' % kind)
-    for amount in ('value', 'percent'):
-        _number(effect, amount, path)
+    if kind in _AMOUNT_EFFECTS and ('value' in effect) == ('percent' in effect):
+        _fail(path, '%s needs exactly one of value, percent' % kind)
+    if kind != 'updateAttribute':       # there ``value`` is the attribute's new value
+        _number(effect, 'value', path)
+    _number(effect, 'percent', path)
     for name in _EFFECT_STRINGS:
         _str(effect, name, path)
     if kind == 'customEffect':
         _int(effect, 'effectId', path, required=True)
         _object(effect, 'payload', path)
     if kind in ('addLoyaltyPoints', 'deductLoyaltyPoints'):
-        _program_ref(effect, path, programs)
-    if kind == 'awardGiveaway' and _int(effect, 'poolId', path, required=True) not in pools:
+        _program_ref(effect, path, refs.programs)
+    if kind == 'awardGiveaway' and _int(effect, 'poolId', path, required=True) not in refs.pools:
         _fail(path + '.poolId', 'unknown giveaway pool %r' % (effect['poolId'],))
+    if kind in _COST_EFFECT_SCOPES:
+        _check_cost_ref(effect, path, refs.costs, _COST_EFFECT_SCOPES[kind])
+    if kind == 'updateAttribute':
+        target, _, name = effect['path'].partition('.') if isinstance(effect['path'], str) \
+            else ('', '', '')
+        if target not in ATTRIBUTE_TARGETS or not name:
+            _fail(path + '.path', 'must be profile.<attribute> or session.<attribute>, got %s'
+                  % _short(effect['path']))
+    if kind in ('couponCreated', 'referralCreated'):
+        pattern = _str(effect, 'pattern', path)
+        if pattern is not None and (len(pattern) < 4 or '#' not in pattern):
+            _fail(path + '.pattern', "must be 4+ characters with at least one '#'")
+        _int(effect, 'usageLimit', path, low=0, high=999999)
+        _int(effect, 'expiryDays', path, low=0, high=MAX_DAYS)
+    if kind == 'reserveCoupon':
+        if effect.get('couponValue') is not None:
+            refs.named_coupons.append((path + '.couponValue', effect['couponValue']))
+        elif 'couponValid' not in conditions:
+            _fail(path, 'reserveCoupon needs couponValue or a couponValid condition in its rule')
+    if kind in _NEEDS_CONDITION and _NEEDS_CONDITION[kind] not in conditions:
+        _fail(path, '%s needs a %s condition in its rule' % (kind, _NEEDS_CONDITION[kind]))
+    if kind == 'triggerWebhook':
+        _int(effect, 'webhookId', path, required=True)
+    if kind == 'showBundleMetadata':
+        _strings(effect, 'bundleAttributes', path)
 
 
-def _check_codes(data, campaigns):
+def _check_cost_ref(effect, path, costs, scopes):
+    cost = costs.get(effect['additionalCost'])
+    if cost is None:
+        _fail(path + '.additionalCost', 'unknown additional cost %r (declare it in '
+              'additionalCosts; known: %s)' % (effect['additionalCost'],
+                                               ', '.join(sorted(costs)) or 'none'))
+    if cost.get('type', 'both') not in scopes:
+        _fail(path + '.additionalCost', 'additional cost %r has type %s; this effect needs %s'
+              % (cost['name'], cost.get('type', 'both'), ' or '.join(scopes)))
+
+
+def _check_rule_coupons(named, coupon_values, case):
+    for path, value in named:
+        if code_key(case, value) not in coupon_values:
+            _fail(path, 'unknown coupon %r' % (value,))
+
+
+def _check_codes(data, campaigns, case):
+    """Coupons and referrals; the coupon values as the application stores them."""
+    same = functools.partial(code_key, case)
     coupons = _list(data, 'coupons', '$')
     for index, coupon in enumerate(coupons):
         path = 'coupons[%d]' % index
@@ -390,7 +512,7 @@ def _check_codes(data, campaigns):
             _strings(limit, 'entities', limit_path)
         _date(coupon, 'startDate', path)
         _date(coupon, 'expiryDate', path)
-    _unique_ids(coupons, 'value', 'coupons')
+    coupon_values = _unique_ids(coupons, 'value', 'coupons', same)
     referrals = _list(data, 'referrals', '$')
     for index, referral in enumerate(referrals):
         path = 'referrals[%d]' % index
@@ -402,7 +524,8 @@ def _check_codes(data, campaigns):
         _object(referral, 'attributes', path)
         _date(referral, 'startDate', path)
         _date(referral, 'expiryDate', path)
-    _unique_ids(referrals, 'code', 'referrals')
+    _unique_ids(referrals, 'code', 'referrals', same)
+    return coupon_values
 
 
 def _campaign_ref(code, path, campaigns):

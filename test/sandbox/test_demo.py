@@ -19,6 +19,9 @@ def test_demo_walks_the_whole_flow():
     text = out.getvalue()
     assert 'coupon XMAS-20-2021 accepted' in text
     assert 'discount Christmas 20%' in text
+    assert 'discount Free shipping          -4.95 on shipping' in text
+    # 233.43 - 45.70 (coupon) - 20.00 (shoes) - 4.95 (shipping, free from 150)
+    assert '=> the customer pays 162.78' in text
     assert 'session state: closed' in text
     assert 'coupon XMAS-20-2021 used 1 time(s)' in text
     assert '+15 points Review bonus' in text

@@ -40,7 +40,10 @@ def test_profile_v1(client):
     response = client.put('/v1/customer_profiles/OLD-1', {'attributes': {'a': 'b'}})
     assert response.status == 200
     assert response.body['profile']['attributes'] == {'a': 'b'}
-    assert set(response.body) >= {'session', 'profile', 'event'}
+    assert set(response.body) == {'profile', 'event', 'loyalty'}    # no session: none involved
+    assert response.body['event']['type'] == 'talon_profile_updated'
+    assert response.body['event']['profileId'] == 'OLD-1'
+    assert 'sessionId' not in response.body['event']
 
 
 def test_bulk_profiles(client):
