@@ -10,6 +10,7 @@ locked is a conflict (409), like the real service answers parallel updates.
 """
 
 import contextlib
+import itertools
 import json
 import sqlite3
 import threading
@@ -72,10 +73,17 @@ class Store(object):
         body = self._docs.get(kind, {}).get(str(key))
         return None if body is None else json.loads(body)
 
-    def items(self, kind):
+    def items(self, kind, limit=None, newest_first=False):
+        """(key, doc) pairs of ``kind`` in the order they were first stored (or the reverse);
+        ``limit``: only the first that many are decoded."""
         with self._write_lock:
-            pairs = list(self._docs.get(kind, {}).items())
+            bucket = self._docs.get(kind, {})
+            pairs = reversed(bucket.items()) if newest_first else bucket.items()
+            pairs = list(itertools.islice(pairs, limit))
         return [(key, json.loads(body)) for key, body in pairs]
+
+    def count(self, kind):
+        return len(self._docs.get(kind, {}))
 
     # -- writes ------------------------------------------------------------
     def next_id(self, name):
@@ -157,6 +165,41 @@ class Store(object):
         except BaseException:
             cursor.execute('ROLLBACK')
             raise
+
+    # -- snapshots (reset) -------------------------------------------------
+    def snapshot(self):
+        """Everything stored, as an immutable-enough copy for ``restore``."""
+        with self._write_lock:
+            with self._counter_lock:
+                return ({kind: dict(bucket) for kind, bucket in self._docs.items()},
+                        dict(self._counters), dict(self._meta))
+
+    def restore(self, snapshot):
+        """Replace everything stored with ``snapshot`` (SQLite first, in one transaction).
+
+        The caller makes sure no request runs meanwhile (entity locks are not taken)."""
+        docs, counters, meta = snapshot
+        meta = dict(meta, counters=json.dumps(counters))
+        with self._write_lock:
+            if self._conn is not None:
+                rows = [(kind, key, body) for kind, bucket in docs.items()
+                        for key, body in bucket.items()]
+                cursor = self._conn.cursor()
+                cursor.execute('BEGIN IMMEDIATE')
+                try:
+                    cursor.execute('DELETE FROM docs')
+                    cursor.execute('DELETE FROM meta')
+                    cursor.executemany('INSERT INTO docs (kind, key, body) VALUES (?, ?, ?)', rows)
+                    cursor.executemany('INSERT INTO meta (name, value) VALUES (?, ?)',
+                                       meta.items())
+                    cursor.execute('COMMIT')
+                except BaseException:
+                    cursor.execute('ROLLBACK')
+                    raise
+            with self._counter_lock:
+                self._docs = {kind: dict(bucket) for kind, bucket in docs.items()}
+                self._counters = dict(counters)
+                self._meta = meta
 
     # -- entity locks ------------------------------------------------------
     def _lock_for(self, key):
