@@ -1,6 +1,9 @@
 """State of the sandbox: JSON documents by (kind, key), in memory or SQLite.
 
-Every document is kept serialized, so readers always get a private copy.
+Every document is kept serialized, so readers always get a private copy: in memory
+with ``marshal`` (several times faster to write and read than JSON), in the SQLite file
+as JSON text. Documents must be JSON-shaped (dicts with string keys, lists, strings,
+numbers, booleans, None); anything else is a bug and fails the commit in every mode.
 ``commit`` writes a whole change set in one SQLite transaction (committed
 before the caller answers) and only then makes it visible in memory;
 ``batch`` groups many commits into one transaction (used for seeding).
@@ -12,6 +15,7 @@ locked is a conflict (409), like the real service answers parallel updates.
 import contextlib
 import itertools
 import json
+import marshal
 import sqlite3
 import threading
 
@@ -24,11 +28,30 @@ _SCHEMA = (
 )
 
 
+def _check_shape(value, where):
+    """Raise TypeError unless ``value`` is JSON-shaped (what JSON would give back)."""
+    kind = type(value)
+    if kind is dict:
+        for key, child in value.items():
+            if type(key) is not str:
+                raise TypeError('%s: key %r is not a string' % (where, key))
+            _check_shape(child, where)
+    elif kind is list:
+        for child in value:
+            _check_shape(child, where)
+    elif not (kind is str or kind is int or kind is float or kind is bool or value is None):
+        raise TypeError('%s: a %s is not a JSON value' % (where, kind.__name__))
+
+
+def _to_json(doc):
+    return json.dumps(doc, separators=(',', ':'))
+
+
 class Store(object):
     """Documents plus id counters, optionally backed by a SQLite file."""
 
     def __init__(self, db_path=None):
-        self._docs = {}                 # kind -> {key: json text}
+        self._docs = {}                 # kind -> {key: marshal bytes}
         self._counters = {}
         self._meta = {}
         self._write_lock = threading.Lock()
@@ -48,7 +71,7 @@ class Store(object):
         for statement in _SCHEMA:
             conn.execute(statement)
         for kind, key, body in conn.execute('SELECT kind, key, body FROM docs'):
-            self._docs.setdefault(kind, {})[key] = body
+            self._docs.setdefault(kind, {})[key] = marshal.dumps(json.loads(body))
         for name, value in conn.execute('SELECT name, value FROM meta'):
             self._meta[name] = value
         self._counters = json.loads(self._meta.get('counters', '{}'))
@@ -71,7 +94,7 @@ class Store(object):
     # -- reads -------------------------------------------------------------
     def get(self, kind, key):
         body = self._docs.get(kind, {}).get(str(key))
-        return None if body is None else json.loads(body)
+        return None if body is None else marshal.loads(body)
 
     def items(self, kind, limit=None, newest_first=False):
         """(key, doc) pairs of ``kind`` in the order they were first stored (or the reverse);
@@ -80,7 +103,7 @@ class Store(object):
             bucket = self._docs.get(kind, {})
             pairs = reversed(bucket.items()) if newest_first else bucket.items()
             pairs = list(itertools.islice(pairs, limit))
-        return [(key, json.loads(body)) for key, body in pairs]
+        return [(key, marshal.loads(body)) for key, body in pairs]
 
     def count(self, kind):
         return len(self._docs.get(kind, {}))
@@ -99,22 +122,26 @@ class Store(object):
 
     def commit(self, changes, meta=None):
         """Apply ``{(kind, key): doc or None}`` atomically (None deletes)."""
-        encoded = [(kind, str(key), None if doc is None else json.dumps(doc, separators=(',', ':')))
-                   for (kind, key), doc in changes.items()]
+        encoded = []
+        for (kind, key), doc in changes.items():
+            if doc is not None:
+                _check_shape(doc, '%s %s' % (kind, key))
+            encoded.append((kind, str(key), None if doc is None else marshal.dumps(doc), doc))
         with self._write_lock:
             if self._batch is not None:     # written to the file when the batch ends
-                self._batch.update((kind, key) for kind, key, _ in encoded)
+                self._batch.update((kind, key) for kind, key, _, _ in encoded)
                 self._apply(encoded, dict(meta or {}), write=False)
             else:
                 self._apply(encoded, dict(meta or {}))
 
     def _apply(self, encoded, meta, write=True):
-        """Write (SQLite first, then memory); the caller holds the write lock."""
+        """Write (SQLite first, then memory); the caller holds the write lock.
+        ``encoded``: (kind, key, marshal bytes or None, doc or None)."""
         with self._counter_lock:
             meta['counters'] = json.dumps(self._counters)
         if write and self._conn is not None:
             self._write_sql(encoded, meta)
-        for kind, key, body in encoded:
+        for kind, key, body, _ in encoded:
             bucket = self._docs.setdefault(kind, {})
             if body is None:
                 bucket.pop(key, None)
@@ -144,20 +171,23 @@ class Store(object):
             raise
         with self._write_lock:
             touched, self._batch = self._batch, None
-            encoded = [(kind, key, self._docs.get(kind, {}).get(key))
-                       for kind, key in sorted(touched)]
+            encoded = []
+            for kind, key in sorted(touched):
+                body = self._docs.get(kind, {}).get(key)
+                encoded.append((kind, key, body, None if body is None else marshal.loads(body)))
             self._apply(encoded, dict(meta or {}))
 
     def _write_sql(self, encoded, meta):
         cursor = self._conn.cursor()
         cursor.execute('BEGIN IMMEDIATE')
         try:
-            for kind, key, body in encoded:
-                if body is None:
-                    cursor.execute('DELETE FROM docs WHERE kind = ? AND key = ?', (kind, key))
-                else:
-                    cursor.execute('INSERT OR REPLACE INTO docs (kind, key, body) VALUES (?, ?, ?)',
-                                   (kind, key, body))
+            deleted = [(kind, key) for kind, key, body, _ in encoded if body is None]
+            kept = [(kind, key, _to_json(doc)) for kind, key, body, doc in encoded
+                    if body is not None]
+            if deleted:
+                cursor.executemany('DELETE FROM docs WHERE kind = ? AND key = ?', deleted)
+            cursor.executemany('INSERT OR REPLACE INTO docs (kind, key, body) VALUES (?, ?, ?)',
+                               kept)
             for name, value in meta.items():
                 cursor.execute('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)',
                                (name, value))
@@ -182,8 +212,8 @@ class Store(object):
         meta = dict(meta, counters=json.dumps(counters))
         with self._write_lock:
             if self._conn is not None:
-                rows = [(kind, key, body) for kind, bucket in docs.items()
-                        for key, body in bucket.items()]
+                rows = [(kind, key, _to_json(marshal.loads(body)))
+                        for kind, bucket in docs.items() for key, body in bucket.items()]
                 cursor = self._conn.cursor()
                 cursor.execute('BEGIN IMMEDIATE')
                 try:
