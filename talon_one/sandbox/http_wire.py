@@ -190,16 +190,17 @@ class Connection(object):
                 kept = buffer.lstrip(b'\r\n')
                 del buffer[:len(buffer) - len(kept)]
             end, separator = _blank_line(buffer)
+            if len(buffer) > self.limits.max_request_line and \
+                    buffer.find(b'\n', 0, self.limits.max_request_line) < 0:
+                raise WireError(414, 'request line is longer than %d bytes'
+                                % self.limits.max_request_line, 'URI too long')
+            if (end if end >= 0 else len(buffer)) > self.limits.max_header_bytes:
+                raise WireError(431, 'request head is larger than %d bytes'
+                                % self.limits.max_header_bytes, 'Request header fields too large')
             if end >= 0:
                 head = bytes(buffer[:end])
                 del buffer[:end + separator]
                 return head
-            if len(buffer) > self.limits.max_request_line and b'\n' not in buffer:
-                raise WireError(414, 'request line is longer than %d bytes'
-                                % self.limits.max_request_line, 'URI too long')
-            if len(buffer) > self.limits.max_header_bytes:
-                raise WireError(431, 'request head is larger than %d bytes'
-                                % self.limits.max_header_bytes, 'Request header fields too large')
             try:
                 more = self._fill(deadline)
             except socket.timeout:
