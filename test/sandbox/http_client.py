@@ -39,7 +39,8 @@ class Client(object):
             conn.request(method, path, body=payload, headers=sent)
             response = conn.getresponse()
             data = response.read()
-            parsed = json.loads(data) if data else None
+            is_json = response.getheader('Content-Type', '') == 'application/json'
+            parsed = json.loads(data) if data and is_json else None
             return Response(response.status, parsed, dict(response.getheaders()), data)
         finally:
             conn.close()
