@@ -1,6 +1,7 @@
 """Run the sandbox in-process on a free port, in a background thread."""
 
 import dataclasses
+import json
 import threading
 from typing import Any, Dict, List, Optional
 
@@ -22,6 +23,15 @@ def _limits(options: Dict[str, Any]) -> Limits:
     return Limits(**{name: value for name, value in options.items() if value is not None})
 
 
+def _as_json(world: Dict[str, Any]) -> Any:
+    """A private copy of a world given as a dict, as a world file would give it: JSON values
+    only (the store counts on that), and later changes to the caller's dict do not leak in."""
+    try:
+        return json.loads(json.dumps(world, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise world_module.WorldError('world: not representable as JSON: %s' % exc)
+
+
 def build_server(world=None, api_key=None, db=None, host='127.0.0.1', port=0,
                  request_log_size=DEFAULT_SIZE, **limits) -> SandboxHTTPServer:
     """A ready (not yet serving) server. ``world``: path, dict or World; ``limits``: any
@@ -30,7 +40,7 @@ def build_server(world=None, api_key=None, db=None, host='127.0.0.1', port=0,
     if isinstance(world, world_module.World):
         loaded = world
     elif isinstance(world, dict):
-        loaded = world_module.from_dict(world)
+        loaded = world_module.from_dict(_as_json(world))
     else:
         loaded = world_module.load(world)
     store = Store(db)

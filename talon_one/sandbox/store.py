@@ -13,6 +13,7 @@ locked is a conflict (409), like the real service answers parallel updates.
 """
 
 import contextlib
+import gc
 import itertools
 import json
 import marshal
@@ -43,8 +44,7 @@ def _check_shape(value, where):
         raise TypeError('%s: a %s is not a JSON value' % (where, kind.__name__))
 
 
-def _to_json(doc):
-    return json.dumps(doc, separators=(',', ':'))
+_to_json = json.JSONEncoder(separators=(',', ':')).encode     # the SQLite form of a document
 
 
 class Store(object):
@@ -122,25 +122,32 @@ class Store(object):
 
     def commit(self, changes, meta=None):
         """Apply ``{(kind, key): doc or None}`` atomically (None deletes)."""
+        batch = self._batch
         encoded = []
         for (kind, key), doc in changes.items():
-            if doc is not None:
+            if doc is not None and batch is None:   # seeding batches hold world (JSON) data
                 _check_shape(doc, '%s %s' % (kind, key))
             encoded.append((kind, str(key), None if doc is None else marshal.dumps(doc), doc))
         with self._write_lock:
             if self._batch is not None:     # written to the file when the batch ends
-                self._batch.update((kind, key) for kind, key, _, _ in encoded)
+                if self._conn is not None:
+                    self._batch.update(((kind, key), None if doc is None else _to_json(doc))
+                                       for kind, key, _, doc in encoded)
                 self._apply(encoded, dict(meta or {}), write=False)
             else:
                 self._apply(encoded, dict(meta or {}))
 
-    def _apply(self, encoded, meta, write=True):
+    def _apply(self, encoded, meta, write=True, sql_rows=None):
         """Write (SQLite first, then memory); the caller holds the write lock.
-        ``encoded``: (kind, key, marshal bytes or None, doc or None)."""
+        ``encoded``: (kind, key, marshal bytes or None, doc or None); ``sql_rows``: what
+        to write instead of ``encoded`` (the end of a batch)."""
         with self._counter_lock:
             meta['counters'] = json.dumps(self._counters)
         if write and self._conn is not None:
-            self._write_sql(encoded, meta)
+            if sql_rows is None:
+                sql_rows = (((kind, key), None if doc is None else _to_json(doc))
+                            for kind, key, _, doc in encoded)
+            self._write_sql(sql_rows, meta)
         for kind, key, body, _ in encoded:
             bucket = self._docs.setdefault(kind, {})
             if body is None:
@@ -159,9 +166,17 @@ class Store(object):
                      dict(self._meta))
             with self._counter_lock:
                 saved_counters = dict(self._counters)
-            self._batch = set()
+            self._batch = {}            # (kind, key) -> JSON text or None, for SQLite
+        # A batch builds many objects and frees few: the cycle collector would rescan them
+        # again and again (seconds for a world of 100,000 profiles).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             yield
+            with self._write_lock:
+                touched, self._batch = self._batch, None
+                # Memory already holds every document: only the file is written now.
+                self._apply([], dict(meta or {}), sql_rows=touched.items())
         except BaseException:
             with self._write_lock:
                 self._batch = None
@@ -169,21 +184,21 @@ class Store(object):
                 with self._counter_lock:
                     self._counters = saved_counters
             raise
-        with self._write_lock:
-            touched, self._batch = self._batch, None
-            encoded = []
-            for kind, key in sorted(touched):
-                body = self._docs.get(kind, {}).get(key)
-                encoded.append((kind, key, body, None if body is None else marshal.loads(body)))
-            self._apply(encoded, dict(meta or {}))
+        finally:
+            if collecting:
+                gc.enable()
 
-    def _write_sql(self, encoded, meta):
+    def _write_sql(self, rows, meta):
+        """One transaction: ``rows`` of ((kind, key), JSON text or None to delete), ``meta``."""
         cursor = self._conn.cursor()
         cursor.execute('BEGIN IMMEDIATE')
         try:
-            deleted = [(kind, key) for kind, key, body, _ in encoded if body is None]
-            kept = [(kind, key, _to_json(doc)) for kind, key, body, doc in encoded
-                    if body is not None]
+            deleted, kept = [], []
+            for (kind, key), text in rows:
+                if text is None:
+                    deleted.append((kind, key))
+                else:
+                    kept.append((kind, key, text))
             if deleted:
                 cursor.executemany('DELETE FROM docs WHERE kind = ? AND key = ?', deleted)
             cursor.executemany('INSERT OR REPLACE INTO docs (kind, key, body) VALUES (?, ?, ?)',
