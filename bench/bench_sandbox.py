@@ -7,7 +7,8 @@ own process (``python -m talon_one.sandbox``) and measured from this process thr
 - latency: p50/p90 of a session update with a cart and a coupon, and of a GET of that session,
   one keep-alive connection, interleaved (update, get, update, get, ...);
 - throughput: session updates per second from 8 client threads, each with its own ApiClient
-  (one keep-alive connection each) and its own session.
+  (one keep-alive connection each) and its own session;
+- reset: p50 of ``POST /_sandbox/reset`` back to the world's seed (plain http.client).
 
 ``--scale N`` generates a world with N extra profiles and N extra coupons (written to a temporary
 file) and also prints how long the sandbox took to start with it (until it listens).
@@ -22,6 +23,7 @@ Targets on the 2-core development machine: update p50 <= 0.8 ms, GET p50 <= 0.5 
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import statistics
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -154,14 +157,34 @@ def throughput(url, threads, seconds):
     return sum(counts) / elapsed
 
 
+def reset_time(url, rounds=20):
+    """p50 of ``POST /_sandbox/reset`` (after the runs above changed the state), in ms."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    samples = []
+    try:
+        for _ in range(rounds):
+            start = time.perf_counter()
+            connection.request('POST', '/_sandbox/reset',
+                               headers={'Authorization': 'ApiKey-v1 ' + API_KEY})
+            response = connection.getresponse()
+            response.read()
+            samples.append(time.perf_counter() - start)
+            assert response.status == 204, response.status
+    finally:
+        connection.close()
+    return statistics.median(samples) * 1000
+
+
 def run_mode(label, args, world, tmp):
     db = os.path.join(tmp, 'bench-%s.sqlite3' % label) if label == 'db' else None
     with sandbox_process(world, db) as (url, startup):
         (update_p50, update_p90), (get_p50, get_p90) = latencies(url, args.requests)
         rate = throughput(url, args.threads, args.seconds)
-    print('%-6s start %6.2f s | update p50 %.3f ms p90 %.3f ms | GET p50 %.3f ms p90 %.3f ms | '
-          '%d threads %6.0f updates/s' % (label, startup, update_p50, update_p90, get_p50, get_p90,
-                                          args.threads, rate))
+        reset = reset_time(url)
+    print('%-6s start %5.2f s | update p50 %.3f ms p90 %.3f ms | GET p50 %.3f ms p90 %.3f ms | '
+          '%d threads %5.0f updates/s | reset p50 %.1f ms'
+          % (label, startup, update_p50, update_p90, get_p50, get_p90, args.threads, rate, reset))
     sys.stdout.flush()
 
 
