@@ -175,9 +175,7 @@ class Connection(object):
             raise WireError(417, 'Expect %r is not supported' % expect[:40], 'Expectation failed')
         if length > self.limits.max_body:
             self._drop_body(length, expect is not None)
-            raise WireError(413, 'request body of %d bytes is over the limit of %d bytes'
-                            % (length, self.limits.max_body), 'Payload too large',
-                            close=not request.keep_alive)
+            raise self._too_large(length, close=not request.keep_alive)
         if expect is not None and length and len(self._buffer) < length:
             self.send(_CONTINUE)
         request.body = self._read_body(length)
@@ -201,50 +199,52 @@ class Connection(object):
                 head = bytes(buffer[:end])
                 del buffer[:end + separator]
                 return head
-            try:
-                more = self._fill(deadline)
-            except socket.timeout:
-                raise WireError(408, 'the request head did not arrive within %g s'
-                                % self.limits.header_timeout, 'Request timeout')
-            if not more:
+            if not self._more(deadline, 'head', self.limits.header_timeout):
                 if buffer:
                     raise _malformed('the connection ended inside the request head')
                 return None
+
+    def _more(self, deadline: float, part: str, seconds: float) -> bool:
+        """Receive more of the request's ``part``: False at the end of the stream, 408 when
+        the deadline passes."""
+        try:
+            return self._fill(deadline)
+        except socket.timeout:
+            raise WireError(408, 'the request %s did not arrive within %g s' % (part, seconds),
+                            'Request timeout')
 
     def _read_body(self, length: int) -> bytes:
         deadline = time.monotonic() + self.limits.body_timeout
         buffer = self._buffer
         while len(buffer) < length:
-            try:
-                more = self._fill(deadline)
-            except socket.timeout:
-                raise WireError(408, 'the request body did not arrive within %g s'
-                                % self.limits.body_timeout, 'Request timeout')
-            if not more:
+            if not self._more(deadline, 'body', self.limits.body_timeout):
                 raise _malformed('the connection ended inside the request body')
         body = bytes(buffer[:length])
         del buffer[:length]
         return body
 
+    def _too_large(self, length: int, close: bool) -> WireError:
+        return WireError(413, 'request body of %d bytes is over the limit of %d bytes'
+                         % (length, self.limits.max_body), 'Payload too large', close=close)
+
     def _drop_body(self, length: int, expected_continue: bool) -> None:
         """Read and drop an oversized body, so the client gets to read the 413."""
         if expected_continue or length > self.limits.drain_limit:
-            raise WireError(413, 'request body of %d bytes is over the limit of %d bytes'
-                            % (length, self.limits.max_body), 'Payload too large')
+            raise self._too_large(length, close=True)
         deadline = time.monotonic() + self.limits.body_timeout
+        left = length
         while True:
-            taken = min(length, len(self._buffer))
+            taken = min(left, len(self._buffer))
             del self._buffer[:taken]
-            length -= taken
-            if not length:
+            left -= taken
+            if not left:
                 return
             try:
                 more = self._fill(deadline)
             except socket.timeout:
                 more = False
-            if not more:
-                raise WireError(413, 'request body is over the limit of %d bytes'
-                                % self.limits.max_body, 'Payload too large')
+            if not more:    # the 413 still goes out; the connection cannot continue
+                raise self._too_large(length, close=True)
 
     def send(self, data: bytes) -> None:
         self.sock.settimeout(self.limits.body_timeout)     # a client that never reads

@@ -164,7 +164,8 @@ def _requests(app: 'SandboxApp') -> str:
     entries = app.log.entries(MAX_ROWS)[::-1]
     rows = [(esc(e['id']), esc(e['time']), esc(e['method']),
              esc(e['path'] + ('?' + e['query'] if e['query'] else '')),
-             '<span class="%s">%s</span>' % ('ok' if e['status'] < 400 else 'bad', esc(e['status'])),
+             '<span class="%s">%s</span>' % ('ok' if e['status'] < 400 else 'bad',
+                                             esc(e['status'])),
              esc('%.2f ms' % e['durationMs']),
              '<details><summary>bodies</summary>request %s<br>response %s</details>'
              % (_json(e['requestBody']), _json(e['responseBody'])))

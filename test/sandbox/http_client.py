@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import re
 import socket
 from urllib.parse import quote, urlsplit
 
@@ -169,3 +170,21 @@ def assert_json_error(response, status):
     body = response.json
     assert body['StatusCode'] == status and body['message'] and body['errors'][0]['title'], body
     return body
+
+
+# Ids of the example world for every path parameter of the 30 routes.
+PATH_VALUES = {'integrationId': 'URNGV8294NV', 'couponValue': 'XMAS-20-2021',
+               'loyaltyCardId': 'summer-loyalty-card-0543', 'customerSessionId': '175KJPS947296',
+               'audienceId': '748', 'catalogId': '6'}
+
+
+def concrete_path(template, **values):
+    """A route template (routes.ROUTES) filled with example-world ids; ``values`` win."""
+    def value(match):
+        name = match.group(1)
+        if name in values:
+            return values[name]
+        if name == 'loyaltyProgramId':
+            return '324' if '/cards/' in template else '125'
+        return PATH_VALUES[name]
+    return re.sub(r'\{(\w+)(?::int)?\}', value, template)

@@ -32,8 +32,8 @@ def test_demo_walks_the_whole_flow():
     assert 'session state: partially_returned' in text
     assert 'rollbackAddedLoyaltyPoints' in text
     assert 'Shop points: active 27.85' in text
-    assert re.search(r'^Inspector page \(asks for the API key\): http://127\.0\.0\.1:\d+/_sandbox/ ',
-                     text, re.M)
+    assert re.search(r'^Inspector page \(asks for the API key\): '
+                     r'http://127\.0\.0\.1:\d+/_sandbox/ ', text, re.M)
 
 
 def test_demo_can_keep_serving_for_the_inspector():

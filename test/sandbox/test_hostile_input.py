@@ -7,13 +7,12 @@ raw connections and checks that each gets an answer below 500 and that a valid r
 
 import json
 import random
-import re
 
 import pytest
 
 from talon_one.sandbox import Sandbox, routes
 
-from .http_client import RawConnection, assert_json_error, raw_request
+from .http_client import RawConnection, assert_json_error, concrete_path, raw_request
 
 LONE = '\ud800'
 
@@ -94,9 +93,6 @@ def test_paired_surrogates_and_encoded_paths_are_fine(any_store):
 
 # ---------------------------------------------------------------- generated bad input
 
-PATH_VALUES = {'integrationId': 'URNGV8294NV', 'couponValue': 'XMAS-20-2021',
-               'loyaltyCardId': 'summer-loyalty-card-0543', 'customerSessionId': 'FUZZ-SESSION',
-               'audienceId': '748', 'catalogId': '6'}
 FIELD_NAMES = ['customerSession', 'customerSessions', 'cartItems', 'profileId', 'integrationId',
                'couponCodes', 'referralCode', 'loyaltyCards', 'attributes', 'state', 'sku',
                'quantity', 'price', 'data', 'actions', 'type', 'payload', 'customerProfiles',
@@ -142,7 +138,7 @@ def _bad_body(rng):
 
 def _bad_path(rng, template):
     """The route's path with one part made hostile, plus an odd query now and then."""
-    segments = _concrete(template).split('/')
+    segments = concrete_path(template, customerSessionId='FUZZ-SESSION').split('/')
     index = rng.randrange(1, len(segments))
     segments[index] = rng.choice(['%00', '%ZZ', '%', '%2F%2F', '%ED%A0%80', '..', '.',
                                   'x' * 3000, '%C3%28', '%FF%FE', '~', "'", '%25', ''])
@@ -154,17 +150,8 @@ def _bad_path(rng, template):
     return path
 
 
-def _concrete(template):
-    def value(match):
-        name = match.group(1)
-        if name == 'loyaltyProgramId':
-            return '324' if '/cards/' in template else '125'
-        return PATH_VALUES[name]
-    return re.sub(r'\{(\w+)(?::int)?\}', value, template)
-
-
 def _requests_for(rng, method, template, api_key):
-    path = _concrete(template)
+    path = concrete_path(template, customerSessionId='FUZZ-SESSION')
     requests = [raw_request(method, path, api_key, _bad_body(rng)) for _ in range(8)]
     requests += [raw_request(method, _bad_path(rng, template), api_key,
                              _bad_body(rng) if rng.random() < 0.5 else None) for _ in range(4)]

@@ -5,7 +5,6 @@ or a dropped connection); HEAD works on every GET route; empty lines before a re
 ignored; slow clients time out; the listen backlog holds a burst of connections.
 """
 
-import re
 import socket
 import threading
 
@@ -13,11 +12,9 @@ import pytest
 
 from talon_one.sandbox import Sandbox, routes
 
-from .http_client import Client, RawConnection, assert_json_error, raw_request
+from .http_client import Client, RawConnection, assert_json_error, concrete_path, raw_request
 
 OPEN_SESSION = '/v2/customer_sessions/175KJPS947296'
-PATH_VALUES = {'integrationId': 'URNGV8294NV', 'couponValue': 'XMAS-20-2021',
-               'loyaltyCardId': 'summer-loyalty-card-0543', 'customerSessionId': '175KJPS947296'}
 
 
 def _address(sandbox):
@@ -28,16 +25,6 @@ def _exchange(sandbox, data, head_only=False):
     """Send ``data`` on a fresh connection; the first response (None: closed unanswered)."""
     with RawConnection(_address(sandbox)) as conn:
         return conn.send(data).response(head_only)
-
-
-def concrete_path(template):
-    """A template of routes.ROUTES filled with ids of the example world."""
-    def value(match):
-        name = match.group(1)
-        if name == 'loyaltyProgramId':
-            return '324' if '/cards/' in template else '125'
-        return PATH_VALUES[name]
-    return re.sub(r'\{(\w+)(?::int)?\}', value, template)
 
 
 GET_PATHS = [concrete_path(template) for method, template, _, _ in routes.ROUTES
