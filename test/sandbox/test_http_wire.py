@@ -158,7 +158,18 @@ def test_connections_past_the_limit_get_503_and_the_rest_are_served():
         finally:
             for conn in held:
                 conn.close()
+        _wait_until_no_connection_is_open(sandbox)
         assert Client(sandbox.url, sandbox.api_key).get(OPEN_SESSION).status == 200
+
+
+def _wait_until_no_connection_is_open(sandbox):
+    """The server notices closed connections on its own threads: poll (bounded), not sleep."""
+    for _ in range(1000):
+        with sandbox.server._open_lock:
+            if not sandbox.server._open:
+                return
+        threading.Event().wait(0.01)
+    raise AssertionError('connections still open: %d' % len(sandbox.server._open))
 
 
 # ---------------------------------------------------------------- 5. empty lines first
