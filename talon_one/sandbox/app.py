@@ -21,6 +21,7 @@ from talon_one.sandbox.service import Request, Service
 
 JSON = 'application/json'
 RESERVED_PREFIX = '/_sandbox/'
+_encode = json.JSONEncoder(separators=(',', ':')).encode
 
 
 class Response(object):
@@ -38,8 +39,7 @@ class Response(object):
 def json_response(status: int, document: Any, headers: Iterable[Tuple[str, str]] = ()) -> Response:
     if document is None:
         return Response(status, headers=headers)
-    return Response(status, json.dumps(document, separators=(',', ':')).encode('utf-8'), JSON,
-                    headers)
+    return Response(status, _encode(document).encode('utf-8'), JSON, headers)
 
 
 def error_response(exc: SandboxError) -> Response:

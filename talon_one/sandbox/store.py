@@ -29,19 +29,31 @@ _SCHEMA = (
 )
 
 
+def _not_json(where, value):
+    return TypeError('%s: a %s is not a JSON value' % (where, type(value).__name__))
+
+
 def _check_shape(value, where):
-    """Raise TypeError unless ``value`` is JSON-shaped (what JSON would give back)."""
-    kind = type(value)
-    if kind is dict:
-        for key, child in value.items():
+    """Raise TypeError unless ``value`` is JSON-shaped (what JSON would give back).
+
+    It runs on every written document: containers recurse, scalars are tested inline."""
+    if type(value) is dict:
+        for key in value:
             if type(key) is not str:
                 raise TypeError('%s: key %r is not a string' % (where, key))
+        children = value.values()
+    elif type(value) is list:
+        children = value
+    else:
+        if not (type(value) in (str, int, float, bool) or value is None):
+            raise _not_json(where, value)
+        return
+    for child in children:
+        kind = type(child)
+        if kind is dict or kind is list:
             _check_shape(child, where)
-    elif kind is list:
-        for child in value:
-            _check_shape(child, where)
-    elif not (kind is str or kind is int or kind is float or kind is bool or value is None):
-        raise TypeError('%s: a %s is not a JSON value' % (where, kind.__name__))
+        elif not (kind is str or kind is int or kind is float or kind is bool or child is None):
+            raise _not_json(where, child)
 
 
 _to_json = json.JSONEncoder(separators=(',', ':')).encode     # the SQLite form of a document
