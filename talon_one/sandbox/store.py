@@ -232,31 +232,29 @@ class Store(object):
                         dict(self._counters), dict(self._meta))
 
     def restore(self, snapshot):
-        """Replace everything stored with ``snapshot`` (SQLite first, in one transaction).
+        """Replace everything stored with ``snapshot``; the SQLite file gets only the
+        documents that differ, in one transaction, before memory changes.
 
         The caller makes sure no request runs meanwhile (entity locks are not taken)."""
         docs, counters, meta = snapshot
         meta = dict(meta, counters=json.dumps(counters))
         with self._write_lock:
             if self._conn is not None:
-                rows = [(kind, key, _to_json(marshal.loads(body)))
-                        for kind, bucket in docs.items() for key, body in bucket.items()]
-                cursor = self._conn.cursor()
-                cursor.execute('BEGIN IMMEDIATE')
-                try:
-                    cursor.execute('DELETE FROM docs')
-                    cursor.execute('DELETE FROM meta')
-                    cursor.executemany('INSERT INTO docs (kind, key, body) VALUES (?, ?, ?)', rows)
-                    cursor.executemany('INSERT INTO meta (name, value) VALUES (?, ?)',
-                                       meta.items())
-                    cursor.execute('COMMIT')
-                except BaseException:
-                    cursor.execute('ROLLBACK')
-                    raise
+                self._write_sql(self._differences(docs), meta)
             with self._counter_lock:
                 self._docs = {kind: dict(bucket) for kind, bucket in docs.items()}
                 self._counters = dict(counters)
                 self._meta = meta
+
+    def _differences(self, docs):
+        """SQLite rows that turn the current documents into ``docs``."""
+        rows = []
+        for kind in set(self._docs) | set(docs):
+            now, wanted = self._docs.get(kind, {}), docs.get(kind, {})
+            rows.extend(((kind, key), None) for key in now.keys() - wanted.keys())
+            rows.extend(((kind, key), _to_json(marshal.loads(body)))
+                        for key, body in wanted.items() if now.get(key) != body)
+        return rows
 
     # -- entity locks ------------------------------------------------------
     def _lock_for(self, key):
