@@ -5,6 +5,7 @@ each answer in one ``sendall`` with ``TCP_NODELAY``. Limits and timeouts: limits
 """
 
 import logging
+import selectors
 import socket
 import socketserver
 import threading
@@ -32,6 +33,12 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
         self.request_queue_size = self.limits.backlog     # read by server_activate's listen()
         self._open: Set[socket.socket] = set()
         self._open_lock = threading.Lock()
+        # serve_forever waits on the listening socket and on this pair, so that shutdown()
+        # returns at once instead of after the next poll interval.
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._stop_requested = False
+        self._stopped = threading.Event()
+        self._stopped.set()
         if ':' in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, ConnectionHandler)
@@ -43,6 +50,29 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
     @property
     def api_key(self) -> str:
         return self.app.api_key
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self._stopped.clear()
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_reader, selectors.EVENT_READ)
+                while not self._stop_requested:
+                    for key, _ in selector.select(poll_interval):
+                        if key.fileobj is self._wake_reader:
+                            self._wake_reader.recv(64)
+                        elif not self._stop_requested:
+                            self._handle_request_noblock()
+                    self.service_actions()
+        finally:
+            self._stop_requested = False
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop serve_forever (running in another thread) and wait until it has."""
+        self._stop_requested = True
+        self._wake_writer.send(b'x')
+        self._stopped.wait()
 
     def process_request(self, request: socket.socket, client_address: Any) -> None:
         with self._open_lock:
@@ -75,6 +105,8 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
     def server_close(self) -> None:
         """Stop listening, end every open connection, then wait for their threads."""
         socketserver.TCPServer.server_close(self)
+        self._wake_reader.close()
+        self._wake_writer.close()
         with self._open_lock:
             still_open = list(self._open)
         for sock in still_open:
