@@ -359,3 +359,19 @@ def test_served_connections_have_nodelay(sandbox):
         handler_sockets = list(sandbox.server._open)
         assert len(handler_sockets) == 1
         assert handler_sockets[0].getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+def test_stop_ends_open_keep_alive_connections():
+    sandbox = Sandbox(idle_timeout=600).start()
+    conn = RawConnection(_address(sandbox))
+    try:
+        conn.send(raw_request('GET', OPEN_SESSION, sandbox.api_key))
+        assert conn.response().status == 200
+        stopping = threading.Thread(target=sandbox.stop)
+        stopping.start()
+        stopping.join(10)       # bounded: without closing the connection it would take 600 s
+        assert not stopping.is_alive()
+        assert conn.closed_by_server()
+    finally:
+        conn.close()
+        sandbox.stop()
