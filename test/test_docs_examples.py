@@ -3,8 +3,9 @@
 The examples are parsed from the generated Markdown when the tests are collected,
 so an edit to the generator that breaks an example fails here. Each example runs
 in its own interpreter (as a user would run it) with ``TALON_ONE_HOST`` and
-``TALON_ONE_API_KEY`` pointing at a sandbox started for that example only:
-examples delete and change shared ids, so no two share a sandbox.
+``TALON_ONE_API_KEY`` pointing at one sandbox for the module, reset to the world's
+seed before each example: examples delete and change shared ids, so each one starts
+from the same state.
 """
 
 import os
@@ -84,16 +85,24 @@ def run_example(code, sandbox):
                           capture_output=True, text=True, timeout=EXAMPLE_TIMEOUT)
 
 
+@pytest.fixture(scope='module')
+def docs_sandbox():
+    with Sandbox(world=EXAMPLE_WORLD) as sandbox:
+        yield sandbox
+
+
 @pytest.mark.parametrize('operation', sorted(EXAMPLES))
-def test_doc_example_runs_against_sandbox(operation):
+def test_doc_example_runs_against_sandbox(operation, docs_sandbox):
     (code,) = EXAMPLES[operation]
     # The example must read its host and key from the environment, not hard-code them.
     assert "os.environ['TALON_ONE_HOST']" in code
     assert "os.environ['TALON_ONE_API_KEY']" in code
     assert 'api_instance.%s(' % operation in code
 
-    with Sandbox(world=EXAMPLE_WORLD) as sandbox:
-        result = run_example(code, sandbox)
+    docs_sandbox.reset()        # every example starts from the seeded example world
+    result = run_example(code, docs_sandbox)
+    # The reset emptied the request log: what is in it now, this example sent.
+    assert docs_sandbox.requests, 'the %s example sent no request to the sandbox' % operation
 
     report = '%s example\n--- stdout\n%s--- stderr\n%s' % (operation, result.stdout, result.stderr)
     assert result.returncode == 0, report

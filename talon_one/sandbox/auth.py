@@ -25,10 +25,18 @@ def _parse_signature(header):
     return parts.get('signer'), parts.get('signature')
 
 
+def key_matches(authorization, api_key):
+    """True when an ``Authorization`` value is ``ApiKey-v1 <api_key>`` (prefix in any case)."""
+    return authorization[:len(_PREFIX)].lower() == _PREFIX and hmac.compare_digest(
+        authorization[len(_PREFIX):].strip().encode('utf-8'), api_key.encode('utf-8'))
+
+
 def check(headers, body, v1_route, api_key, application_id, application_key):
-    """Raise 401 unless the request carries a valid key or signature."""
+    """Raise 401 unless the request carries a valid key or signature.
+
+    ``headers``: a dict with lower-case names."""
     signed = False
-    signature_header = headers.get('Content-Signature')
+    signature_header = headers.get('content-signature')
     if v1_route and application_key and signature_header:
         signer, signature = _parse_signature(signature_header)
         expected = signature_of(body or b'', application_key)
@@ -36,10 +44,9 @@ def check(headers, body, v1_route, api_key, application_id, application_key):
                 signature.lower().encode('utf-8'), expected.encode('ascii')):
             raise _unauthorized('invalid Content-Signature')
         signed = True
-    authorization = headers.get('Authorization')
+    authorization = headers.get('authorization')
     if authorization:
-        if authorization[:len(_PREFIX)].lower() != _PREFIX or not hmac.compare_digest(
-                authorization[len(_PREFIX):].strip().encode('utf-8'), api_key.encode('utf-8')):
+        if not key_matches(authorization, api_key):
             raise _unauthorized('invalid API key')
         return
     if not signed:

@@ -6,6 +6,7 @@ balances, a custom event and a partial return, printing what happened.
 """
 
 import sys
+import threading
 
 import talon_one
 from talon_one.sandbox.engine import DISCOUNT_TYPES
@@ -167,12 +168,27 @@ def run(api, show):
 
 def main(argv=None, out=None):
     out = out or sys.stdout
+    keep_running = '--keep-running' in (argv or [])
     with Sandbox() as sandbox:
         out.write('Talon.One sandbox running at %s (example world)\n' % sandbox.url)
+        out.write('Inspector page (asks for the API key): %s%s\n' % (
+            sandbox.inspector_url, '' if keep_running else
+            ' -- add --keep-running to browse it after the demo'))
         with talon_one.ApiClient(sandbox.configuration()) as client:
             run(talon_one.IntegrationApi(client), Printer(out))
+        if keep_running:
+            out.write('\nServing until Ctrl+C; API key: %s\n' % sandbox.api_key)
+            out.flush()
+            _wait_for_interrupt()
     out.flush()
     return 0
+
+
+def _wait_for_interrupt():
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == '__main__':

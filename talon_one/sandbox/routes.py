@@ -94,18 +94,43 @@ class Route(object):
 COMPILED = tuple(Route(*route) for route in ROUTES)
 
 
+def _index(compiled):
+    """Routes by (segment count, first two segments): every template starts with two
+    literal segments, so a request is matched against a handful of routes, not all 30."""
+    index = {}
+    for route in compiled:
+        assert not any(s.startswith('{') for s in route.segments[:2]), route.template
+        key = (len(route.segments),) + tuple(route.segments[:2])
+        index.setdefault(key, []).append(route)
+    return index
+
+
+_BY_PREFIX = _index(COMPILED)
+
+
+class MethodNotAllowed(SandboxError):
+    """405, with the methods the path does take (for the ``Allow`` header)."""
+
+    def __init__(self, method, allowed):
+        self.allowed = sorted(set(allowed))
+        super().__init__(405, 'method %s not allowed here (allowed: %s)'
+                         % (method, ', '.join(self.allowed)), title='Method not allowed')
+
+
 def resolve(method, segments):
-    """(route, params) for a request; 404 / 405 errors otherwise."""
+    """(route, params) for a request; 404 / 405 errors otherwise. HEAD runs the GET route."""
+    wanted = 'GET' if method == 'HEAD' else method
     allowed = []
-    for route in COMPILED:
+    for route in _BY_PREFIX.get((len(segments),) + tuple(segments[:2]), ()):
         params = route.match(segments)
         if params is None:
             continue
-        if route.method == method:
+        if route.method == wanted:
             return route, route.convert(params)
         allowed.append(route.method)
+        if route.method == 'GET':
+            allowed.append('HEAD')
     if allowed:
-        raise SandboxError(405, 'method %s not allowed here (allowed: %s)'
-                           % (method, ', '.join(sorted(allowed))), title='Method not allowed')
+        raise MethodNotAllowed(method, allowed)
     raise SandboxError(404, 'no such route: %s /%s' % (method, '/'.join(segments)),
                        title='Not found')

@@ -1,28 +1,57 @@
 """Run the sandbox in-process on a free port, in a background thread."""
 
+import dataclasses
+import json
 import threading
+from typing import Any, Dict, List, Optional
 
 from talon_one.sandbox import world as world_module
+from talon_one.sandbox.app import SandboxApp
+from talon_one.sandbox.limits import Limits
+from talon_one.sandbox.request_log import DEFAULT_SIZE
 from talon_one.sandbox.seed import seed
-from talon_one.sandbox.server import DEFAULT_MAX_BODY, SandboxHTTPServer
+from talon_one.sandbox.server import SandboxHTTPServer, is_loopback
 from talon_one.sandbox.service import Service
 from talon_one.sandbox.store import Store
 
+DEFAULT_MAX_BODY = Limits.max_body
+_LIMIT_NAMES = tuple(field.name for field in dataclasses.fields(Limits))
+
+
+def _limits(options: Dict[str, Any]) -> Limits:
+    """A ``Limits`` from keyword options named like its fields (unknown names: TypeError)."""
+    return Limits(**{name: value for name, value in options.items() if value is not None})
+
+
+def _as_json(world: Dict[str, Any]) -> Any:
+    """A private copy of a world given as a dict, as a world file would give it: JSON values
+    only (the store counts on that), and later changes to the caller's dict do not leak in."""
+    try:
+        return json.loads(json.dumps(world))     # NaN passes: the world checks name it
+    except (TypeError, ValueError) as exc:
+        raise world_module.WorldError('world: not representable as JSON: %s' % exc)
+
 
 def build_server(world=None, api_key=None, db=None, host='127.0.0.1', port=0,
-                 max_body=DEFAULT_MAX_BODY):
-    """A ready (not yet serving) server. ``world``: path, dict or World."""
+                 request_log_size=DEFAULT_SIZE, **limits) -> SandboxHTTPServer:
+    """A ready (not yet serving) server. ``world``: path, dict or World; ``limits``: any
+    field of ``talon_one.sandbox.limits.Limits`` (e.g. ``max_body``, ``header_timeout``)."""
+    server_limits = _limits(limits)
     if isinstance(world, world_module.World):
         loaded = world
     elif isinstance(world, dict):
-        loaded = world_module.from_dict(world)
+        loaded = world_module.from_dict(_as_json(world))
     else:
         loaded = world_module.load(world)
     store = Store(db)
     service = Service(loaded, store)
     try:
+        fresh = not store.seeded
         seed(service)
-        return SandboxHTTPServer((host, port), service, api_key or loaded.api_key, max_body)
+        app = SandboxApp(service, api_key or loaded.api_key, server_limits, request_log_size,
+                         seed_snapshot=store.snapshot() if fresh else None,
+                         loopback=is_loopback(host))
+        return SandboxHTTPServer((host, port), app)
     except BaseException:
         store.close()
         raise
@@ -33,16 +62,25 @@ class Sandbox(object):
 
     >>> with Sandbox() as sandbox:
     ...     api = talon_one.IntegrationApi(talon_one.ApiClient(sandbox.configuration()))
+
+    Keyword options: ``world``, ``api_key``, ``db``, ``host``, ``port``,
+    ``request_log_size`` (default 1000; 0 turns the log off) and the server limits
+    (``max_body``, ``header_timeout``, ``idle_timeout``, ... see WORLD.md).
     """
 
     def __init__(self, world=None, api_key=None, db=None, host='127.0.0.1', port=0,
-                 max_body=DEFAULT_MAX_BODY):
+                 request_log_size=DEFAULT_SIZE, **limits) -> None:
+        unknown = sorted(set(limits) - set(_LIMIT_NAMES))
+        if unknown:
+            raise TypeError('Sandbox() got unknown options %s (server limits: %s)'
+                            % (', '.join(unknown), ', '.join(_LIMIT_NAMES)))
+        _limits(limits)         # bad values fail here, before anything starts
         self._options = dict(world=world, api_key=api_key, db=db, host=host, port=port,
-                             max_body=max_body)
-        self.server = None
-        self._thread = None
+                             request_log_size=request_log_size, **limits)
+        self.server: Optional[SandboxHTTPServer] = None
+        self._thread: Optional[threading.Thread] = None
 
-    def start(self):
+    def start(self) -> 'Sandbox':
         if self.server is not None:
             return self
         self.server = build_server(**self._options)
@@ -52,7 +90,7 @@ class Sandbox(object):
         self._thread.start()
         return self
 
-    def stop(self):
+    def stop(self) -> None:
         if self.server is None:
             return
         self.server.shutdown()
@@ -62,28 +100,52 @@ class Sandbox(object):
         self.server = None
         self._thread = None
 
-    def __enter__(self):
+    def __enter__(self) -> 'Sandbox':
         return self.start()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> None:
         self.stop()
 
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return 'http://%s:%d' % (host, port)
+    def _running(self) -> SandboxHTTPServer:
+        if self.server is None:
+            raise RuntimeError('the sandbox is not running: call start() or use "with"')
+        return self.server
 
     @property
-    def api_key(self):
-        return self.server.api_key
+    def url(self) -> str:
+        host, port = self._running().server_address[:2]
+        return 'http://%s:%d' % ('[%s]' % host if ':' in host else host, port)
+
+    @property
+    def inspector_url(self) -> str:
+        """The inspector page; open it in a browser (the key form asks for the API key)."""
+        return self.url + '/_sandbox/'
+
+    @property
+    def api_key(self) -> str:
+        return self._running().api_key
 
     @property
     def world(self):
-        return self.server.service.world
+        return self._running().service.world
 
     @property
     def store(self):
-        return self.server.service.store
+        return self._running().service.store
+
+    def reset(self) -> None:
+        """Bring the state back to the world's seed and empty the request log (waits for
+        requests in progress; new ones wait until it is done)."""
+        self._running().app.reset()
+
+    @property
+    def requests(self) -> List[Dict[str, Any]]:
+        """The request log, oldest first: method, path, query, status, durationMs,
+        requestHeaders (secrets masked), requestBody and responseBody of each API request."""
+        return self._running().app.log.entries()
+
+    def clear_requests(self) -> None:
+        self._running().app.log.clear()
 
     def configuration(self, **overrides):
         """A ``talon_one.Configuration`` pointing at this sandbox, key set; overrides win."""
@@ -96,6 +158,6 @@ class Sandbox(object):
         overrides.setdefault('api_key', {'Authorization': self.api_key})
         return Configuration(**overrides)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = self.url if self.server else 'stopped'
         return '<Sandbox %s>' % state

@@ -1,164 +1,159 @@
-"""HTTP layer: limits, routing, auth, JSON in and out, errors in the API shape."""
+"""The sandbox's TCP server: a listen backlog, one thread per connection, keep-alive.
 
-import json
+Each connection reads requests (http_wire), hands them to the application (app) and writes
+each answer in one ``sendall`` with ``TCP_NODELAY``. Limits and timeouts: limits.Limits.
+"""
+
 import logging
-import math
-import sys
-import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+import selectors
+import socket
+import socketserver
+import threading
+from typing import Any, Set, Tuple
 
-from talon_one.sandbox import auth, routes
-from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.service import Request
+from talon_one.sandbox import http_wire
+from talon_one.sandbox.app import Response, SandboxApp, error_response, internal_error
+from talon_one.sandbox.errors import SandboxError
+from talon_one.sandbox.limits import Limits
 
 LOG = logging.getLogger('talon_one.sandbox')
-DEFAULT_MAX_BODY = 2 * 1024 * 1024
-_DRAIN_LIMIT = 64 * 1024 * 1024
-MAX_JSON_DEPTH = 64     # no API body nests anywhere near this; deeper is an attack or a bug
-_TOO_DEEP = 'malformed JSON body: nested deeper than %d levels' % MAX_JSON_DEPTH
 
 
-def _no_constants(name):
-    raise ValueError('%s is not valid JSON' % name)
+def is_loopback(host: str) -> bool:
+    return host in ('127.0.0.1', '::1', 'localhost')
 
 
-def _finite_float(text):
-    value = float(text)
-    if not math.isfinite(value):    # e.g. 1e400: JSON has no infinity
-        raise ValueError('number %s is out of range' % text)
-    return value
-
-
-def _too_deep(value, limit=MAX_JSON_DEPTH):
-    """True when arrays/objects nest more than ``limit`` levels (iterative: no recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, (dict, list)))
-    return False
-
-
-class SandboxHTTPServer(ThreadingHTTPServer):
+class SandboxHTTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, service, api_key, max_body=DEFAULT_MAX_BODY):
-        self.service = service
-        self.api_key = api_key
-        self.max_body = max_body
-        super().__init__(address, Handler)
+    def __init__(self, address: Tuple[str, int], app: SandboxApp) -> None:
+        self.app = app
+        self.limits: Limits = app.limits
+        self.request_queue_size = self.limits.backlog     # read by server_activate's listen()
+        self._open: Set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        # serve_forever waits on the listening socket and on this pair, so that shutdown()
+        # returns at once instead of after the next poll interval.
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._stop_requested = False
+        self._stopped = threading.Event()
+        self._stopped.set()
+        if ':' in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, ConnectionHandler)
 
+    @property
+    def service(self) -> Any:
+        return self.app.service
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    server_version = 'TalonOneSandbox/1.0'
+    @property
+    def api_key(self) -> str:
+        return self.app.api_key
 
-    def do_GET(self):
-        self._handle('GET')
-
-    def do_PUT(self):
-        self._handle('PUT')
-
-    def do_POST(self):
-        self._handle('POST')
-
-    def do_DELETE(self):
-        self._handle('DELETE')
-
-    def do_PATCH(self):
-        self._handle('PATCH')
-
-    def log_message(self, fmt, *args):
-        LOG.info('%s %s', self.address_string(), fmt % args)
-
-    def _handle(self, method):
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self._stopped.clear()
         try:
-            status, body = self._dispatch(method)
-        except SandboxError as exc:
-            status, body = exc.status, exc.body()
-        except Exception:   # a bug must answer 500, never kill the server
-            traceback.print_exc(file=sys.stderr)
-            status = 500
-            body = SandboxError(500, 'internal sandbox error', title='Internal error').body()
-        self._send(status, body)
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_reader, selectors.EVENT_READ)
+                while not self._stop_requested:
+                    for key, _ in selector.select(poll_interval):
+                        if key.fileobj is self._wake_reader:
+                            self._wake_reader.recv(64)
+                        elif not self._stop_requested:
+                            self._handle_request_noblock()
+                    self.service_actions()
+        finally:
+            self._stop_requested = False
+            self._stopped.set()
 
-    def _read_body(self):
-        if self.headers.get('Transfer-Encoding', '').lower() == 'chunked':
-            self.close_connection = True
-            raise SandboxError(411, 'chunked bodies are not supported; send Content-Length',
-                               title='Length required')
-        try:
-            length = int(self.headers.get('Content-Length') or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True    # we cannot tell where this body ends
-            raise bad_request('invalid Content-Length header')
-        if length > self.server.max_body:
-            self._drain(length)
-            raise SandboxError(413, 'request body of %d bytes is over the limit of %d bytes'
-                               % (length, self.server.max_body), title='Payload too large')
-        return self.rfile.read(length) if length else b''
+    def shutdown(self) -> None:
+        """Stop serve_forever (running in another thread) and wait until it has."""
+        self._stop_requested = True
+        self._wake_writer.send(b'x')
+        self._stopped.wait()
 
-    def _drain(self, length):
-        """Read (and drop) an oversized body so the client can read our answer."""
-        if length > _DRAIN_LIMIT:
-            self.close_connection = True
+    def process_request(self, request: socket.socket, client_address: Any) -> None:
+        with self._open_lock:
+            full = len(self._open) >= self.limits.max_connections
+            if not full:
+                self._open.add(request)
+        if full:    # answered here, in the accepting thread: a fresh socket takes it at once
+            self._refuse(request)
             return
-        while length > 0:
-            chunk = self.rfile.read(min(length, 65536))
-            if not chunk:
-                break
-            length -= len(chunk)
+        super().process_request(request, client_address)
 
-    def _dispatch(self, method):
-        raw = self._read_body()
-        url = urlsplit(self.path)
-        segments = [unquote(s) for s in url.path.strip('/').split('/')]
-        route, params = routes.resolve(method, segments)
-        service = self.server.service
-        world = service.world
-        auth.check(self.headers, raw, route.v1, self.server.api_key, world.application_id,
-                   world.application_key)
-        body = None
-        if route.has_body:
-            body = self._json(raw)
-        query = dict(parse_qsl(url.query, keep_blank_values=True))
-        return route.handler(service, Request(params, query, body))
+    def _refuse(self, sock: socket.socket) -> None:
+        error = SandboxError(503, 'more than %d open connections; retry shortly'
+                             % self.limits.max_connections, title='Service unavailable')
+        response = error_response(error)
+        try:
+            sock.settimeout(1.0)
+            sock.sendall(http_wire.response_bytes(response.status, response.body,
+                                                  response.content_type,
+                                                  [('Retry-After', '1')], close=True))
+        except OSError:
+            pass
+        self.shutdown_request(sock)
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        """Stop listening, end every open connection, then wait for their threads."""
+        socketserver.TCPServer.server_close(self)
+        self._wake_reader.close()
+        self._wake_writer.close()
+        with self._open_lock:
+            still_open = list(self._open)
+        for sock in still_open:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)     # wakes a thread waiting in recv
+            except OSError:
+                pass
+        super().server_close()
+
+
+class ConnectionHandler(socketserver.BaseRequestHandler):
+    """Serve the requests of one connection until it closes, idles out or breaks."""
+
+    server: SandboxHTTPServer
+
+    def handle(self) -> None:
+        sock = self.request
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        connection = http_wire.Connection(sock, self.server.limits)
+        app = self.server.app
+        try:
+            while True:
+                try:
+                    request = connection.read_request()
+                except http_wire.WireError as exc:
+                    self._answer_error(connection, exc)
+                    if exc.close:
+                        connection.linger()
+                        return
+                    continue
+                if request is None:
+                    return
+                try:
+                    response = app.handle(request)
+                except Exception:
+                    response = internal_error()
+                close = response.close or not request.keep_alive
+                connection.send(http_wire.response_bytes(
+                    response.status, response.body, response.content_type, response.headers,
+                    close=close, head_only=request.method == 'HEAD'))
+                if close:
+                    return
+        except OSError:     # reset, broken pipe, a client that stopped reading: nothing to say
+            return
 
     @staticmethod
-    def _json(raw):
-        if not raw.strip():
-            raise bad_request('a JSON request body is required', pointer='')
-        try:
-            body = json.loads(raw.decode('utf-8'), parse_constant=_no_constants,
-                              parse_float=_finite_float)
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise bad_request('malformed JSON body: %s' % exc, pointer='')
-        except RecursionError:      # the decoder recurses per level; far too deep
-            raise bad_request(_TOO_DEEP, pointer='')
-        if isinstance(body, (dict, list)) and _too_deep(body):
-            raise bad_request(_TOO_DEEP, pointer='')
-        if not isinstance(body, dict):     # every request body of the API is an object
-            raise bad_request('the request body must be a JSON object', pointer='')
-        return body
-
-    def _send(self, status, body):
-        payload = b'' if body is None else json.dumps(body, separators=(',', ':')).encode('utf-8')
-        try:
-            self.send_response(status)
-            if body is not None:
-                self.send_header('Content-Type', 'application/json')
-            self.send_header('Content-Length', str(len(payload)))
-            if self.close_connection:
-                self.send_header('Connection', 'close')
-            self.end_headers()
-            if payload:
-                self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+    def _answer_error(connection: http_wire.Connection, exc: http_wire.WireError) -> None:
+        response: Response = error_response(exc)
+        connection.send(http_wire.response_bytes(response.status, response.body,
+                                                 response.content_type, close=exc.close))

@@ -2,6 +2,8 @@
 
 import http.client
 import json
+import re
+import socket
 from urllib.parse import quote, urlsplit
 
 
@@ -38,7 +40,8 @@ class Client(object):
             conn.request(method, path, body=payload, headers=sent)
             response = conn.getresponse()
             data = response.read()
-            parsed = json.loads(data) if data else None
+            is_json = response.getheader('Content-Type', '') == 'application/json'
+            parsed = json.loads(data) if data and is_json else None
             return Response(response.status, parsed, dict(response.getheaders()), data)
         finally:
             conn.close()
@@ -78,3 +81,110 @@ def assert_error(response, status, pointer=None):
     assert error['title']
     if pointer is not None:
         assert error['source']['pointer'] == pointer, response.body
+
+
+# -- raw sockets: for requests no HTTP library would send ----------------------
+
+class RawResponse(object):
+    """One response read off a socket: status, lower-case headers, body bytes."""
+
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+
+    @property
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return '<RawResponse %d %r %s>' % (self.status, self.headers, self.body[:300])
+
+
+class RawConnection(object):
+    """A plain TCP connection to the sandbox: write any bytes, read whole responses."""
+
+    def __init__(self, address, timeout=10.0):
+        self.sock = socket.create_connection(address, timeout=timeout)
+        self.reader = self.sock.makefile('rb')
+
+    def send(self, data):
+        self.sock.sendall(data)
+        return self
+
+    def response(self, head_only=False):
+        """The next response (None when the server closed the connection first)."""
+        status_line = self.reader.readline()
+        if not status_line:
+            return None
+        version, status, reason = status_line.decode('latin-1').rstrip('\r\n').split(' ', 2)
+        assert version == 'HTTP/1.1', status_line
+        headers = {}
+        while True:
+            line = self.reader.readline().decode('latin-1').rstrip('\r\n')
+            if not line:
+                break
+            name, _, value = line.partition(':')
+            headers[name.strip().lower()] = value.strip()
+        length = 0 if head_only else int(headers.get('content-length', '0'))
+        body = self.reader.read(length) if length else b''
+        return RawResponse(int(status), reason, headers, body)
+
+    def closed_by_server(self):
+        """True when the server ends the connection (EOF or reset) before the socket timeout."""
+        try:
+            return self.reader.read(1) == b''
+        except ConnectionResetError:
+            return True
+
+    def close(self):
+        self.reader.close()
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def raw_request(method, target, api_key=None, body=None, headers=None, version='HTTP/1.1'):
+    """The bytes of one request; ``body`` is bytes (JSON-encoded when it is not)."""
+    if body is not None and not isinstance(body, bytes):
+        body = json.dumps(body).encode('utf-8')
+    lines = ['%s %s %s' % (method, target, version), 'Host: sandbox']
+    if api_key:
+        lines.append('Authorization: ApiKey-v1 ' + api_key)
+    if body is not None:
+        lines += ['Content-Type: application/json', 'Content-Length: %d' % len(body)]
+    lines += ['%s: %s' % pair for pair in (headers or {}).items()]
+    return ('\r\n'.join(lines) + '\r\n\r\n').encode('latin-1') + (body or b'')
+
+
+def assert_json_error(response, status):
+    """A raw response in the API's error shape with ``status``."""
+    assert response is not None, 'the server closed the connection without an answer'
+    assert response.status == status, response
+    assert response.headers['content-type'] == 'application/json', response
+    body = response.json
+    assert body['StatusCode'] == status and body['message'] and body['errors'][0]['title'], body
+    return body
+
+
+# Ids of the example world for every path parameter of the 30 routes.
+PATH_VALUES = {'integrationId': 'URNGV8294NV', 'couponValue': 'XMAS-20-2021',
+               'loyaltyCardId': 'summer-loyalty-card-0543', 'customerSessionId': '175KJPS947296',
+               'audienceId': '748', 'catalogId': '6'}
+
+
+def concrete_path(template, **values):
+    """A route template (routes.ROUTES) filled with example-world ids; ``values`` win."""
+    def value(match):
+        name = match.group(1)
+        if name in values:
+            return values[name]
+        if name == 'loyaltyProgramId':
+            return '324' if '/cards/' in template else '125'
+        return PATH_VALUES[name]
+    return re.sub(r'\{(\w+)(?::int)?\}', value, template)

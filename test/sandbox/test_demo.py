@@ -4,12 +4,19 @@ The ``talon_sandbox`` fixture comes from the plugin registered in test/conftest.
 """
 
 import io
+import os
+import re
+import signal
+import subprocess
+import sys
 
 import pytest
 
 import talon_one
 
 from .http_client import Client
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_demo_walks_the_whole_flow():
@@ -28,6 +35,30 @@ def test_demo_walks_the_whole_flow():
     assert 'session state: partially_returned' in text
     assert 'rollbackAddedLoyaltyPoints' in text
     assert 'Shop points: active 27.85' in text
+    assert re.search(r'^Inspector page \(asks for the API key\): '
+                     r'http://127\.0\.0\.1:\d+/_sandbox/ ', text, re.M)
+
+
+def test_demo_can_keep_serving_for_the_inspector():
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
+    process = subprocess.Popen([sys.executable, '-m', 'talon_one.sandbox.demo', '--keep-running'],
+                               stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith('Serving until Ctrl+C'):
+                break
+        url = re.search(r'(http://\S+/_sandbox/)', ''.join(lines)).group(1)
+        page = Client(url.rsplit('/_sandbox/', 1)[0], 'sandbox-api-key').get('/_sandbox/')
+        assert page.status == 200 and b'DEMO-ORDER-1' in page.raw
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
 
 
 def test_pytest_fixture_gives_a_ready_configuration(talon_sandbox):

@@ -1,0 +1,137 @@
+"""The sandbox as an HTTP application: a parsed request in, a whole response out.
+
+API routes (``/v1/...``, ``/v2/...``) are authenticated, answered in JSON and recorded in the
+request log; the reserved prefix ``/_sandbox/`` holds the sandbox's own routes (control.py).
+"""
+
+import json
+import sys
+import time
+import traceback
+from typing import Any, Iterable, Optional, Tuple
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from talon_one.sandbox import auth, json_body, routes
+from talon_one.sandbox.errors import SandboxError, bad_request
+from talon_one.sandbox.gate import Gate
+from talon_one.sandbox.http_wire import Request as WireRequest
+from talon_one.sandbox.limits import Limits
+from talon_one.sandbox.request_log import RequestLog
+from talon_one.sandbox.service import Request, Service
+
+JSON = 'application/json'
+RESERVED_PREFIX = '/_sandbox/'
+_encode = json.JSONEncoder(separators=(',', ':')).encode
+
+
+class Response(object):
+    __slots__ = ('status', 'body', 'content_type', 'headers', 'close')
+
+    def __init__(self, status: int, body: bytes = b'', content_type: Optional[str] = None,
+                 headers: Iterable[Tuple[str, str]] = (), close: bool = False) -> None:
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+        self.headers = list(headers)
+        self.close = close
+
+
+def json_response(status: int, document: Any, headers: Iterable[Tuple[str, str]] = ()) -> Response:
+    if document is None:
+        return Response(status, headers=headers)
+    return Response(status, _encode(document).encode('utf-8'), JSON, headers)
+
+
+def error_response(exc: SandboxError) -> Response:
+    headers = [('Allow', ', '.join(exc.allowed))] if isinstance(exc, routes.MethodNotAllowed) \
+        else []
+    return json_response(exc.status, exc.body(), headers)
+
+
+def internal_error() -> Response:
+    """A bug answers 500 (and is printed), never kills the server or the connection."""
+    traceback.print_exc(file=sys.stderr)
+    return error_response(SandboxError(500, 'internal sandbox error', title='Internal error'))
+
+
+def split_target(target: str) -> Tuple[str, str]:
+    """(path, query) of an origin-form (``/path?q``) or absolute-form (``http://h/path``) target."""
+    if target.startswith('/'):
+        path, _, query = target.partition('#')[0].partition('?')
+        return path, query
+    if target[:8].lower().startswith(('http://', 'https://')):
+        try:
+            parts = urlsplit(target)
+        except ValueError as exc:       # e.g. 'http://[': a broken IPv6 host
+            raise bad_request('malformed request target: %s' % exc)
+        return parts.path or '/', parts.query
+    raise bad_request('malformed request target: expected a path such as /v2/events')
+
+
+class SandboxApp(object):
+    """Routes, authentication, JSON, the request log and resets over one ``Service``."""
+
+    def __init__(self, service: Service, api_key: str, limits: Limits, request_log_size: int,
+                 seed_snapshot: Any = None, loopback: bool = True) -> None:
+        from talon_one.sandbox.control import Control     # control renders pages of this app
+        self.service = service
+        self.api_key = api_key
+        self.limits = limits
+        self.log = RequestLog(request_log_size)
+        self.gate = Gate()
+        self.loopback = loopback
+        self._seed_snapshot = seed_snapshot
+        self.control = Control(self)
+
+    def handle(self, request: WireRequest) -> Response:
+        started, clock = time.time(), time.perf_counter()
+        try:
+            path, query = split_target(request.target)
+        except SandboxError as exc:
+            path, query, response = request.target, '', error_response(exc)
+        else:
+            if path.startswith(RESERVED_PREFIX) or path == RESERVED_PREFIX[:-1]:
+                # Not logged: the inspector's own refreshes would fill the log.
+                return self.control.handle(request, path, query)
+            response = self._api(request, path, query)
+        self.log.record(request.method, path, query, request.headers, response.status, started,
+                        time.perf_counter() - clock, request.body, response.body)
+        return response
+
+    def _api(self, request: WireRequest, path: str, query: str) -> Response:
+        try:
+            with self.gate.shared():
+                status, document = self._call(request, path, query)
+                return json_response(status, document)
+        except SandboxError as exc:
+            return error_response(exc)
+        except Exception:
+            return internal_error()
+
+    def _call(self, request: WireRequest, path: str, query: str) -> Tuple[int, Any]:
+        segments = [unquote(s) for s in path.strip('/').split('/')]
+        route, params = routes.resolve(request.method, segments)
+        world = self.service.world
+        auth.check(request.headers, request.body, route.v1, self.api_key, world.application_id,
+                   world.application_key)
+        body = json_body.decode(request.body) if route.has_body else None
+        return route.handler(self.service,
+                             Request(params, dict(parse_qsl(query, keep_blank_values=True)), body))
+
+    # -- reset -------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the world's seed: state, id counters and the request log."""
+        snapshot = self._seed()
+        with self.gate.exclusive():
+            self.service.store.restore(snapshot)
+            self.log.clear()
+
+    def _seed(self) -> Any:
+        """The seeded state; computed in memory once when this run did not seed (--db file)."""
+        if self._seed_snapshot is None:
+            from talon_one.sandbox.seed import seed
+            from talon_one.sandbox.store import Store
+            fresh = Service(self.service.world, Store(None))
+            seed(fresh)
+            self._seed_snapshot = fresh.store.snapshot()
+        return self._seed_snapshot

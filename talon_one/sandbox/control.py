@@ -1,0 +1,132 @@
+"""The sandbox's own routes under ``/_sandbox/``: inspector page, request log, reset.
+
+All of them need the API key: the ``Authorization: ApiKey-v1 <key>`` header, or (for the GET
+routes, when the sandbox listens on loopback only) the inspector cookie that
+``GET /_sandbox/?key=<key>`` sets. The cookie holds a keyed hash of the key, never the key.
+"""
+
+import hashlib
+import hmac
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Tuple
+from urllib.parse import parse_qsl
+
+from talon_one.sandbox import auth, inspector
+from talon_one.sandbox.app import Response, error_response, internal_error, json_response
+from talon_one.sandbox.errors import SandboxError, bad_request
+from talon_one.sandbox.http_wire import Request as WireRequest
+from talon_one.sandbox.routes import MethodNotAllowed
+
+if TYPE_CHECKING:   # pragma: no cover
+    from talon_one.sandbox.app import SandboxApp
+
+PAGE_PATH = '/_sandbox/'
+COOKIE = 'talon_sandbox_inspector'
+HTML = 'text/html; charset=utf-8'
+_PAGE_HEADERS = (
+    ('Cache-Control', 'no-store'),
+    ('X-Content-Type-Options', 'nosniff'),
+    ('Referrer-Policy', 'no-referrer'),
+    # No script runs on these pages, whatever a value in the state contains.
+    ('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; "
+                                "form-action 'self'; frame-ancestors 'none'"),
+)
+
+
+def _cookies(header: str) -> Dict[str, str]:
+    found = {}
+    for piece in header.split(';'):
+        name, _, value = piece.strip().partition('=')
+        found[name] = value
+    return found
+
+
+class Control(object):
+    def __init__(self, app: 'SandboxApp') -> None:
+        self.app = app
+        self._token = hmac.new(app.api_key.encode('utf-8'), b'talon-one-sandbox-inspector',
+                               hashlib.sha256).hexdigest()
+        self._routes: Dict[Tuple[str, str], Callable[[WireRequest, Dict[str, str]], Response]] = {
+            ('GET', PAGE_PATH): self._page,
+            ('GET', PAGE_PATH + 'requests'): self._requests,
+            ('POST', PAGE_PATH + 'reset'): self._reset,
+        }
+
+    def handle(self, request: WireRequest, path: str, query: str) -> Response:
+        if path == PAGE_PATH[:-1]:
+            return Response(308, headers=[('Location', PAGE_PATH)])
+        method = 'GET' if request.method == 'HEAD' else request.method
+        handler = self._routes.get((method, path))
+        try:
+            if handler is None:
+                allowed = [m for (m, p) in self._routes if p == path]
+                if allowed:
+                    raise MethodNotAllowed(request.method,
+                                           allowed + (['HEAD'] if 'GET' in allowed else []))
+                raise SandboxError(404, 'no such sandbox route: %s %s' % (request.method, path),
+                                   title='Not found')
+            return handler(request, dict(parse_qsl(query, keep_blank_values=True)))
+        except SandboxError as exc:
+            return error_response(exc)
+        except Exception:
+            return internal_error()
+
+    # -- authentication ----------------------------------------------------
+    def _has_key(self, request: WireRequest) -> bool:
+        return auth.key_matches(request.headers.get('authorization', ''), self.app.api_key)
+
+    def _has_cookie(self, request: WireRequest) -> bool:
+        value = _cookies(request.headers.get('cookie', '')).get(COOKIE, '')
+        return hmac.compare_digest(value.encode('latin-1'), self._token.encode('ascii'))
+
+    def _authorized(self, request: WireRequest, cookie_ok: bool) -> bool:
+        return self._has_key(request) or cookie_ok and self.app.loopback and \
+            self._has_cookie(request)
+
+    def _require_key(self, request: WireRequest, cookie_ok: bool) -> None:
+        if not self._authorized(request, cookie_ok):
+            raise SandboxError(401, 'the sandbox routes need the API key: send '
+                                    '"Authorization: ApiKey-v1 <key>"', title='Unauthorized')
+
+    # -- routes ------------------------------------------------------------
+    def _page(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        if 'key' in query:
+            return self._key_form(query['key'])
+        if not self._authorized(request, cookie_ok=True):
+            return self._html(401, inspector.login_page(self.app.loopback, wrong=False))
+        with self.app.gate.shared():
+            return self._html(200, inspector.render(self.app))
+
+    def _key_form(self, key: str) -> Response:
+        """``?key=``: check the key, set the cookie, redirect to the page without the key."""
+        if not self.app.loopback:
+            return self._html(403, inspector.login_page(False, wrong=False))
+        if not hmac.compare_digest(key.encode('utf-8'), self.app.api_key.encode('utf-8')):
+            return self._html(401, inspector.login_page(True, wrong=True))
+        cookie = '%s=%s; Path=%s; HttpOnly; SameSite=Strict' % (COOKIE, self._token, PAGE_PATH)
+        return Response(303, headers=[('Location', PAGE_PATH), ('Set-Cookie', cookie),
+                                      ('Cache-Control', 'no-store')])
+
+    def _requests(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=True)
+        limit = _limit(query.get('limit'))
+        entries = self.app.log.entries(limit)
+        return json_response(200, {'totalResultSize': len(entries), 'capacity': self.app.log.size,
+                                   'data': entries})
+
+    def _reset(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=False)     # no cookie: no cross-site resets
+        self.app.reset()
+        return Response(204)
+
+    @staticmethod
+    def _html(status: int, page: str) -> Response:
+        return Response(status, page.encode('utf-8'), HTML, _PAGE_HEADERS)
+
+
+def _limit(raw: Optional[str]) -> Optional[int]:
+    if raw is None or raw == '':
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise bad_request('query parameter limit: must be an integer >= 0, got %r' % raw[:40],
+                          parameter='limit')
+    return int(raw)
