@@ -71,6 +71,7 @@ class Changes(object):
         self.store = store
         self.docs = {}
         self.dirty = set()
+        self._stored = {}   # kind -> {key: doc}, decoded once per operation by all()
 
     def get(self, kind, key):
         if (kind, str(key)) in self.docs:
@@ -90,7 +91,10 @@ class Changes(object):
         self.dirty.add((kind, str(key)))
 
     def all(self, kind):
-        found = dict(self.store.items(kind))
+        stored = self._stored.get(kind)
+        if stored is None:
+            stored = self._stored[kind] = dict(self.store.items(kind))
+        found = dict(stored)
         for (doc_kind, key), doc in self.docs.items():
             if doc_kind == kind:
                 if doc is None:
