@@ -93,7 +93,10 @@ def _constructor(model, hints):
         params.append('%s: Optional[%s] = None' % (alias, hint))
     lines = ['    def __init__(', '        self,']
     lines += ['        %s,' % param for param in params]
-    lines += ['    ) -> None:', '        values = self._start(local_vars_configuration)']
+    # The instance dict is filled directly (this runs for every model a request builds).
+    lines += ['    ) -> None:', '        values = self.__dict__',
+              '        if local_vars_configuration is not None:',
+              "            values['_validation'] = local_vars_configuration._validation_settings"]
     alias_of = {attr: alias for alias, attr in model.aliases.items()}
     for prop in model.props:
         value = prop.attr

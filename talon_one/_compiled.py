@@ -33,8 +33,10 @@ The results are those of the generic versions (``Model._checked_wire_items_gener
 ``talon_one._validation.rule_failure``); the wire and validation tests pin them.
 """
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Mapping, Optional
+from typing import (TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set,
+                    Tuple)
 
+from talon_one._configuration import Configuration
 from talon_one._exceptions import ApiValueError
 from talon_one._null import NULL
 from talon_one._types import resolve_model, split_type
@@ -43,7 +45,7 @@ from talon_one._validation import Failure, InvalidModel, Rules
 if TYPE_CHECKING:
     from talon_one._model import Model
 
-__all__ = ['compile_checked_encoder', 'compile_new_checker', 'fast_rule_test']
+__all__ = ['class_encoder', 'compile_checked_encoder', 'compile_new_checker', 'fast_rule_test']
 
 CheckedEncoder = Callable[['Model', FrozenSet[str]], Dict[str, Any]]
 NewChecker = Callable[['Model', Dict[str, Any]], None]
@@ -142,8 +144,50 @@ def _rule_lines(rules: Mapping[str, Any], var: str, env: Dict[str, Any], key: st
     return [indent + 'if not (%s):' % test, indent + '    ' + call]
 
 
+def class_encoder(cls: type) -> CheckedEncoder:
+    """The validating encoder of the generated class ``cls``, compiled on first need and
+    kept on the class (as ``_checked_wire_items``), where later calls find it directly."""
+    encode: Optional[CheckedEncoder] = cls.__dict__.get('_checked_wire_items')
+    if encode is None:
+        encode = compile_checked_encoder(cls)
+        type.__setattr__(cls, '_checked_wire_items', encode)
+    return encode
+
+
+_compiling: Set[type] = set()   # classes whose encoder is being written (a model may nest itself)
+
+
+def _nested_encoder(type_string: str) -> Tuple[str, Optional[CheckedEncoder]]:
+    """('model' or 'list', the encoder of the nested class) for a property holding generated
+    models or a list of them, whose encoding the parent then does inline; else ('', None)."""
+    kind, detail = split_type(type_string)
+    if kind == 'list':
+        item_kind, detail = split_type(detail)
+        if item_kind != 'model':
+            return '', None
+    elif kind != 'model':
+        return '', None
+    cls = resolve_model(detail)
+    if cls is None or 'openapi_types' not in cls.__dict__ or cls in _compiling:
+        return '', None
+    return kind, class_encoder(cls)
+
+
 def compile_checked_encoder(cls: type) -> CheckedEncoder:
-    """The validating encoder of ``cls`` (a Model subclass) as one compiled function."""
+    """The validating encoder of ``cls`` (a Model subclass) as one compiled function.
+
+    Nested models of the exact declared class (alone or in a list) are encoded inline by
+    their own compiled encoders, so the JSON encoder's ``default=`` hook, one more Python
+    call per model, runs only for what is left (parsed or user-subclassed models, dates).
+    """
+    _compiling.add(cls)
+    try:
+        return _write_checked_encoder(cls)
+    finally:
+        _compiling.discard(cls)
+
+
+def _write_checked_encoder(cls: type) -> CheckedEncoder:
     plan, required = cls._encoding_plan()  # type: ignore[attr-defined]
     env: Dict[str, Any] = {'NULL': NULL, 'fail': _fail, 'InvalidModel': InvalidModel}
     lines: List[str] = [
@@ -155,19 +199,30 @@ def compile_checked_encoder(cls: type) -> CheckedEncoder:
     ]
     for index, (attr, (api_name, plain, check, rules)) in enumerate(plan.items()):
         path = '.' + attr
+        type_string = cls.openapi_types[attr]  # type: ignore[attr-defined]
         env['P%d' % index], env['C%d' % index], env['R%d' % index] = plain, check, rules
         lines += ['    v = state.get(%r)' % attr, '    if v is not None:']
         checks: List[str] = []
+        nested, nested_encoder = _nested_encoder(type_string)
         if plain is not None:  # None: any value ('object')
-            test = fast_type_test(cls.openapi_types[attr], 'v', env,  # type: ignore[attr-defined]
-                                  'T%d' % index)
-            checks += ['            if not (%s):' % test if test is not None
-                       else '            if type(v) not in P%d:' % index,
-                       '                fail(self, %r, C%d(v, disabled))' % (path, index)]
+            test = fast_type_test(type_string, 'v', env, 'T%d' % index)
+            if test is None:
+                nested = ''
+                checks.append('            if type(v) not in P%d:' % index)
+            elif nested:
+                checks += ['            fast = %s' % test, '            if not fast:']
+            else:
+                checks.append('            if not (%s):' % test)
+            checks.append('                fail(self, %r, C%d(v, disabled))' % (path, index))
         if rules is not None:
             checks += _rule_lines(cls.validations[attr], 'v', env, 'K%d' % index,  # type: ignore[attr-defined]
                                   'fail(self, %r, R%d(v, disabled))' % (path, index),
                                   '            ')
+        if nested:  # after the rules, which look at the models themselves
+            env['E%d' % index] = nested_encoder
+            checks += ['            if fast:',
+                       '                v = E%d(v, disabled)' % index if nested == 'model' else
+                       '                v = [E%d(x, disabled) for x in v]' % index]
         if checks:
             lines += ['        if v is not NULL:'] + checks
         lines.append('        wire[%r] = v' % api_name)
@@ -179,13 +234,14 @@ def compile_checked_encoder(cls: type) -> CheckedEncoder:
     return encode
 
 
-def compile_new_checker(cls: type, rule_table: Any, default_settings: Callable[[], Any]
-                        ) -> NewChecker:
+def compile_new_checker(cls: type, rule_table: Any) -> NewChecker:
     """The check that ends ``cls.__init__``: the rules of the values just given."""
-    env: Dict[str, Any] = {'NULL': NULL, 'refuse': _refuse, 'default_settings': default_settings}
+    env: Dict[str, Any] = {'NULL': NULL, 'refuse': _refuse, 'Configuration': Configuration}
     lines: List[str] = [
         'def check_new(self, values):',
-        "    settings = values.get('_validation') or default_settings()",
+        # No local_vars_configuration: the default configuration's settings, read each time.
+        "    settings = values.get('_validation') or (Configuration._default or",
+        "                                             Configuration.get_default())._validation_settings",
         '    if not settings.enabled:',
         '        return',
         '    disabled = settings.disabled',

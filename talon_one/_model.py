@@ -25,7 +25,7 @@ from typing import (TYPE_CHECKING, Any, Callable, ClassVar, Dict, FrozenSet, Lis
                     Optional, Tuple, Type, TypeVar)
 
 from talon_one._codec import decoder, encode, keep, plain
-from talon_one._compiled import compile_checked_encoder, compile_new_checker
+from talon_one._compiled import class_encoder, compile_new_checker
 from talon_one._configuration import Configuration
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._naming import to_snake_case
@@ -38,6 +38,9 @@ from talon_one._validation import (EncodingPlan, InvalidModel, PlanEntry, Valida
 __all__ = ['Field', 'Model', 'NULL']
 
 M = TypeVar('M', bound='Model')
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 
@@ -171,7 +174,7 @@ class Model(object):
         on the class, where later calls find it directly.
         """
         cls = type(self)
-        checker = compile_new_checker(cls, cls._rules, _default_settings)
+        checker = compile_new_checker(cls, cls._rules)
         if 'openapi_types' in cls.__dict__:
             type.__setattr__(cls, '_check_new', checker)
         checker(self, values)
@@ -312,8 +315,7 @@ class Model(object):
         """
         cls = type(self)
         if '_checked_wire_items' not in cls.__dict__ and 'openapi_types' in cls.__dict__:
-            type.__setattr__(cls, '_checked_wire_items', compile_checked_encoder(cls))
-            return cls._checked_wire_items(self, disabled)
+            return class_encoder(cls)(self, disabled)
         return self._checked_wire_items_generic(disabled)
 
     def _checked_wire_items_generic(self, disabled: FrozenSet[str]) -> Dict[str, Any]:
@@ -423,8 +425,10 @@ class Model(object):
     @classmethod
     def _wrap(cls: Type[M], data: Dict[str, Any]) -> M:
         """An instance over the decoded JSON object ``data`` (no copy, no checks)."""
-        obj = object.__new__(cls)
-        obj.__dict__['_wire'] = data
+        obj = _new(cls)
+        # Not obj.__dict__[...]: on CPython 3.11+ that builds the instance dict now, one more
+        # allocation per model, which a large response pays hundreds of times in GC passes.
+        _set(obj, '_wire', data)
         return obj
 
     # -- comparison ------------------------------------------------------------------

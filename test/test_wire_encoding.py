@@ -200,6 +200,53 @@ def test_explicit_null_in_nested_models_and_free_form_objects(http_server, api):
     }}
 
 
+def test_nested_models_send_the_same_bytes_whichever_path_encodes_them(http_server, api):
+    # Items built by the user are encoded inline by their parent's compiled encoder; a
+    # parsed instance, one with an unknown field and a plain dict take the general path
+    # (the JSON encoder's hook). The bytes on the wire must not tell them apart.
+    def body(*items):
+        return talon_one.IntegrationRequest(customer_session=talon_one.NewCustomerSessionV2(
+            profile_id='p', cart_items=list(items)))
+
+    plain = [talon_one.CartItem(sku='A', quantity=1, price=2.5),
+             talon_one.CartItem(sku='B', quantity=2, attributes={'c': 'red'})]
+    sent = []
+    for items in (plain,
+                  [{'sku': 'A', 'quantity': 1, 'price': 2.5}, plain[1]],
+                  [talon_one.CartItem.from_wire({'sku': 'A', 'quantity': 1, 'price': 2.5}),
+                   plain[1]]):
+        http_server.respond(200, {})
+        api.update_customer_session_v2('s', body(*items))
+        sent.append(http_server.last_request.body)
+    assert sent[0] == sent[1] == sent[2] == (
+        b'{"customerSession":{"profileId":"p","state":"open","cartItems":['
+        b'{"sku":"A","quantity":1,"price":2.5},'
+        b'{"sku":"B","quantity":2,"attributes":{"c":"red"}}]}}')
+
+    extra = talon_one.CartItem.from_wire({'sku': 'C', 'quantity': 1, 'vendorNote': 'kept'})
+    extra.quantity = 3   # a field the spec does not declare stays beside the changed ones
+    http_server.respond(200, {})
+    api.update_customer_session_v2('s', body(plain[0], extra))
+    assert http_server.last_request.json['customerSession']['cartItems'][1] == {
+        'sku': 'C', 'quantity': 3, 'vendorNote': 'kept'}
+
+
+@pytest.mark.parametrize('make', [talon_one.CartItem,
+                                  lambda **kw: talon_one.CartItem.from_wire(kw)],
+                         ids=['built', 'parsed'])
+def test_a_bad_nested_item_is_named_by_its_path_and_nothing_is_sent(http_server, api, make):
+    unchecked = talon_one.Configuration()
+    unchecked.client_side_validation = False   # built unchecked, still checked when sent
+    items = [make(sku='A', quantity=1), make(sku='B', quantity=1),
+             talon_one.CartItem(sku='C', quantity=0, local_vars_configuration=unchecked)]
+    request = talon_one.IntegrationRequest(
+        customer_session=talon_one.NewCustomerSessionV2(profile_id='p', cart_items=items))
+    with pytest.raises(talon_one.ApiValueError,
+                       match=r'customer_session\.cart_items\[2\]\.quantity: must be >= 1, got 0'):
+        api.update_customer_session_v2('s', request)
+    assert http_server.requests == []
+
+
 def test_raw_dict_body_is_sent_as_given(http_server, api):
     http_server.respond(201, {'id': 1, 'name': 'n'})
     api.create_audience_v2({'name': 'n', 'integrationId': None, 'sandbox': False})

@@ -42,7 +42,9 @@ class AddFreeItemEffectProps(Model):
         name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if sku is not None:
             values['sku'] = sku
         if name is not None:

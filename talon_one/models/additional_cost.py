@@ -36,6 +36,8 @@ class AdditionalCost(Model):
         price: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if price is not None:
             values['price'] = price

@@ -39,7 +39,9 @@ class APIError(Model):
         source: Optional[ErrorSource] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if title is not None:
             values['title'] = title
         if details is not None:

@@ -87,7 +87,9 @@ class Audience(Model):
         last_update: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if account_id is not None:
             values['account_id'] = account_id
         if id is not None:

@@ -111,7 +111,9 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         rule_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if created is not None:
             values['created'] = created
         if program_id is not None:

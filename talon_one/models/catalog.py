@@ -80,7 +80,9 @@ class Catalog(Model):
         created_by: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if id is not None:
             values['id'] = id
         if created is not None:

@@ -43,7 +43,9 @@ class CatalogAction(Model):
         payload: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if type is not None:
             values['type'] = type
         if payload is not None:

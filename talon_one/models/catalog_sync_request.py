@@ -43,7 +43,9 @@ class CatalogSyncRequest(Model):
         version: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if actions is not None:
             values['actions'] = actions
         if version is not None:

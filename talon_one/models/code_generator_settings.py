@@ -36,7 +36,9 @@ class CodeGeneratorSettings(Model):
         coupon_pattern: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if valid_characters is not None:
             values['valid_characters'] = valid_characters
         if coupon_pattern is not None:

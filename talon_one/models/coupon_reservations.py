@@ -40,7 +40,9 @@ class CouponReservations(Model):
         local_vars_configuration: Optional[Configuration] = None,
         integration_ids: Optional[list[str]] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         integration_i_ds = self._take_alias(
             'integration_i_ds', integration_i_ds, 'integration_ids', integration_ids)
         if integration_i_ds is not None:

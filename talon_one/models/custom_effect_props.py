@@ -77,7 +77,9 @@ class CustomEffectProps(Model):
         payload: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if effect_id is not None:
             values['effect_id'] = effect_id
         if name is not None:

@@ -60,7 +60,9 @@ class CustomerInventory(Model):
         giveaways: Optional[list[Giveaway]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if profile is not None:
             values['profile'] = profile
         if loyalty is not None:

@@ -38,6 +38,8 @@ class CustomerProfileAudienceRequest(Model):
         data: Optional[list[CustomerProfileAudienceRequestItem]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if data is not None:
             values['data'] = data

@@ -51,7 +51,9 @@ class CustomerProfileAudienceRequestItem(Model):
         audience_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if action is not None:
             values['action'] = action
         if profile_integration_id is not None:

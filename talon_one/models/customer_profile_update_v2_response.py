@@ -33,6 +33,8 @@ class CustomerProfileUpdateV2Response(Model):
         customer_profile: Optional[CustomerProfile] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if customer_profile is not None:
             values['customer_profile'] = customer_profile

@@ -81,7 +81,9 @@ class DeductLoyaltyPointsEffectProps(Model):
         card_identifier: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if rule_title is not None:
             values['rule_title'] = rule_title
         if program_id is not None:

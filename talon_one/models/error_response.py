@@ -36,7 +36,9 @@ class ErrorResponse(Model):
         errors: Optional[list[APIError]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if message is not None:
             values['message'] = message
         if errors is not None:

@@ -38,7 +38,9 @@ class ErrorResponseWithStatus(Model):
         status_code: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if message is not None:
             values['message'] = message
         if errors is not None:

@@ -45,7 +45,9 @@ class ErrorSource(Model):
         resource: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if pointer is not None:
             values['pointer'] = pointer
         if parameter is not None:

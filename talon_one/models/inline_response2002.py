@@ -38,7 +38,9 @@ class InlineResponse2002(Model):
         data: Optional[list[LedgerTransactionLogEntryIntegrationAPI]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if has_more is not None:
             values['has_more'] = has_more
         if data is not None:

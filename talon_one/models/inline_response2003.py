@@ -36,7 +36,9 @@ class InlineResponse2003(Model):
         data: Optional[list[Coupon]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if total_result_size is not None:
             values['total_result_size'] = total_result_size
         if data is not None:

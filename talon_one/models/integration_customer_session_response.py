@@ -40,7 +40,9 @@ class IntegrationCustomerSessionResponse(Model):
         effects: Optional[list[Effect]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if customer_session is not None:
             values['customer_session'] = customer_session
         if effects is not None:

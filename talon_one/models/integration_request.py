@@ -54,7 +54,9 @@ class IntegrationRequest(Model):
         response_content: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if customer_session is not None:
             values['customer_session'] = customer_session
         if response_content is not None:

@@ -66,7 +66,9 @@ class IntegrationState(Model):
         coupon: Optional[Coupon] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if session is not None:
             values['session'] = session
         if profile is not None:

@@ -133,7 +133,9 @@ class IntegrationStateV2(Model):
         previous_returns: Optional[list[ModelReturn]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if customer_session is not None:
             values['customer_session'] = customer_session
         if customer_profile is not None:

@@ -112,7 +112,9 @@ class InventoryReferral(Model):
         referred_customers: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if id is not None:
             values['id'] = id
         if created is not None:

@@ -75,7 +75,9 @@ class LedgerInfo(Model):
         points_to_next_tier: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if current_balance is not None:
             values['current_balance'] = current_balance
         if pending_balance is not None:

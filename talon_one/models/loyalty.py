@@ -37,7 +37,9 @@ class Loyalty(Model):
         programs: Optional[dict[str, LoyaltyProgramLedgers]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if cards is not None:
             values['cards'] = cards
         if programs is not None:

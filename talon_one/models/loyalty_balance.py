@@ -50,7 +50,9 @@ class LoyaltyBalance(Model):
         expired_points: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if active_points is not None:
             values['active_points'] = active_points
         if pending_points is not None:

@@ -38,7 +38,9 @@ class LoyaltyBalances(Model):
         subledger_balances: Optional[dict[str, LoyaltyBalance]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if balance is not None:
             values['balance'] = balance
         if subledger_balances is not None:

@@ -38,7 +38,9 @@ class LoyaltyCardProfileRegistration(Model):
         timestamp: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if integration_id is not None:
             values['integration_id'] = integration_id
         if timestamp is not None:

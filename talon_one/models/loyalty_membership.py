@@ -37,7 +37,9 @@ class LoyaltyMembership(Model):
         loyalty_program_id: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if joined is not None:
             values['joined'] = joined
         if loyalty_program_id is not None:

@@ -59,7 +59,9 @@ class Meta(Model):
         warnings: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if campaigns is not None:
             values['campaigns'] = campaigns
         if coupons is not None:

@@ -38,6 +38,8 @@ class MultipleCustomerProfileIntegrationRequest(Model):
         customer_profiles: Optional[list[MultipleCustomerProfileIntegrationRequestItem]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if customer_profiles is not None:
             values['customer_profiles'] = customer_profiles

@@ -41,7 +41,9 @@ class MultipleCustomerProfileIntegrationRequestItem(Model):
         integration_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if attributes is not None:
             values['attributes'] = attributes
         if integration_id is not None:

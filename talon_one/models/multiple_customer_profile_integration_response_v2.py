@@ -35,6 +35,8 @@ class MultipleCustomerProfileIntegrationResponseV2(Model):
         integration_states: Optional[list[CustomerProfileUpdateV2Response]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if integration_states is not None:
             values['integration_states'] = integration_states

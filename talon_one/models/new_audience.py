@@ -83,7 +83,9 @@ class NewAudience(Model):
         last_update: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if name is not None:
             values['name'] = name
         if sandbox is not None:

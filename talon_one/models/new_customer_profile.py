@@ -34,6 +34,8 @@ class NewCustomerProfile(Model):
         attributes: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if attributes is not None:
             values['attributes'] = attributes

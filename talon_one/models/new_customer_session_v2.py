@@ -125,7 +125,9 @@ class NewCustomerSessionV2(Model):
         attributes: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if profile_id is not None:
             values['profile_id'] = profile_id
         if evaluable_campaign_ids is not None:

@@ -60,7 +60,9 @@ class NewEvent(Model):
         session_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if profile_id is not None:
             values['profile_id'] = profile_id
         if type is not None:

@@ -83,7 +83,9 @@ class NewReferral(Model):
         attributes: Optional[Any] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if start_date is not None:
             values['start_date'] = start_date
         if expiry_date is not None:

@@ -36,6 +36,8 @@ class NewReturn(Model):
         returned_cart_items: Optional[list[ReturnedCartItem]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if returned_cart_items is not None:
             values['returned_cart_items'] = returned_cart_items

@@ -38,7 +38,9 @@ class ProfileAudiencesChanges(Model):
         deletes: Optional[list[int]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if adds is not None:
             values['adds'] = adds
         if deletes is not None:

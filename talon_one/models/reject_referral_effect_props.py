@@ -66,7 +66,9 @@ class RejectReferralEffectProps(Model):
         details: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if value is not None:
             values['value'] = value
         if rejection_reason is not None:

@@ -37,6 +37,8 @@ class ReopenSessionResponse(Model):
         effects: Optional[list[Effect]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if effects is not None:
             values['effects'] = effects

@@ -56,7 +56,9 @@ class ReserveCouponEffectProps(Model):
         is_new_reservation: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if coupon_value is not None:
             values['coupon_value'] = coupon_value
         if profile_integration_id is not None:

@@ -53,7 +53,9 @@ class ReturnIntegrationRequest(Model):
         response_content: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if _return is not None:
             values['_return'] = _return
         if response_content is not None:

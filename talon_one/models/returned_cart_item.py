@@ -39,7 +39,9 @@ class ReturnedCartItem(Model):
         quantity: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if position is not None:
             values['position'] = position
         if quantity is not None:

@@ -91,7 +91,9 @@ class RollbackAddedLoyaltyPointsEffectProps(Model):
         card_identifier: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if program_id is not None:
             values['program_id'] = program_id
         if sub_ledger_id is not None:

@@ -80,7 +80,9 @@ class RollbackDiscountEffectProps(Model):
         scope: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if name is not None:
             values['name'] = name
         if value is not None:

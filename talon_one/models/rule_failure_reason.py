@@ -93,7 +93,9 @@ class RuleFailureReason(Model):
         details: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if campaign_id is not None:
             values['campaign_id'] = campaign_id
         if campaign_name is not None:

@@ -54,7 +54,9 @@ class ShowBundleMetadataEffectProps(Model):
         items_indices: Optional[list[float]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if description is not None:
             values['description'] = description
         if bundle_attributes is not None:

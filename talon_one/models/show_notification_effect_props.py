@@ -45,7 +45,9 @@ class ShowNotificationEffectProps(Model):
         body: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if notification_type is not None:
             values['notification_type'] = notification_type
         if title is not None:

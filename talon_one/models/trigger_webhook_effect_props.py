@@ -41,7 +41,9 @@ class TriggerWebhookEffectProps(Model):
         webhook_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if webhook_id is not None:
             values['webhook_id'] = webhook_id
         if webhook_name is not None:

@@ -51,7 +51,9 @@ class WillAwardGiveawayEffectProps(Model):
         recipient_integration_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
-        values = self._start(local_vars_configuration)
+        values = self.__dict__
+        if local_vars_configuration is not None:
+            values['_validation'] = local_vars_configuration._validation_settings
         if pool_id is not None:
             values['pool_id'] = pool_id
         if pool_name is not None:
