@@ -60,30 +60,28 @@ def dt():
     return Field('string', fmt='date-time')
 
 
-def _type_ok(kind, value):
-    if kind == 'any':
-        return True
-    if kind == 'string':
-        return isinstance(value, str)
-    if kind == 'integer':
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == 'number':
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == 'boolean':
-        return isinstance(value, bool)
-    if kind == 'object':
-        return isinstance(value, dict)
-    if kind == 'array':
-        return isinstance(value, list)
-    raise AssertionError(kind)
+_TYPE_OK = {
+    'any': lambda value: True,
+    'string': lambda value: isinstance(value, str),
+    'integer': lambda value: isinstance(value, int) and not isinstance(value, bool),
+    'number': lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    'boolean': lambda value: isinstance(value, bool),
+    'object': lambda value: isinstance(value, dict),
+    'array': lambda value: isinstance(value, list),
+}
 
 
 MAX_MAGNITUDE = 1e15    # amounts and counts beyond this are nonsense and break arithmetic
 
 
+def _number_ok(value):
+    return not (isinstance(value, float) and not math.isfinite(value)
+                or abs(value) > MAX_MAGNITUDE)
+
+
 def check_number(value, pointer):
     """A 400 naming ``pointer`` unless ``value`` is finite and within +-MAX_MAGNITUDE."""
-    if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+    if not _number_ok(value):
         raise bad_request('%s: must be a finite number between -%g and %g, got %s'
                           % (pointer, MAX_MAGNITUDE, MAX_MAGNITUDE, _short(value)),
                           pointer=pointer)
@@ -98,61 +96,83 @@ def _escape(name):
     return str(name).replace('~', '~0').replace('/', '~1')
 
 
+# Where a value sits: a JSON pointer string, or (parent, property name or array index). The
+# pointer is only written out for an error: a valid body costs a tuple per value visited.
+def _pointer(path):
+    names = []
+    while type(path) is tuple:
+        path, name = path
+        names.append(name)
+    return path + ''.join('/' + (_escape(name) if type(name) is str else str(name))
+                          for name in reversed(names))
+
+
+def _fail(path, message):
+    pointer = _pointer(path)
+    return bad_request('%s: %s' % (pointer, message), pointer=pointer)
+
+
 def validate(field, value, pointer=''):
     """Check ``value`` against ``field``; raise a 400 at the first problem."""
+    _check(field, value, pointer)
+
+
+def _check(field, value, path):
     if value is None:
         return
-    if not _type_ok(field.kind, value):
-        raise bad_request('%s: must be of type %s' % (pointer or '/', field.kind),
-                          pointer=pointer)
+    kind = field.kind
+    if not _TYPE_OK[kind](value):
+        pointer = _pointer(path)
+        raise bad_request('%s: must be of type %s' % (pointer or '/', kind), pointer=pointer)
     if field.enum is not None and value not in field.enum:
-        raise bad_request('%s: must be one of %s, got %r' % (pointer, ', '.join(field.enum), value),
-                          pointer=pointer)
-    if field.kind == 'string':
-        _check_range(pointer, len(value), field.min_length, field.max_length,
+        raise _fail(path, 'must be one of %s, got %r' % (', '.join(field.enum), value))
+    if kind == 'object':
+        _check_object(field, value, path)
+    elif kind == 'array':
+        _check_range(path, len(value), field.min_items, field.max_items,
+                     'must have at least {0} items', 'must have at most {0} items')
+        items = field.items
+        if items is not None:
+            for index, item in enumerate(value):
+                _check_member(items, item, (path, index))
+    elif kind == 'string':
+        _check_range(path, len(value), field.min_length, field.max_length,
                      'length must be >= {0}', 'length must be <= {0}')
         if field.fmt == 'date-time' and not is_rfc3339(value):
-            raise bad_request('%s: must be an RFC 3339 date-time' % pointer, pointer=pointer)
-    elif field.kind in ('integer', 'number'):
-        check_number(value, pointer)
-        _check_range(pointer, value, field.minimum, field.maximum,
+            raise _fail(path, 'must be an RFC 3339 date-time')
+    elif kind in ('integer', 'number'):
+        if not _number_ok(value):
+            check_number(value, _pointer(path))
+        _check_range(path, value, field.minimum, field.maximum,
                      'must be >= {0}, got {1}', 'must be <= {0}, got {1}')
-    elif field.kind == 'array':
-        _check_range(pointer, len(value), field.min_items, field.max_items,
-                     'must have at least {0} items', 'must have at most {0} items')
-        if field.items is not None:
-            for index, item in enumerate(value):
-                _validate_member(field.items, item, '%s/%d' % (pointer, index))
-    elif field.kind == 'object':
-        _validate_object(field, value, pointer)
 
 
-def _check_range(pointer, measured, low, high, too_low, too_high):
+def _check_range(path, measured, low, high, too_low, too_high):
     """400 unless ``low <= measured <= high``; the messages get the bound and ``measured``."""
     if low is not None and measured < low:
-        raise bad_request('%s: %s' % (pointer, too_low.format(low, measured)), pointer=pointer)
+        raise _fail(path, too_low.format(low, measured))
     if high is not None and measured > high:
-        raise bad_request('%s: %s' % (pointer, too_high.format(high, measured)), pointer=pointer)
+        raise _fail(path, too_high.format(high, measured))
 
 
-def _validate_member(field, item, pointer):
+def _check_member(field, item, path):
     """An array item or map value: unlike an optional property, it may not be null."""
     if item is None:
-        raise bad_request('%s: must not be null' % pointer, pointer=pointer)
-    validate(field, item, pointer)
+        raise _fail(path, 'must not be null')
+    _check(field, item, path)
 
 
-def _validate_object(field, value, pointer):
+def _check_object(field, value, path):
     for name in field.required:
         if value.get(name) is None:
-            child = '%s/%s' % (pointer, _escape(name))
-            raise bad_request('%s: is required' % child, pointer=child)
-    for name, rules in (field.props or {}).items():
-        if name in value:
-            validate(rules, value[name], '%s/%s' % (pointer, _escape(name)))
+            raise _fail((path, name), 'is required')
+    if field.props:
+        for name, rules in field.props.items():
+            if name in value:
+                _check(rules, value[name], (path, name))
     if field.values is not None:
         for name, item in value.items():
-            _validate_member(field.values, item, '%s/%s' % (pointer, _escape(name)))
+            _check_member(field.values, item, (path, name))
 
 
 ADDITIONAL_COST = obj({'price': n()}, required=('price',))

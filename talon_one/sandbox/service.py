@@ -81,6 +81,12 @@ class Changes(object):
             self.docs[(kind, str(key))] = doc   # later reads see this copy's edits
         return doc
 
+    def seed(self, kind, key, doc):
+        """Take ``doc``, just read from the store under this operation's locks, as the
+        copy later reads see (the store would only decode the same bytes again)."""
+        if doc is not None:
+            self.docs.setdefault((kind, str(key)), doc)
+
     def put(self, kind, key, doc):
         self.docs[(kind, str(key))] = doc
         self.dirty.add((kind, str(key)))

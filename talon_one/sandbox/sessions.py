@@ -43,9 +43,16 @@ def _lock_keys(svc, existing, incoming):
     keys = set()
     if incoming.get('state') == 'closed':       # a close commits what the rules write
         keys.update(svc.rule_lock_keys())
+    # An open session only reads its codes and cards (a preview may see a concurrent
+    # redemption or not, as in Talon.One); a close, a cancel and the states after a close
+    # write them, and hold their locks.
+    writes_codes = incoming.get('state') in ('closed', 'cancelled') or \
+        (existing is not None and existing.get('state') != 'open')
     for source in (existing or {}, incoming):
         if source.get('profileId'):
             keys.add('profile:' + source['profileId'])
+        if not writes_codes:
+            continue
         for value in source.get('couponCodes') or []:
             keys.add('coupon:' + value)
         if source.get('referralCode'):
@@ -66,6 +73,7 @@ def update_session(svc, session_id, incoming, dry, pointer_of, total=None):
         existing = store.get('session', session_id)
         with store.locked(_lock_keys(svc, existing, incoming)):
             changes = Changes(store)
+            changes.seed('session', session_id, existing)
             result = _update_locked(svc, changes, session_id, incoming, pointer_of, total)
             changes.commit(dry)
             return result

@@ -153,9 +153,9 @@ class Store(object):
         """Write (SQLite first, then memory); the caller holds the write lock.
         ``encoded``: (kind, key, marshal bytes or None, doc or None); ``sql_rows``: what
         to write instead of ``encoded`` (the end of a batch)."""
-        with self._counter_lock:
-            meta['counters'] = json.dumps(self._counters)
         if write and self._conn is not None:
+            with self._counter_lock:    # read back only from the file, when it is opened
+                meta['counters'] = json.dumps(self._counters)
             if sql_rows is None:
                 sql_rows = (((kind, key), None if doc is None else _to_json(doc))
                             for kind, key, _, doc in encoded)

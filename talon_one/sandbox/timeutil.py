@@ -1,6 +1,7 @@
 """RFC 3339 date-times: the only time format on the wire."""
 
 import datetime as _dt
+import functools
 import re
 
 UTC = _dt.timezone.utc
@@ -23,7 +24,16 @@ def fmt(value):
 
 def parse(text):
     """Parse an RFC 3339 string; ValueError when it is not one."""
-    if not isinstance(text, str) or not _RFC3339.match(text):
+    if not isinstance(text, str):
+        raise ValueError('not an RFC 3339 date-time: %r' % (text,))
+    return _parse(text)
+
+
+# Campaign windows and coupon dates are parsed on every evaluation: the same few strings.
+# datetimes are immutable, so a cached one can be shared.
+@functools.lru_cache(maxsize=4096)
+def _parse(text):
+    if not _RFC3339.match(text):
         raise ValueError('not an RFC 3339 date-time: %r' % (text,))
     normalized = text.replace('z', 'Z').replace('t', 'T').replace(' ', 'T')
     if normalized.endswith('Z'):

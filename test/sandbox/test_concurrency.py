@@ -73,6 +73,32 @@ def test_many_clients_many_sessions(sandbox):
         assert sandbox.store.get('profile', 'PP-%d' % index)['closedSessions'] == 4
 
 
+def test_open_updates_only_read_a_coupon_and_a_close_waits_for_it(sandbox, client):
+    # Another request holds the coupon (say, a close that is redeeming it).
+    SHOES = [{'sku': 'SKU1241028', 'quantity': 1, 'price': 99.99, 'category': 'shoes'}]
+    results = {}
+    with sandbox.store.locked(['coupon:XMAS-20-2021']):
+        opening = threading.Thread(target=lambda: results.update(open=client.session(
+            'READS-CODE', profileId='CODE-READER', couponCodes=['XMAS-20-2021'],
+            cartItems=SHOES)))
+        opening.start()
+        opening.join(10)
+        assert not opening.is_alive(), 'the open update waited for the coupon lock'
+        closing = threading.Thread(target=lambda: results.update(close=client.session(
+            'READS-CODE', profileId='CODE-READER', state='closed', couponCodes=['XMAS-20-2021'],
+            cartItems=SHOES)))
+        closing.start()
+        _wait_until_held(sandbox.store, 'session:READS-CODE')
+        closing.join(0.3)
+        assert closing.is_alive()       # the close waits: it will change the coupon
+        assert sandbox.store.get('coupon', 'XMAS-20-2021')['usageCounter'] == 0
+    closing.join()
+    assert results['open'].status == 200    # answered while the coupon was held
+    assert 'acceptCoupon' in [e['effectType'] for e in results['open'].body['effects']]
+    assert results['close'].status == 200
+    assert sandbox.store.get('coupon', 'XMAS-20-2021')['usageCounter'] == 1
+
+
 def _wait_until_held(store, key):
     """Block until another request holds ``key`` (bounded; a poll, not a timing check)."""
     for _ in range(2000):

@@ -77,8 +77,8 @@ def test_reset_with_db_is_written_to_the_file(tmp_path):
 
 def test_reset_waits_for_a_request_in_progress(sandbox, client):
     results = {}
-    # The update takes the session lock and then waits for the coupon lock held here.
-    with sandbox.store.locked(['coupon:XMAS-20-2021']):
+    # The update takes the session lock and then waits for the profile lock held here.
+    with sandbox.store.locked(['profile:P1']):
         updating = threading.Thread(target=lambda: results.update(update=client.session(
             'IN-FLIGHT', profileId='P1', couponCodes=['XMAS-20-2021'], cartItems=CART)))
         updating.start()

@@ -1,0 +1,173 @@
+"""The sandbox side by side with its reference: the sandbox before the speed work, plus TCP_NODELAY.
+
+The speed targets of the sandbox were set against that reference on the development machine
+(update p50 0.96 ms, GET p50 0.58 ms, 8 threads 1,190 updates/s; 506/s with ``--db``):
+update p50 <= 0.8 ms, GET p50 <= 0.5 ms, 8 threads >= 1,500/s, ``--db`` >= 800/s. Machines
+here drift by +-25% (and some days run far slower), so this script runs the reference and
+today's sandbox at the same time, as two processes, and alternates the load between them:
+latencies request by request, throughput in short rounds whose order flips. It prints each
+ratio (today / reference, the median over rounds, and the spread) beside the ratio the target
+implies (0.8 / 0.96 = 0.83 for the update, and so on).
+
+    python bench/bench_sandbox_vs_baseline.py [--rounds 9] [--seconds 0.6] [--requests 400]
+                                              [--reference 4d5c52b]
+
+The reference is the ``talon_one`` tree of ``--reference`` (a git revision of this repository,
+read with ``git archive``), started with TCP_NODELAY set on its accepted sockets -- the one-line
+patch the targets were measured against. Needs git and the repository's history.
+"""
+
+import argparse
+import contextlib
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
+sys.path.insert(0, ROOT)
+
+import bench_sandbox as bench  # noqa: E402
+
+REFERENCE = '4d5c52b'   # the last revision before the sandbox's own HTTP layer
+WORLD = os.path.join('talon_one', 'sandbox', 'example_world.json')
+# (name, what it is in the reference's numbers, target / reference, True when higher is better)
+TARGETS = [('update p50', 0.8 / 0.96, False), ('GET p50', 0.5 / 0.58, False),
+           ('8 threads', 1500 / 1190, True), ('8 threads --db', 800 / 506, True)]
+
+# The reference's server with TCP_NODELAY on every accepted connection, then its own CLI.
+_BOOT = '''
+import runpy, socket, sys
+from talon_one.sandbox import server
+_setup = server.Handler.setup
+def setup(self):
+    _setup(self)
+    self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+server.Handler.setup = setup
+sys.argv = ['talon_one.sandbox'] + sys.argv[1:]
+runpy.run_module('talon_one.sandbox', run_name='__main__')
+'''
+
+
+def extract_reference(revision, into):
+    try:
+        archive = subprocess.run(['git', '-C', ROOT, 'archive', revision, 'talon_one'],
+                                 capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit('cannot read revision %s with git archive (%s): this script needs '
+                         "the repository's history" % (revision, exc))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into)
+    return into
+
+
+@contextlib.contextmanager
+def server(command, pythonpath):
+    """A sandbox process (its own CLI); yields its base URL."""
+    env = dict(os.environ, PYTHONPATH=pythonpath)
+    process = subprocess.Popen([sys.executable] + command + ['--port', '0', '--api-key',
+                                                             bench.API_KEY],
+                               stdout=subprocess.PIPE, env=env, text=True, cwd=pythonpath)
+    try:
+        line = process.stdout.readline()
+        if 'listening on' not in line:
+            raise SystemExit('sandbox did not start: %r' % line)
+        yield line.split()[-1]
+    finally:
+        process.terminate()
+        process.wait(30)
+        process.stdout.close()
+
+
+def paired_latencies(urls, requests):
+    """p50 of update and GET on each server, requests alternating between the two."""
+    clients = [bench.api_for(url) for url in urls]
+    body = bench.session_request('BENCH-LATENCY')
+    samples = [([], []) for _ in urls]
+    try:
+        for client, api in clients:
+            api.update_customer_session_v2('bench-latency', body)    # warm
+            api.get_customer_session('bench-latency')
+        for index in range(requests):
+            order = (0, 1) if index % 2 == 0 else (1, 0)
+            for side in order:
+                api = clients[side][1]
+                start = time.perf_counter()
+                api.update_customer_session_v2('bench-latency', body)
+                middle = time.perf_counter()
+                api.get_customer_session('bench-latency')
+                samples[side][0].append(middle - start)
+                samples[side][1].append(time.perf_counter() - middle)
+    finally:
+        for client, _ in clients:
+            client.close()
+    return [(statistics.median(updates), statistics.median(gets))
+            for updates, gets in samples]
+
+
+def paired_throughput(urls, rounds, seconds, threads):
+    """Per round, today's updates/s over the reference's, the two run one after the other."""
+    ratios, rates = [], ([], [])
+    for number in range(rounds):
+        order = (0, 1) if number % 2 == 0 else (1, 0)
+        rate = {}
+        for side in order:
+            rate[side] = bench.throughput(urls[side], threads, seconds)
+            rates[side].append(rate[side])
+        ratios.append(rate[1] / rate[0])
+    return ratios, [statistics.median(r) for r in rates]
+
+
+def verdict(name, ratio, low=None, high=None):
+    _, target, higher = next(t for t in TARGETS if t[0] == name)
+    ok = ratio >= target if higher else ratio <= target
+    spread = '' if low is None else '  (%.2f - %.2f)' % (low, high)
+    print('%-16s %5.2fx%s  target %s %.2fx  %s' % (name, ratio, spread, '>=' if higher else '<=',
+                                                   target, 'ok' if ok else 'MISSED'))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--reference', default=REFERENCE, help='git revision of the reference')
+    parser.add_argument('--requests', type=int, default=400, help='latency samples per side')
+    parser.add_argument('--rounds', type=int, default=9, help='throughput rounds per mode')
+    parser.add_argument('--seconds', type=float, default=0.6, help='length of a round, per side')
+    parser.add_argument('--threads', type=int, default=8)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        old = extract_reference(args.reference, os.path.join(tmp, 'reference'))
+        print('today / reference (%s + TCP_NODELAY), side by side; median of rounds, spread'
+              % args.reference)
+        for label in ('memory', 'db'):
+            db = (['--db', os.path.join(tmp, 'reference.sqlite3')],
+                  ['--db', os.path.join(tmp, 'today.sqlite3')]) if label == 'db' else ([], [])
+            with contextlib.ExitStack() as stack:
+                urls = [stack.enter_context(server(['-c', _BOOT] + db[0], old)),
+                        # The same world on both sides: the reference's example world (today's
+                        # has more campaigns, so more to evaluate per request).
+                        stack.enter_context(server(['-m', 'talon_one.sandbox', '--world',
+                                                    os.path.join(old, WORLD)] + db[1], ROOT))]
+                if label == 'memory':
+                    (old_update, old_get), (new_update, new_get) = paired_latencies(
+                        urls, args.requests)
+                    print('latency p50, ms: reference update %.3f GET %.3f | today update %.3f '
+                          'GET %.3f' % (old_update * 1e3, old_get * 1e3, new_update * 1e3,
+                                        new_get * 1e3))
+                    verdict('update p50', new_update / old_update)
+                    verdict('GET p50', new_get / old_get)
+                ratios, (old_rate, new_rate) = paired_throughput(urls, args.rounds,
+                                                                 args.seconds, args.threads)
+                name = '8 threads' if label == 'memory' else '8 threads --db'
+                print('%s: reference %.0f updates/s, today %.0f updates/s (medians)'
+                      % (name, old_rate, new_rate))
+                verdict(name, statistics.median(ratios), min(ratios), max(ratios))
+            sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
