@@ -40,7 +40,7 @@ from talon_one._configuration import Configuration
 from talon_one._exceptions import ApiValueError
 from talon_one._null import NULL
 from talon_one._types import resolve_model, split_type
-from talon_one._validation import Failure, InvalidModel, Rules
+from talon_one._validation import Failure, InvalidModel
 
 if TYPE_CHECKING:
     from talon_one._model import Model

@@ -9,7 +9,7 @@ the generated ``talon_one._effect_types``.
 """
 
 from collections import abc
-from typing import Any, Iterable, List, Mapping, Optional
+from typing import Any, Iterable, List, Optional
 
 from talon_one import models
 from talon_one._exceptions import ApiValueError

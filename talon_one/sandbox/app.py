@@ -4,14 +4,13 @@ API routes (``/v1/...``, ``/v2/...``) are authenticated, answered in JSON and re
 request log; the reserved prefix ``/_sandbox/`` holds the sandbox's own routes (control.py).
 """
 
-import json
 import sys
 import time
 import traceback
 from typing import Any, Iterable, Optional, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from talon_one.sandbox import auth, json_body, routes
+from talon_one.sandbox import auth, compact_json, json_body, routes
 from talon_one.sandbox.errors import SandboxError, bad_request
 from talon_one.sandbox.gate import Gate
 from talon_one.sandbox.http_wire import Request as WireRequest
@@ -21,7 +20,6 @@ from talon_one.sandbox.service import Request, Service
 
 JSON = 'application/json'
 RESERVED_PREFIX = '/_sandbox/'
-_encode = json.JSONEncoder(separators=(',', ':')).encode
 
 
 class Response(object):
@@ -39,7 +37,7 @@ class Response(object):
 def json_response(status: int, document: Any, headers: Iterable[Tuple[str, str]] = ()) -> Response:
     if document is None:
         return Response(status, headers=headers)
-    return Response(status, _encode(document).encode('utf-8'), JSON, headers)
+    return Response(status, compact_json.dumps(document).encode('utf-8'), JSON, headers)
 
 
 def error_response(exc: SandboxError) -> Response:

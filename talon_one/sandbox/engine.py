@@ -6,7 +6,7 @@ to commit (coupon and referral redemptions, loyalty transactions, giveaways)
 and the caller decides whether to persist it (close, event, not dry).
 """
 
-import uuid
+import random
 from typing import Any, Dict, Optional
 
 from talon_one.sandbox import codegen, loyalty, timeutil
@@ -51,7 +51,7 @@ class Outcome(object):
     def __init__(self):
         self.effects = []
         self.triggered = []               # campaign ids, in order
-        self.failures = []                # RuleFailureReason dicts
+        self._failures = []               # RuleFailureReason dicts, or makers of them
         self.accepted_coupons = []        # values
         self.rejected_coupons = {}        # value -> reason
         self.accepted_referral = None
@@ -62,6 +62,16 @@ class Outcome(object):
         self.created_referrals = []       # referral documents to store (referralCreated)
         self.reservations = []            # (coupon value, integration id) to add
         self.attribute_updates = []       # (profile | session, attribute name, value)
+
+    @property
+    def failures(self):
+        """RuleFailureReason dicts: written out when asked for (only a response that asks
+        for ruleFailureReasons shows them, and most rules of most evaluations fail)."""
+        failures = self._failures
+        for position, failure in enumerate(failures):
+            if callable(failure):
+                failures[position] = failure()
+        return failures
 
 
 def cart_item_total(session):
@@ -229,8 +239,8 @@ class _Evaluation(object):
         fired = False
         for index, rule in enumerate(campaign.get('rules', [])):
             conditions = rule.get('conditions', [])
-            if not any(c['type'] == 'eventType' for c in conditions) and \
-                    self.ctx.trigger != 'talon_session_updated':
+            if self.ctx.trigger != 'talon_session_updated' and \
+                    not any(c['type'] == 'eventType' for c in conditions):
                 continue   # rules without an eventType condition run on session updates
             failed = None
             for c_index, condition in enumerate(conditions):
@@ -246,6 +256,10 @@ class _Evaluation(object):
             self.out.triggered.append(campaign['id'])
 
     def _failure(self, campaign, index, rule, c_index, condition):
+        self.out._failures.append(
+            lambda: self._failure_reason(campaign, index, rule, c_index, condition))
+
+    def _failure_reason(self, campaign, index, rule, c_index, condition):
         reason = {'campaignID': campaign['id'], 'campaignName': campaign['name'],
                   'rulesetID': ruleset_id(campaign), 'ruleIndex': index,
                   'ruleName': rule['title'], 'conditionIndex': c_index,
@@ -256,7 +270,7 @@ class _Evaluation(object):
         if self.valid_referral is not None and self.valid_referral['campaignId'] == campaign['id']:
             reason.update(referralID=self.valid_referral['id'],
                           referralValue=self.valid_referral['code'])
-        self.out.failures.append(reason)
+        return reason
 
     # -- conditions ------------------------------------------------------
     def _holds(self, condition, campaign):
@@ -548,7 +562,7 @@ class _Evaluation(object):
             return
         start, expiry = loyalty.points_window(program, self.ctx.now)
         name = spec.get('name') or rule['title']
-        txn_uuid = str(uuid.uuid4())
+        txn_uuid = _uuid4()
         props = {'name': name, 'programId': program['id'],
                  'subLedgerId': spec.get('subledgerId', ''), 'value': value,
                  'recipientIntegrationId': self.ctx.profile_id or '',
@@ -580,7 +594,7 @@ class _Evaluation(object):
             return    # not enough active points: no effect, like a failed budget
         self.deducted[key] = self.deducted.get(key, 0) + value
         name = spec.get('name') or rule['title']
-        txn_uuid = str(uuid.uuid4())
+        txn_uuid = _uuid4()
         props = {'ruleTitle': rule['title'], 'programId': program['id'],
                  'subLedgerId': subledger, 'value': value, 'transactionUUID': txn_uuid,
                  'name': name}
@@ -638,6 +652,20 @@ def _rejection_effect(ctx, entity, effect_type, value, reason):
             'rulesetId': ruleset_id(campaign) if campaign else 0,
             'ruleIndex': 0, 'ruleName': '', 'effectType': effect_type,
             'props': {'value': value, 'rejectionReason': reason}}
+
+
+# A private generator: the sandbox may run inside a user's test process, whose seeded
+# global random sequence it must not disturb.
+_random_bits = random.Random().getrandbits
+
+
+def _uuid4():
+    """A random (version 4) UUID string. Transaction ids only need to be unique here, so the
+    fast generator will do: uuid.uuid4() asks the OS for randomness on every call."""
+    bits = _random_bits(128)
+    return '%08x-%04x-4%03x-%04x-%012x' % (
+        bits >> 96, (bits >> 80) & 0xffff, (bits >> 68) & 0xfff,
+        0x8000 | ((bits >> 52) & 0x3fff), bits & 0xffffffffffff)
 
 
 def ruleset_id(campaign):

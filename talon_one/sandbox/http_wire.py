@@ -10,7 +10,7 @@ import http
 import re
 import socket
 import time
-from typing import Dict, Iterable, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Optional, Tuple
 
 from talon_one.sandbox.errors import SandboxError
 from talon_one.sandbox.limits import Limits
@@ -98,29 +98,7 @@ def _minor_version(version: bytes) -> int:
     return int(match.group(2))
 
 
-# One well-formed header line: a token, a colon, a value without control characters.
-_FIELD = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\x00-\x08\x0a-\x1f\x7f]*?)[ \t]*\r?\Z")
-
-
-def _header_fields(lines: Sequence[bytes]) -> Dict[str, str]:
-    # The common case in one regex per line; anything unusual (an empty or folded line, a
-    # repeated field, a bad byte) takes the careful path, which words the error.
-    headers: Dict[str, str] = {}
-    match = _FIELD.match
-    for raw in lines:
-        found = match(raw)
-        if found is None:
-            if raw in (b'', b'\r'):
-                continue
-            return _careful_header_fields(lines)
-        key = found.group(1).decode('ascii').lower()
-        if key in headers:
-            return _careful_header_fields(lines)
-        headers[key] = found.group(2).decode('latin-1')
-    return headers
-
-
-def _careful_header_fields(lines: Iterable[bytes]) -> Dict[str, str]:
+def _header_fields(lines: Iterable[bytes]) -> Dict[str, str]:
     headers: Dict[str, str] = {}
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip(b'\r')

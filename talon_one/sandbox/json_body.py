@@ -28,6 +28,10 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# Made once: json.loads with these options would build a new decoder for every body.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_float=_finite_float)
+
+
 def _pointer(parent: str, token: Any) -> str:
     return parent + '/' + str(token).replace('~', '~0').replace('/', '~1')
 
@@ -77,8 +81,7 @@ def decode(raw: bytes) -> Dict[str, Any]:
     if not raw.strip():
         raise bad_request('a JSON request body is required', pointer='')
     try:
-        body = json.loads(raw.decode('utf-8'), parse_constant=_no_constants,
-                          parse_float=_finite_float)
+        body = _DECODER.decode(raw.decode('utf-8'))
     except (UnicodeDecodeError, ValueError) as exc:
         raise bad_request('malformed JSON body: %s' % exc, pointer='')
     except RecursionError:      # the decoder recurses per level; far too deep

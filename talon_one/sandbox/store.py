@@ -20,6 +20,7 @@ import marshal
 import sqlite3
 import threading
 
+from talon_one.sandbox import compact_json
 from talon_one.sandbox.errors import conflict
 
 _SCHEMA = (
@@ -56,7 +57,7 @@ def _check_shape(value, where):
             raise _not_json(where, child)
 
 
-_to_json = json.JSONEncoder(separators=(',', ':')).encode     # the SQLite form of a document
+_to_json = compact_json.dumps     # the SQLite form of a document
 
 
 class Store(object):
@@ -72,6 +73,12 @@ class Store(object):
         self._entity_guard = threading.Lock()
         self._batch = None              # (kind, key) committed inside batch(), else None
         self._conn = None
+        # Group commit (SQLite only): commits that arrive while one is being written wait,
+        # and the next writer puts all of them in one transaction, one fsync.
+        self._file_lock = threading.Lock()      # one writer of the file at a time
+        self._queue_lock = threading.Lock()
+        self._queue = []                        # _Pending commits not yet written
+        self._writing = False                   # a writer is at work (or chosen)
         if db_path:
             self._open(db_path)
 
@@ -98,7 +105,7 @@ class Store(object):
         return self.batch(meta={'seeded': '1'})
 
     def close(self):
-        with self._write_lock:
+        with self._write_lock, self._file_lock:     # the order every nested use takes
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -133,7 +140,8 @@ class Store(object):
             self._counters[name] = max(self._counters.get(name, 0), at_least)
 
     def commit(self, changes, meta=None):
-        """Apply ``{(kind, key): doc or None}`` atomically (None deletes)."""
+        """Apply ``{(kind, key): doc or None}`` atomically (None deletes); with a SQLite
+        file, return once the change is in it (fsynced)."""
         batch = self._batch
         encoded = []
         for (kind, key), doc in changes.items():
@@ -146,8 +154,61 @@ class Store(object):
                     self._batch.update(((kind, key), None if doc is None else _to_json(doc))
                                        for kind, key, _, doc in encoded)
                 self._apply(encoded, dict(meta or {}), write=False)
-            else:
+                return
+            if self._conn is None:
                 self._apply(encoded, dict(meta or {}))
+                return
+        rows = [((kind, key), None if doc is None else _to_json(doc))
+                for kind, key, _, doc in encoded]
+        self._commit_to_file(_Pending(encoded, rows, dict(meta or {})))
+
+    def _commit_to_file(self, pending):
+        with self._queue_lock:
+            self._queue.append(pending)
+            leading = not self._writing
+            self._writing = True
+        if not leading:
+            pending.done.wait()
+            if not pending.lead:    # written by another request's transaction
+                if pending.error is not None:
+                    raise pending.error
+                return
+        # This request writes everything queued so far (its own commit included), then
+        # hands the writing on to the first commit that queued meanwhile, if any.
+        with self._queue_lock:
+            group, self._queue = self._queue, []
+        try:
+            self._write_group(group)
+        finally:
+            with self._queue_lock:
+                if self._queue:
+                    self._queue[0].lead = True
+                    self._queue[0].done.set()
+                else:
+                    self._writing = False
+        if pending.error is not None:
+            raise pending.error
+
+    def _write_group(self, group):
+        rows, meta = [], {}
+        for pending in group:
+            rows.extend(pending.rows)
+            meta.update(pending.meta)
+        with self._counter_lock:    # read back only from the file, when it is opened
+            meta['counters'] = json.dumps(self._counters)
+        try:
+            with self._file_lock:
+                self._write_sql(rows, meta)
+        except BaseException as exc:
+            for pending in group:
+                pending.error = exc
+        else:
+            with self._write_lock:  # readers see the group's changes together, after the file
+                for pending in group:
+                    self._apply(pending.encoded, pending.meta, write=False)
+        for pending in group:
+            if not pending.lead:
+                pending.done.set()
 
     def _apply(self, encoded, meta, write=True, sql_rows=None):
         """Write (SQLite first, then memory); the caller holds the write lock.
@@ -159,7 +220,8 @@ class Store(object):
             if sql_rows is None:
                 sql_rows = (((kind, key), None if doc is None else _to_json(doc))
                             for kind, key, _, doc in encoded)
-            self._write_sql(sql_rows, meta)
+            with self._file_lock:
+                self._write_sql(sql_rows, meta)
         for kind, key, body, _ in encoded:
             bucket = self._docs.setdefault(kind, {})
             if body is None:
@@ -240,7 +302,8 @@ class Store(object):
         meta = dict(meta, counters=json.dumps(counters))
         with self._write_lock:
             if self._conn is not None:
-                self._write_sql(self._differences(docs), meta)
+                with self._file_lock:
+                    self._write_sql(self._differences(docs), meta)
             with self._counter_lock:
                 self._docs = {kind: dict(bucket) for kind, bucket in docs.items()}
                 self._counters = dict(counters)
@@ -258,31 +321,69 @@ class Store(object):
 
     # -- entity locks ------------------------------------------------------
     def _lock_for(self, key):
-        with self._entity_guard:
-            lock = self._entity_locks.get(key)
-            if lock is None:
-                lock = self._entity_locks[key] = threading.Lock()
-            return lock
+        lock = self._entity_locks.get(key)     # a dict read is atomic: no guard needed to find one
+        if lock is None:
+            with self._entity_guard:
+                lock = self._entity_locks.get(key)
+                if lock is None:
+                    lock = self._entity_locks[key] = threading.Lock()
+        return lock
 
-    @contextlib.contextmanager
     def locked(self, keys, exclusive=()):
-        """Hold the locks of ``keys`` (sorted, so no deadlock).
+        """Hold the locks of ``keys`` (sorted, so no deadlock), as a ``with`` block.
 
         Keys in ``exclusive`` are not waited for: when another request
         holds one, this request fails with 409 Conflict.
         """
-        exclusive = set(exclusive)
-        held = []
+        return _Held(self, keys, exclusive)
+
+
+class _Held(object):
+    """The entity locks of one ``Store.locked`` block (a class: it runs several times per
+    request, and a generator-based context manager costs several times more)."""
+
+    __slots__ = ('store', 'keys', 'exclusive', 'held')
+
+    def __init__(self, store, keys, exclusive):
+        self.store = store
+        self.keys = keys
+        self.exclusive = exclusive
+        self.held = []
+
+    def __enter__(self):
+        exclusive = set(self.exclusive)
+        held = self.held
         try:
-            for key in sorted(set(keys) | exclusive):
-                lock = self._lock_for(key)
+            for key in sorted(set(self.keys) | exclusive):
+                lock = self.store._lock_for(key)
                 if key in exclusive:
                     if not lock.acquire(blocking=False):
                         raise conflict('%s is being updated by another request' % key)
                 else:
                     lock.acquire()
                 held.append(lock)
-            yield
-        finally:
-            for lock in reversed(held):
-                lock.release()
+        except BaseException:
+            self._release()
+            raise
+
+    def __exit__(self, *exc_info):
+        self._release()
+
+    def _release(self):
+        held = self.held
+        while held:
+            held.pop().release()
+
+
+class _Pending(object):
+    """One commit waiting for the SQLite file: its memory form, its rows and meta."""
+
+    __slots__ = ('encoded', 'rows', 'meta', 'done', 'lead', 'error')
+
+    def __init__(self, encoded, rows, meta):
+        self.encoded = encoded
+        self.rows = rows
+        self.meta = meta
+        self.done = threading.Event()   # set when written, or when this one is to write
+        self.lead = False
+        self.error = None

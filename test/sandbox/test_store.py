@@ -59,3 +59,72 @@ def test_a_world_given_as_a_dict_is_taken_as_json():
     with pytest.raises(WorldError) as caught:
         Sandbox(world=world).start()
     assert 'not representable as JSON' in str(caught.value)
+
+
+# -- group commit (SQLite) ------------------------------------------------------------
+
+def _commit_while_the_file_is_busy(store, count, write_sql=None):
+    """``count`` threads commit while the file is held; returns (transactions, errors)."""
+    import threading
+    import time
+    transactions, errors = [], []
+    real_write = store._write_sql
+
+    def counting_write(rows, meta):
+        transactions.append(sorted(key for (kind, key), _ in rows))
+        return (write_sql or real_write)(rows, meta)
+
+    store._write_sql = counting_write
+
+    def commit(index):
+        try:
+            store.commit({('session', 'S%d' % index): {'n': index}})
+        except Exception as exc:    # collected: the test asserts on them
+            errors.append(exc)
+
+    threads = [threading.Thread(target=commit, args=(i,)) for i in range(count)]
+    with store._file_lock:          # the file is being written: commits queue up
+        for thread in threads:
+            thread.start()
+        for _ in range(2000):       # bounded poll: one commit is writing, the rest queued
+            with store._queue_lock:
+                if len(store._queue) == count - 1:
+                    break
+            time.sleep(0.005)
+        else:
+            raise AssertionError('the commits never queued up')
+    for thread in threads:
+        thread.join(10)
+    assert not any(thread.is_alive() for thread in threads)
+    return transactions, errors
+
+
+def test_commits_that_wait_for_the_file_share_one_transaction(tmp_path):
+    path = str(tmp_path / 'group.sqlite3')
+    store = Store(path)
+    transactions, errors = _commit_while_the_file_is_busy(store, 8)
+    assert errors == []
+    # The first commit writes alone; the seven that queued behind it go in together.
+    assert sorted(len(keys) for keys in transactions) == [1, 7]
+    assert sorted(key for keys in transactions for key in keys) == ['S%d' % i for i in range(8)]
+    assert store.count('session') == 8
+    store.close()
+    reopened = Store(path)          # every answered commit is in the file
+    assert sorted(key for key, _ in reopened.items('session')) == ['S%d' % i for i in range(8)]
+    reopened.close()
+
+
+def test_a_failed_group_write_fails_each_of_its_commits_and_stores_none(tmp_path):
+    import sqlite3
+    store = Store(str(tmp_path / 'failing.sqlite3'))
+
+    def full_disk(rows, meta):
+        raise sqlite3.OperationalError('database or disk is full')
+
+    transactions, errors = _commit_while_the_file_is_busy(store, 5, write_sql=full_disk)
+    assert len(errors) == 5 and all('disk is full' in str(e) for e in errors)
+    assert store.count('session') == 0          # memory never got ahead of the file
+    store._write_sql = Store._write_sql.__get__(store)
+    store.commit({('session', 'AFTER'): {'n': 1}})   # the next commit writes normally
+    assert store.get('session', 'AFTER') == {'n': 1}
+    store.close()
