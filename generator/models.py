@@ -96,7 +96,7 @@ def _constructor(model, hints):
     # The instance dict is filled directly (this runs for every model a request builds).
     lines += ['    ) -> None:', '        values = self.__dict__',
               '        if local_vars_configuration is not None:',
-              "            values['_validation'] = local_vars_configuration._validation_settings"]
+              '            self._use_configuration(local_vars_configuration)']
     alias_of = {attr: alias for alias, attr in model.aliases.items()}
     for prop in model.props:
         value = prop.attr

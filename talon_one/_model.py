@@ -147,10 +147,15 @@ class Model(object):
 
     def _start(self, local_vars_configuration: Optional[Configuration]) -> Dict[str, Any]:
         """Constructor helper: the instance's ``__dict__``, ready to be filled."""
-        state = self.__dict__
         if local_vars_configuration is not None:
-            state['_validation'] = local_vars_configuration._validation_settings
-        return state
+            self._use_configuration(local_vars_configuration)
+        return self.__dict__
+
+    def _use_configuration(self, configuration: Configuration) -> None:
+        """Constructor helper: check this instance by ``configuration``'s validation settings
+        (a generated constructor fills the instance dict itself and calls this only when a
+        ``local_vars_configuration`` is given)."""
+        self.__dict__['_validation'] = configuration._validation_settings
 
     def _checked(self, attr: str, value: Any) -> Any:
         """``value`` after checking the rules of ``attr`` (None and NULL are not checked)."""

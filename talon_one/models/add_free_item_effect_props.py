@@ -44,7 +44,7 @@ class AddFreeItemEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if sku is not None:
             values['sku'] = sku
         if name is not None:

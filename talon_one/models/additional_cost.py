@@ -38,6 +38,6 @@ class AdditionalCost(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if price is not None:
             values['price'] = price

@@ -89,7 +89,7 @@ class Audience(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if account_id is not None:
             values['account_id'] = account_id
         if id is not None:

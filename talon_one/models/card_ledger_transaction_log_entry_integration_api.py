@@ -113,7 +113,7 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if created is not None:
             values['created'] = created
         if program_id is not None:

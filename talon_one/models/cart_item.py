@@ -129,7 +129,7 @@ class CartItem(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if name is not None:
             values['name'] = name
         if sku is not None:

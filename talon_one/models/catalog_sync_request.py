@@ -45,7 +45,7 @@ class CatalogSyncRequest(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if actions is not None:
             values['actions'] = actions
         if version is not None:

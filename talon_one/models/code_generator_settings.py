@@ -38,7 +38,7 @@ class CodeGeneratorSettings(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if valid_characters is not None:
             values['valid_characters'] = valid_characters
         if coupon_pattern is not None:

@@ -55,7 +55,7 @@ class CouponRejectionReason(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if campaign_id is not None:
             values['campaign_id'] = campaign_id
         if coupon_id is not None:

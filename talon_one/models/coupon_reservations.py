@@ -42,7 +42,7 @@ class CouponReservations(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         integration_i_ds = self._take_alias(
             'integration_i_ds', integration_i_ds, 'integration_ids', integration_ids)
         if integration_i_ds is not None:

@@ -79,7 +79,7 @@ class CustomEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if effect_id is not None:
             values['effect_id'] = effect_id
         if name is not None:

@@ -62,7 +62,7 @@ class CustomerInventory(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if profile is not None:
             values['profile'] = profile
         if loyalty is not None:

@@ -72,7 +72,7 @@ class CustomerProfileIntegrationRequestV2(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if attributes is not None:
             values['attributes'] = attributes
         if evaluable_campaign_ids is not None:

@@ -35,6 +35,6 @@ class CustomerProfileUpdateV2Response(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if customer_profile is not None:
             values['customer_profile'] = customer_profile

@@ -83,7 +83,7 @@ class DeductLoyaltyPointsEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if rule_title is not None:
             values['rule_title'] = rule_title
         if program_id is not None:

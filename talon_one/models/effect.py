@@ -87,7 +87,7 @@ class Effect(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if campaign_id is not None:
             values['campaign_id'] = campaign_id
         if ruleset_id is not None:

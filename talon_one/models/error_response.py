@@ -38,7 +38,7 @@ class ErrorResponse(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if message is not None:
             values['message'] = message
         if errors is not None:

@@ -47,7 +47,7 @@ class ErrorSource(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if pointer is not None:
             values['pointer'] = pointer
         if parameter is not None:

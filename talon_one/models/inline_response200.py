@@ -38,7 +38,7 @@ class InlineResponse200(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if total_result_size is not None:
             values['total_result_size'] = total_result_size
         if data is not None:

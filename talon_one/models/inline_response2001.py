@@ -43,7 +43,7 @@ class InlineResponse2001(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if has_more is not None:
             values['has_more'] = has_more
         if data is not None:

@@ -42,7 +42,7 @@ class IntegrationCustomerSessionResponse(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if customer_session is not None:
             values['customer_session'] = customer_session
         if effects is not None:

@@ -79,7 +79,7 @@ class IntegrationEventV2Request(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if profile_id is not None:
             values['profile_id'] = profile_id
         if evaluable_campaign_ids is not None:

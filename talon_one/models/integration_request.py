@@ -56,7 +56,7 @@ class IntegrationRequest(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if customer_session is not None:
             values['customer_session'] = customer_session
         if response_content is not None:

@@ -68,7 +68,7 @@ class IntegrationState(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if session is not None:
             values['session'] = session
         if profile is not None:

@@ -77,7 +77,7 @@ class LedgerInfo(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if current_balance is not None:
             values['current_balance'] = current_balance
         if pending_balance is not None:

@@ -55,7 +55,7 @@ class LimitConfig(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if action is not None:
             values['action'] = action
         if limit is not None:

@@ -39,7 +39,7 @@ class Loyalty(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if cards is not None:
             values['cards'] = cards
         if programs is not None:

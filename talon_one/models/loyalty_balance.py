@@ -52,7 +52,7 @@ class LoyaltyBalance(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if active_points is not None:
             values['active_points'] = active_points
         if pending_points is not None:

@@ -40,7 +40,7 @@ class LoyaltyBalances(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if balance is not None:
             values['balance'] = balance
         if subledger_balances is not None:

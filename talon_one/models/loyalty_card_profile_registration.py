@@ -40,7 +40,7 @@ class LoyaltyCardProfileRegistration(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if integration_id is not None:
             values['integration_id'] = integration_id
         if timestamp is not None:

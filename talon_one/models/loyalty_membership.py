@@ -39,7 +39,7 @@ class LoyaltyMembership(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if joined is not None:
             values['joined'] = joined
         if loyalty_program_id is not None:

@@ -59,7 +59,7 @@ class LoyaltyProgramLedgers(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if id is not None:
             values['id'] = id
         if title is not None:

@@ -61,7 +61,7 @@ class Meta(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if campaigns is not None:
             values['campaigns'] = campaigns
         if coupons is not None:

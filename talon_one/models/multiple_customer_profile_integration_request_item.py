@@ -43,7 +43,7 @@ class MultipleCustomerProfileIntegrationRequestItem(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if attributes is not None:
             values['attributes'] = attributes
         if integration_id is not None:

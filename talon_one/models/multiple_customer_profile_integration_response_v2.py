@@ -37,6 +37,6 @@ class MultipleCustomerProfileIntegrationResponseV2(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if integration_states is not None:
             values['integration_states'] = integration_states

@@ -93,7 +93,7 @@ class NewCustomerSession(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if profile_id is not None:
             values['profile_id'] = profile_id
         if coupon is not None:

@@ -62,7 +62,7 @@ class NewEvent(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if profile_id is not None:
             values['profile_id'] = profile_id
         if type is not None:

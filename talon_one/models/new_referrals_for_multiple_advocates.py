@@ -97,7 +97,7 @@ class NewReferralsForMultipleAdvocates(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if start_date is not None:
             values['start_date'] = start_date
         if expiry_date is not None:

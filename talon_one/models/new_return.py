@@ -38,6 +38,6 @@ class NewReturn(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if returned_cart_items is not None:
             values['returned_cart_items'] = returned_cart_items

@@ -40,7 +40,7 @@ class ProfileAudiencesChanges(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if adds is not None:
             values['adds'] = adds
         if deletes is not None:

@@ -43,7 +43,7 @@ class RedeemReferralEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if id is not None:
             values['id'] = id
         if value is not None:

@@ -40,6 +40,6 @@ class ReferralCreatedEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if value is not None:
             values['value'] = value

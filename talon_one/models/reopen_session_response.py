@@ -39,6 +39,6 @@ class ReopenSessionResponse(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if effects is not None:
             values['effects'] = effects

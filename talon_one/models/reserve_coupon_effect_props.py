@@ -58,7 +58,7 @@ class ReserveCouponEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if coupon_value is not None:
             values['coupon_value'] = coupon_value
         if profile_integration_id is not None:

@@ -55,7 +55,7 @@ class ReturnIntegrationRequest(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if _return is not None:
             values['_return'] = _return
         if response_content is not None:

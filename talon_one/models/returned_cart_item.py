@@ -41,7 +41,7 @@ class ReturnedCartItem(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if position is not None:
             values['position'] = position
         if quantity is not None:

@@ -94,7 +94,7 @@ class RollbackDeductedLoyaltyPointsEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if program_id is not None:
             values['program_id'] = program_id
         if sub_ledger_id is not None:

@@ -56,7 +56,7 @@ class ShowBundleMetadataEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if description is not None:
             values['description'] = description
         if bundle_attributes is not None:

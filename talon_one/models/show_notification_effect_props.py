@@ -47,7 +47,7 @@ class ShowNotificationEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if notification_type is not None:
             values['notification_type'] = notification_type
         if title is not None:

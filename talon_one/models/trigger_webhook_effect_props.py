@@ -43,7 +43,7 @@ class TriggerWebhookEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if webhook_id is not None:
             values['webhook_id'] = webhook_id
         if webhook_name is not None:

@@ -53,7 +53,7 @@ class WillAwardGiveawayEffectProps(Model):
     ) -> None:
         values = self.__dict__
         if local_vars_configuration is not None:
-            values['_validation'] = local_vars_configuration._validation_settings
+            self._use_configuration(local_vars_configuration)
         if pool_id is not None:
             values['pool_id'] = pool_id
         if pool_name is not None:
