@@ -109,6 +109,21 @@ class Changes(object):
                     found[key] = doc
         return list(found.values())
 
+    def view(self, kind):
+        """The documents of ``kind`` as this operation sees them, for reading only: the
+        store's shared decoded view with this operation's own reads and writes on top."""
+        mine = [(key, doc) for (doc_kind, key), doc in self.docs.items() if doc_kind == kind]
+        shared = self.store.view(kind)
+        if not mine:
+            return list(shared.values())
+        found = dict(shared)
+        for key, doc in mine:
+            if doc is None:
+                found.pop(key, None)
+            else:
+                found[key] = doc
+        return list(found.values())
+
     def commit(self, dry=False):
         if dry or not self.dirty:
             return
@@ -152,7 +167,8 @@ class Service(object):
         return doc
 
     def audiences_of(self, changes, integration_id):
-        return sorted((a for a in changes.all('audience')
+        """The audience documents ``integration_id`` is a member of (shared: read only)."""
+        return sorted((a for a in changes.view('audience')
                        if integration_id in a.get('members', [])), key=lambda a: a['id'])
 
     def profile_view(self, changes, profile):

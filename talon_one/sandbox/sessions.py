@@ -214,7 +214,7 @@ def _catalog_items(changes, items):
     found = {}
     if not wanted:
         return found
-    for catalog in sorted(changes.all('catalog'), key=lambda c: c['id']):
+    for catalog in sorted(changes.view('catalog'), key=lambda c: c['id']):
         for sku, catalog_item in (catalog.get('items') or {}).items():
             if sku in wanted and sku not in found:    # the lowest catalog id wins
                 found[sku] = catalog_item

@@ -65,6 +65,8 @@ class Store(object):
 
     def __init__(self, db_path=None):
         self._docs = {}                 # kind -> {key: marshal bytes}
+        self._views = {}                # kind -> {key: doc}, decoded once, shared (view())
+        self._changed = 0               # bumped by every change to _docs (views are dropped)
         self._counters = {}
         self._meta = {}
         self._write_lock = threading.Lock()
@@ -123,6 +125,20 @@ class Store(object):
             pairs = reversed(bucket.items()) if newest_first else bucket.items()
             pairs = list(itertools.islice(pairs, limit))
         return [(key, marshal.loads(body)) for key, body in pairs]
+
+    def view(self, kind):
+        """{key: doc} of every document of ``kind``, decoded once and shared by every reader
+        until the next change: for reading only (``get`` and ``items`` give private copies)."""
+        with self._write_lock:
+            view = self._views.get(kind)
+            if view is not None:
+                return view
+            bucket, changed = dict(self._docs.get(kind, {})), self._changed
+        view = {key: marshal.loads(body) for key, body in bucket.items()}
+        with self._write_lock:
+            if self._changed == changed:    # nothing was committed while decoding
+                self._views[kind] = view
+        return view
 
     def count(self, kind):
         return len(self._docs.get(kind, {}))
@@ -222,6 +238,10 @@ class Store(object):
                             for kind, key, _, doc in encoded)
             with self._file_lock:
                 self._write_sql(sql_rows, meta)
+        if encoded:
+            self._changed += 1
+            for kind, _, _, _ in encoded:
+                self._views.pop(kind, None)
         for kind, key, body, _ in encoded:
             bucket = self._docs.setdefault(kind, {})
             if body is None:
@@ -255,6 +275,7 @@ class Store(object):
             with self._write_lock:
                 self._batch = None
                 self._docs, self._meta = saved
+                self._views, self._changed = {}, self._changed + 1
                 with self._counter_lock:
                     self._counters = saved_counters
             raise
@@ -306,6 +327,7 @@ class Store(object):
                     self._write_sql(self._differences(docs), meta)
             with self._counter_lock:
                 self._docs = {kind: dict(bucket) for kind, bucket in docs.items()}
+                self._views, self._changed = {}, self._changed + 1
                 self._counters = dict(counters)
                 self._meta = meta
 

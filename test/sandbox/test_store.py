@@ -128,3 +128,20 @@ def test_a_failed_group_write_fails_each_of_its_commits_and_stores_none(tmp_path
     store.commit({('session', 'AFTER'): {'n': 1}})   # the next commit writes normally
     assert store.get('session', 'AFTER') == {'n': 1}
     store.close()
+
+
+def test_a_view_is_decoded_once_and_dropped_when_its_kind_changes(store):
+    store.commit({('audience', 'A1'): {'id': 1, 'members': ['P']}})
+    first = store.view('audience')
+    assert first == {'A1': {'id': 1, 'members': ['P']}}
+    assert store.view('audience') is first              # shared until a change
+    store.commit({('profile', 'P'): {'attributes': {}}})
+    assert store.view('audience') is first              # another kind changed
+    store.commit({('audience', 'A2'): {'id': 2, 'members': []}})
+    assert store.view('audience') == {'A1': {'id': 1, 'members': ['P']},
+                                      'A2': {'id': 2, 'members': []}}
+    snapshot = store.snapshot()
+    store.commit({('audience', 'A1'): None})
+    assert list(store.view('audience')) == ['A2']
+    store.restore(snapshot)
+    assert sorted(store.view('audience')) == ['A1', 'A2']
