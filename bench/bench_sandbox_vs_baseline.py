@@ -14,7 +14,9 @@ implies (0.8 / 0.96 = 0.83 for the update, and so on).
 
 The reference is the ``talon_one`` tree of ``--reference`` (a git revision of this repository,
 read with ``git archive``), started with TCP_NODELAY set on its accepted sockets -- the one-line
-patch the targets were measured against. Needs git and the repository's history.
+patch the targets were measured against. Needs git and the repository's history. Another
+revision (``--reference HEAD``, say) compares a working change with what is committed; the
+printed targets then mean nothing.
 """
 
 import argparse
@@ -44,11 +46,12 @@ TARGETS = [('update p50', 0.8 / 0.96, False), ('GET p50', 0.5 / 0.58, False),
 _BOOT = '''
 import runpy, socket, sys
 from talon_one.sandbox import server
-_setup = server.Handler.setup
-def setup(self):
-    _setup(self)
-    self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-server.Handler.setup = setup
+if hasattr(server, 'Handler'):      # the http.server-based sandbox (later ones set it)
+    _setup = server.Handler.setup
+    def setup(self):
+        _setup(self)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    server.Handler.setup = setup
 sys.argv = ['talon_one.sandbox'] + sys.argv[1:]
 runpy.run_module('talon_one.sandbox', run_name='__main__')
 '''
