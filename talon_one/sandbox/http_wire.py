@@ -10,7 +10,7 @@ import http
 import re
 import socket
 import time
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from talon_one.sandbox.errors import SandboxError
 from talon_one.sandbox.limits import Limits
@@ -275,14 +275,15 @@ def _blank_line(buffer: bytearray) -> Tuple[int, int]:
     return crlf, 4 if crlf >= 0 else 0
 
 
-_date_cache = [0, '']
+_date_cache: List[Any] = [0, '']   # [second, Date header text]
 
 
 def _http_date() -> str:
     now = int(time.time())
     if _date_cache[0] != now:
         _date_cache[:] = [now, email.utils.formatdate(now, usegmt=True)]
-    return _date_cache[1]
+    text: str = _date_cache[1]
+    return text
 
 
 def _reason(status: int) -> str:

@@ -96,7 +96,8 @@ class Sandbox(object):
         self.server.shutdown()
         self.server.server_close()
         self.server.service.store.close()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         self.server = None
         self._thread = None
 
@@ -114,7 +115,8 @@ class Sandbox(object):
     @property
     def url(self) -> str:
         host, port = self._running().server_address[:2]
-        return 'http://%s:%d' % ('[%s]' % host if ':' in host else host, port)
+        name = host.decode('ascii') if isinstance(host, bytes) else host
+        return 'http://%s:%d' % ('[%s]' % name if ':' in name else name, port)
 
     @property
     def inspector_url(self) -> str:

@@ -62,7 +62,8 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
                         if key.fileobj is self._wake_reader:
                             self._wake_reader.recv(64)
                         elif not self._stop_requested:
-                            self._handle_request_noblock()
+                            # socketserver's own accept-and-dispatch step (not in typeshed)
+                            self._handle_request_noblock()  # type: ignore[attr-defined]
                     self.service_actions()
         finally:
             self._stop_requested = False
@@ -74,7 +75,7 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
         self._wake_writer.send(b'x')
         self._stopped.wait()
 
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    def process_request(self, request: Any, client_address: Any) -> None:  # a TCP socket
         with self._open_lock:
             full = len(self._open) >= self.limits.max_connections
             if not full:
@@ -97,7 +98,7 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
             pass
         self.shutdown_request(sock)
 
-    def shutdown_request(self, request: socket.socket) -> None:
+    def shutdown_request(self, request: Any) -> None:  # a TCP socket
         with self._open_lock:
             self._open.discard(request)
         super().shutdown_request(request)
