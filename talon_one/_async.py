@@ -8,7 +8,8 @@ borrowed, on the first timeout, so that code written for the official SDK catche
 
 import queue
 import threading
-from typing import Any, Callable, Dict, Generic, List, Optional, Tuple, Type, TypeVar, Union
+from typing import (Any, Callable, Dict, Generic, List, Optional, Tuple, Type, TypeVar, Union,
+                    cast)
 
 __all__ = ['AsyncResult', 'DaemonThreadPool', 'async_timeout_error']
 
@@ -122,11 +123,7 @@ class DaemonThreadPool(object):
             task = self._tasks.get()
             if task is _STOP:
                 return
-            func: Callable[..., Any]
-            args: Tuple[Any, ...]
-            kwds: Dict[str, Any]
-            result: AsyncResult[Any]
-            func, args, kwds, result = task  # type: ignore[misc]  # not _STOP: a _Task
+            func, args, kwds, result = cast(_Task, task)  # not _STOP: a _Task
             try:
                 result._finish(value=func(*args, **kwds))
             except BaseException as err:  # delivered to the caller by get()

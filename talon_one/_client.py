@@ -23,8 +23,6 @@ from talon_one.version import __version__
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from talon_one._transport import RESTClientObject
-
 __all__ = ['ApiClient', 'DEFAULT_USER_AGENT']
 
 DEFAULT_USER_AGENT = 'talon_one-python/%s' % __version__

@@ -15,7 +15,7 @@ Models take part through two methods the codec calls (``talon_one._model.Model``
 import datetime
 import functools
 import json
-from typing import Any, Callable, Dict, FrozenSet, Optional
+from typing import Any, Callable, Dict, FrozenSet, Mapping, Optional, Sequence, cast
 
 from talon_one._datetimes import format_datetime, parse_date, parse_datetime
 from talon_one._exceptions import ApiTypeError, ApiValueError
@@ -81,15 +81,23 @@ _SCALAR_DECODERS: Dict[str, Decoder] = {
 }
 
 
+def _copy_list(value: Any) -> Any:
+    """A copy of a JSON array, so the model owns what it holds; other values as they came."""
+    if isinstance(value, list):
+        items = cast('Sequence[Any]', value)  # a JSON array: its items are any JSON values
+        return list(items)
+    return value
+
+
 def _list_decoder(item: Decoder) -> Decoder:
     if item is keep:
-        # Nothing to convert: a copy of the list, so the model owns what it holds.
-        return lambda value: list(value) if isinstance(value, list) else value
+        return _copy_list  # nothing to convert in the items
 
     def convert(value: Any) -> Any:
         if not isinstance(value, list):
             return value
-        return [None if x is None else item(x) for x in value]
+        items = cast('Sequence[Any]', value)
+        return [None if x is None else item(x) for x in items]
     return convert
 
 
@@ -102,21 +110,31 @@ def _model_list_decoder(name: str) -> Decoder:
         nonlocal wrap
         if not isinstance(value, list):
             return value
+        items = cast('Sequence[Any]', value)
         if wrap is None:
             cls = resolve_model(name)
             if cls is None:
-                return [None if x is None else item(x) for x in value]
-            wrap = getattr(cls, '_wrap')
+                return [None if x is None else item(x) for x in items]
+            wrap = _wrapper(cls)
         # A JSON object becomes a model; anything else (null included) is kept as it came.
-        return [wrap(x) if type(x) is dict else x for x in value]
+        # (``make``: a local the comprehension knows is set, taking any JSON object.)
+        make: Callable[[Any], Any] = wrap
+        return [make(x) if type(x) is dict else x for x in items]
     return convert
+
+
+def _wrapper(cls: type) -> Callable[[Dict[str, Any]], Any]:
+    """``cls._wrap``: builds an instance of the Model subclass ``cls`` from a JSON object."""
+    wrap: Callable[[Dict[str, Any]], Any] = getattr(cls, '_wrap')
+    return wrap
 
 
 def _dict_decoder(item: Decoder) -> Decoder:
     def convert(value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        return {k: None if v is None else item(v) for k, v in value.items()}
+        obj = cast('Dict[str, Any]', value)  # a JSON object
+        return {k: None if v is None else item(v) for k, v in obj.items()}
     return convert
 
 
@@ -129,12 +147,13 @@ def _model_decoder(name: str) -> Decoder:
         nonlocal wrap
         if not isinstance(value, dict):
             return value
+        obj = cast('Dict[str, Any]', value)  # a JSON object
         if wrap is None:
             cls = resolve_model(name)
             if cls is None:
-                return value
-            wrap = getattr(cls, '_wrap')  # a Model subclass
-        return wrap(value)
+                return obj
+            wrap = _wrapper(cls)
+        return wrap(obj)
     return convert
 
 
@@ -149,12 +168,16 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, (str, int, float)):  # subclasses, bool among them
         return value
+    # The containers come from the caller: their items may be anything.
     if isinstance(value, list):
-        return [encode(item) for item in value]
+        items = cast('Sequence[Any]', value)
+        return [encode(item) for item in items]
     if isinstance(value, tuple):
-        return tuple(encode(item) for item in value)
+        members = cast('Sequence[Any]', value)
+        return tuple(encode(item) for item in members)
     if isinstance(value, dict):
-        return {key: encode(item) for key, item in value.items()}
+        obj = cast('Mapping[Any, Any]', value)
+        return {key: encode(item) for key, item in obj.items()}
     return encode(_json_default(value))
 
 
@@ -199,7 +222,10 @@ def _encoder(check: Optional[FrozenSet[str]]) -> Encode:
         if make is not None:
             c_encode = make(None, default, json.encoder.encode_basestring, None, ':', ',',
                             False, False, False)
-            encode = lambda value: ''.join(c_encode(value, 0))  # noqa: E731
+
+            def c_encoder(value: Any) -> str:
+                return ''.join(c_encode(value, 0))
+            encode = c_encoder
         else:  # an interpreter without the C accelerator
             encoder = json.JSONEncoder(default=default, separators=(',', ':'),
                                        ensure_ascii=False, allow_nan=False, check_circular=False)
@@ -233,9 +259,11 @@ def plain(value: Any, api_names: bool = False) -> Any:
     if to_dict is not None and hasattr(value, '_wire_items'):
         return to_dict(api_names)
     if isinstance(value, (list, tuple)):
-        return [plain(item, api_names) for item in value]
+        items = cast('Sequence[Any]', value)
+        return [plain(item, api_names) for item in items]
     if isinstance(value, dict):
-        return {key: plain(item, api_names) for key, item in value.items()}
+        obj = cast('Mapping[Any, Any]', value)
+        return {key: plain(item, api_names) for key, item in obj.items()}
     if value is NULL:
         return None
     return value

@@ -34,7 +34,7 @@ The results are those of the generic versions (``Model._checked_wire_items_gener
 """
 
 from typing import (TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set,
-                    Tuple)
+                    Tuple, Type, cast)
 
 from talon_one._configuration import Configuration
 from talon_one._exceptions import ApiValueError
@@ -144,7 +144,7 @@ def _rule_lines(rules: Mapping[str, Any], var: str, env: Dict[str, Any], key: st
     return [indent + 'if not (%s):' % test, indent + '    ' + call]
 
 
-def class_encoder(cls: type) -> CheckedEncoder:
+def class_encoder(cls: 'Type[Model]') -> CheckedEncoder:
     """The validating encoder of the generated class ``cls``, compiled on first need and
     kept on the class (as ``_checked_wire_items``), where later calls find it directly."""
     encode: Optional[CheckedEncoder] = cls.__dict__.get('_checked_wire_items')
@@ -170,10 +170,10 @@ def _nested_encoder(type_string: str) -> Tuple[str, Optional[CheckedEncoder]]:
     cls = resolve_model(detail)
     if cls is None or 'openapi_types' not in cls.__dict__ or cls in _compiling:
         return '', None
-    return kind, class_encoder(cls)
+    return kind, class_encoder(cast('Type[Model]', cls))  # a generated model class
 
 
-def compile_checked_encoder(cls: type) -> CheckedEncoder:
+def compile_checked_encoder(cls: 'Type[Model]') -> CheckedEncoder:
     """The validating encoder of ``cls`` (a Model subclass) as one compiled function.
 
     Nested models of the exact declared class (alone or in a list) are encoded inline by
@@ -187,8 +187,8 @@ def compile_checked_encoder(cls: type) -> CheckedEncoder:
         _compiling.discard(cls)
 
 
-def _write_checked_encoder(cls: type) -> CheckedEncoder:
-    plan, required = cls._encoding_plan()  # type: ignore[attr-defined]
+def _write_checked_encoder(cls: 'Type[Model]') -> CheckedEncoder:
+    plan, required = cls._encoding_plan()
     env: Dict[str, Any] = {'NULL': NULL, 'fail': _fail, 'InvalidModel': InvalidModel}
     lines: List[str] = [
         'def encode(self, disabled):',
@@ -199,7 +199,7 @@ def _write_checked_encoder(cls: type) -> CheckedEncoder:
     ]
     for index, (attr, (api_name, plain, check, rules)) in enumerate(plan.items()):
         path = '.' + attr
-        type_string = cls.openapi_types[attr]  # type: ignore[attr-defined]
+        type_string = cls.openapi_types[attr]
         env['P%d' % index], env['C%d' % index], env['R%d' % index] = plain, check, rules
         lines += ['    v = state.get(%r)' % attr, '    if v is not None:']
         checks: List[str] = []
@@ -215,7 +215,7 @@ def _write_checked_encoder(cls: type) -> CheckedEncoder:
                 checks.append('            if not (%s):' % test)
             checks.append('                fail(self, %r, C%d(v, disabled))' % (path, index))
         if rules is not None:
-            checks += _rule_lines(cls.validations[attr], 'v', env, 'K%d' % index,  # type: ignore[attr-defined]
+            checks += _rule_lines(cls.validations[attr], 'v', env, 'K%d' % index,
                                   'fail(self, %r, R%d(v, disabled))' % (path, index),
                                   '            ')
         if nested:  # after the rules, which look at the models themselves
@@ -234,7 +234,7 @@ def _write_checked_encoder(cls: type) -> CheckedEncoder:
     return encode
 
 
-def compile_new_checker(cls: type, rule_table: Any) -> NewChecker:
+def compile_new_checker(cls: 'Type[Model]', rule_table: Any) -> NewChecker:
     """The check that ends ``cls.__init__``: the rules of the values just given."""
     env: Dict[str, Any] = {'NULL': NULL, 'refuse': _refuse, 'Configuration': Configuration}
     lines: List[str] = [
@@ -249,7 +249,7 @@ def compile_new_checker(cls: type, rule_table: Any) -> NewChecker:
     for index, (attr, check) in enumerate(rule_table):
         env['R%d' % index] = check
         lines += ['    v = values.get(%r)' % attr, '    if v is not None and v is not NULL:']
-        lines += _rule_lines(cls.validations[attr], 'v', env, 'K%d' % index,  # type: ignore[attr-defined]
+        lines += _rule_lines(cls.validations[attr], 'v', env, 'K%d' % index,
                              'refuse(%r, R%d(v, disabled))' % ('%s.%s' % (cls.__name__, attr),
                                                                index),
                              '        ')

@@ -412,8 +412,8 @@ class Configuration(object):
 
     def get_basic_auth_token(self) -> Optional[str]:
         """``Basic`` credentials built from username and password (unused by this API)."""
-        import urllib3
-        token: Optional[str] = urllib3.util.make_headers(
+        from urllib3.util import make_headers  # urllib3 is imported on first need
+        token: Optional[str] = make_headers(
             basic_auth='%s:%s' % (self.username or '', self.password or '')
         ).get('authorization')
         return token
@@ -481,7 +481,8 @@ class Configuration(object):
         url: str = server['url']
         variables = variables or {}
         for name, spec in server.get('variables', {}).items():
-            value = variables.get(name, spec['default_value'])
+            default: str = spec['default_value']
+            value = variables.get(name, default)
             allowed = spec.get('enum_values')
             if allowed and value not in allowed:
                 raise ApiValueError('Configuration.server_variables[%r] must be one of %s, '

@@ -9,7 +9,7 @@ the generated ``talon_one._effect_types``.
 """
 
 from collections import abc
-from typing import Any, Iterable, List, Optional
+from typing import Any, Iterable, List, Mapping, Optional, cast
 
 from talon_one import models
 from talon_one._exceptions import ApiValueError
@@ -20,7 +20,8 @@ __all__ = ['effect_props', 'effects_of_type']
 def _field(effect: Any, attr: str, api_name: str) -> Any:
     """``effect.attr`` of a model, or ``effect[api_name]`` of a raw JSON effect."""
     if isinstance(effect, abc.Mapping):
-        return effect.get(api_name)
+        raw = cast('Mapping[str, Any]', effect)  # an effect's JSON object
+        return raw.get(api_name)
     return getattr(effect, attr, None)
 
 

@@ -7,7 +7,7 @@ signatures cannot leak through it.
 """
 
 import json
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union, cast
 
 __all__ = [
     'OpenApiException', 'ApiTypeError', 'ApiValueError', 'ApiAttributeError',
@@ -115,8 +115,9 @@ class ApiException(OpenApiException):
             if headers is None:
                 # As in the official SDK: getheaders() when the response has it.
                 getheaders = getattr(http_resp, 'getheaders', None)
-                headers = getheaders() if callable(getheaders) else getattr(
+                found = getheaders() if callable(getheaders) else getattr(
                     http_resp, 'headers', None)
+                headers = cast('Optional[Mapping[str, str]]', found)  # e.g. HTTPHeaderDict
         if not reason and status:
             reason = _standard_reason(status)
         self.status = status
@@ -139,11 +140,13 @@ class ApiException(OpenApiException):
             return
         if not isinstance(parsed, dict):
             return
-        self.error_body = parsed
-        errors = parsed.get('errors')
+        error_body = cast('Dict[str, Any]', parsed)  # a JSON object
+        self.error_body = error_body
+        errors = error_body.get('errors')
         if isinstance(errors, list):
-            self.errors = [e for e in errors if isinstance(e, dict)]
-        message = parsed.get('message')
+            items = cast('Sequence[Any]', errors)
+            self.errors = [e for e in items if isinstance(e, dict)]
+        message = error_body.get('message')
         if isinstance(message, str) and message:
             self.message = message
         elif self.errors:

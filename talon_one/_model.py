@@ -22,7 +22,7 @@ import json
 import pprint
 import types
 from typing import (TYPE_CHECKING, Any, Callable, ClassVar, Dict, FrozenSet, List, Mapping,
-                    Optional, Tuple, Type, TypeVar)
+                    Optional, Sequence, Tuple, Type, TypeVar, cast)
 
 from talon_one._codec import decoder, encode, keep, plain
 from talon_one._compiled import class_encoder, compile_new_checker
@@ -110,10 +110,10 @@ def _discard_unknown(value: Any) -> None:
         value.__dict__['_known_only'] = True
         value.__dict__['_extra'] = {}
     elif isinstance(value, list):
-        for item in value:
+        for item in cast('Sequence[Any]', value):
             _discard_unknown(item)
     elif isinstance(value, dict):
-        for item in value.values():
+        for item in cast('Mapping[Any, Any]', value).values():
             _discard_unknown(item)
 
 
@@ -239,7 +239,9 @@ class Model(object):
             else:
                 known = type(self)._known_keys()
                 extra = {key: value for key, value in wire.items() if key not in known}
-            extra = state.setdefault('_extra', extra)
+            # Another thread may have stored its dict first: every caller gets the same one.
+            stored: Dict[str, Any] = state.setdefault('_extra', extra)
+            return stored
         return extra
 
     @classmethod

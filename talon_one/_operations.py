@@ -164,7 +164,7 @@ class ApiBase(object):
 
 def _values(endpoint: Endpoint, args: Tuple[Any, ...]) -> Dict[str, Any]:
     """The call's values by parameter name; ApiValueError for a missing required one."""
-    values = {}
+    values: Dict[str, Any] = {}
     for param, value in zip(endpoint.signature, args):
         if value is not None:
             values[param.attr] = value

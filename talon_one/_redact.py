@@ -2,7 +2,7 @@
 
 import re
 from collections import abc
-from typing import Iterable, Mapping, Optional, Tuple, Union
+from typing import Iterable, Mapping, Optional, Tuple, Union, cast
 from urllib.parse import urlencode
 
 MASK = '********'
@@ -35,6 +35,11 @@ def display_url(url: str, query: Optional[QueryPairs] = None) -> str:
     shown = safe_url(url)
     if not query:
         return shown
-    items = query.items() if isinstance(query, abc.Mapping) else query
+    items: Iterable[Tuple[str, str]]
+    if isinstance(query, abc.Mapping):
+        # (isinstance alone leaves the types open: the pairs could be a mapping themselves)
+        items = cast('Mapping[str, str]', query).items()
+    else:
+        items = query
     masked = [(name, MASK if isinstance(value, Secret) else value) for name, value in items]
     return '%s%s%s' % (shown, '&' if '?' in shown else '?', urlencode(masked, safe='*'))

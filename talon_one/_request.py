@@ -15,7 +15,7 @@ import mimetypes
 import os
 from collections import abc
 from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Mapping,
-                    MutableMapping, Optional, Sequence, Tuple, Union)
+                    MutableMapping, Optional, Sequence, Tuple, Union, cast)
 from urllib.parse import quote, urlencode, urlsplit
 
 from talon_one._codec import json_bytes
@@ -181,16 +181,23 @@ def expand_parameters(params: ParamsIn,
     if not params:
         return []
     formats = collection_formats or {}
-    items = params.items() if isinstance(params, abc.Mapping) else params
+    items: Iterable[Tuple[str, Any]]
+    if isinstance(params, abc.Mapping):
+        # (isinstance alone leaves the types open: the pairs could be a mapping themselves)
+        items = cast('Mapping[str, Any]', params).items()
+    else:
+        items = params
     pairs: Pairs = []
     for name, value in items:
         fmt = formats.get(name, default_format)
         if fmt is None or not isinstance(value, (list, tuple)):
             pairs.append((name, value))
-        elif fmt == 'multi':
-            pairs.extend((name, item) for item in value)
+            continue
+        values = cast('Sequence[Any]', value)  # the caller's list: its items may be anything
+        if fmt == 'multi':
+            pairs.extend((name, item) for item in values)
         else:
-            pairs.append((name, _SEPARATORS.get(fmt, ',').join(param_text(v) for v in value)))
+            pairs.append((name, _SEPARATORS.get(fmt, ',').join(param_text(v) for v in values)))
     return pairs
 
 
@@ -242,7 +249,9 @@ def file_fields(files: Optional[Mapping[str, Any]]) -> List[FormField]:
     for name, paths in (files or {}).items():
         if not paths:
             continue
-        for path in paths if isinstance(paths, (list, tuple)) else [paths]:
+        # One path or a list (or tuple) of paths.
+        listed = cast('Sequence[Any]', paths) if isinstance(paths, (list, tuple)) else [paths]
+        for path in listed:
             with open(path, 'rb') as handle:
                 data = handle.read()
             filename = os.path.basename(path)

@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections import abc
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union, cast
 
 from talon_one._codec import decoder
 from talon_one._exceptions import ApiResponseError
@@ -81,7 +81,7 @@ class RESTResponse(io.IOBase):
 
 def charset(response: Any) -> str:
     """The charset of a response's Content-Type (UTF-8 when missing or unknown)."""
-    headers = getattr(response, 'headers', None) or {}
+    headers: Mapping[str, str] = getattr(response, 'headers', None) or {}
     return _charset_of(headers.get('Content-Type') or '')
 
 
@@ -152,7 +152,8 @@ def _decode_model_body(response: Any, cls: type,
     if not isinstance(value, dict):
         raise _bad_body(response, raw, 'a JSON %s, where %s (an object) was expected'
                         % (_json_kind(value), cls.__name__))
-    model = cls._wrap(value)  # type: ignore[attr-defined]  # a Model subclass
+    wrap: Callable[[Dict[str, Any]], Any] = getattr(cls, '_wrap')  # a Model subclass's
+    model = wrap(cast('Dict[str, Any]', value))  # a JSON object
     if configuration is not None and configuration.discard_unknown_keys:
         from talon_one._model import _discard_unknown
         _discard_unknown(model)

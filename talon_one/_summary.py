@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, cast
 
 from talon_one import models
 from talon_one._summary_types import (
@@ -40,7 +40,7 @@ _ACCEPTED = ('IntegrationStateV2, IntegrationState, IntegrationCustomerSessionRe
 def _unpack(state: Any) -> Tuple[List[Any], Any, Dict[int, str]]:
     """(effects, session or None, campaign id -> name) of whatever was passed."""
     if isinstance(state, (list, tuple)):
-        return list(state), None, {}
+        return list(cast('Sequence[Any]', state)), None, {}  # a list of effects (or dicts)
     if isinstance(state, models.IntegrationStateV2):
         names: Dict[int, str] = {c.id: c.name for c in state.triggered_campaigns or ()
                                  if c is not None and c.id is not None and c.name is not None}
@@ -107,8 +107,8 @@ class _Cart(object):
         if costs_total is None:
             costs_total = sum(_price(cost) for cost in self.costs.values())
             for item in self.items:
-                per_unit = (getattr(item, 'additional_costs', None) or {}).values()
-                costs_total += sum(_price(cost) for cost in per_unit) * _remaining(item)
+                per_unit: Mapping[str, Any] = getattr(item, 'additional_costs', None) or {}
+                costs_total += sum(_price(cost) for cost in per_unit.values()) * _remaining(item)
         return to_cents(items_total), to_cents(costs_total)
 
 
@@ -310,7 +310,8 @@ def _plain(value: Any) -> Any:
     return value if position is None else position
 
 
-_OTHER_TEXT = {
+# The text of each effect type ``other`` reads, from its props (the effect type's model).
+_OTHER_TEXT: Dict[str, Callable[[Any], str]] = {
     'error': lambda p: 'Error: %s' % p.message,
     'triggerWebhook': lambda p: 'Webhook %s (id %s) triggered' % (
         p.webhook_name, _plain(p.webhook_id)),

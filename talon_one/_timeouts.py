@@ -5,7 +5,7 @@ Every place that accepts a timeout (``Configuration.timeout``, the per-call
 exist once; the transport only ever sees :class:`Timeout` objects.
 """
 
-from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple, Union, cast
 
 from talon_one._exceptions import ApiValueError
 
@@ -51,10 +51,12 @@ class Timeout(object):
             return value
         if _is_positive_number(value):
             return cls(total=_seconds(value))
-        if isinstance(value, (tuple, list)) and len(value) == 2 and all(
-                part is None or _is_positive_number(part) for part in value):
-            connect, read = (None if part is None else _seconds(part) for part in value)
-            return cls(connect=connect, read=read)
+        if isinstance(value, (tuple, list)):
+            parts = cast('Sequence[object]', value)  # the caller's: checked below
+            if len(parts) == 2 and all(part is None or _is_positive_number(part)
+                                       for part in parts):
+                connect, read = (None if part is None else _seconds(part) for part in parts)
+                return cls(connect=connect, read=read)
         raise ApiValueError('%s must be a number of seconds > 0 or a (connect, read) tuple of '
                             'them, got %r' % (field, value))
 

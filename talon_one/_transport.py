@@ -27,6 +27,7 @@ from urllib3.exceptions import (
     ConnectTimeoutError, EmptyPoolError, HTTPError, MaxRetryError, NewConnectionError,
     ProtocolError, ProxyError, ReadTimeoutError, SSLError,
 )
+from urllib3.util.retry import Retry
 
 from talon_one import _retry
 from talon_one._compat import RESTClientCompat
@@ -66,7 +67,7 @@ def _answer_last_status(retries: Any) -> Any:
     urllib3 would otherwise raise MaxRetryError without the response, and the caller would get
     a connection error instead of the status's ApiException with the server's error body.
     """
-    if isinstance(retries, urllib3.util.Retry) and retries.raise_on_status:
+    if isinstance(retries, Retry) and retries.raise_on_status:
         return retries.new(raise_on_status=False)
     return retries
 

@@ -18,7 +18,7 @@ import functools
 import re
 from collections import abc
 from typing import (TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional,
-                    Tuple)
+                    Sequence, Tuple, cast)
 
 from talon_one._datetimes import parse_date, parse_datetime
 from talon_one._exceptions import ApiValueError
@@ -46,6 +46,10 @@ JSON_SCHEMA_VALIDATION_KEYWORDS = frozenset((
 
 _NOTHING_DISABLED: FrozenSet[str] = frozenset()
 
+# ``type`` itself, typed for the checks of values of any type: pyright calls ``type(value)`` of
+# an ``Any`` value ``type[Unknown]``, and a ``cast`` would cost a call on every value checked.
+_type_of: Callable[[object], type] = type
+
 
 class ValidationSettings(object):
     """Whether requests are checked, and which JSON Schema keywords are not.
@@ -69,7 +73,7 @@ class ValidationSettings(object):
         if isinstance(value, str):
             parts: Iterable[object] = value.split(',')
         elif isinstance(value, abc.Iterable):
-            parts = value
+            parts = cast('Iterable[object]', value)
         else:
             raise ApiValueError('Configuration.disabled_client_side_validations must be a comma '
                                 'separated string of keywords, got %r' % (value,))
@@ -100,8 +104,10 @@ def short_repr(value: object) -> str:
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + '...'
-    if isinstance(value, (str, list, tuple)) and len(value) > 20:
-        text += ' (length %d)' % len(value)
+    if isinstance(value, (str, list, tuple)):
+        length = len(cast('Sequence[object]', value))
+        if length > 20:
+            text += ' (length %d)' % length
     return text
 
 
@@ -214,7 +220,7 @@ def compile_rules(rules: Rules) -> RuleCheck:
     range_only = enum is None and multiple is None
 
     def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
-        kind = type(value)
+        kind = _type_of(value)
         if kind is str and length_only:
             size = len(value)
             if ((min_length is None or size >= min_length)
@@ -302,7 +308,7 @@ def _list_checker(type_string: str, item_check: Checker) -> Checker:
     def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
         if not isinstance(value, (list, tuple)):
             return '', 'must be a list, got %s' % short_repr(value)
-        for index, item in enumerate(value):
+        for index, item in enumerate(cast('Sequence[Any]', value)):  # the caller's items
             if item is not None and item is not NULL:
                 failure = item_check(item, disabled)
                 if failure is not None:
@@ -315,7 +321,7 @@ def _dict_checker(type_string: str, item_check: Checker) -> Checker:
     def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
         if not isinstance(value, dict):
             return '', 'must be a dict, got %s' % short_repr(value)
-        for key, item in value.items():
+        for key, item in cast('Mapping[Any, Any]', value).items():  # the caller's keys and items
             if not isinstance(key, str):
                 return '', 'keys must be strings, got %s' % short_repr(key)
             if item is not None and item is not NULL:
@@ -328,7 +334,7 @@ def _dict_checker(type_string: str, item_check: Checker) -> Checker:
 
 def _model_checker(class_name: str, deep: bool) -> Checker:
     def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
-        plan = getattr(type(value), '_validation_plan', None)
+        plan = getattr(_type_of(value), '_validation_plan', None)
         if plan is not None:  # a model instance
             if type(value).__name__ != class_name:
                 return '', 'must be %s, got %s' % (class_name, type(value).__name__)

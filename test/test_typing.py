@@ -3,7 +3,8 @@
 - every program in test/typing/ok/ type-checks with zero errors under both checkers;
 - every program in test/typing/misuse/ is rejected by both, on the line marked
   ``# expect-error`` and nowhere else;
-- the SDK itself (without the sandbox) passes ``mypy --strict``.
+- the SDK itself (without the sandbox) passes ``mypy --strict`` and pyright strict (the
+  repository's ``pyrightconfig.json``).
 
 The checkers read the SDK from this working tree (MYPYPATH / pyright's extraPaths), so the
 test checks the code under test, not an installed copy.
@@ -118,3 +119,22 @@ def test_the_sdk_passes_mypy_strict():
                    os.path.join(REPO_ROOT, '.mypy_cache'), 'talon_one',
                    '--exclude', 'talon_one/sandbox'])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sdk_itself_passes_pyright_strict():
+    """pyright strict over talon_one/ (sandbox excluded) by the root pyrightconfig.json."""
+    # --pythonpath: the interpreter running the tests, so pyright resolves urllib3 (and the
+    # standard library) from the same environment whatever python is first on PATH.
+    result = _run([_pyright_command(), '--outputjson', '--pythonpath', sys.executable,
+                   '-p', os.path.join(REPO_ROOT, 'pyrightconfig.json')])
+    try:
+        report = json.loads(result.stdout)
+    except ValueError:
+        raise AssertionError('pyright gave no JSON report: %s' % (result.stdout + result.stderr))
+    errors = ['%s:%d:%d %s%s' % (os.path.relpath(item['file'], REPO_ROOT),
+                                 item['range']['start']['line'] + 1,
+                                 item['range']['start']['character'] + 1, item['message'],
+                                 ' (%s)' % item['rule'] if item.get('rule') else '')
+              for item in report['generalDiagnostics'] if item['severity'] == 'error']
+    assert not errors, '%d pyright errors:\n%s' % (len(errors), '\n'.join(errors))
+    assert report['summary']['filesAnalyzed'] > 100, report['summary']  # the package was read
