@@ -206,25 +206,27 @@ class Store(object):
             raise pending.error
 
     def _write_group(self, group):
-        rows, meta = [], {}
-        for pending in group:
-            rows.extend(pending.rows)
-            meta.update(pending.meta)
-        with self._counter_lock:    # read back only from the file, when it is opened
-            meta['counters'] = json.dumps(self._counters)
+        """One transaction for ``group``, then its changes in memory; each commit of the group
+        gets the outcome (and its waiting request is released, whatever happens here)."""
         try:
+            rows, meta = [], {}
+            for pending in group:
+                rows.extend(pending.rows)
+                meta.update(pending.meta)
+            with self._counter_lock:    # read back only from the file, when it is opened
+                meta['counters'] = json.dumps(self._counters)
             with self._file_lock:
                 self._write_sql(rows, meta)
-        except BaseException as exc:
-            for pending in group:
-                pending.error = exc
-        else:
             with self._write_lock:  # readers see the group's changes together, after the file
                 for pending in group:
                     self._apply(pending.encoded, pending.meta, write=False)
-        for pending in group:
-            if not pending.lead:
-                pending.done.set()
+        except BaseException as exc:
+            for pending in group:
+                pending.error = exc
+        finally:
+            for pending in group:
+                if not pending.lead:    # the writer itself is not waiting
+                    pending.done.set()
 
     def _apply(self, encoded, meta, write=True, sql_rows=None):
         """Write (SQLite first, then memory); the caller holds the write lock.
