@@ -6,6 +6,7 @@ to commit (coupon and referral redemptions, loyalty transactions, giveaways)
 and the caller decides whether to persist it (close, event, not dry).
 """
 
+import os
 import random
 from typing import Any, Dict, Optional
 
@@ -656,7 +657,10 @@ def _rejection_effect(ctx, entity, effect_type, value, reason):
 
 # A private generator: the sandbox may run inside a user's test process, whose seeded
 # global random sequence it must not disturb.
-_random_bits = random.Random().getrandbits
+_random = random.Random()
+_random_bits = _random.getrandbits
+if hasattr(os, 'register_at_fork'):     # a forked test worker must not repeat its parent's ids
+    os.register_at_fork(after_in_child=_random.seed)
 
 
 def _uuid4():

@@ -81,7 +81,10 @@ def decode(raw: bytes) -> Dict[str, Any]:
     if not raw.strip():
         raise bad_request('a JSON request body is required', pointer='')
     try:
-        body = _DECODER.decode(raw.decode('utf-8'))
+        text = raw.decode('utf-8')
+        if text.startswith('\ufeff'):  # json.loads says so; JSONDecoder.decode does not check
+            raise json.JSONDecodeError('Unexpected UTF-8 BOM (decode using utf-8-sig)', text, 0)
+        body = _DECODER.decode(text)
     except (UnicodeDecodeError, ValueError) as exc:
         raise bad_request('malformed JSON body: %s' % exc, pointer='')
     except RecursionError:      # the decoder recurses per level; far too deep

@@ -186,8 +186,9 @@ class Store(object):
         if not leading:
             pending.done.wait()
             if not pending.lead:    # written by another request's transaction
-                if pending.error is not None:
-                    raise pending.error
+                if pending.error is not None:   # its own exception: tracebacks stay apart
+                    raise CommitFailed('the commit was not stored: %s' % pending.error) \
+                        from pending.error
                 return
         # This request writes everything queued so far (its own commit included), then
         # hands the writing on to the first commit that queued meanwhile, if any.
@@ -209,14 +210,17 @@ class Store(object):
         """One transaction for ``group``, then its changes in memory; each commit of the group
         gets the outcome (and its waiting request is released, whatever happens here)."""
         try:
-            rows, meta = [], {}
+            # One row per document, the last commit's (entity locks keep two commits of one
+            # document out of a group today; this keeps the file right if that ever changes).
+            rows, meta = {}, {}
             for pending in group:
-                rows.extend(pending.rows)
+                rows.update(pending.rows)
                 meta.update(pending.meta)
             with self._counter_lock:    # read back only from the file, when it is opened
                 meta['counters'] = json.dumps(self._counters)
             with self._file_lock:
-                self._write_sql(rows, meta)
+                if self._conn is not None:  # closed meanwhile: memory only, like a commit after
+                    self._write_sql(rows.items(), meta)
             with self._write_lock:  # readers see the group's changes together, after the file
                 for pending in group:
                     self._apply(pending.encoded, pending.meta, write=False)
@@ -397,6 +401,10 @@ class _Held(object):
         held = self.held
         while held:
             held.pop().release()
+
+
+class CommitFailed(RuntimeError):
+    """A commit that shared a failed SQLite transaction with the one that raised first."""
 
 
 class _Pending(object):

@@ -117,6 +117,13 @@ def test_malformed_json_is_400(client):
     assert 'JSON' in response.body['message']
 
 
+def test_a_byte_order_mark_is_named(client):
+    response = client.put('/v2/customer_sessions/S',
+                          raw=b'\xef\xbb\xbf{"customerSession": {"profileId": "P"}}')
+    assert_error(response, 400, pointer='')
+    assert 'Unexpected UTF-8 BOM' in response.body['message']
+
+
 def test_missing_body_is_400(client):
     assert_error(client.put('/v2/customer_sessions/S', raw=b''), 400)
 

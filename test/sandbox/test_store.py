@@ -145,3 +145,35 @@ def test_a_view_is_decoded_once_and_dropped_when_its_kind_changes(store):
     assert list(store.view('audience')) == ['A2']
     store.restore(snapshot)
     assert sorted(store.view('audience')) == ['A1', 'A2']
+
+
+def test_a_group_keeps_the_last_change_of_a_document_in_the_file_too(tmp_path):
+    import threading
+    import time
+    path = str(tmp_path / 'order.sqlite3')
+    store = Store(path)
+
+    def queued(count):
+        for _ in range(2000):   # bounded poll
+            with store._queue_lock:
+                if len(store._queue) == count:
+                    return
+            time.sleep(0.005)
+        raise AssertionError('the commits never queued up')
+
+    threads = []
+    with store._file_lock:      # the file is busy: what follows queues up in this order
+        for number, change in enumerate([{('session', 'OTHER'): {'v': 0}},     # writes alone
+                                         {('session', 'K'): {'v': 2}},
+                                         {('session', 'K'): None}]):
+            thread = threading.Thread(target=store.commit, args=(change,))
+            thread.start()
+            threads.append(thread)
+            queued(number)      # the first one is writing; the others wait in order
+    for thread in threads:
+        thread.join(10)
+    assert store.get('session', 'K') is None
+    store.close()
+    reopened = Store(path)
+    assert reopened.get('session', 'K') is None and reopened.get('session', 'OTHER') == {'v': 0}
+    reopened.close()
