@@ -60,16 +60,19 @@ def scaled_world(count, path):
 
 
 @contextlib.contextmanager
-def sandbox_process(world=None, db=None):
-    """A sandbox subprocess; yields (base URL, seconds until it listened)."""
-    command = [sys.executable, '-m', 'talon_one.sandbox', '--port', '0', '--api-key', API_KEY]
+def sandbox_process(world=None, db=None, launch=('-m', 'talon_one.sandbox'), root=ROOT):
+    """A sandbox subprocess; yields (base URL, seconds until it listened).
+
+    ``launch``: how Python starts it (the CLI by default); ``root``: the tree whose
+    ``talon_one`` it runs (also its working directory, which ``-c`` puts first on the path)."""
+    command = [sys.executable] + list(launch) + ['--port', '0', '--api-key', API_KEY]
     if world:
         command += ['--world', world]
     if db:
         command += ['--db', db]
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = dict(os.environ, PYTHONPATH=root)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True, cwd=root)
     try:
         line = process.stdout.readline()
         startup = time.perf_counter() - started

@@ -69,24 +69,6 @@ def extract_reference(revision, into):
     return into
 
 
-@contextlib.contextmanager
-def server(command, pythonpath):
-    """A sandbox process (its own CLI); yields its base URL."""
-    env = dict(os.environ, PYTHONPATH=pythonpath)
-    process = subprocess.Popen([sys.executable] + command + ['--port', '0', '--api-key',
-                                                             bench.API_KEY],
-                               stdout=subprocess.PIPE, env=env, text=True, cwd=pythonpath)
-    try:
-        line = process.stdout.readline()
-        if 'listening on' not in line:
-            raise SystemExit('sandbox did not start: %r' % line)
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        process.wait(30)
-        process.stdout.close()
-
-
 def paired_latencies(urls, requests, block=40):
     """p50 of update and GET on each server, alternating between the two in blocks of
     ``block`` requests (request by request, each server would always start cold: two
@@ -151,14 +133,15 @@ def main(argv=None):
         print('today / reference (%s + TCP_NODELAY), side by side; median of rounds, spread'
               % args.reference)
         for label in ('memory', 'db'):
-            db = (['--db', os.path.join(tmp, 'reference.sqlite3')],
-                  ['--db', os.path.join(tmp, 'today.sqlite3')]) if label == 'db' else ([], [])
+            db = (os.path.join(tmp, 'reference.sqlite3'),
+                  os.path.join(tmp, 'today.sqlite3')) if label == 'db' else (None, None)
             with contextlib.ExitStack() as stack:
-                urls = [stack.enter_context(server(['-c', _BOOT] + db[0], old)),
-                        # The same world on both sides: the reference's example world (today's
-                        # has more campaigns, so more to evaluate per request).
-                        stack.enter_context(server(['-m', 'talon_one.sandbox', '--world',
-                                                    os.path.join(old, WORLD)] + db[1], ROOT))]
+                # The same world on both sides: the reference's example world (today's has
+                # more campaigns, so more to evaluate per request).
+                urls = [stack.enter_context(bench.sandbox_process(
+                            db=db[0], launch=('-c', _BOOT), root=old))[0],
+                        stack.enter_context(bench.sandbox_process(
+                            world=os.path.join(old, WORLD), db=db[1]))[0]]
                 if label == 'memory':
                     (old_update, old_get), (new_update, new_get) = paired_latencies(
                         urls, args.requests)

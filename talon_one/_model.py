@@ -143,13 +143,8 @@ class Model(object):
         type.__setattr__(cls, '_rules', rule_table(cls.validations))
 
     def __init__(self, local_vars_configuration: Optional[Configuration] = None) -> None:
-        self._start(local_vars_configuration)
-
-    def _start(self, local_vars_configuration: Optional[Configuration]) -> Dict[str, Any]:
-        """Constructor helper: the instance's ``__dict__``, ready to be filled."""
         if local_vars_configuration is not None:
             self._use_configuration(local_vars_configuration)
-        return self.__dict__
 
     def _use_configuration(self, configuration: Configuration) -> None:
         """Constructor helper: check this instance by ``configuration``'s validation settings

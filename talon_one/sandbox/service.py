@@ -100,23 +100,20 @@ class Changes(object):
         stored = self._stored.get(kind)
         if stored is None:
             stored = self._stored[kind] = dict(self.store.items(kind))
-        found = dict(stored)
-        for (doc_kind, key), doc in self.docs.items():
-            if doc_kind == kind:
-                if doc is None:
-                    found.pop(key, None)
-                else:
-                    found[key] = doc
-        return list(found.values())
+        return self._with_mine(kind, stored)
 
     def view(self, kind):
         """The documents of ``kind`` as this operation sees them, for reading only: the
         store's shared decoded view with this operation's own reads and writes on top."""
+        return self._with_mine(kind, self.store.view(kind))
+
+    def _with_mine(self, kind, stored):
+        """The documents of ``stored`` ({key: doc}) with this operation's own of ``kind``
+        (read or written, None for deleted) in their place."""
         mine = [(key, doc) for (doc_kind, key), doc in self.docs.items() if doc_kind == kind]
-        shared = self.store.view(kind)
         if not mine:
-            return list(shared.values())
-        found = dict(shared)
+            return list(stored.values())
+        found = dict(stored)
         for key, doc in mine:
             if doc is None:
                 found.pop(key, None)

@@ -216,8 +216,7 @@ class Store(object):
             for pending in group:
                 rows.update(pending.rows)
                 meta.update(pending.meta)
-            with self._counter_lock:    # read back only from the file, when it is opened
-                meta['counters'] = json.dumps(self._counters)
+            meta['counters'] = self._counters_json()
             with self._file_lock:
                 if self._conn is not None:  # closed meanwhile: memory only, like a commit after
                     self._write_sql(rows.items(), meta)
@@ -232,13 +231,17 @@ class Store(object):
                 if not pending.lead:    # the writer itself is not waiting
                     pending.done.set()
 
+    def _counters_json(self):
+        """The id counters as the file keeps them (read back only when it is opened)."""
+        with self._counter_lock:
+            return json.dumps(self._counters)
+
     def _apply(self, encoded, meta, write=True, sql_rows=None):
         """Write (SQLite first, then memory); the caller holds the write lock.
         ``encoded``: (kind, key, marshal bytes or None, doc or None); ``sql_rows``: what
         to write instead of ``encoded`` (the end of a batch)."""
         if write and self._conn is not None:
-            with self._counter_lock:    # read back only from the file, when it is opened
-                meta['counters'] = json.dumps(self._counters)
+            meta['counters'] = self._counters_json()
             if sql_rows is None:
                 sql_rows = (((kind, key), None if doc is None else _to_json(doc))
                             for kind, key, _, doc in encoded)
