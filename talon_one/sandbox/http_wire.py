@@ -1,14 +1,14 @@
-"""HTTP/1.x on one socket: request heads and bodies read within limits, responses in one write.
+"""HTTP/1.x framing: requests taken out of received bytes within limits, whole responses.
 
 Written for the sandbox instead of ``http.server`` so that every malformed request gets a status
-line and the API's JSON error shape, slow clients time out, and a response is a single
-``sendall`` (with ``TCP_NODELAY`` set by the server: no Nagle / delayed-ACK stalls).
+line and the API's JSON error shape, slow clients time out (the server asks the reader what a
+deadline means), and a response is one piece of bytes for one write (with ``TCP_NODELAY`` set
+by the server: no Nagle / delayed-ACK stalls).
 """
 
 import email.utils
 import http
 import re
-import socket
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -20,10 +20,7 @@ _VERSION = re.compile(rb'HTTP/([0-9])\.([0-9])\Z')
 _VERSION_LIKE = re.compile(rb'HTTP/[0-9.]+\Z')
 _BAD_TARGET_BYTE = re.compile(rb'[^\x21-\x7e]')          # spaces, controls, DEL, non-ASCII
 _BAD_VALUE_BYTE = re.compile(rb'[\x00-\x08\x0a-\x1f\x7f]')
-_RECV_SIZE = 65536
-_LINGER_SECONDS = 2.0
-_LINGER_BYTES = 1024 * 1024
-_CONTINUE = b'HTTP/1.1 100 Continue\r\n\r\n'
+CONTINUE = b'HTTP/1.1 100 Continue\r\n\r\n'
 SERVER_NAME = 'TalonOneSandbox/1.0'
 
 
@@ -138,132 +135,129 @@ def _body_length(headers: Dict[str, str]) -> int:
     return int(raw)
 
 
-class Connection(object):
-    """Buffered reads with deadlines and whole-response writes on one client socket."""
+IDLE, HEAD, BODY = 'idle', 'head', 'body'     # what a connection is waiting for
 
-    def __init__(self, sock: socket.socket, limits: Limits) -> None:
-        self.sock = sock
+
+class RequestReader(object):
+    """The requests in one connection's bytes, as they arrive, within the limits.
+
+    No I/O here: the server feeds what it received (``feed``) and takes whole requests out
+    (``next_request``). ``deadline`` is when the current wait ends (the idle, head or body
+    timeout); ``expired`` and ``ended`` say what a timeout or the end of the stream means."""
+
+    def __init__(self, limits: Limits, now: float) -> None:
         self.limits = limits
-        self._buffer = bytearray()
+        self.buffer = bytearray()
+        self.stage = IDLE
+        self.deadline = now + limits.idle_timeout
+        self._request: Optional[Request] = None     # its head is in, its body is not yet
+        self._length = 0
+        self._dropping = 0          # bytes of an oversized body still to drop
+        self._drop_error: Optional[WireError] = None
+        self.owes_continue = False  # a 100 Continue is to go out before the body comes
 
-    def _fill(self, deadline: float) -> bool:
-        """Receive more bytes before ``deadline``; False at the end of the stream."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise socket.timeout()
-        self.sock.settimeout(remaining)
-        chunk = self.sock.recv(_RECV_SIZE)
-        if not chunk:
-            return False
-        self._buffer += chunk
-        return True
+    def _enter(self, stage: str, now: float) -> None:
+        self.stage = stage
+        self.deadline = now + (self.limits.idle_timeout if stage == IDLE else
+                               self.limits.header_timeout if stage == HEAD else
+                               self.limits.body_timeout)
 
-    def read_request(self) -> Optional[Request]:
-        """The next request; None when the client is gone or idle too long."""
-        if not self._buffer:
-            try:
-                if not self._fill(time.monotonic() + self.limits.idle_timeout):
-                    return None
-            except (socket.timeout, OSError):
+    def feed(self, data: bytes, now: float) -> None:
+        if self.stage == IDLE:          # the first bytes of the next request
+            self._enter(HEAD, now)
+        self.buffer += data
+
+    def next_request(self, now: float) -> Optional[Request]:
+        """The next whole request, or None until more bytes arrive; WireError for one the
+        server cannot take (``close``: the connection cannot go on after its answer)."""
+        if self._dropping:
+            return self._drop(now)
+        if self._request is None:
+            head = self._head()
+            if head is None:
                 return None
-        head = self._read_head(time.monotonic() + self.limits.header_timeout)
-        if head is None:
+            request, length = parse_head(head, self.limits)
+            expect = request.headers.get('expect')
+            if expect is not None and expect.lower() != '100-continue':
+                raise WireError(417, 'Expect %r is not supported' % expect[:40],
+                                'Expectation failed')
+            if length > self.limits.max_body:
+                if expect is not None or length > self.limits.drain_limit:
+                    raise self._too_large(length, close=True)
+                # Read and drop the body, so that the client gets to read the 413.
+                self._dropping = length
+                self._drop_error = self._too_large(length, close=not request.keep_alive)
+                self._enter(BODY, now)
+                return self._drop(now)
+            self._request, self._length = request, length
+            self._enter(BODY, now)
+            self.owes_continue = expect is not None and 0 < length and len(self.buffer) < length
+        if len(self.buffer) < self._length:
             return None
-        request, length = parse_head(head, self.limits)
-        expect = request.headers.get('expect')
-        if expect is not None and expect.lower() != '100-continue':
-            raise WireError(417, 'Expect %r is not supported' % expect[:40], 'Expectation failed')
-        if length > self.limits.max_body:
-            self._drop_body(length, expect is not None)
-            raise self._too_large(length, close=not request.keep_alive)
-        if expect is not None and length and len(self._buffer) < length:
-            self.send(_CONTINUE)
-        request.body = self._read_body(length)
+        request, length = self._request, self._length
+        request.body = bytes(self.buffer[:length])
+        del self.buffer[:length]
+        self._request, self.owes_continue = None, False
+        self._enter(HEAD if self.buffer else IDLE, now)
         return request
 
-    def _read_head(self, deadline: float) -> Optional[bytes]:
-        buffer = self._buffer
-        while True:
-            if buffer[:1] in (b'\r', b'\n'):    # empty lines before a request are ignored
-                kept = buffer.lstrip(b'\r\n')
-                del buffer[:len(buffer) - len(kept)]
-            end, separator = _blank_line(buffer)
-            if len(buffer) > self.limits.max_request_line and \
-                    buffer.find(b'\n', 0, self.limits.max_request_line) < 0:
-                raise WireError(414, 'request line is longer than %d bytes'
-                                % self.limits.max_request_line, 'URI too long')
-            if (end if end >= 0 else len(buffer)) > self.limits.max_header_bytes:
-                raise WireError(431, 'request head is larger than %d bytes'
-                                % self.limits.max_header_bytes, 'Request header fields too large')
-            if end >= 0:
-                head = bytes(buffer[:end])
-                del buffer[:end + separator]
-                return head
-            if not self._more(deadline, 'head', self.limits.header_timeout):
-                if buffer:
-                    raise _malformed('the connection ended inside the request head')
-                return None
+    def _head(self) -> Optional[bytes]:
+        buffer = self.buffer
+        if buffer[:1] in (b'\r', b'\n'):    # empty lines before a request are ignored
+            kept = buffer.lstrip(b'\r\n')
+            del buffer[:len(buffer) - len(kept)]
+        end, separator = _blank_line(buffer)
+        limits = self.limits
+        if len(buffer) > limits.max_request_line and \
+                buffer.find(b'\n', 0, limits.max_request_line) < 0:
+            raise WireError(414, 'request line is longer than %d bytes'
+                            % limits.max_request_line, 'URI too long')
+        if (end if end >= 0 else len(buffer)) > limits.max_header_bytes:
+            raise WireError(431, 'request head is larger than %d bytes'
+                            % limits.max_header_bytes, 'Request header fields too large')
+        if end < 0:
+            return None
+        head = bytes(buffer[:end])
+        del buffer[:end + separator]
+        return head
 
-    def _more(self, deadline: float, part: str, seconds: float) -> bool:
-        """Receive more of the request's ``part``: False at the end of the stream, 408 when
-        the deadline passes."""
-        try:
-            return self._fill(deadline)
-        except socket.timeout:
-            raise WireError(408, 'the request %s did not arrive within %g s' % (part, seconds),
-                            'Request timeout')
-
-    def _read_body(self, length: int) -> bytes:
-        deadline = time.monotonic() + self.limits.body_timeout
-        buffer = self._buffer
-        while len(buffer) < length:
-            if not self._more(deadline, 'body', self.limits.body_timeout):
-                raise _malformed('the connection ended inside the request body')
-        body = bytes(buffer[:length])
-        del buffer[:length]
-        return body
+    def _drop(self, now: float) -> Optional[Request]:
+        taken = min(self._dropping, len(self.buffer))
+        del self.buffer[:taken]
+        self._dropping -= taken
+        if self._dropping:
+            return None
+        error, self._drop_error = self._drop_error, None
+        self._enter(HEAD if self.buffer else IDLE, now)
+        assert error is not None
+        raise error
 
     def _too_large(self, length: int, close: bool) -> WireError:
         return WireError(413, 'request body of %d bytes is over the limit of %d bytes'
                          % (length, self.limits.max_body), 'Payload too large', close=close)
 
-    def _drop_body(self, length: int, expected_continue: bool) -> None:
-        """Read and drop an oversized body, so the client gets to read the 413."""
-        if expected_continue or length > self.limits.drain_limit:
-            raise self._too_large(length, close=True)
-        deadline = time.monotonic() + self.limits.body_timeout
-        left = length
-        while True:
-            taken = min(left, len(self._buffer))
-            del self._buffer[:taken]
-            left -= taken
-            if not left:
-                return
-            try:
-                more = self._fill(deadline)
-            except socket.timeout:
-                more = False
-            if not more:    # the 413 still goes out; the connection cannot continue
-                raise self._too_large(length, close=True)
+    def expired(self) -> Optional[WireError]:
+        """What the passing of ``deadline`` means: None (an idle connection just closes)
+        or the error to answer before closing."""
+        if self._dropping:
+            return self._too_large(self._dropping, close=True)
+        if self.stage == HEAD:
+            return WireError(408, 'the request head did not arrive within %g s'
+                             % self.limits.header_timeout, 'Request timeout')
+        if self.stage == BODY:
+            return WireError(408, 'the request body did not arrive within %g s'
+                             % self.limits.body_timeout, 'Request timeout')
+        return None
 
-    def send(self, data: bytes) -> None:
-        self.sock.settimeout(self.limits.body_timeout)     # a client that never reads
-        self.sock.sendall(data)
-
-    def linger(self) -> None:
-        """After an error answer: stop sending and read what the client still sends for a
-        moment, so closing does not reset the connection before it has read the answer."""
-        try:
-            self.sock.shutdown(socket.SHUT_WR)
-            deadline = time.monotonic() + _LINGER_SECONDS
-            received = 0
-            while received < _LINGER_BYTES:
-                self._buffer.clear()
-                if not self._fill(deadline):
-                    return
-                received += _RECV_SIZE
-        except OSError:     # includes the timeout: the client simply kept quiet
-            return
+    def ended(self) -> Optional[WireError]:
+        """What the end of the stream means now: None between requests, else the error."""
+        if self._dropping:
+            return self._too_large(self._dropping, close=True)
+        if self._request is not None:
+            return _malformed('the connection ended inside the request body')
+        if self.buffer.strip(b'\r\n'):
+            return _malformed('the connection ended inside the request head')
+        return None
 
 
 def _blank_line(buffer: bytearray) -> Tuple[int, int]:

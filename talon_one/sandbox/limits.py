@@ -17,7 +17,7 @@ class Limits:
     body_timeout: float = 30.0          # seconds to receive a whole body once the head is in
     idle_timeout: float = 30.0          # seconds a keep-alive connection may wait for a request
     backlog: int = 128                  # listen queue (the kernel may cap it at somaxconn)
-    max_connections: int = 256          # open connections (one thread each); 503 beyond
+    max_connections: int = 256          # open connections; 503 beyond
     drain_limit: int = 64 * MIB         # oversized bodies up to this are read and dropped
 
     def __post_init__(self) -> None:

@@ -1,15 +1,24 @@
-"""The sandbox's TCP server: a listen backlog, one thread per connection, keep-alive.
+"""The sandbox's TCP server: one thread serves every connection from an event loop.
 
-Each connection reads requests (http_wire), hands them to the application (app) and writes
-each answer in one ``sendall`` with ``TCP_NODELAY``. Limits and timeouts: limits.Limits.
+The loop (``selectors``) accepts connections, reads what has arrived on each, takes whole
+requests out of it (http_wire.RequestReader, within limits.Limits), answers each at once in the
+same thread and writes the answer without blocking, with ``TCP_NODELAY``. One thread and no
+hand-offs: the sandbox is Python code, so threads would take turns anyway, and passing the
+interpreter lock between one thread per connection cost about a third of its throughput.
+A slow client costs nothing while it is slow: its bytes wait in its reader until the request
+is whole or its deadline passes (408).
+
+With a SQLite file, the answers of one pass of the loop wait until that pass's changes are in
+the file, in one transaction (``Store.defer``/``flush``): committed before each answer, one
+fsync for all the requests that arrived together.
 """
 
 import logging
 import selectors
 import socket
-import socketserver
 import threading
-from typing import Any, Set, Tuple
+import time
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from talon_one.sandbox import http_wire
 from talon_one.sandbox.app import Response, SandboxApp, error_response, internal_error
@@ -18,30 +27,88 @@ from talon_one.sandbox.limits import Limits
 
 LOG = logging.getLogger('talon_one.sandbox')
 
+_RECV_SIZE = 65536
+_ACCEPTS_PER_PASS = 64          # then the connections already open get their turn
+_LINGER_SECONDS = 2.0           # after an error answer, read (and drop) what still comes ...
+_LINGER_BYTES = 1024 * 1024     # ... for this long or this much, then close
+_READ, _WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
+_LISTENER, _WAKE = 'listener', 'wake'
+
 
 def is_loopback(host: str) -> bool:
     return host in ('127.0.0.1', '::1', 'localhost')
 
 
-class SandboxHTTPServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class _Client(object):
+    """One open connection: its reader, the answers not yet written, and how it ends."""
+
+    __slots__ = ('sock', 'reader', 'out', 'ending', 'write_deadline', 'linger_deadline',
+                 'lingered', 'events', 'held_back')
+
+    def __init__(self, sock: socket.socket, reader: http_wire.RequestReader) -> None:
+        self.sock = sock
+        self.reader = reader
+        self.out = bytearray()
+        self.ending: Optional[str] = None   # 'close' or 'linger' once the answers are out
+        self.write_deadline = 0.0
+        self.linger_deadline = 0.0
+        self.lingered = 0
+        self.events = _READ
+        self.held_back = False              # requests wait until ``out`` is written
+
+    def deadline(self) -> float:
+        if self.out:
+            return self.write_deadline
+        if self.ending == 'linger':
+            return self.linger_deadline
+        return self.reader.deadline
+
+
+class _Answer(object):
+    """An answer made in this pass: sent once the pass's changes are stored."""
+
+    __slots__ = ('client', 'response', 'data', 'head_only', 'close', 'after_write')
+
+    def __init__(self, client: _Client, response: Optional[Response], data: bytes = b'',
+                 head_only: bool = False, close: bool = False, after_write: bool = False,
+                 ) -> None:
+        self.client = client
+        self.response = response
+        self.data = data
+        self.head_only = head_only
+        self.close = close
+        self.after_write = after_write      # made after this pass changed the store
+
+
+class SandboxHTTPServer(object):
+    """Listens on ``address`` at once; ``serve_forever`` serves until ``shutdown``."""
 
     def __init__(self, address: Tuple[str, int], app: SandboxApp) -> None:
         self.app = app
         self.limits: Limits = app.limits
-        self.request_queue_size = self.limits.backlog     # read by server_activate's listen()
-        self._open: Set[socket.socket] = set()
+        family = socket.AF_INET6 if ':' in address[0] else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(self.limits.backlog)
+            self.socket.setblocking(False)
+        except BaseException:
+            self.socket.close()
+            raise
+        self.server_address: Tuple[Any, ...] = self.socket.getsockname()
+        self._open: Dict[socket.socket, _Client] = {}  # read by tests from other threads
         self._open_lock = threading.Lock()
-        # serve_forever waits on the listening socket and on this pair, so that shutdown()
-        # returns at once instead of after the next poll interval.
+        # The loop also waits on this pair, so that shutdown() is seen at once.
         self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._selector: Optional[selectors.BaseSelector] = None
+        self._next_check = float('inf')     # no deadline passes before this
+        self._resume: Set[_Client] = set()  # clients with requests waiting for their output
         self._stop_requested = False
         self._stopped = threading.Event()
         self._stopped.set()
-        if ':' in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, ConnectionHandler)
+        self._closed = False
 
     @property
     def service(self) -> Any:
@@ -51,110 +118,281 @@ class SandboxHTTPServer(socketserver.ThreadingTCPServer):
     def api_key(self) -> str:
         return self.app.api_key
 
+    # -- the loop ----------------------------------------------------------
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         self._stopped.clear()
+        selector = self._selector = selectors.DefaultSelector()
         try:
-            with selectors.DefaultSelector() as selector:
-                selector.register(self, selectors.EVENT_READ)
-                selector.register(self._wake_reader, selectors.EVENT_READ)
-                while not self._stop_requested:
-                    for key, _ in selector.select(poll_interval):
-                        if key.fileobj is self._wake_reader:
-                            self._wake_reader.recv(64)
-                        elif not self._stop_requested:
-                            # socketserver's own accept-and-dispatch step (not in typeshed)
-                            self._handle_request_noblock()  # type: ignore[attr-defined]
-                    self.service_actions()
+            selector.register(self.socket, _READ, _LISTENER)
+            selector.register(self._wake_reader, _READ, _WAKE)
+            while not self._stop_requested:
+                now = time.monotonic()
+                wait = 0.0 if self._resume else \
+                    min(poll_interval, max(0.0, self._next_check - now))
+                events = selector.select(wait)
+                now = time.monotonic()
+                self._pass(events, now)
+                if now >= self._next_check:
+                    self._expire(now)
         finally:
+            for client in list(self._open.values()):
+                self._close(client)
+            selector.close()
+            self._selector = None
             self._stop_requested = False
             self._stopped.set()
 
     def shutdown(self) -> None:
         """Stop serve_forever (running in another thread) and wait until it has."""
+        if self._stopped.is_set():
+            return
         self._stop_requested = True
         self._wake_writer.send(b'x')
         self._stopped.wait()
 
-    def process_request(self, request: Any, client_address: Any) -> None:  # a TCP socket
-        with self._open_lock:
-            full = len(self._open) >= self.limits.max_connections
-            if not full:
-                self._open.add(request)
-        if full:    # answered here, in the accepting thread: a fresh socket takes it at once
-            self._refuse(request)
+    def server_close(self) -> None:
+        """Stop listening and end every open connection (after stopping the loop)."""
+        self.shutdown()
+        if self._closed:
             return
-        super().process_request(request, client_address)
+        self._closed = True
+        self.socket.close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def _pass(self, events: List[Tuple[selectors.SelectorKey, int]], now: float) -> None:
+        """Serve what the selector reported, then write the answers once they are stored."""
+        answers: List[_Answer] = []
+        store = self.app.service.store
+        store.defer()
+        try:
+            for client in list(self._resume):
+                self._resume.discard(client)
+                self._serve(client, now, answers)
+            for key, mask in events:
+                tag = key.data
+                if tag is _LISTENER:
+                    self._accept(now)
+                elif tag is _WAKE:
+                    try:
+                        self._wake_reader.recv(64)
+                    except OSError:
+                        pass
+                else:
+                    if mask & _WRITE:
+                        self._write(tag, now)
+                    if mask & _READ and tag.sock in self._open:
+                        self._read(tag, now, answers)
+        finally:
+            failure = store.flush()
+        self._send(answers, failure, now)
+
+    def _send(self, answers: List[_Answer], failure: Optional[BaseException],
+              now: float) -> None:
+        touched = []
+        for answer in answers:
+            client = answer.client
+            data = answer.data
+            if answer.response is not None:
+                response = answer.response
+                if failure is not None and answer.after_write:
+                    response = error_response(SandboxError(
+                        500, 'the change could not be stored: %s' % failure,
+                        title='Internal error'))
+                data = http_wire.response_bytes(
+                    response.status, response.body, response.content_type, response.headers,
+                    close=answer.close, head_only=answer.head_only)
+            if not client.out:
+                client.write_deadline = now + self.limits.body_timeout
+                touched.append(client)
+            client.out += data
+        for client in touched:
+            self._write(client, now)
+
+    # -- connections -------------------------------------------------------
+    def _accept(self, now: float) -> None:
+        for _ in range(_ACCEPTS_PER_PASS):
+            try:
+                sock, _ = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:      # out of file descriptors, say: the backlog waits
+                LOG.warning('sandbox: cannot accept a connection: %s', exc)
+                return
+            if len(self._open) >= self.limits.max_connections:
+                self._refuse(sock)
+                continue
+            sock.setblocking(False)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            client = _Client(sock, http_wire.RequestReader(self.limits, now))
+            with self._open_lock:
+                self._open[sock] = client
+            assert self._selector is not None
+            self._selector.register(sock, _READ, client)
+            self._watch(client)
 
     def _refuse(self, sock: socket.socket) -> None:
+        """Answer 503 on a fresh socket (its send buffer is empty: the write is whole)."""
         error = SandboxError(503, 'more than %d open connections; retry shortly'
                              % self.limits.max_connections, title='Service unavailable')
         response = error_response(error)
         try:
-            sock.settimeout(1.0)
-            sock.sendall(http_wire.response_bytes(response.status, response.body,
-                                                  response.content_type,
-                                                  [('Retry-After', '1')], close=True))
+            sock.setblocking(False)
+            sock.send(http_wire.response_bytes(response.status, response.body,
+                                               response.content_type, [('Retry-After', '1')],
+                                               close=True))
+            sock.shutdown(socket.SHUT_WR)
         except OSError:
             pass
-        self.shutdown_request(sock)
+        sock.close()
 
-    def shutdown_request(self, request: Any) -> None:  # a TCP socket
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
+    def _read(self, client: _Client, now: float, answers: List[_Answer]) -> None:
+        try:
+            data = client.sock.recv(_RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:     # reset: nothing to say
+            self._close(client)
+            return
+        if client.ending == 'linger':
+            client.lingered += len(data)
+            if not data or client.lingered >= _LINGER_BYTES:
+                self._close(client)
+            return
+        if not data:
+            error = client.reader.ended()
+            if error is None and not client.out:
+                self._close(client)
+            else:               # answer what is owed, then close
+                if error is not None:
+                    answers.append(_Answer(client, error_response(error), close=True))
+                client.ending = 'close'
+                self._stop_reading(client)
+            return
+        client.reader.feed(data, now)
+        self._serve(client, now, answers)
 
-    def server_close(self) -> None:
-        """Stop listening, end every open connection, then wait for their threads."""
-        socketserver.TCPServer.server_close(self)
-        self._wake_reader.close()
-        self._wake_writer.close()
-        with self._open_lock:
-            still_open = list(self._open)
-        for sock in still_open:
+    def _serve(self, client: _Client, now: float, answers: List[_Answer]) -> None:
+        """Answer the whole requests in the client's reader (in order), until one ends the
+        connection or earlier answers are still being written (the rest wait for them)."""
+        store = self.app.service.store
+        reader = client.reader
+        while client.ending is None:
+            if client.out:
+                client.held_back = True
+                break
             try:
-                sock.shutdown(socket.SHUT_RDWR)     # wakes a thread waiting in recv
+                request = reader.next_request(now)
+            except http_wire.WireError as exc:
+                answers.append(_Answer(client, error_response(exc), close=exc.close))
+                if exc.close:
+                    client.ending = 'linger'
+                continue
+            if request is None:
+                if reader.owes_continue:
+                    reader.owes_continue = False
+                    answers.append(_Answer(client, None, http_wire.CONTINUE))
+                break
+            try:
+                response = self.app.handle(request)
+            except Exception:
+                response = internal_error()
+            close = response.close or not request.keep_alive
+            answers.append(_Answer(client, response, head_only=request.method == 'HEAD',
+                                   close=close, after_write=store.deferred_changes()))
+            if close:
+                client.ending = 'close'
+        self._watch(client)
+
+    def _write(self, client: _Client, now: float) -> None:
+        if client.out:
+            try:
+                sent = client.sock.send(client.out)
+            except (BlockingIOError, InterruptedError):
+                sent = 0
+            except OSError:     # broken pipe, reset: the client is gone
+                self._close(client)
+                return
+            del client.out[:sent]
+            if client.out:      # the client reads slowly: read no more until it takes this
+                self._interest(client, _WRITE)
+                self._watch(client)
+                return
+        if client.ending == 'close':
+            self._close(client)
+        elif client.ending == 'linger':
+            self._linger(client, now)
+        else:
+            self._interest(client, _READ)
+            if client.held_back:        # requests that came while it was being written
+                client.held_back = False
+                self._resume.add(client)
+            self._watch(client)
+
+    def _linger(self, client: _Client, now: float) -> None:
+        """After an error answer: stop sending and read what the client still sends for a
+        moment, so closing does not reset the connection before it has read the answer."""
+        try:
+            client.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            self._close(client)
+            return
+        client.linger_deadline = now + _LINGER_SECONDS
+        self._interest(client, _READ)
+        self._watch(client)
+
+    def _stop_reading(self, client: _Client) -> None:
+        """After the end of the stream: only the answers still owed are written."""
+        self._interest(client, _WRITE)
+
+    def _interest(self, client: _Client, events: int) -> None:
+        if events != client.events:
+            client.events = events
+            assert self._selector is not None
+            self._selector.modify(client.sock, events, client)
+
+    def _close(self, client: _Client) -> None:
+        sock = client.sock
+        with self._open_lock:
+            if self._open.pop(sock, None) is None:
+                return
+        self._resume.discard(client)
+        if self._selector is not None:
+            try:
+                self._selector.unregister(sock)
+            except (KeyError, ValueError):
+                pass
+        if client.ending == 'close':
+            try:
+                sock.shutdown(socket.SHUT_WR)
             except OSError:
                 pass
-        super().server_close()
+        sock.close()
 
+    # -- deadlines ---------------------------------------------------------
+    def _watch(self, client: _Client) -> None:
+        deadline = client.deadline()
+        if deadline < self._next_check:
+            self._next_check = deadline
 
-class ConnectionHandler(socketserver.BaseRequestHandler):
-    """Serve the requests of one connection until it closes, idles out or breaks."""
-
-    server: SandboxHTTPServer
-
-    def handle(self) -> None:
-        sock = self.request
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        connection = http_wire.Connection(sock, self.server.limits)
-        app = self.server.app
-        try:
-            while True:
-                try:
-                    request = connection.read_request()
-                except http_wire.WireError as exc:
-                    self._answer_error(connection, exc)
-                    if exc.close:
-                        connection.linger()
-                        return
-                    continue
-                if request is None:
-                    return
-                try:
-                    response = app.handle(request)
-                except Exception:
-                    response = internal_error()
-                close = response.close or not request.keep_alive
-                connection.send(http_wire.response_bytes(
-                    response.status, response.body, response.content_type, response.headers,
-                    close=close, head_only=request.method == 'HEAD'))
-                if close:
-                    return
-        except OSError:     # reset, broken pipe, a client that stopped reading: nothing to say
-            return
-
-    @staticmethod
-    def _answer_error(connection: http_wire.Connection, exc: http_wire.WireError) -> None:
-        response: Response = error_response(exc)
-        connection.send(http_wire.response_bytes(response.status, response.body,
-                                                 response.content_type, close=exc.close))
+    def _expire(self, now: float) -> None:
+        """Act on every deadline that has passed; note when the next one does."""
+        next_check = float('inf')
+        for client in list(self._open.values()):
+            deadline = client.deadline()
+            if deadline > now:
+                next_check = min(next_check, deadline)
+                continue
+            if client.out or client.ending is not None:     # stuck writing, or lingered
+                self._close(client)
+                continue
+            error = client.reader.expired()
+            if error is None:       # idle: close quietly
+                self._close(client)
+                continue
+            answer = _Answer(client, error_response(error), close=True)
+            client.ending = 'linger'
+            self._send([answer], None, now)
+            if client.sock in self._open:
+                next_check = min(next_check, client.deadline())
+        self._next_check = next_check

@@ -6,10 +6,13 @@ as JSON text. Documents must be JSON-shaped (dicts with string keys, lists, stri
 numbers, booleans, None); anything else is a bug and fails the commit in every mode.
 ``commit`` writes a whole change set in one SQLite transaction (committed
 before the caller answers) and only then makes it visible in memory;
-``batch`` groups many commits into one transaction (used for seeding).
-Entity locks (``locked``) serialize read-modify-write of the same entities
-while unrelated sessions proceed in parallel; a session key that is already
-locked is a conflict (409), like the real service answers parallel updates.
+``batch`` groups many commits into one transaction (used for seeding);
+``defer``/``flush`` let the server write the commits of one pass of its loop in one
+transaction, before any of that pass's answers goes out.
+Entity locks (``locked``) serialize read-modify-write of the same entities by
+different threads (the server's and the user's own, in process); a session key
+that is already locked is a conflict (409), like the real service answers
+parallel updates.
 """
 
 import contextlib
@@ -75,12 +78,8 @@ class Store(object):
         self._entity_guard = threading.Lock()
         self._batch = None              # (kind, key) committed inside batch(), else None
         self._conn = None
-        # Group commit (SQLite only): commits that arrive while one is being written wait,
-        # and the next writer puts all of them in one transaction, one fsync.
         self._file_lock = threading.Lock()      # one writer of the file at a time
-        self._queue_lock = threading.Lock()
-        self._queue = []                        # _Pending commits not yet written
-        self._writing = False                   # a writer is at work (or chosen)
+        self._deferred = None                   # _Deferred of the thread that defers, if any
         if db_path:
             self._open(db_path)
 
@@ -157,7 +156,8 @@ class Store(object):
 
     def commit(self, changes, meta=None):
         """Apply ``{(kind, key): doc or None}`` atomically (None deletes); with a SQLite
-        file, return once the change is in it (fsynced)."""
+        file, return once the change is in it (fsynced) -- or, inside ``defer``, once it is
+        in memory, its rows kept for ``flush``."""
         batch = self._batch
         encoded = []
         for (kind, key), doc in changes.items():
@@ -171,65 +171,50 @@ class Store(object):
                                        for kind, key, _, doc in encoded)
                 self._apply(encoded, dict(meta or {}), write=False)
                 return
-            if self._conn is None:
-                self._apply(encoded, dict(meta or {}))
+            deferred = self._deferred
+            if deferred is not None and deferred.thread == threading.get_ident():
+                deferred.take(self._docs, encoded, meta)
+                self._apply(encoded, dict(meta or {}), write=False)
                 return
-        rows = [((kind, key), None if doc is None else _to_json(doc))
-                for kind, key, _, doc in encoded]
-        self._commit_to_file(_Pending(encoded, rows, dict(meta or {})))
+            self._apply(encoded, dict(meta or {}))
 
-    def _commit_to_file(self, pending):
-        with self._queue_lock:
-            self._queue.append(pending)
-            leading = not self._writing
-            self._writing = True
-        if not leading:
-            pending.done.wait()
-            if not pending.lead:    # written by another request's transaction
-                if pending.error is not None:   # its own exception: tracebacks stay apart
-                    raise CommitFailed('the commit was not stored: %s' % pending.error) \
-                        from pending.error
-                return
-        # This request writes everything queued so far (its own commit included), then
-        # hands the writing on to the first commit that queued meanwhile, if any.
-        with self._queue_lock:
-            group, self._queue = self._queue, []
-        try:
-            self._write_group(group)
-        finally:
-            with self._queue_lock:
-                if self._queue:
-                    self._queue[0].lead = True
-                    self._queue[0].done.set()
-                else:
-                    self._writing = False
-        if pending.error is not None:
-            raise pending.error
+    def defer(self):
+        """Until ``flush``, this thread's commits change memory at once and leave their
+        rows for ``flush`` to write, all in one transaction (the server's loop: one fsync
+        for every request of one pass). Without a file: nothing to defer."""
+        if self._conn is not None:
+            with self._write_lock:
+                self._deferred = _Deferred(threading.get_ident())
 
-    def _write_group(self, group):
-        """One transaction for ``group``, then its changes in memory; each commit of the group
-        gets the outcome (and its waiting request is released, whatever happens here)."""
+    def deferred_changes(self):
+        """True when this thread's deferred commits have changed something."""
+        deferred = self._deferred
+        return deferred is not None and bool(deferred.rows)
+
+    def flush(self):
+        """Write what ``defer`` kept, in one transaction. Returns None, or the exception
+        that kept it from the file: memory is then put back as it was before ``defer``."""
+        with self._write_lock:
+            deferred, self._deferred = self._deferred, None
+        if deferred is None or not deferred.rows:
+            return None
+        meta = dict(deferred.meta, counters=self._counters_json())
         try:
-            # One row per document, the last commit's (entity locks keep two commits of one
-            # document out of a group today; this keeps the file right if that ever changes).
-            rows, meta = {}, {}
-            for pending in group:
-                rows.update(pending.rows)
-                meta.update(pending.meta)
-            meta['counters'] = self._counters_json()
             with self._file_lock:
                 if self._conn is not None:  # closed meanwhile: memory only, like a commit after
-                    self._write_sql(rows.items(), meta)
-            with self._write_lock:  # readers see the group's changes together, after the file
-                for pending in group:
-                    self._apply(pending.encoded, pending.meta, write=False)
-        except BaseException as exc:
-            for pending in group:
-                pending.error = exc
-        finally:
-            for pending in group:
-                if not pending.lead:    # the writer itself is not waiting
-                    pending.done.set()
+                    self._write_sql(deferred.rows.items(), meta)
+        except Exception as exc:
+            with self._write_lock:
+                for (kind, key), body in deferred.undo.items():
+                    bucket = self._docs.setdefault(kind, {})
+                    if body is None:
+                        bucket.pop(key, None)
+                    else:
+                        bucket[key] = body
+                    self._views.pop(kind, None)
+                self._changed += 1
+            return exc
+        return None
 
     def _counters_json(self):
         """The id counters as the file keeps them (read back only when it is opened)."""
@@ -334,6 +319,8 @@ class Store(object):
             if self._conn is not None:
                 with self._file_lock:
                     self._write_sql(self._differences(docs), meta)
+            if self._deferred is not None:      # what it kept is replaced: nothing to write
+                self._deferred = _Deferred(self._deferred.thread)
             with self._counter_lock:
                 self._docs = {kind: dict(bucket) for kind, bucket in docs.items()}
                 self._views, self._changed = {}, self._changed + 1
@@ -406,19 +393,22 @@ class _Held(object):
             held.pop().release()
 
 
-class CommitFailed(RuntimeError):
-    """A commit that shared a failed SQLite transaction with the one that raised first."""
+class _Deferred(object):
+    """The commits of one thread inside ``Store.defer``: their rows for the file (the last
+    change of a document wins) and what memory held before them (to put back on failure)."""
 
+    __slots__ = ('thread', 'rows', 'undo', 'meta')
 
-class _Pending(object):
-    """One commit waiting for the SQLite file: its memory form, its rows and meta."""
+    def __init__(self, thread):
+        self.thread = thread
+        self.rows = {}      # (kind, key) -> JSON text, or None to delete
+        self.undo = {}      # (kind, key) -> marshal bytes before the first change, or None
+        self.meta = {}
 
-    __slots__ = ('encoded', 'rows', 'meta', 'done', 'lead', 'error')
-
-    def __init__(self, encoded, rows, meta):
-        self.encoded = encoded
-        self.rows = rows
-        self.meta = meta
-        self.done = threading.Event()   # set when written, or when this one is to write
-        self.lead = False
-        self.error = None
+    def take(self, docs, encoded, meta):
+        for kind, key, _, doc in encoded:
+            slot = (kind, key)
+            if slot not in self.undo:
+                self.undo[slot] = docs.get(kind, {}).get(key)
+            self.rows[slot] = None if doc is None else _to_json(doc)
+        self.meta.update(meta or {})

@@ -61,73 +61,114 @@ def test_a_world_given_as_a_dict_is_taken_as_json():
     assert 'not representable as JSON' in str(caught.value)
 
 
-# -- group commit (SQLite) ------------------------------------------------------------
+# -- deferred commits (SQLite): the server's loop writes one pass in one transaction -----
 
-def _commit_while_the_file_is_busy(store, count, write_sql=None):
-    """``count`` threads commit while the file is held; returns (transactions, errors)."""
-    import threading
-    import time
-    transactions, errors = [], []
+def _counting(store, write_sql=None):
+    """Record the keys of every transaction ``store`` writes; ``write_sql`` replaces it."""
+    transactions = []
     real_write = store._write_sql
 
     def counting_write(rows, meta):
+        rows = list(rows)
         transactions.append(sorted(key for (kind, key), _ in rows))
         return (write_sql or real_write)(rows, meta)
 
     store._write_sql = counting_write
-
-    def commit(index):
-        try:
-            store.commit({('session', 'S%d' % index): {'n': index}})
-        except Exception as exc:    # collected: the test asserts on them
-            errors.append(exc)
-
-    threads = [threading.Thread(target=commit, args=(i,)) for i in range(count)]
-    with store._file_lock:          # the file is being written: commits queue up
-        for thread in threads:
-            thread.start()
-        for _ in range(2000):       # bounded poll: one commit is writing, the rest queued
-            with store._queue_lock:
-                if len(store._queue) == count - 1:
-                    break
-            time.sleep(0.005)
-        else:
-            raise AssertionError('the commits never queued up')
-    for thread in threads:
-        thread.join(10)
-    assert not any(thread.is_alive() for thread in threads)
-    return transactions, errors
+    return transactions
 
 
-def test_commits_that_wait_for_the_file_share_one_transaction(tmp_path):
-    path = str(tmp_path / 'group.sqlite3')
+def test_deferred_commits_are_seen_at_once_and_written_in_one_transaction(tmp_path):
+    path = str(tmp_path / 'deferred.sqlite3')
     store = Store(path)
-    transactions, errors = _commit_while_the_file_is_busy(store, 8)
-    assert errors == []
-    # The first commit writes alone; the seven that queued behind it go in together.
-    assert sorted(len(keys) for keys in transactions) == [1, 7]
-    assert sorted(key for keys in transactions for key in keys) == ['S%d' % i for i in range(8)]
-    assert store.count('session') == 8
+    transactions = _counting(store)
+    store.defer()
+    assert not store.deferred_changes()
+    for index in range(8):
+        store.commit({('session', 'S%d' % index): {'n': index}})
+        assert store.get('session', 'S%d' % index) == {'n': index}    # readers see it
+    assert store.deferred_changes() and transactions == []            # the file not yet
+    assert store.flush() is None
+    assert transactions == [['S%d' % i for i in range(8)]]
+    store.commit({('session', 'AFTER'): {'n': 9}})     # not deferred any more: written now
+    assert transactions[-1] == ['AFTER']
     store.close()
-    reopened = Store(path)          # every answered commit is in the file
-    assert sorted(key for key, _ in reopened.items('session')) == ['S%d' % i for i in range(8)]
+    reopened = Store(path)
+    assert sorted(key for key, _ in reopened.items('session')) == \
+        ['AFTER'] + ['S%d' % i for i in range(8)]
     reopened.close()
 
 
-def test_a_failed_group_write_fails_each_of_its_commits_and_stores_none(tmp_path):
+def test_a_failed_flush_puts_memory_back_and_stores_nothing(tmp_path):
     import sqlite3
-    store = Store(str(tmp_path / 'failing.sqlite3'))
+    path = str(tmp_path / 'failing.sqlite3')
+    store = Store(path)
+    store.commit({('session', 'KEPT'): {'v': 1}, ('session', 'GONE'): {'v': 1}})
 
     def full_disk(rows, meta):
         raise sqlite3.OperationalError('database or disk is full')
 
-    transactions, errors = _commit_while_the_file_is_busy(store, 5, write_sql=full_disk)
-    assert len(errors) == 5 and all('disk is full' in str(e) for e in errors)
-    assert store.count('session') == 0          # memory never got ahead of the file
+    _counting(store, write_sql=full_disk)
+    store.defer()
+    store.commit({('session', 'KEPT'): {'v': 2}, ('session', 'NEW'): {'v': 2}})
+    store.commit({('session', 'GONE'): None})
+    store.commit({('session', 'KEPT'): {'v': 3}})
+    failure = store.flush()
+    assert 'disk is full' in str(failure)
+    assert store.get('session', 'KEPT') == {'v': 1}        # as before defer()
+    assert store.get('session', 'GONE') == {'v': 1}
+    assert store.get('session', 'NEW') is None
     store._write_sql = Store._write_sql.__get__(store)
-    store.commit({('session', 'AFTER'): {'n': 1}})   # the next commit writes normally
-    assert store.get('session', 'AFTER') == {'n': 1}
+    store.commit({('session', 'AFTER'): {'n': 1}})          # the next commit writes normally
     store.close()
+    reopened = Store(path)
+    assert dict(reopened.items('session')) == {'KEPT': {'v': 1}, 'GONE': {'v': 1},
+                                               'AFTER': {'n': 1}}
+    reopened.close()
+
+
+def test_deferred_commits_keep_the_last_change_of_a_document(tmp_path):
+    path = str(tmp_path / 'order.sqlite3')
+    store = Store(path)
+    store.defer()
+    store.commit({('session', 'K'): {'v': 1}, ('session', 'OTHER'): {'v': 0}})
+    store.commit({('session', 'K'): {'v': 2}})
+    store.commit({('session', 'K'): None})
+    assert store.flush() is None
+    assert store.get('session', 'K') is None
+    store.close()
+    reopened = Store(path)
+    assert reopened.get('session', 'K') is None and reopened.get('session', 'OTHER') == {'v': 0}
+    reopened.close()
+
+
+def test_only_the_deferring_thread_defers(tmp_path):
+    import threading
+    store = Store(str(tmp_path / 'threads.sqlite3'))
+    transactions = _counting(store)
+    store.defer()
+    other = threading.Thread(target=store.commit, args=({('session', 'ELSEWHERE'): {'v': 1}},))
+    other.start()
+    other.join(10)
+    assert transactions == [['ELSEWHERE']]      # written at once, as outside a pass
+    store.commit({('session', 'MINE'): {'v': 1}})
+    assert transactions == [['ELSEWHERE']]
+    assert store.flush() is None and transactions[-1] == ['MINE']
+    store.close()
+
+
+def test_a_reset_drops_what_a_pass_had_not_written(tmp_path):
+    path = str(tmp_path / 'reset.sqlite3')
+    store = Store(path)
+    snapshot = store.snapshot()
+    store.defer()
+    store.commit({('session', 'BEFORE-RESET'): {'v': 1}})
+    store.restore(snapshot)
+    assert store.flush() is None
+    assert store.get('session', 'BEFORE-RESET') is None
+    store.close()
+    reopened = Store(path)
+    assert reopened.get('session', 'BEFORE-RESET') is None     # the file agrees with memory
+    reopened.close()
 
 
 def test_a_view_is_decoded_once_and_dropped_when_its_kind_changes(store):
@@ -145,35 +186,3 @@ def test_a_view_is_decoded_once_and_dropped_when_its_kind_changes(store):
     assert list(store.view('audience')) == ['A2']
     store.restore(snapshot)
     assert sorted(store.view('audience')) == ['A1', 'A2']
-
-
-def test_a_group_keeps_the_last_change_of_a_document_in_the_file_too(tmp_path):
-    import threading
-    import time
-    path = str(tmp_path / 'order.sqlite3')
-    store = Store(path)
-
-    def queued(count):
-        for _ in range(2000):   # bounded poll
-            with store._queue_lock:
-                if len(store._queue) == count:
-                    return
-            time.sleep(0.005)
-        raise AssertionError('the commits never queued up')
-
-    threads = []
-    with store._file_lock:      # the file is busy: what follows queues up in this order
-        for number, change in enumerate([{('session', 'OTHER'): {'v': 0}},     # writes alone
-                                         {('session', 'K'): {'v': 2}},
-                                         {('session', 'K'): None}]):
-            thread = threading.Thread(target=store.commit, args=(change,))
-            thread.start()
-            threads.append(thread)
-            queued(number)      # the first one is writing; the others wait in order
-    for thread in threads:
-        thread.join(10)
-    assert store.get('session', 'K') is None
-    store.close()
-    reopened = Store(path)
-    assert reopened.get('session', 'K') is None and reopened.get('session', 'OTHER') == {'v': 0}
-    reopened.close()
