@@ -1,14 +1,15 @@
 """The connection pools of a client: one per (scheme, host, port), kept by the client.
 
-Connections come from urllib3, with one addition: while a request is sent and its response
+Connections come from urllib3, with two additions: while a request is sent and its response
 read, they hand their socket to the deadline watchdog (``talon_one._deadlines``), so that
-no step of an attempt outlives its deadline. Pools block when all their connections are in
+no step of an attempt outlives its deadline; and a request with a small body goes out in
+one write (urllib3 writes the head and the body apart). Pools block when all their connections are in
 use (up to the call's deadline) instead of opening extra ones that they would then drop.
 """
 
 import ssl
 import threading
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ['Pools', 'WatchedHTTPConnection', 'WatchedHTTPSConnection']
 
 Origin = Tuple[str, str, int]
+_ONE_WRITE_LIMIT = 64 * 1024     # bodies up to this size are sent in one write with their head
 _DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
@@ -37,6 +39,7 @@ class _Watched(object):
 
     sock: Any
     timeout: Any
+    _held_head: Optional[List[bytes]] = None
 
     def connect(self) -> None:
         super().connect()  # type: ignore[misc]  # the urllib3 connection class
@@ -45,14 +48,35 @@ class _Watched(object):
             self.sock.settimeout(None)
             plan.arm(self.sock)
 
-    def request(self, *args: Any, **kwargs: Any) -> None:
+    def request(self, method: str, url: str, body: Any = None, *args: Any,
+                **kwargs: Any) -> None:
         plan = current_plan()
         if plan is not None and self.sock is not None:
             self.timeout = None  # a reused connection: no socket timeout while sending either
             plan.arm(self.sock)  # sending is bounded by the read budget too
-        super().request(*args, **kwargs)  # type: ignore[misc]
+        if isinstance(body, bytes) and len(body) <= _ONE_WRITE_LIMIT:
+            self._held_head = []    # see send(): the head waits for the body
+        try:
+            super().request(method, url, body, *args, **kwargs)  # type: ignore[misc]
+            held, self._held_head = self._held_head, None
+            if held:                # no body was sent (an empty one): the head alone
+                super().send(held[0])  # type: ignore[misc]
+        finally:
+            self._held_head = None
         if plan is not None:
             plan.arm(self.sock)  # the read budget starts again once the request is sent
+
+    def send(self, data: Any) -> None:
+        """urllib3 writes the head, then the body: a small body goes out with its head in
+        one write (one segment, one system call, one wake-up of the server)."""
+        held = self._held_head
+        if held is not None:
+            if not held:
+                held.append(data)
+                return
+            self._held_head = None
+            data = held[0] + data
+        super().send(data)  # type: ignore[misc]
 
 
 class WatchedHTTPConnection(_Watched, HTTPConnection):

@@ -45,6 +45,56 @@ def test_path_params_are_percent_encoded(make_api_client, http_server):
         '/v1/loyalty_programs/324/cards/summer%20card%2F0543%3F%C3%A9/balances')
 
 
+class _CountingSocket(object):
+    """A connected socket that records each write (everything else is the socket's)."""
+
+    def __init__(self, sock):
+        self._sock = sock
+        self.writes = []
+
+    def sendall(self, data, *flags):
+        self.writes.append(bytes(data))
+        return self._sock.sendall(data, *flags)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+@pytest.fixture
+def counted_writes(monkeypatch):
+    """The writes of every connection the SDK opens from now on, one list per connection."""
+    from talon_one import _connections
+    connections = []
+    connect = _connections.WatchedHTTPConnection.connect
+
+    def counting_connect(self):
+        connect(self)
+        self.sock = _CountingSocket(self.sock)
+        connections.append(self.sock.writes)
+
+    monkeypatch.setattr(_connections.WatchedHTTPConnection, 'connect', counting_connect)
+    return connections
+
+
+def test_a_small_body_goes_out_with_its_head_in_one_write(make_api_client, http_server,
+                                                          counted_writes):
+    client = make_api_client()
+    http_server.respond(200, {}, times=3)
+    client.call_api('/v2/events', 'POST', body={'type': 'small', 'attributes': {'n': 1}})
+    client.call_api('/v2/events', 'GET')
+    big = 'x' * (70 * 1024)     # over the one-write limit: head and body are written apart
+    client.call_api('/v2/events', 'POST', body={'type': big})
+    (writes,) = counted_writes
+    assert len(writes) == 4
+    small, get, big_head, big_body = writes
+    assert small.startswith(b'POST /v2/events HTTP/1.1\r\n')
+    assert small.endswith(b'\r\n\r\n{"type":"small","attributes":{"n":1}}')
+    assert get.startswith(b'GET /v2/events HTTP/1.1\r\n') and get.endswith(b'\r\n\r\n')
+    assert big_head.endswith(b'\r\n\r\n') and big_body.startswith(b'{"type":"xxx')
+    assert http_server.requests[0].json == {'type': 'small', 'attributes': {'n': 1}}
+    assert http_server.requests[2].json == {'type': big}
+
+
 def test_query_values_are_rendered_for_the_api(make_api_client, http_server):
     client = make_api_client()
     http_server.respond(200, {})
