@@ -21,6 +21,7 @@ _VERSION_LIKE = re.compile(rb'HTTP/[0-9.]+\Z')
 _BAD_TARGET_BYTE = re.compile(rb'[^\x21-\x7e]')          # spaces, controls, DEL, non-ASCII
 _BAD_VALUE_BYTE = re.compile(rb'[\x00-\x08\x0a-\x1f\x7f]')
 CONTINUE = b'HTTP/1.1 100 Continue\r\n\r\n'
+_MAX_LENGTH_DIGITS = 18    # a Content-Length with more digits is over any limit
 SERVER_NAME = 'TalonOneSandbox/1.0'
 
 
@@ -132,6 +133,9 @@ def _body_length(headers: Dict[str, str]) -> int:
         return 0
     if not (raw.isascii() and raw.isdigit()):
         raise _malformed('invalid Content-Length header')
+    if len(raw) > _MAX_LENGTH_DIGITS:   # int() of thousands of digits raises, and is slow
+        raise WireError(413, 'request body of %s... bytes is over any limit' % raw[:20],
+                        'Payload too large')
     return int(raw)
 
 
@@ -161,6 +165,12 @@ class RequestReader(object):
         self.deadline = now + (self.limits.idle_timeout if stage == IDLE else
                                self.limits.header_timeout if stage == HEAD else
                                self.limits.body_timeout)
+
+    def answered(self, now: float) -> None:
+        """The answers so far are written: an idle wait starts now, not when the last
+        request came in."""
+        if self.stage == IDLE:
+            self.deadline = now + self.limits.idle_timeout
 
     def feed(self, data: bytes, now: float) -> None:
         if self.stage == IDLE:          # the first bytes of the next request

@@ -6,7 +6,10 @@ same thread and writes the answer without blocking, with ``TCP_NODELAY``. One th
 hand-offs: the sandbox is Python code, so threads would take turns anyway, and passing the
 interpreter lock between one thread per connection cost about a third of its throughput.
 A slow client costs nothing while it is slow: its bytes wait in its reader until the request
-is whole or its deadline passes (408).
+is whole or its deadline passes (408); a client that pipelines many requests gets a few answered
+per pass, the rest once it has read those. One limit of one thread: a request that waits for an
+entity lock which another thread of the process holds (``Store.locked`` in a test, say) holds
+every connection until that lock is released.
 
 With a SQLite file, the answers of one pass of the loop wait until that pass's changes are in
 the file, in one transaction (``Store.defer``/``flush``): committed before each answer, one
@@ -29,6 +32,9 @@ LOG = logging.getLogger('talon_one.sandbox')
 
 _RECV_SIZE = 65536
 _ACCEPTS_PER_PASS = 64          # then the connections already open get their turn
+_ANSWERS_PER_PASS = 8           # pipelined requests answered per client per pass ...
+_BYTES_PER_PASS = 256 * 1024    # ... or bytes of answers: the rest wait until they are written
+_ACCEPT_PAUSE = 0.1             # seconds without accepting after accept() failed (no fds)
 _LINGER_SECONDS = 2.0           # after an error answer, read (and drop) what still comes ...
 _LINGER_BYTES = 1024 * 1024     # ... for this long or this much, then close
 _READ, _WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
@@ -105,6 +111,7 @@ class SandboxHTTPServer(object):
         self._selector: Optional[selectors.BaseSelector] = None
         self._next_check = float('inf')     # no deadline passes before this
         self._resume: Set[_Client] = set()  # clients with requests waiting for their output
+        self._accept_paused_until = 0.0     # accept() failed: the listener rests until then
         self._stop_requested = False
         self._stopped = threading.Event()
         self._stopped.set()
@@ -131,6 +138,9 @@ class SandboxHTTPServer(object):
                     min(poll_interval, max(0.0, self._next_check - now))
                 events = selector.select(wait)
                 now = time.monotonic()
+                if self._accept_paused_until and now >= self._accept_paused_until:
+                    self._accept_paused_until = 0.0
+                    selector.register(self.socket, _READ, _LISTENER)
                 self._pass(events, now)
                 if now >= self._next_check:
                     self._expire(now)
@@ -168,7 +178,7 @@ class SandboxHTTPServer(object):
         try:
             for client in list(self._resume):
                 self._resume.discard(client)
-                self._serve(client, now, answers)
+                self._guarded(client, self._serve, now, answers)
             for key, mask in events:
                 tag = key.data
                 if tag is _LISTENER:
@@ -180,12 +190,20 @@ class SandboxHTTPServer(object):
                         pass
                 else:
                     if mask & _WRITE:
-                        self._write(tag, now)
+                        self._guarded(tag, self._write, now)
                     if mask & _READ and tag.sock in self._open:
-                        self._read(tag, now, answers)
+                        self._guarded(tag, self._read, now, answers)
         finally:
             failure = store.flush()
         self._send(answers, failure, now)
+
+    def _guarded(self, client: _Client, step: Any, *args: Any) -> None:
+        """Run one step of one connection; a bug ends that connection, never the loop."""
+        try:
+            step(client, *args)
+        except Exception:
+            LOG.exception('sandbox: a connection failed')
+            self._close(client)
 
     def _send(self, answers: List[_Answer], failure: Optional[BaseException],
               now: float) -> None:
@@ -217,7 +235,12 @@ class SandboxHTTPServer(object):
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:      # out of file descriptors, say: the backlog waits
-                LOG.warning('sandbox: cannot accept a connection: %s', exc)
+                LOG.warning('sandbox: cannot accept a connection (%s); pausing %g s',
+                            exc, _ACCEPT_PAUSE)
+                assert self._selector is not None
+                self._selector.unregister(self.socket)
+                self._accept_paused_until = now + _ACCEPT_PAUSE
+                self._next_check = min(self._next_check, self._accept_paused_until)
                 return
             if len(self._open) >= self.limits.max_connections:
                 self._refuse(sock)
@@ -247,6 +270,10 @@ class SandboxHTTPServer(object):
         sock.close()
 
     def _read(self, client: _Client, now: float, answers: List[_Answer]) -> None:
+        if client.held_back and client.ending is None and not client.out:   # those first
+            client.held_back = False
+            self._serve(client, now, answers)
+            return
         try:
             data = client.sock.recv(_RECV_SIZE)
         except (BlockingIOError, InterruptedError):
@@ -277,9 +304,10 @@ class SandboxHTTPServer(object):
         connection or earlier answers are still being written (the rest wait for them)."""
         store = self.app.service.store
         reader = client.reader
+        count = size = 0
         while client.ending is None:
-            if client.out:
-                client.held_back = True
+            if client.out or count >= _ANSWERS_PER_PASS or size >= _BYTES_PER_PASS:
+                client.held_back = True     # served again once these answers are written
                 break
             try:
                 request = reader.next_request(now)
@@ -297,6 +325,8 @@ class SandboxHTTPServer(object):
                 response = self.app.handle(request)
             except Exception:
                 response = internal_error()
+            count += 1
+            size += len(response.body)
             close = response.close or not request.keep_alive
             answers.append(_Answer(client, response, head_only=request.method == 'HEAD',
                                    close=close, after_write=store.deferred_changes()))
@@ -324,7 +354,8 @@ class SandboxHTTPServer(object):
             self._linger(client, now)
         else:
             self._interest(client, _READ)
-            if client.held_back:        # requests that came while it was being written
+            client.reader.answered(now)
+            if client.held_back:        # requests that waited for these answers
                 client.held_back = False
                 self._resume.add(client)
             self._watch(client)
@@ -377,7 +408,7 @@ class SandboxHTTPServer(object):
 
     def _expire(self, now: float) -> None:
         """Act on every deadline that has passed; note when the next one does."""
-        next_check = float('inf')
+        next_check = self._accept_paused_until or float('inf')
         for client in list(self._open.values()):
             deadline = client.deadline()
             if deadline > now:

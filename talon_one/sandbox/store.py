@@ -172,10 +172,12 @@ class Store(object):
                 self._apply(encoded, dict(meta or {}), write=False)
                 return
             deferred = self._deferred
-            if deferred is not None and deferred.thread == threading.get_ident():
-                deferred.take(self._docs, encoded, meta)
-                self._apply(encoded, dict(meta or {}), write=False)
-                return
+            if deferred is not None:
+                if deferred.thread == threading.get_ident():
+                    deferred.take(self._docs, encoded, meta)
+                    self._apply(encoded, dict(meta or {}), write=False)
+                    return
+                deferred.overtaken(encoded)     # another thread's commit: it is the latest
             self._apply(encoded, dict(meta or {}))
 
     def defer(self):
@@ -194,17 +196,18 @@ class Store(object):
     def flush(self):
         """Write what ``defer`` kept, in one transaction. Returns None, or the exception
         that kept it from the file: memory is then put back as it was before ``defer``."""
+        # The write lock is held to the end: no other commit or restore comes between
+        # the rows taken here and the file (other threads' reads of views wait that long).
         with self._write_lock:
             deferred, self._deferred = self._deferred, None
-        if deferred is None or not deferred.rows:
-            return None
-        meta = dict(deferred.meta, counters=self._counters_json())
-        try:
-            with self._file_lock:
-                if self._conn is not None:  # closed meanwhile: memory only, like a commit after
-                    self._write_sql(deferred.rows.items(), meta)
-        except Exception as exc:
-            with self._write_lock:
+            if deferred is None or not deferred.rows:
+                return None
+            meta = dict(deferred.meta, counters=self._counters_json())
+            try:
+                with self._file_lock:
+                    if self._conn is not None:  # closed meanwhile: memory only
+                        self._write_sql(deferred.rows.items(), meta)
+            except Exception as exc:
                 for (kind, key), body in deferred.undo.items():
                     bucket = self._docs.setdefault(kind, {})
                     if body is None:
@@ -213,7 +216,7 @@ class Store(object):
                         bucket[key] = body
                     self._views.pop(kind, None)
                 self._changed += 1
-            return exc
+                return exc
         return None
 
     def _counters_json(self):
@@ -316,11 +319,18 @@ class Store(object):
         docs, counters, meta = snapshot
         meta = dict(meta, counters=json.dumps(counters))
         with self._write_lock:
+            deferred = self._deferred
             if self._conn is not None:
+                rows = dict(self._differences(docs))
+                if deferred is not None:    # the file still has what came before those
+                    for kind, key in deferred.undo:
+                        body = docs.get(kind, {}).get(key)
+                        rows[(kind, key)] = None if body is None else \
+                            _to_json(marshal.loads(body))
                 with self._file_lock:
-                    self._write_sql(self._differences(docs), meta)
-            if self._deferred is not None:      # what it kept is replaced: nothing to write
-                self._deferred = _Deferred(self._deferred.thread)
+                    self._write_sql(rows.items(), meta)
+            if deferred is not None:    # what it kept is replaced: nothing left to write
+                self._deferred = _Deferred(deferred.thread)
             with self._counter_lock:
                 self._docs = {kind: dict(bucket) for kind, bucket in docs.items()}
                 self._views, self._changed = {}, self._changed + 1
@@ -412,3 +422,12 @@ class _Deferred(object):
                 self.undo[slot] = docs.get(kind, {}).get(key)
             self.rows[slot] = None if doc is None else _to_json(doc)
         self.meta.update(meta or {})
+
+    def overtaken(self, encoded):
+        """Another thread commits (file, then memory) documents that these commits changed:
+        its values are the latest, in the file and after a failed flush."""
+        for kind, key, body, doc in encoded:
+            slot = (kind, key)
+            if slot in self.rows:
+                self.rows[slot] = None if doc is None else _to_json(doc)
+                self.undo[slot] = body

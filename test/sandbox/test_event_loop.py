@@ -153,3 +153,106 @@ def test_db_write_that_cannot_be_stored_is_500_and_leaves_no_trace(tmp_path):
     with Sandbox(db=path) as reopened:
         assert reopened.store.get('profile', 'NEVER-STORED') is None
         assert reopened.store.get('profile', 'STORED') is not None
+
+
+def test_a_content_length_of_thousands_of_digits_is_413_and_the_server_goes_on(sandbox):
+    with RawConnection(_address(sandbox)) as conn:
+        conn.send(b'POST /v2/customer_sessions/X HTTP/1.1\r\nHost: x\r\nContent-Length: '
+                  + b'1' * 5000 + b'\r\n\r\n')
+        assert conn.response().status == 413
+    assert sandbox._thread.is_alive()
+    assert Client(sandbox.url, sandbox.api_key).get(OPEN_SESSION).status == 200
+
+
+def test_a_bug_in_one_connection_ends_only_that_connection(sandbox, monkeypatch):
+    from talon_one.sandbox import http_wire
+    real = http_wire.RequestReader.next_request
+
+    def broken_for_the_marked_one(self, now):
+        if b'X-Break' in self.buffer:
+            raise RuntimeError('a bug in the parser')
+        return real(self, now)
+
+    monkeypatch.setattr(http_wire.RequestReader, 'next_request', broken_for_the_marked_one)
+    with RawConnection(_address(sandbox)) as conn:
+        conn.send(raw_request('GET', OPEN_SESSION, sandbox.api_key, headers={'X-Break': '1'}))
+        assert conn.response() is None      # closed without an answer
+    assert sandbox._thread.is_alive()
+    assert Client(sandbox.url, sandbox.api_key).get(OPEN_SESSION).status == 200
+
+
+def test_pipelined_requests_with_heavy_answers_are_answered_a_few_at_a_time():
+    with Sandbox(body_timeout=20) as sandbox:
+        client = Client(sandbox.url, sandbox.api_key)
+        for index in range(300):        # a request log whose JSON answer is some 500 KiB
+            client.session('HEAVY-%d' % index, profileId='HEAVY', cartItems=CART)
+        request = raw_request('GET', '/_sandbox/requests', sandbox.api_key)
+        flood = socket.create_connection(_address(sandbox), timeout=10)
+        try:
+            flood.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            flood.sendall(request * (65536 // len(request)))     # hundreds; never read
+            other = client.get(OPEN_SESSION)
+            assert other.status == 200
+            with sandbox.server._open_lock:
+                pending = max(len(c.out) for c in sandbox.server._open.values())
+            # A few answers were made (and wait to be read), not hundreds of them.
+            assert pending < 16 * 1024 * 1024
+        finally:
+            flood.close()
+
+
+def test_db_reset_in_the_same_pass_as_a_change_leaves_the_file_like_memory(tmp_path):
+    path = str(tmp_path / 'reset.sqlite3')
+    with Sandbox(db=path) as sandbox:
+        client = Client(sandbox.url, sandbox.api_key)
+        assert client.session('AFTER-SEED', profileId='NEWP', cartItems=CART).status == 200
+        with RawConnection(_address(sandbox)) as conn:
+            # One write: the deletion and the reset are served in one pass of the loop.
+            conn.send(raw_request('DELETE', '/v1/customer_data/NEWP', sandbox.api_key) +
+                      raw_request('POST', '/_sandbox/reset', sandbox.api_key))
+            assert [conn.response().status, conn.response().status] == [204, 204]
+        assert sandbox.store.get('profile', 'NEWP') is None
+    with Sandbox(db=path) as reopened:
+        assert reopened.store.get('profile', 'NEWP') is None
+        assert reopened.store.get('session', 'AFTER-SEED') is None
+
+
+_OUT_OF_DESCRIPTORS = r'''
+import logging, resource, socket, sys, threading
+from talon_one.sandbox import Sandbox
+warnings = []
+class Count(logging.Handler):
+    def emit(self, record):
+        warnings.append(record)
+logging.getLogger('talon_one.sandbox').addHandler(Count())
+with Sandbox(max_connections=1000) as sandbox:
+    address = sandbox.server.server_address[:2]
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
+    clients = []
+    try:
+        while True:     # connect until this process has no descriptor left
+            clients.append(socket.create_connection(address, timeout=1))
+    except OSError:
+        pass
+    threading.Event().wait(1.0)
+    for client in clients[:8]:
+        client.close()
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    print(len(warnings), sandbox._thread.is_alive())
+'''
+
+
+def test_out_of_file_descriptors_the_server_rests_instead_of_spinning():
+    # In its own process: the descriptor limit is the process's. Without a pause after a
+    # failed accept() the loop retries at once, forever: hundreds of thousands of warnings.
+    import os
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    result = subprocess.run([sys.executable, '-c', _OUT_OF_DESCRIPTORS], capture_output=True,
+                            text=True, timeout=60, cwd=root,
+                            env=dict(os.environ, PYTHONPATH=root))
+    assert result.returncode == 0, result.stderr
+    count, alive = result.stdout.split()
+    assert 1 <= int(count) <= 50 and alive == 'True'

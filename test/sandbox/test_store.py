@@ -186,3 +186,35 @@ def test_a_view_is_decoded_once_and_dropped_when_its_kind_changes(store):
     assert list(store.view('audience')) == ['A2']
     store.restore(snapshot)
     assert sorted(store.view('audience')) == ['A1', 'A2']
+
+
+def test_a_commit_from_another_thread_during_a_pass_is_the_latest_in_the_file_too(tmp_path):
+    import sqlite3
+    import threading
+    path = str(tmp_path / 'overtaken.sqlite3')
+    store = Store(path)
+    store.commit({('profile', 'P'): {'v': 0}})
+    store.defer()
+    store.commit({('profile', 'P'): {'v': 1}})      # the loop's request, deferred
+    other = threading.Thread(target=store.commit, args=({('profile', 'P'): {'v': 2}},))
+    other.start()
+    other.join(10)
+    assert store.flush() is None
+    assert store.get('profile', 'P') == {'v': 2}
+    # And when the flush fails, memory goes back to what the other thread stored.
+    store.defer()
+    store.commit({('profile', 'P'): {'v': 3}})
+    other = threading.Thread(target=store.commit, args=({('profile', 'P'): {'v': 4}},))
+    other.start()
+    other.join(10)
+
+    def full_disk(rows, meta):
+        raise sqlite3.OperationalError('database or disk is full')
+
+    store._write_sql = full_disk
+    assert store.flush() is not None
+    assert store.get('profile', 'P') == {'v': 4}
+    store.close()
+    reopened = Store(path)
+    assert reopened.get('profile', 'P') == {'v': 4}
+    reopened.close()
