@@ -105,21 +105,27 @@ def percentiles(samples):
     return (statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.9)] * 1000)
 
 
+def timed_pairs(api, body, count):
+    """``count`` (session update, GET) pairs on session bench-latency: (update seconds, GET
+    seconds, the last update's answer)."""
+    updates, gets, state = [], [], None
+    for _ in range(count):
+        start = time.perf_counter()
+        state = api.update_customer_session_v2('bench-latency', body)
+        middle = time.perf_counter()
+        api.get_customer_session('bench-latency')
+        updates.append(middle - start)
+        gets.append(time.perf_counter() - middle)
+    return updates, gets, state
+
+
 def latencies(url, requests):
     client, api = api_for(url)
     with client:
         body = session_request('BENCH-LATENCY')
         api.update_customer_session_v2('bench-latency', body)    # warm: connection, caches
         api.get_customer_session('bench-latency')
-        updates, gets = [], []
-        for _ in range(requests):
-            start = time.perf_counter()
-            state = api.update_customer_session_v2('bench-latency', body)
-            middle = time.perf_counter()
-            api.get_customer_session('bench-latency')
-            end = time.perf_counter()
-            updates.append(middle - start)
-            gets.append(end - middle)
+        updates, gets, state = timed_pairs(api, body, requests)
         assert [e.effect_type for e in state.effects if e.effect_type == 'acceptCoupon']
     return percentiles(updates), percentiles(gets)
 

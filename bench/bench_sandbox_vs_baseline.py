@@ -34,7 +34,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'bench'))
@@ -76,7 +75,8 @@ def extract_reference(revision, into):
 
 
 # A client through one tree's own SDK, in its own process: on each line "N" from stdin it runs
-# N (update, GET) pairs and prints their latencies as JSON.
+# N (update, GET) pairs and prints their latencies as JSON. (bench_sandbox.timed_pairs in
+# text: importing bench_sandbox would import today's talon_one, not the tree's.)
 _CLIENT = '''
 import json, sys, time
 import talon_one
@@ -133,16 +133,8 @@ class _TodaysClient(object):
         self.api.update_customer_session_v2('bench-latency', self.body)
 
     def block(self, count):
-        api = self.api
-        api.get_customer_session('bench-latency')   # back to this server: warm up
-        updates, gets = [], []
-        for _ in range(count):
-            start = time.perf_counter()
-            api.update_customer_session_v2('bench-latency', self.body)
-            middle = time.perf_counter()
-            api.get_customer_session('bench-latency')
-            updates.append(middle - start)
-            gets.append(time.perf_counter() - middle)
+        self.api.get_customer_session('bench-latency')  # back to this server: warm up
+        updates, gets, _ = bench.timed_pairs(self.api, self.body, count)
         return updates, gets
 
     def close(self):

@@ -58,11 +58,11 @@ class _Watched(object):
             self._held_head = []    # see send(): the head waits for the body
         try:
             super().request(method, url, body, *args, **kwargs)  # type: ignore[misc]
-            held, self._held_head = self._held_head, None
-            if held:                # no body was sent (an empty one): the head alone
-                super().send(held[0])  # type: ignore[misc]
+            held = self._held_head
         finally:
             self._held_head = None
+        if held:                    # no body was sent (an empty one): the head alone
+            super().send(held[0])  # type: ignore[misc]
         if plan is not None:
             plan.arm(self.sock)  # the read budget starts again once the request is sent
 

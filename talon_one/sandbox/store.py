@@ -196,6 +196,8 @@ class Store(object):
     def flush(self):
         """Write what ``defer`` kept, in one transaction. Returns None, or the exception
         that kept it from the file: memory is then put back as it was before ``defer``."""
+        if self._deferred is None:     # memory only, or nothing deferred: no lock to take
+            return None
         # The write lock is held to the end: no other commit or restore comes between
         # the rows taken here and the file (other threads' reads of views wait that long).
         with self._write_lock:
