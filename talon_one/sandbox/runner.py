@@ -6,12 +6,12 @@ import threading
 from typing import Any, Dict, List, Optional
 
 from talon_one.sandbox import world as world_module
-from talon_one.sandbox.app import SandboxApp
-from talon_one.sandbox.limits import Limits
-from talon_one.sandbox.request_log import DEFAULT_SIZE
-from talon_one.sandbox.seed import seed
-from talon_one.sandbox.server import SandboxHTTPServer, is_loopback
-from talon_one.sandbox.service import Service
+from talon_one.sandbox.http.app import SandboxApp
+from talon_one.sandbox.http.limits import Limits
+from talon_one.sandbox.http.request_log import DEFAULT_SIZE
+from talon_one.sandbox.world.seed import seed
+from talon_one.sandbox.http.server import SandboxHTTPServer, is_loopback
+from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.store import Store
 
 DEFAULT_MAX_BODY = Limits.max_body

@@ -381,7 +381,7 @@ def _doc_world(effect):
 
 
 def test_world_md_has_an_example_for_every_rule_effect_type():
-    from talon_one.sandbox.world import EFFECT_TYPES
+    from talon_one.sandbox.world.checks import EFFECT_TYPES
     assert sorted(effect['type'] for effect, _ in EXAMPLES) == sorted(EFFECT_TYPES)
 
 

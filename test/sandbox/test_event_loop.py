@@ -165,15 +165,15 @@ def test_a_content_length_of_thousands_of_digits_is_413_and_the_server_goes_on(s
 
 
 def test_a_bug_in_one_connection_ends_only_that_connection(sandbox, monkeypatch):
-    from talon_one.sandbox import http_wire
-    real = http_wire.RequestReader.next_request
+    from talon_one.sandbox.http import wire
+    real = wire.RequestReader.next_request
 
     def broken_for_the_marked_one(self, now):
         if b'X-Break' in self.buffer:
             raise RuntimeError('a bug in the parser')
         return real(self, now)
 
-    monkeypatch.setattr(http_wire.RequestReader, 'next_request', broken_for_the_marked_one)
+    monkeypatch.setattr(wire.RequestReader, 'next_request', broken_for_the_marked_one)
     with RawConnection(_address(sandbox)) as conn:
         conn.send(raw_request('GET', OPEN_SESSION, sandbox.api_key, headers={'X-Break': '1'}))
         assert conn.response() is None      # closed without an answer

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from talon_one.sandbox import Sandbox
-from talon_one.sandbox import world as world_module
+from talon_one.sandbox.world import checks as world_module
 
 from .http_client import Client, assert_error, effects_of
 

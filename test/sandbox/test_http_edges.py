@@ -4,7 +4,9 @@ import copy
 import json
 import socket
 
-from talon_one.sandbox import Sandbox, auth, world as world_module
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox.http import auth
+from talon_one.sandbox import world as world_module
 
 from .http_client import Client, assert_error
 

@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from talon_one.sandbox import Sandbox, routes
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox.http import routes
 
 from .http_client import Client, RawConnection, assert_json_error, concrete_path, raw_request
 

@@ -11,7 +11,8 @@ import tempfile
 import pytest
 
 import talon_one
-from talon_one.sandbox import Sandbox, demo
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox import demo
 
 from .http_client import Client, assert_error
 

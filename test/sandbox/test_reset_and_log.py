@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from talon_one.sandbox import Sandbox, auth
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox.http import auth
 
 from .http_client import Client, assert_error
 from .test_http_edges import _signed_world

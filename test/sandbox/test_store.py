@@ -2,7 +2,8 @@
 
 import pytest
 
-from talon_one.sandbox import Sandbox, WorldError
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox import WorldError
 from talon_one.sandbox.store import Store
 
 

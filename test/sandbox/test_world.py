@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from talon_one.sandbox import Sandbox, world as world_module
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox import world as world_module
 
 from .http_client import Client
 

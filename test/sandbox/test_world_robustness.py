@@ -9,8 +9,10 @@ import sys
 
 import pytest
 
-from talon_one.sandbox import Sandbox, seed as seed_module, world as world_module
-from talon_one.sandbox.service import Service
+from talon_one.sandbox import Sandbox
+from talon_one.sandbox.world import seed as seed_module
+from talon_one.sandbox import world as world_module
+from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.store import Store
 
 from .http_client import Client

@@ -10,7 +10,9 @@ import os
 import random
 from typing import Any, Dict, Optional
 
-from talon_one.sandbox import codegen, loyalty, timeutil
+from talon_one.sandbox.engine import codegen
+from talon_one.sandbox.engine import ledgers
+from talon_one.sandbox import timeutil
 
 Doc = Dict[str, Any]    # a stored document or a world-file entry, by API names
 
@@ -309,7 +311,7 @@ class _Evaluation(object):
             owner = self._owner(program)
             if owner is None:
                 return False
-            active = loyalty.balance(ctx.ledger_of(program, owner),
+            active = ledgers.balance(ctx.ledger_of(program, owner),
                                      condition.get('subledgerId', ''), ctx.now)['activePoints']
             return _compare(active, condition['op'], condition['value'])
         if kind == 'any':
@@ -561,16 +563,16 @@ class _Evaluation(object):
         value = self._amount(spec, self.cart_total)
         if value <= 0:
             return
-        start, expiry = loyalty.points_window(program, self.ctx.now)
+        start, expiry = ledgers.points_window(program, self.ctx.now)
         name = spec.get('name') or rule['title']
         txn_uuid = _uuid4()
         props = {'name': name, 'programId': program['id'],
                  'subLedgerId': spec.get('subledgerId', ''), 'value': value,
                  'recipientIntegrationId': self.ctx.profile_id or '',
                  'transactionUUID': txn_uuid}
-        if start != loyalty.IMMEDIATE:
+        if start != ledgers.IMMEDIATE:
             props['startDate'] = start
-        if expiry != loyalty.UNLIMITED:
+        if expiry != ledgers.UNLIMITED:
             props['expiryDate'] = expiry
         if program.get('cardBased'):
             props['cardIdentifier'] = owner
@@ -589,7 +591,7 @@ class _Evaluation(object):
         subledger = spec.get('subledgerId', '')
         value = round(float(spec['value']), 2)
         key = (program['id'], owner, subledger)
-        active = loyalty.balance(self.ctx.ledger_of(program, owner), subledger,
+        active = ledgers.balance(self.ctx.ledger_of(program, owner), subledger,
                                  self.ctx.now)['activePoints']
         if active - self.deducted.get(key, 0) < value:
             return    # not enough active points: no effect, like a failed budget

@@ -1,6 +1,6 @@
 """Assemble IntegrationStateV2 bodies, honouring ``responseContent``."""
 
-from talon_one.sandbox import views
+from talon_one.sandbox.ops import views
 
 
 def state_v2(svc, changes, content, effects, session=None, profile=None, event=None,

@@ -1,8 +1,11 @@
 """Loyalty balances, transaction logs and card linking."""
 
-from talon_one.sandbox import loyalty, schema, timeutil, views
+from talon_one.sandbox.engine import ledgers
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.service import Changes
+from talon_one.sandbox.ops.service import Changes
 
 
 def _card(changes, program, identifier):
@@ -46,7 +49,7 @@ def get_loyalty_program_profile_transactions(svc, req):
     changes = Changes(svc.store)
     integration_id = req.params['integrationId']
     svc.require_profile(changes, integration_id)
-    data, more = loyalty.transaction_page(svc.ledger(changes, program, integration_id), **page)
+    data, more = ledgers.transaction_page(svc.ledger(changes, program, integration_id), **page)
     return 200, {'hasMore': more, 'data': data}
 
 
@@ -55,7 +58,7 @@ def get_loyalty_card_transactions(svc, req):
     page = _page(req, 1000)
     changes = Changes(svc.store)
     card = _card(changes, program, req.params['loyaltyCardId'])
-    data, more = loyalty.transaction_page(svc.ledger(changes, program, card['identifier']),
+    data, more = ledgers.transaction_page(svc.ledger(changes, program, card['identifier']),
                                           card_identifier=card['identifier'], **page)
     return 200, {'hasMore': more, 'data': data}
 

@@ -1,8 +1,11 @@
 """Coupon reservations and referral codes."""
 
-from talon_one.sandbox import codegen, schema, timeutil, views
+from talon_one.sandbox.engine import codegen
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.service import Changes
+from talon_one.sandbox.ops.service import Changes
 
 
 def _coupon(changes, value):

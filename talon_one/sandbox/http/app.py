@@ -10,13 +10,16 @@ import traceback
 from typing import Any, Iterable, Optional, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from talon_one.sandbox import auth, compact_json, json_body, routes
+from talon_one.sandbox.http import auth
+from talon_one.sandbox import compact_json
+from talon_one.sandbox.http import json_body
+from talon_one.sandbox.http import routes
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.gate import Gate
-from talon_one.sandbox.http_wire import Request as WireRequest
-from talon_one.sandbox.limits import Limits
-from talon_one.sandbox.request_log import RequestLog
-from talon_one.sandbox.service import Request, Service
+from talon_one.sandbox.http.gate import Gate
+from talon_one.sandbox.http.wire import Request as WireRequest
+from talon_one.sandbox.http.limits import Limits
+from talon_one.sandbox.http.request_log import RequestLog
+from talon_one.sandbox.ops.service import Request, Service
 
 JSON = 'application/json'
 RESERVED_PREFIX = '/_sandbox/'
@@ -71,7 +74,7 @@ class SandboxApp(object):
 
     def __init__(self, service: Service, api_key: str, limits: Limits, request_log_size: int,
                  seed_snapshot: Any = None, loopback: bool = True) -> None:
-        from talon_one.sandbox.control import Control     # control renders pages of this app
+        from talon_one.sandbox.http.control import Control     # control renders pages of this app
         self.service = service
         self.api_key = api_key
         self.limits = limits
@@ -127,7 +130,7 @@ class SandboxApp(object):
     def _seed(self) -> Any:
         """The seeded state; computed in memory once when this run did not seed (--db file)."""
         if self._seed_snapshot is None:
-            from talon_one.sandbox.seed import seed
+            from talon_one.sandbox.world.seed import seed
             from talon_one.sandbox.store import Store
             fresh = Service(self.service.world, Store(None))
             seed(fresh)

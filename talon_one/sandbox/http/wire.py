@@ -13,7 +13,7 @@ import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from talon_one.sandbox.errors import SandboxError
-from talon_one.sandbox.limits import Limits
+from talon_one.sandbox.http.limits import Limits
 
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _VERSION = re.compile(rb'HTTP/([0-9])\.([0-9])\Z')

@@ -1,6 +1,11 @@
 """The 30 Integration API routes: method, path template, handler."""
 
-from talon_one.sandbox import audiences, catalogs, codes, loyalty_ops, profiles, sessions
+from talon_one.sandbox.ops import audiences
+from talon_one.sandbox.ops import catalogs
+from talon_one.sandbox.ops import codes
+from talon_one.sandbox.ops import loyalty
+from talon_one.sandbox.ops import profiles
+from talon_one.sandbox.ops import sessions
 from talon_one.sandbox.errors import SandboxError, bad_request
 
 # (method, path template, handler, takes a body). Templates use {name} for a
@@ -20,13 +25,13 @@ ROUTES = (
      sessions.update_customer_session_v1, True),
     ('POST', '/v1/events', profiles.track_event_v1, True),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/balances',
-     loyalty_ops.get_loyalty_card_balances, False),
+     loyalty.get_loyalty_card_balances, False),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/transactions',
-     loyalty_ops.get_loyalty_card_transactions, False),
+     loyalty.get_loyalty_card_transactions, False),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/balances',
-     loyalty_ops.get_loyalty_balances, False),
+     loyalty.get_loyalty_balances, False),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/transactions',
-     loyalty_ops.get_loyalty_program_profile_transactions, False),
+     loyalty.get_loyalty_program_profile_transactions, False),
     ('POST', '/v1/referrals', codes.create_referral, True),
     ('POST', '/v1/referrals_for_multiple_advocates',
      codes.create_referrals_for_multiple_advocates, True),
@@ -49,7 +54,7 @@ ROUTES = (
      sessions.return_cart_items, True),
     ('POST', '/v2/events', profiles.track_event_v2, True),
     ('POST', '/v2/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/link_profile',
-     loyalty_ops.link_loyalty_card_to_profile, True),
+     loyalty.link_loyalty_card_to_profile, True),
 )
 
 

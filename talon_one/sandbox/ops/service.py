@@ -3,7 +3,10 @@
 import datetime
 from typing import Optional, Set
 
-from talon_one.sandbox import engine, loyalty, timeutil, views
+from talon_one.sandbox import engine
+from talon_one.sandbox.engine import ledgers
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.engine import Doc
 from talon_one.sandbox.errors import bad_request, not_found
 
@@ -182,13 +185,13 @@ class Service(object):
         return program
 
     def ledger(self, changes, program, owner):
-        return changes.get('ledger', loyalty.ledger_key(program, owner))
+        return changes.get('ledger', ledgers.ledger_key(program, owner))
 
     def ledger_for_write(self, changes, program, owner):
-        key = loyalty.ledger_key(program, owner)
+        key = ledgers.ledger_key(program, owner)
         doc = changes.get('ledger', key)
         if doc is None:
-            doc = loyalty.new_ledger(program, owner)
+            doc = ledgers.new_ledger(program, owner)
         return changes.put('ledger', key, doc)
 
     def card_view(self, changes, card):
@@ -231,7 +234,7 @@ class Service(object):
                 window = {'start': op['startDate'], 'expiry': op['expiryDate']}
             else:
                 txn_type, kind, window = 'subtraction', 'spend', {}
-            loyalty.add_transaction(
+            ledgers.add_transaction(
                 ledger, self.next_id('transaction'), now, txn_type, op['amount'], op['name'],
                 op['subledgerId'], session_id=session_id, ruleset_id=op['rulesetId'],
                 rule_name=op['ruleName'], uuid=op['uuid'], kind=kind, **window)

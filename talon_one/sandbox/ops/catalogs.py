@@ -4,9 +4,11 @@ A sync request is all-or-nothing: the actions run on a copy of the catalog
 and the copy replaces the catalog only when every action succeeded.
 """
 
-from talon_one.sandbox import schema, timeutil, views
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.service import Changes
+from talon_one.sandbox.ops.service import Changes
 
 _FILTER_OPS = ('EQ', 'LT', 'LE', 'GT', 'GE', 'IN')
 

@@ -1,7 +1,7 @@
 """The sandbox's TCP server: one thread serves every connection from an event loop.
 
 The loop (``selectors``) accepts connections, reads what has arrived on each, takes whole
-requests out of it (http_wire.RequestReader, within limits.Limits), answers each at once in the
+requests out of it (wire.RequestReader, within limits.Limits), answers each at once in the
 same thread and writes the answer without blocking, with ``TCP_NODELAY``. One thread and no
 hand-offs: the sandbox is Python code, so threads would take turns anyway, and passing the
 interpreter lock between one thread per connection cost about a third of its throughput.
@@ -23,10 +23,10 @@ import threading
 import time
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from talon_one.sandbox import http_wire
-from talon_one.sandbox.app import Response, SandboxApp, error_response, internal_error
+from talon_one.sandbox.http import wire
+from talon_one.sandbox.http.app import Response, SandboxApp, error_response, internal_error
 from talon_one.sandbox.errors import SandboxError
-from talon_one.sandbox.limits import Limits
+from talon_one.sandbox.http.limits import Limits
 
 LOG = logging.getLogger('talon_one.sandbox')
 
@@ -51,7 +51,7 @@ class _Client(object):
     __slots__ = ('sock', 'reader', 'out', 'ending', 'write_deadline', 'linger_deadline',
                  'lingered', 'events', 'held_back')
 
-    def __init__(self, sock: socket.socket, reader: http_wire.RequestReader) -> None:
+    def __init__(self, sock: socket.socket, reader: wire.RequestReader) -> None:
         self.sock = sock
         self.reader = reader
         self.out = bytearray()
@@ -217,7 +217,7 @@ class SandboxHTTPServer(object):
                     response = error_response(SandboxError(
                         500, 'the change could not be stored: %s' % failure,
                         title='Internal error'))
-                data = http_wire.response_bytes(
+                data = wire.response_bytes(
                     response.status, response.body, response.content_type, response.headers,
                     close=answer.close, head_only=answer.head_only)
             if not client.out:
@@ -247,7 +247,7 @@ class SandboxHTTPServer(object):
                 continue
             sock.setblocking(False)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            client = _Client(sock, http_wire.RequestReader(self.limits, now))
+            client = _Client(sock, wire.RequestReader(self.limits, now))
             with self._open_lock:
                 self._open[sock] = client
             assert self._selector is not None
@@ -261,7 +261,7 @@ class SandboxHTTPServer(object):
         response = error_response(error)
         try:
             sock.setblocking(False)
-            sock.send(http_wire.response_bytes(response.status, response.body,
+            sock.send(wire.response_bytes(response.status, response.body,
                                                response.content_type, [('Retry-After', '1')],
                                                close=True))
             sock.shutdown(socket.SHUT_WR)
@@ -311,7 +311,7 @@ class SandboxHTTPServer(object):
                 break
             try:
                 request = reader.next_request(now)
-            except http_wire.WireError as exc:
+            except wire.WireError as exc:
                 answers.append(_Answer(client, error_response(exc), close=exc.close))
                 if exc.close:
                     client.ending = 'linger'
@@ -319,7 +319,7 @@ class SandboxHTTPServer(object):
             if request is None:
                 if reader.owes_continue:
                     reader.owes_continue = False
-                    answers.append(_Answer(client, None, http_wire.CONTINUE))
+                    answers.append(_Answer(client, None, wire.CONTINUE))
                 break
             try:
                 response = self.app.handle(request)

@@ -1,9 +1,10 @@
 """Fill an empty store from the world file (once; a SQLite store keeps it)."""
 
-from talon_one.sandbox import loyalty, timeutil
+from talon_one.sandbox.engine import ledgers
+from talon_one.sandbox import timeutil
 from talon_one.sandbox.errors import SandboxError
-from talon_one.sandbox.service import Changes
-from talon_one.sandbox.sessions import update_session
+from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops.sessions import update_session
 from talon_one.sandbox.world import WorldError
 
 
@@ -140,15 +141,15 @@ def _seed_transaction(svc, changes, entry, now):
     ledger = svc.ledger_for_write(changes, program, owner)
     amount = float(entry['amount'])
     if amount >= 0:
-        start, expiry = loyalty.points_window(program, created)
+        start, expiry = ledgers.points_window(program, created)
         start = _date(entry.get('startDate')) or start
         expiry = _date(entry.get('expiryDate')) or expiry
-        loyalty.add_transaction(ledger, svc.next_id('transaction'), created, 'addition', amount,
+        ledgers.add_transaction(ledger, svc.next_id('transaction'), created, 'addition', amount,
                                 entry.get('name', 'Imported points'),
                                 entry.get('subledgerId', ''), start=start, expiry=expiry,
                                 kind='earn')
     else:
-        loyalty.add_transaction(ledger, svc.next_id('transaction'), created, 'subtraction',
+        ledgers.add_transaction(ledger, svc.next_id('transaction'), created, 'subtraction',
                                 -amount, entry.get('name', 'Imported deduction'),
                                 entry.get('subledgerId', ''), kind='spend')
     if not program.get('cardBased'):

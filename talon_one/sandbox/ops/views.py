@@ -1,6 +1,6 @@
 """Render stored documents in the response schemas' shapes (API names)."""
 
-from talon_one.sandbox import loyalty
+from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.engine import ruleset_id
 
 _COUPON_FIELDS = ('id', 'created', 'campaignId', 'value', 'usageLimit', 'discountLimit',
@@ -113,10 +113,10 @@ def _features(rules):
 
 def program_ledgers(program, ledger):
     body = {'id': program['id'], 'title': program.get('title', program['name']),
-            'name': program['name'], 'ledger': loyalty.ledger_info(ledger, '')}
-    subs = loyalty.subledgers_of(program, ledger)
+            'name': program['name'], 'ledger': ledgers.ledger_info(ledger, '')}
+    subs = ledgers.subledgers_of(program, ledger)
     if subs:
-        body['subLedgers'] = {sub: loyalty.ledger_info(ledger, sub) for sub in subs}
+        body['subLedgers'] = {sub: ledgers.ledger_info(ledger, sub) for sub in subs}
     return body
 
 
@@ -125,19 +125,19 @@ def card(doc, program, ledger):
             'status': doc.get('status', 'active'), 'identifier': doc['identifier'],
             'usersPerCardLimit': doc.get('usersPerCardLimit', program.get('usersPerCardLimit', 1)),
             'profiles': [dict(p) for p in doc.get('profiles', [])],
-            'ledger': loyalty.ledger_info(ledger, '')}
-    subs = loyalty.subledgers_of(program, ledger)
+            'ledger': ledgers.ledger_info(ledger, '')}
+    subs = ledgers.subledgers_of(program, ledger)
     if subs:
-        body['subledgers'] = {sub: loyalty.ledger_info(ledger, sub) for sub in subs}
+        body['subledgers'] = {sub: ledgers.ledger_info(ledger, sub) for sub in subs}
     if doc.get('modified'):
         body['modified'] = doc['modified']
     return body
 
 
 def balances(program, ledger, at):
-    body = {'balance': loyalty.balance(ledger, '', at)}
-    subs = loyalty.subledgers_of(program, ledger)
-    body['subledgerBalances'] = {sub: loyalty.balance(ledger, sub, at) for sub in subs}
+    body = {'balance': ledgers.balance(ledger, '', at)}
+    subs = ledgers.subledgers_of(program, ledger)
+    body['subledgerBalances'] = {sub: ledgers.balance(ledger, sub, at) for sub in subs}
     return body
 
 

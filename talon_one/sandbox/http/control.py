@@ -10,14 +10,15 @@ import hmac
 from typing import TYPE_CHECKING, Callable, Dict, Optional, Tuple
 from urllib.parse import parse_qsl
 
-from talon_one.sandbox import auth, inspector
-from talon_one.sandbox.app import Response, error_response, internal_error, json_response
+from talon_one.sandbox.http import auth
+from talon_one.sandbox.http import inspector
+from talon_one.sandbox.http.app import Response, error_response, internal_error, json_response
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.http_wire import Request as WireRequest
-from talon_one.sandbox.routes import MethodNotAllowed
+from talon_one.sandbox.http.wire import Request as WireRequest
+from talon_one.sandbox.http.routes import MethodNotAllowed
 
 if TYPE_CHECKING:   # pragma: no cover
-    from talon_one.sandbox.app import SandboxApp
+    from talon_one.sandbox.http.app import SandboxApp
 
 PAGE_PATH = '/_sandbox/'
 COOKIE = 'talon_sandbox_inspector'

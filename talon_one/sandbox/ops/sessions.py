@@ -10,12 +10,16 @@ import contextlib
 import math
 from typing import Callable, Dict, List, Optional
 
-from talon_one.sandbox import engine, loyalty, schema, timeutil, views
+from talon_one.sandbox import engine
+from talon_one.sandbox.engine import ledgers
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.engine import Doc
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.service import Changes, Service
+from talon_one.sandbox.ops.service import Changes, Service
 from talon_one.sandbox.world import World
-from talon_one.sandbox.state import state_v2
+from talon_one.sandbox.ops.responses import state_v2
 
 DEFAULT_CONTENT = ('customerSession', 'customerProfile')
 _COMMITTED_TYPES = ('acceptCoupon', 'acceptReferral', 'addLoyaltyPoints',
@@ -387,13 +391,13 @@ def _undo_points(svc, changes, session, effect, amount, now):
     if props.get('cardIdentifier'):
         rb['cardIdentifier'] = props['cardIdentifier']
     if effect['effectType'] == 'addLoyaltyPoints':
-        loyalty.add_transaction(ledger, svc.next_id('transaction'), now, 'subtraction', amount,
+        ledgers.add_transaction(ledger, svc.next_id('transaction'), now, 'subtraction', amount,
                                 'Rollback: ' + props['name'], props['subLedgerId'],
                                 session_id=session['integrationId'], kind='rollback',
                                 rollback_of=props['transactionUUID'],
                                 ruleset_id=effect['rulesetId'], rule_name=effect['ruleName'])
         return _rollback_effect(effect, 'rollbackAddedLoyaltyPoints', rb)
-    loyalty.add_transaction(ledger, svc.next_id('transaction'), now, 'addition', amount,
+    ledgers.add_transaction(ledger, svc.next_id('transaction'), now, 'addition', amount,
                             'Refund: ' + props['name'], props['subLedgerId'],
                             session_id=session['integrationId'], kind='refund',
                             ruleset_id=effect['rulesetId'], rule_name=effect['ruleName'])

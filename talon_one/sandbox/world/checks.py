@@ -11,12 +11,14 @@ import json
 import math
 import os
 
-from talon_one.sandbox import schema, timeutil
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
 from talon_one.sandbox.errors import SandboxError
-from talon_one.sandbox.schema import MAX_MAGNITUDE
+from talon_one.sandbox.world.schema import MAX_MAGNITUDE
 from talon_one.sandbox.timeutil import is_rfc3339
 
-EXAMPLE_WORLD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'example_world.json')
+EXAMPLE_WORLD = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             'example_world.json')
 
 CONDITION_TYPES = {
     'couponValid': (), 'referralValid': (), 'subtotal': ('op', 'value'),

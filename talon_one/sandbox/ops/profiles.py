@@ -2,11 +2,14 @@
 
 import collections
 
-from talon_one.sandbox import engine, schema, timeutil, views
+from talon_one.sandbox import engine
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.errors import not_found
-from talon_one.sandbox.service import Changes
-from talon_one.sandbox.sessions import integration_state_v1
-from talon_one.sandbox.state import state_v2
+from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops.sessions import integration_state_v1
+from talon_one.sandbox.ops.responses import state_v2
 
 PROFILE_DEFAULT_CONTENT = ('customerProfile',)
 PROFILE_UPDATED = 'talon_profile_updated'     # the event type of profile updates

@@ -9,10 +9,10 @@ import html
 import json
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Sequence
 
-from talon_one.sandbox import loyalty
+from talon_one.sandbox.engine import ledgers
 
 if TYPE_CHECKING:   # pragma: no cover
-    from talon_one.sandbox.app import SandboxApp
+    from talon_one.sandbox.http.app import SandboxApp
 
 MAX_ROWS = 200
 REFRESH_SECONDS = 5
@@ -149,8 +149,8 @@ def _loyalty(app: 'SandboxApp') -> str:
     rows = []
     for key, ledger in store.items('ledger', MAX_ROWS):
         program = programs.get(ledger.get('programId'), {})
-        balances = {sub or 'main': loyalty.balance(ledger, sub)
-                    for sub in [''] + loyalty.subledgers_of(program, ledger)}
+        balances = {sub or 'main': ledgers.balance(ledger, sub)
+                    for sub in [''] + ledgers.subledgers_of(program, ledger)}
         transactions = _table(('created', 'type', 'amount', 'name', 'subledger'), [
             (esc(t.get('created')), esc(t.get('type')), esc(t.get('amount')), esc(t.get('name')),
              esc(t.get('subledgerId', ''))) for t in ledger.get('transactions', [])[-MAX_ROWS:]])

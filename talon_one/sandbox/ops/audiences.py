@@ -1,8 +1,10 @@
 """Audiences: create, rename, delete, memberships and members' attributes."""
 
-from talon_one.sandbox import schema, timeutil, views
+from talon_one.sandbox.world import schema
+from talon_one.sandbox import timeutil
+from talon_one.sandbox.ops import views
 from talon_one.sandbox.errors import SandboxError, not_found
-from talon_one.sandbox.service import Changes
+from talon_one.sandbox.ops.service import Changes
 
 _LOCK = ('audiences',)
 

@@ -1,0 +1,1 @@
+"""The Integration API's operations, one module per domain, over one ``Service``."""
