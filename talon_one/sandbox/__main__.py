@@ -4,12 +4,13 @@ import argparse
 import gc
 import logging
 import sys
+from typing import List, Optional
 
 from talon_one.sandbox.runner import build_server
 from talon_one.sandbox.world import WorldError
 
 
-def main(argv=None):
+def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog='python -m talon_one.sandbox',
                                      description='Local Talon.One Integration API sandbox.')
     parser.add_argument('--host', default='127.0.0.1', help='address to bind (default loopback)')

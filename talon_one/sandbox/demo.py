@@ -7,6 +7,7 @@ balances, a custom event and a partial return, printing what happened.
 
 import sys
 import threading
+from typing import IO, Any, Dict, Iterable, List, Optional, TypeVar
 
 import talon_one
 from talon_one.sandbox.engine import DISCOUNT_TYPES
@@ -14,12 +15,13 @@ from talon_one.sandbox.runner import Sandbox
 
 CUSTOMER = 'DEMO-CUSTOMER-1'
 SESSION = 'DEMO-ORDER-1'
+T = TypeVar('T')
 ALL_CONTENT = ['customerSession', 'customerProfile', 'coupons', 'loyalty', 'triggeredCampaigns']
 
 
-def describe(effect):
+def describe(effect: talon_one.Effect) -> str:
     """One readable line for an effect."""
-    props = effect.props or {}
+    props: Dict[str, Any] = effect.props or {}
     kind = effect.effect_type
     if kind == 'setDiscount':
         text = 'discount %-22s -%.2f' % (props['name'], props['value'])
@@ -61,39 +63,47 @@ def describe(effect):
 
 
 class Printer(object):
-    def __init__(self, out):
+    def __init__(self, out: IO[str]) -> None:
         self.out = out
 
-    def title(self, text):
+    def title(self, text: str) -> None:
         self.out.write('\n== %s\n' % text)
 
-    def line(self, text=''):
+    def line(self, text: str = '') -> None:
         self.out.write('   %s\n' % text)
 
-    def effects(self, effects):
+    def effects(self, effects: Optional[Iterable[talon_one.Effect]]) -> None:
         if not effects:
             self.line('(no effects)')
-        for effect in effects:
+        for effect in effects or ():
             self.line(describe(effect))
 
 
-def _balance_line(balances):
-    main = balances.balance
+def sent(value: Optional[T]) -> T:
+    """A response field the sandbox always sends (the models type every field optional)."""
+    if value is None:
+        raise AssertionError('the sandbox left out a field it always sends')
+    return value
+
+
+def _balance_line(balances: talon_one.LoyaltyBalances) -> str:
+    main = sent(balances.balance)
     text = 'active %g, pending %g, spent %g, expired %g' % (
-        main.active_points, main.pending_points, main.spent_points, main.expired_points)
+        sent(main.active_points), sent(main.pending_points), sent(main.spent_points),
+        sent(main.expired_points))
     for name, sub in sorted((balances.subledger_balances or {}).items()):
-        text += '; %s active %g' % (name, sub.active_points)
+        text += '; %s active %g' % (name, sent(sub.active_points))
     return text
 
 
-def run(api, show):
+def run(api: talon_one.IntegrationApi, show: Printer) -> None:
     show.title('1. Customer profile %s joins the VIP audience' % CUSTOMER)
     state = api.update_customer_profile_v2(CUSTOMER, talon_one.CustomerProfileIntegrationRequestV2(
         attributes={'Name': 'Demo Customer', 'ShippingCity': 'Berlin'},
         audiences_changes=talon_one.ProfileAudiencesChanges(adds=[748], deletes=[])))
-    profile = state.customer_profile
+    profile = sent(state.customer_profile)
     show.line('profile id %s, audiences: %s' % (
-        profile.id, ', '.join(a.name for a in profile.audience_memberships)))
+        profile.id, ', '.join(str(a.name) for a in sent(profile.audience_memberships))))
     registration = talon_one.LoyaltyCardRegistration(integration_id=CUSTOMER)
     card = api.link_loyalty_card_to_profile(324, 'summer-loyalty-card-0544', registration)
     show.line('loyalty card %s linked (program %s)' % (card.identifier, card.program_id))
@@ -112,33 +122,37 @@ def run(api, show):
     state = api.update_customer_session_v2(
         SESSION, talon_one.IntegrationRequest(customer_session=session,
                                               response_content=ALL_CONTENT))
+    customer_session = sent(state.customer_session)
     show.line('cart items %.2f + additional costs %.2f = total %.2f' % (
-        state.customer_session.cart_item_total, state.customer_session.additional_cost_total,
-        state.customer_session.total))
+        sent(customer_session.cart_item_total), sent(customer_session.additional_cost_total),
+        sent(customer_session.total)))
     show.effects(state.effects)
-    discount = sum(e.props['value'] for e in state.effects if e.effect_type in DISCOUNT_TYPES)
+    discount = sum(e.props['value'] for e in sent(state.effects)
+                   if e.effect_type in DISCOUNT_TYPES)
     show.line('=> the customer pays %.2f (shipping is free from 150)' % (
-        state.customer_session.total - discount))
+        sent(customer_session.total) - discount))
 
     show.title('3. Checkout: close the session (coupon use and points are committed)')
     session.state = 'closed'
     state = api.update_customer_session_v2(
         SESSION, talon_one.IntegrationRequest(customer_session=session,
                                               response_content=ALL_CONTENT))
-    show.line('session state: %s' % state.customer_session.state)
+    show.line('session state: %s' % sent(state.customer_session).state)
     summary = talon_one.summarize_effects(state)    # every discount type, in Decimal cents
     show.line('price to pay (talon_one.summarize_effects): %s' % summary.price_to_pay)
-    coupon = state.coupons[0]
+    coupon = sent(state.coupons)[0]
     show.line('coupon %s used %d time(s)' % (coupon.value, coupon.usage_counter))
+    closed = sent(state.customer_profile)
     show.line('profile: %d closed session(s), total sales %.2f' % (
-        state.customer_profile.closed_sessions, state.customer_profile.total_sales))
-    show.line('triggered campaigns: %s' % ', '.join(c.name for c in state.triggered_campaigns))
+        sent(closed.closed_sessions), sent(closed.total_sales)))
+    show.line('triggered campaigns: %s' % ', '.join(
+        str(c.name) for c in sent(state.triggered_campaigns)))
 
     show.title('4. Loyalty balances')
     balances = api.get_loyalty_balances(125, CUSTOMER)
     show.line('Shop points (125): ' + _balance_line(balances))
-    card = api.get_loyalty_card_balances(324, 'summer-loyalty-card-0544')
-    show.line('Summer card (324): ' + _balance_line(card))
+    card_balances = api.get_loyalty_card_balances(324, 'summer-loyalty-card-0544')
+    show.line('Summer card (324): ' + _balance_line(card_balances))
 
     show.title('5. A custom event: the customer writes a review')
     state = api.track_event_v2(talon_one.IntegrationEventV2Request(
@@ -146,15 +160,15 @@ def run(api, show):
         response_content=['customerProfile', 'loyalty']), silent='no')
     show.effects(state.effects)
     show.line('Shop points now: %g active' % (
-        state.loyalty.programs['125'].ledger.current_balance))
+        sent(sent(sent(state.loyalty).programs)['125'].ledger).current_balance))
 
     show.title('6. Partial return: one pair of shoes comes back')
-    state = api.return_cart_items(SESSION, talon_one.ReturnIntegrationRequest(
+    returned = api.return_cart_items(SESSION, talon_one.ReturnIntegrationRequest(
         _return=talon_one.NewReturn(returned_cart_items=[
             talon_one.ReturnedCartItem(position=0, quantity=1)])))
-    show.line('session state: %s, return id %s' % (state.customer_session.state,
-                                                   state._return.id))
-    show.effects(state.effects)
+    show.line('session state: %s, return id %s' % (sent(returned.customer_session).state,
+                                                   sent(returned._return).id))
+    show.effects(returned.effects)
 
     show.title('7. Transactions of program 125 (newest first)')
     page = api.get_loyalty_program_profile_transactions(125, CUSTOMER, page_size=10)
@@ -166,25 +180,25 @@ def run(api, show):
     show.line('Every call above went through talon_one.IntegrationApi to a local sandbox.')
 
 
-def main(argv=None, out=None):
-    out = out or sys.stdout
+def main(argv: Optional[List[str]] = None, out: Optional[IO[str]] = None) -> int:
+    stream = out or sys.stdout
     keep_running = '--keep-running' in (argv or [])
     with Sandbox() as sandbox:
-        out.write('Talon.One sandbox running at %s (example world)\n' % sandbox.url)
-        out.write('Inspector page (asks for the API key): %s%s\n' % (
+        stream.write('Talon.One sandbox running at %s (example world)\n' % sandbox.url)
+        stream.write('Inspector page (asks for the API key): %s%s\n' % (
             sandbox.inspector_url, '' if keep_running else
             ' -- add --keep-running to browse it after the demo'))
         with talon_one.ApiClient(sandbox.configuration()) as client:
-            run(talon_one.IntegrationApi(client), Printer(out))
+            run(talon_one.IntegrationApi(client), Printer(stream))
         if keep_running:
-            out.write('\nServing until Ctrl+C; API key: %s\n' % sandbox.api_key)
-            out.flush()
+            stream.write('\nServing until Ctrl+C; API key: %s\n' % sandbox.api_key)
+            stream.flush()
             _wait_for_interrupt()
-    out.flush()
+    stream.flush()
     return 0
 
 
-def _wait_for_interrupt():
+def _wait_for_interrupt() -> None:
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -3,19 +3,24 @@
 import dataclasses
 import json
 import threading
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from talon_one.sandbox import world as world_module
 from talon_one.sandbox.http.app import SandboxApp
 from talon_one.sandbox.http.limits import Limits
 from talon_one.sandbox.http.request_log import DEFAULT_SIZE
-from talon_one.sandbox.world.seed import seed
 from talon_one.sandbox.http.server import SandboxHTTPServer, is_loopback
 from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.store import Store
+from talon_one.sandbox.world.seed import seed
+
+if TYPE_CHECKING:   # pragma: no cover
+    from talon_one.configuration import Configuration
 
 DEFAULT_MAX_BODY = Limits.max_body
 _LIMIT_NAMES = tuple(field.name for field in dataclasses.fields(Limits))
+
+WorldSource = Union[None, str, Dict[str, Any], world_module.World]  # default: the example
 
 
 def _limits(options: Dict[str, Any]) -> Limits:
@@ -32,10 +37,11 @@ def _as_json(world: Dict[str, Any]) -> Any:
         raise world_module.WorldError('world: not representable as JSON: %s' % exc)
 
 
-def build_server(world=None, api_key=None, db=None, host='127.0.0.1', port=0,
-                 request_log_size=DEFAULT_SIZE, **limits) -> SandboxHTTPServer:
+def build_server(world: WorldSource = None, api_key: Optional[str] = None,
+                 db: Optional[str] = None, host: str = '127.0.0.1', port: int = 0,
+                 request_log_size: int = DEFAULT_SIZE, **limits: Any) -> SandboxHTTPServer:
     """A ready (not yet serving) server. ``world``: path, dict or World; ``limits``: any
-    field of ``talon_one.sandbox.limits.Limits`` (e.g. ``max_body``, ``header_timeout``)."""
+    field of ``talon_one.sandbox.http.limits.Limits`` (e.g. ``max_body``, ``header_timeout``)."""
     server_limits = _limits(limits)
     if isinstance(world, world_module.World):
         loaded = world
@@ -68,15 +74,17 @@ class Sandbox(object):
     (``max_body``, ``header_timeout``, ``idle_timeout``, ... see WORLD.md).
     """
 
-    def __init__(self, world=None, api_key=None, db=None, host='127.0.0.1', port=0,
-                 request_log_size=DEFAULT_SIZE, **limits) -> None:
+    def __init__(self, world: WorldSource = None, api_key: Optional[str] = None,
+                 db: Optional[str] = None, host: str = '127.0.0.1', port: int = 0,
+                 request_log_size: int = DEFAULT_SIZE, **limits: Any) -> None:
         unknown = sorted(set(limits) - set(_LIMIT_NAMES))
         if unknown:
             raise TypeError('Sandbox() got unknown options %s (server limits: %s)'
                             % (', '.join(unknown), ', '.join(_LIMIT_NAMES)))
         _limits(limits)         # bad values fail here, before anything starts
-        self._options = dict(world=world, api_key=api_key, db=db, host=host, port=port,
-                             request_log_size=request_log_size, **limits)
+        self._options: Dict[str, Any] = dict(
+            world=world, api_key=api_key, db=db, host=host, port=port,
+            request_log_size=request_log_size, **limits)
         self.server: Optional[SandboxHTTPServer] = None
         self._thread: Optional[threading.Thread] = None
 
@@ -104,7 +112,7 @@ class Sandbox(object):
     def __enter__(self) -> 'Sandbox':
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def _running(self) -> SandboxHTTPServer:
@@ -128,17 +136,20 @@ class Sandbox(object):
         return self._running().api_key
 
     @property
-    def world(self):
+    def world(self) -> world_module.World:
         return self._running().service.world
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self._running().service.store
 
     def reset(self) -> None:
         """Bring the state back to the world's seed and empty the request log (waits for
-        requests in progress; new ones wait until it is done)."""
-        self._running().app.reset()
+        the request in progress; new ones wait until it is done)."""
+        server = self._running()
+        app = server.app
+        snapshot = app.seed_snapshot()      # built here: requests go on meanwhile
+        server.call_in_loop(lambda: app.restore(snapshot))
 
     @property
     def requests(self) -> List[Dict[str, Any]]:
@@ -149,7 +160,7 @@ class Sandbox(object):
     def clear_requests(self) -> None:
         self._running().app.log.clear()
 
-    def configuration(self, **overrides):
+    def configuration(self, **overrides: Any) -> 'Configuration':
         """A ``talon_one.Configuration`` pointing at this sandbox, key set; overrides win."""
         from talon_one.configuration import Configuration   # the SDK is optional here
         world = self.world

@@ -9,11 +9,11 @@ _RFC3339 = re.compile(
     r'^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})$')
 
 
-def now():
+def now() -> _dt.datetime:
     return _dt.datetime.now(UTC)
 
 
-def fmt(value):
+def fmt(value: _dt.datetime) -> str:
     """Format an aware datetime as RFC 3339 in UTC, milliseconds and ``Z``."""
     value = value.astimezone(UTC)
     # Four year digits and always three fraction digits, so stored strings sort by time.
@@ -22,7 +22,7 @@ def fmt(value):
         value.microsecond // 1000)
 
 
-def parse(text):
+def parse(text: object) -> _dt.datetime:
     """Parse an RFC 3339 string; ValueError when it is not one."""
     if not isinstance(text, str):
         raise ValueError('not an RFC 3339 date-time: %r' % (text,))
@@ -32,13 +32,14 @@ def parse(text):
 # Campaign windows and coupon dates are parsed on every evaluation: the same few strings.
 # datetimes are immutable, so a cached one can be shared.
 @functools.lru_cache(maxsize=4096)
-def _parse(text):
+def _parse(text: str) -> _dt.datetime:
     if not _RFC3339.match(text):
         raise ValueError('not an RFC 3339 date-time: %r' % (text,))
     normalized = text.replace('z', 'Z').replace('t', 'T').replace(' ', 'T')
     if normalized.endswith('Z'):
         normalized = normalized[:-1] + '+00:00'
     match = re.match(r'^(.*?)(\.\d+)?([+-]\d{2}:?\d{2})$', normalized)
+    assert match is not None    # _RFC3339 matched: so does this
     base, fraction, offset = match.group(1), match.group(2) or '', match.group(3)
     if ':' not in offset:
         offset = offset[:3] + ':' + offset[3:]
@@ -51,7 +52,7 @@ def _parse(text):
     return value
 
 
-def is_rfc3339(text):
+def is_rfc3339(text: object) -> bool:
     try:
         parse(text)
     except ValueError:
@@ -63,7 +64,7 @@ _EARLIEST = _dt.datetime.min.replace(tzinfo=UTC) + _dt.timedelta(days=1)
 _LATEST = _dt.datetime.max.replace(tzinfo=UTC) - _dt.timedelta(days=1)
 
 
-def add_days(value, days):
+def add_days(value: _dt.datetime, days: float) -> _dt.datetime:
     """``value`` moved by ``days``, clamped to the calendar's range instead of overflowing
     (a day of margin keeps the result formattable in UTC from any offset)."""
     try:

@@ -418,3 +418,9 @@ def test_a_close_can_be_repeated_after_rules_updated_the_session(world_client):
     assert_error(changed, 400, pointer='/customerSession/attributes')
     cancelled = world_client.session('S1', **session_body('cancelled', attributes={'Note': 'x'}))
     assert cancelled.status == 200
+
+
+def test_every_effect_type_a_world_may_name_has_a_handler_in_the_engine():
+    from talon_one.sandbox.engine.effects import EFFECTS
+    from talon_one.sandbox.world.checks import EFFECT_TYPES
+    assert sorted(EFFECTS) == sorted(EFFECT_TYPES)

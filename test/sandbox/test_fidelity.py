@@ -7,7 +7,8 @@ import json
 import pytest
 
 from talon_one.sandbox import Sandbox
-from talon_one.sandbox.world import checks as world_module
+from talon_one.sandbox import world as world_module
+from talon_one.sandbox.world.model import DEFAULT_CASE_SENSITIVITY
 
 from .http_client import Client, assert_error, effects_of
 
@@ -108,7 +109,7 @@ def test_the_default_is_case_sensitive(client):
                               cartItems=[SHOES])
     assert effects_of(response, 'rejectCoupon')[0]['props']['rejectionReason'] == \
         'CouponNotFound'
-    assert world_module.DEFAULT_CASE_SENSITIVITY == 'sensitive'
+    assert DEFAULT_CASE_SENSITIVITY == 'sensitive'
 
 
 def test_case_setting_is_checked_and_codes_must_stay_unique():

@@ -1,8 +1,13 @@
-"""The rule engine: campaigns' rules against what one evaluation sees, giving an outcome."""
+"""The rule engine, pure: what one evaluation sees (``Context``) in, an ``Outcome`` out.
 
-from talon_one.sandbox.engine.evaluation import (DISCOUNT_TYPES, Context, Doc, Outcome,
-                                                 cart_item_total, evaluate, is_running,
-                                                 profile_limit_reached, ruleset_id)
+It reads no store and does no I/O: the documents it may need beyond the context's own come
+through the reads the caller puts in the context (``ledger_of``, ``pool_of``, ``lookup``).
+"""
 
-__all__ = ['DISCOUNT_TYPES', 'Context', 'Doc', 'Outcome', 'cart_item_total', 'evaluate',
-           'is_running', 'profile_limit_reached', 'ruleset_id']
+from talon_one.sandbox.engine.amounts import cart_item_total
+from talon_one.sandbox.engine.codes import inventory_state, is_running
+from talon_one.sandbox.engine.context import Context, Outcome, PointsOp
+from talon_one.sandbox.engine.evaluation import DISCOUNT_TYPES, evaluate, ruleset_id
+
+__all__ = ['DISCOUNT_TYPES', 'Context', 'Outcome', 'PointsOp', 'cart_item_total',
+           'evaluate', 'inventory_state', 'is_running', 'ruleset_id']

@@ -6,21 +6,25 @@ derived, never stored: additions become active at their start date and expire
 at their expiry date; spending consumes the earliest-expiring active points.
 """
 
+import datetime
+from typing import Any, Dict, List, Optional, Tuple
+
 from talon_one.sandbox import timeutil
+from talon_one.sandbox.documents import Doc
 
 IMMEDIATE = 'immediate'
 UNLIMITED = 'unlimited'
 
 
-def ledger_key(program, owner):
+def ledger_key(program: Doc, owner: str) -> str:
     return '%s:%s' % (program['id'], owner)
 
 
-def new_ledger(program, owner):
+def new_ledger(program: Doc, owner: str) -> Doc:
     return {'programId': program['id'], 'owner': owner, 'transactions': []}
 
 
-def points_window(program, created):
+def points_window(program: Doc, created: datetime.datetime) -> Tuple[str, str]:
     """(startDate, expiryDate) strings for points earned at ``created``."""
     pending = program.get('pendingDays') or 0
     expiry = program.get('expiryDays')
@@ -30,7 +34,8 @@ def points_window(program, created):
     return start, end
 
 
-def _moment(text, default):
+def _moment(text: Optional[str],
+            default: Optional[datetime.datetime]) -> Optional[datetime.datetime]:
     if text in (None, IMMEDIATE):
         return default
     if text == UNLIMITED:
@@ -38,9 +43,10 @@ def _moment(text, default):
     return timeutil.parse(text)
 
 
-def _buckets(transactions, subledger, at):
+def _buckets(transactions: List[Doc], subledger: str,
+             at: datetime.datetime) -> Tuple[List[Dict[str, Any]], float]:
     """Replay transactions up to ``at``: (buckets, spent)."""
-    buckets = []
+    buckets: List[Dict[str, Any]] = []
     spent = 0.0
     for txn in sorted(transactions, key=lambda t: (t['created'], t['id'])):
         if txn['subledgerId'] != subledger:
@@ -65,7 +71,7 @@ def _buckets(transactions, subledger, at):
     return buckets, spent
 
 
-def _consume(buckets, amount, at):
+def _consume(buckets: List[Dict[str, Any]], amount: float, at: datetime.datetime) -> None:
     usable = [b for b in buckets if b['start'] <= at and (b['expiry'] is None or b['expiry'] > at)]
     usable.sort(key=lambda b: (b['expiry'] is None, b['expiry'] or at))
     for bucket in usable:
@@ -76,7 +82,8 @@ def _consume(buckets, amount, at):
         amount -= taken
 
 
-def balance(ledger, subledger='', at=None):
+def balance(ledger: Optional[Doc], subledger: str = '',
+            at: Optional[datetime.datetime] = None) -> Dict[str, float]:
     """LoyaltyBalance (API names) of one subledger at ``at`` (default now)."""
     at = at or timeutil.now()
     buckets, spent = _buckets(ledger['transactions'] if ledger else [], subledger, at)
@@ -92,7 +99,7 @@ def balance(ledger, subledger='', at=None):
             'spentPoints': _round(spent), 'expiredPoints': _round(expired)}
 
 
-def ledger_info(ledger, subledger=''):
+def ledger_info(ledger: Optional[Doc], subledger: str = '') -> Dict[str, float]:
     """LedgerInfo (API names) of one subledger now. Open sessions' points are not
     counted anywhere, so the tentative balances equal the others."""
     now = balance(ledger, subledger)
@@ -102,7 +109,7 @@ def ledger_info(ledger, subledger=''):
             'tentativePendingBalance': now['pendingPoints']}
 
 
-def subledgers_of(program, ledger):
+def subledgers_of(program: Doc, ledger: Optional[Doc]) -> List[str]:
     names = set(program.get('subledgers', []))
     for txn in (ledger or {}).get('transactions', []):
         if txn['subledgerId']:
@@ -110,14 +117,17 @@ def subledgers_of(program, ledger):
     return sorted(names)
 
 
-def _round(value):
+def _round(value: float) -> float:
     value = round(value, 2)
     return int(value) if value == int(value) else value
 
 
-def add_transaction(ledger, txn_id, created, txn_type, amount, name, subledger,
-                    start=IMMEDIATE, expiry=UNLIMITED, session_id=None, ruleset_id=None,
-                    rule_name=None, uuid=None, kind=None, rollback_of=None):
+def add_transaction(ledger: Doc, txn_id: int, created: datetime.datetime, txn_type: str,
+                    amount: float, name: str, subledger: str, start: str = IMMEDIATE,
+                    expiry: str = UNLIMITED, session_id: Optional[str] = None,
+                    ruleset_id: Optional[int] = None, rule_name: Optional[str] = None,
+                    uuid: Optional[str] = None, kind: Optional[str] = None,
+                    rollback_of: Optional[str] = None) -> Doc:
     txn = {'id': txn_id, 'created': timeutil.fmt(created), 'type': txn_type,
            'amount': _round(float(amount)), 'name': name, 'subledgerId': subledger or '',
            'startDate': start, 'expiryDate': expiry}
@@ -132,11 +142,16 @@ _PUBLIC = ('created', 'programId', 'customerSessionId', 'type', 'name', 'startDa
            'expiryDate', 'subledgerId', 'amount', 'id', 'rulesetId', 'ruleName')
 
 
-def transaction_page(ledger, card_identifier=None, subledger=None, start=None, end=None,
-                     skip=0, page_size=50):
+def transaction_page(ledger: Optional[Doc], card_identifier: Optional[str] = None,
+                     subledger: Optional[str] = None,
+                     start: Optional[datetime.datetime] = None,
+                     end: Optional[datetime.datetime] = None, skip: int = 0,
+                     page_size: int = 50) -> Tuple[List[Doc], bool]:
     """(entries newest first, has_more) in the transaction log shape."""
-    entries = []
-    for txn in (ledger or {}).get('transactions', []):
+    if ledger is None:
+        return [], False
+    entries: List[Doc] = []
+    for txn in ledger.get('transactions', []):
         if subledger is not None and txn['subledgerId'] != subledger:
             continue
         created = timeutil.parse(txn['created'])

@@ -2,6 +2,9 @@
 
 API routes (``/v1/...``, ``/v2/...``) are authenticated, answered in JSON and recorded in the
 request log; the reserved prefix ``/_sandbox/`` holds the sandbox's own routes (control.py).
+Every call runs on the server's loop thread, one at a time (a reset from another thread is
+handed to that thread: ``SandboxHTTPServer.call_in_loop``), so no gate keeps requests and
+resets apart.
 """
 
 import sys
@@ -10,16 +13,17 @@ import traceback
 from typing import Any, Iterable, Optional, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from talon_one.sandbox.http import auth
 from talon_one.sandbox import compact_json
-from talon_one.sandbox.http import json_body
-from talon_one.sandbox.http import routes
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.http.gate import Gate
-from talon_one.sandbox.http.wire import Request as WireRequest
+from talon_one.sandbox.http import auth, json_body, routes
 from talon_one.sandbox.http.limits import Limits
 from talon_one.sandbox.http.request_log import RequestLog
-from talon_one.sandbox.ops.service import Request, Service
+from talon_one.sandbox.http.wire import Request as WireRequest
+from talon_one.sandbox.ops.request import Request
+from talon_one.sandbox.ops.service import Answer, Service
+from talon_one.sandbox.store import Store
+from talon_one.sandbox.store.store import Snapshot
+from talon_one.sandbox.world.seed import seed
 
 JSON = 'application/json'
 RESERVED_PREFIX = '/_sandbox/'
@@ -73,13 +77,12 @@ class SandboxApp(object):
     """Routes, authentication, JSON, the request log and resets over one ``Service``."""
 
     def __init__(self, service: Service, api_key: str, limits: Limits, request_log_size: int,
-                 seed_snapshot: Any = None, loopback: bool = True) -> None:
+                 seed_snapshot: Optional[Snapshot] = None, loopback: bool = True) -> None:
         from talon_one.sandbox.http.control import Control     # control renders pages of this app
         self.service = service
         self.api_key = api_key
         self.limits = limits
         self.log = RequestLog(request_log_size)
-        self.gate = Gate()
         self.loopback = loopback
         self._seed_snapshot = seed_snapshot
         self.control = Control(self)
@@ -101,15 +104,14 @@ class SandboxApp(object):
 
     def _api(self, request: WireRequest, path: str, query: str) -> Response:
         try:
-            with self.gate.shared():
-                status, document = self._call(request, path, query)
-                return json_response(status, document)
+            status, document = self._call(request, path, query)
+            return json_response(status, document)
         except SandboxError as exc:
             return error_response(exc)
         except Exception:
             return internal_error()
 
-    def _call(self, request: WireRequest, path: str, query: str) -> Tuple[int, Any]:
+    def _call(self, request: WireRequest, path: str, query: str) -> Answer:
         segments = [unquote(s) for s in path.strip('/').split('/')]
         route, params = routes.resolve(request.method, segments)
         world = self.service.world
@@ -121,17 +123,17 @@ class SandboxApp(object):
 
     # -- reset -------------------------------------------------------------
     def reset(self) -> None:
-        """Back to the world's seed: state, id counters and the request log."""
-        snapshot = self._seed()
-        with self.gate.exclusive():
-            self.service.store.restore(snapshot)
-            self.log.clear()
+        """Back to the world's seed: state, id counters and the request log. The caller
+        runs it where requests run (the loop's thread), so none is in progress."""
+        self.restore(self.seed_snapshot())
 
-    def _seed(self) -> Any:
+    def restore(self, snapshot: Snapshot) -> None:
+        self.service.store.restore(snapshot)
+        self.log.clear()
+
+    def seed_snapshot(self) -> Snapshot:
         """The seeded state; computed in memory once when this run did not seed (--db file)."""
         if self._seed_snapshot is None:
-            from talon_one.sandbox.world.seed import seed
-            from talon_one.sandbox.store import Store
             fresh = Service(self.service.world, Store(None))
             seed(fresh)
             self._seed_snapshot = fresh.store.snapshot()

@@ -10,10 +10,9 @@ import hmac
 from typing import TYPE_CHECKING, Callable, Dict, Optional, Tuple
 from urllib.parse import parse_qsl
 
-from talon_one.sandbox.http import auth
-from talon_one.sandbox.http import inspector
-from talon_one.sandbox.http.app import Response, error_response, internal_error, json_response
 from talon_one.sandbox.errors import SandboxError, bad_request
+from talon_one.sandbox.http import auth, inspector
+from talon_one.sandbox.http.app import Response, error_response, internal_error, json_response
 from talon_one.sandbox.http.wire import Request as WireRequest
 from talon_one.sandbox.http.routes import MethodNotAllowed
 
@@ -34,7 +33,7 @@ _PAGE_HEADERS = (
 
 
 def _cookies(header: str) -> Dict[str, str]:
-    found = {}
+    found: Dict[str, str] = {}
     for piece in header.split(';'):
         name, _, value = piece.strip().partition('=')
         found[name] = value
@@ -94,8 +93,7 @@ class Control(object):
             return self._key_form(query['key'])
         if not self._authorized(request, cookie_ok=True):
             return self._html(401, inspector.login_page(self.app.loopback, wrong=False))
-        with self.app.gate.shared():
-            return self._html(200, inspector.render(self.app))
+        return self._html(200, inspector.render(self.app))
 
     def _key_form(self, key: str) -> Response:
         """``?key=``: check the key, set the cookie, redirect to the page without the key."""

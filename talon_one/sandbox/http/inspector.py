@@ -7,7 +7,7 @@ every few seconds. Every value from the state is escaped. Long lists show their 
 
 import html
 import json
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Sequence
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Sequence, Tuple
 
 from talon_one.sandbox.engine import ledgers
 
@@ -79,7 +79,7 @@ def login_page(loopback: bool, wrong: bool) -> str:
 # ---------------------------------------------------------------- sections
 
 def _campaigns(app: 'SandboxApp') -> str:
-    rows = []
+    rows: List[Tuple[str, ...]] = []
     for campaign in app.service.world.campaigns.values():
         rules = ''.join('<p><b>%s</b><br>if %s<br>then %s</p>' % (
             esc(rule.get('title', '')), _json(rule.get('conditions', [])),
@@ -146,9 +146,10 @@ def _sessions(app: 'SandboxApp') -> str:
 def _loyalty(app: 'SandboxApp') -> str:
     store = app.service.store
     programs = app.service.world.programs
-    rows = []
-    for key, ledger in store.items('ledger', MAX_ROWS):
-        program = programs.get(ledger.get('programId'), {})
+    rows: List[Tuple[str, ...]] = []
+    for _, ledger in store.items('ledger', MAX_ROWS):
+        program_id: Any = ledger.get('programId')     # stored JSON
+        program = programs.get(program_id, {})
         balances = {sub or 'main': ledgers.balance(ledger, sub)
                     for sub in [''] + ledgers.subledgers_of(program, ledger)}
         transactions = _table(('created', 'type', 'amount', 'name', 'subledger'), [

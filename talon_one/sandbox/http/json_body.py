@@ -8,8 +8,9 @@ valid JSON but not text: it cannot be stored, so it is refused, in memory and wi
 import json
 import math
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
+from talon_one.sandbox.documents import Doc, as_list, as_object
 from talon_one.sandbox.errors import bad_request
 
 MAX_JSON_DEPTH = 64     # no API body nests anywhere near this; deeper is an attack or a bug
@@ -38,14 +39,15 @@ def _pointer(parent: str, token: Any) -> str:
 
 def _too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     """True when arrays/objects nest more than ``limit`` levels (iterative: no recursion)."""
-    stack = [(value, 1)]
+    stack: List[Tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > limit:
             return True
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, (dict, list)))
+        children: Iterable[Any] = as_object(node).values() if isinstance(node, dict) else node
+        nested: List[Tuple[Any, int]] = [(child, depth + 1) for child in children
+                                         if isinstance(child, (dict, list))]
+        stack.extend(nested)
     return False
 
 
@@ -66,17 +68,18 @@ def _lone_surrogate(value: Any) -> Optional[Tuple[str, bool]]:
             if not _is_text(node):
                 return pointer, False
         elif isinstance(node, dict):
-            for key, child in node.items():
+            for key, child in as_object(node).items():
                 if not _is_text(key):
                     return _pointer(pointer, key.encode('utf-8', 'backslashreplace')
                                     .decode('ascii')), True
                 stack.append((child, _pointer(pointer, key)))
         elif isinstance(node, list):
-            stack.extend((child, _pointer(pointer, index)) for index, child in enumerate(node))
+            stack.extend((child, _pointer(pointer, index))
+                         for index, child in enumerate(as_list(node)))
     return None
 
 
-def decode(raw: bytes) -> Dict[str, Any]:
+def decode(raw: bytes) -> Doc:
     """The body as a dict, or a 400 naming what is wrong (and where, when it can)."""
     if not raw.strip():
         raise bad_request('a JSON request body is required', pointer='')
@@ -102,4 +105,4 @@ def decode(raw: bytes) -> Dict[str, Any]:
                               'escape), which is not valid text'
                               % (pointer or '/', 'the key contains' if in_key else 'contains'),
                               pointer=pointer)
-    return body
+    return as_object(body)

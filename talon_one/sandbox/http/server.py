@@ -11,22 +11,28 @@ per pass, the rest once it has read those. One limit of one thread: a request th
 entity lock which another thread of the process holds (``Store.locked`` in a test, say) holds
 every connection until that lock is released.
 
+The loop's thread is the only one that runs operations. Work another thread wants done on
+the state (``Sandbox.reset``) is handed to it (``call_in_loop``) and runs between two
+requests: it waits for the request in progress, and new ones wait for it.
+
 With a SQLite file, the answers of one pass of the loop wait until that pass's changes are in
 the file, in one transaction (``Store.defer``/``flush``): committed before each answer, one
 fsync for all the requests that arrived together.
 """
 
+import collections
 import logging
 import selectors
 import socket
 import threading
 import time
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Deque, Dict, Generic, List, Optional, Set, Tuple, TypeVar
 
 from talon_one.sandbox.http import wire
 from talon_one.sandbox.http.app import Response, SandboxApp, error_response, internal_error
 from talon_one.sandbox.errors import SandboxError
 from talon_one.sandbox.http.limits import Limits
+from talon_one.sandbox.ops.service import Service
 
 LOG = logging.getLogger('talon_one.sandbox')
 
@@ -39,6 +45,7 @@ _LINGER_SECONDS = 2.0           # after an error answer, read (and drop) what st
 _LINGER_BYTES = 1024 * 1024     # ... for this long or this much, then close
 _READ, _WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
 _LISTENER, _WAKE = 'listener', 'wake'
+T = TypeVar('T')
 
 
 def is_loopback(host: str) -> bool:
@@ -86,6 +93,30 @@ class _Answer(object):
         self.after_write = after_write      # made after this pass changed the store
 
 
+class _Job(Generic[T]):
+    """Work handed to the loop's thread, and its result for the thread that waits."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.value: List[T] = []      # the result, once the work returned
+        self.error: Optional[BaseException] = None
+
+    def run(self) -> None:
+        try:
+            self.value.append(self.work())
+        except BaseException as exc:    # raised again in the waiting thread
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def result(self) -> T:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.value[0]
+
+
 class SandboxHTTPServer(object):
     """Listens on ``address`` at once; ``serve_forever`` serves until ``shutdown``."""
 
@@ -113,12 +144,15 @@ class SandboxHTTPServer(object):
         self._resume: Set[_Client] = set()  # clients with requests waiting for their output
         self._accept_paused_until = 0.0     # accept() failed: the listener rests until then
         self._stop_requested = False
+        self._jobs: Deque['_Job[Any]'] = collections.deque()   # for the loop's thread
+        self._jobs_lock = threading.Lock()
+        self._loop_thread: Optional[int] = None     # the serving thread, while it serves
         self._stopped = threading.Event()
         self._stopped.set()
         self._closed = False
 
     @property
-    def service(self) -> Any:
+    def service(self) -> Service:
         return self.app.service
 
     @property
@@ -129,6 +163,8 @@ class SandboxHTTPServer(object):
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         self._stopped.clear()
         selector = self._selector = selectors.DefaultSelector()
+        with self._jobs_lock:
+            self._loop_thread = threading.get_ident()
         try:
             selector.register(self.socket, _READ, _LISTENER)
             selector.register(self._wake_reader, _READ, _WAKE)
@@ -137,6 +173,7 @@ class SandboxHTTPServer(object):
                 wait = 0.0 if self._resume else \
                     min(poll_interval, max(0.0, self._next_check - now))
                 events = selector.select(wait)
+                self._run_jobs()
                 now = time.monotonic()
                 if self._accept_paused_until and now >= self._accept_paused_until:
                     self._accept_paused_until = 0.0
@@ -145,12 +182,39 @@ class SandboxHTTPServer(object):
                 if now >= self._next_check:
                     self._expire(now)
         finally:
+            self._end_jobs()
             for client in list(self._open.values()):
                 self._close(client)
             selector.close()
             self._selector = None
             self._stop_requested = False
             self._stopped.set()
+
+    def call_in_loop(self, work: Callable[[], T]) -> T:
+        """Run ``work`` on the loop's thread between two requests and return its result
+        (at once on the caller's thread when no loop serves, or on the loop's own)."""
+        job = _Job(work)
+        with self._jobs_lock:
+            handed = self._loop_thread not in (None, threading.get_ident())
+            if handed:
+                self._jobs.append(job)
+        if not handed:
+            return work()
+        self._wake_writer.send(b'x')
+        return job.result()
+
+    def _run_jobs(self) -> None:
+        while self._jobs:
+            self._jobs.popleft().run()
+
+    def _end_jobs(self) -> None:
+        """The loop stops: run what was handed to it until then, and take no more."""
+        while True:
+            with self._jobs_lock:
+                if not self._jobs:
+                    self._loop_thread = None
+                    return
+            self._run_jobs()
 
     def shutdown(self) -> None:
         """Stop serve_forever (running in another thread) and wait until it has."""
@@ -207,7 +271,7 @@ class SandboxHTTPServer(object):
 
     def _send(self, answers: List[_Answer], failure: Optional[BaseException],
               now: float) -> None:
-        touched = []
+        touched: List[_Client] = []
         for answer in answers:
             client = answer.client
             data = answer.data

@@ -213,7 +213,7 @@ class RequestReader(object):
 
     def _head(self) -> Optional[bytes]:
         buffer = self.buffer
-        if buffer[:1] in (b'\r', b'\n'):    # empty lines before a request are ignored
+        if buffer.startswith((b'\r', b'\n')):    # empty lines before a request are ignored
             kept = buffer.lstrip(b'\r\n')
             del buffer[:len(buffer) - len(kept)]
         end, separator = _blank_line(buffer)

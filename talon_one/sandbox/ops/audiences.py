@@ -1,22 +1,25 @@
 """Audiences: create, rename, delete, memberships and members' attributes."""
 
-from talon_one.sandbox.world import schema
+from typing import List
+
 from talon_one.sandbox import timeutil
-from talon_one.sandbox.ops import views
+from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.errors import SandboxError, not_found
-from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops import views
+from talon_one.sandbox.ops.customers import require_profile, touch_profile
+from talon_one.sandbox.ops.request import Request
+from talon_one.sandbox.ops.service import Answer, Service
+from talon_one.sandbox.store.changes import Changes
+from talon_one.sandbox.world import schema
 
 _LOCK = ('audiences',)
 
 
-def _audience(changes, audience_id):
-    audience = changes.get('audience', audience_id)
-    if audience is None:
-        raise not_found('audience %s not found' % audience_id)
-    return audience
+def _audience(changes: Changes, audience_id: int) -> Doc:
+    return changes.require('audience', audience_id, 'audience %s' % audience_id)
 
 
-def create_audience_v2(svc, req):
+def create_audience_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.NEW_AUDIENCE, req.body)
     body = req.body
     with svc.store.locked(_LOCK):
@@ -27,7 +30,7 @@ def create_audience_v2(svc, req):
                                % body['integrationId'], pointer='/integrationId',
                                title='Conflict')
         now = timeutil.fmt(svc.now())
-        audience = {'id': svc.next_id('audience'), 'created': now,
+        audience: Doc = {'id': svc.next_id('audience'), 'created': now,
                     'accountId': svc.world.account_id, 'members': []}
         for name in ('name', 'sandbox', 'description', 'integration', 'integrationId',
                      'createdIn3rdParty', 'lastUpdate'):
@@ -38,7 +41,7 @@ def create_audience_v2(svc, req):
     return 201, views.audience(audience)
 
 
-def update_audience_v2(svc, req):
+def update_audience_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.UPDATE_AUDIENCE, req.body)
     with svc.store.locked(_LOCK):
         changes = Changes(svc.store)
@@ -50,7 +53,7 @@ def update_audience_v2(svc, req):
     return 200, views.audience(audience)
 
 
-def delete_audience_v2(svc, req):
+def delete_audience_v2(svc: Service, req: Request) -> Answer:
     with svc.store.locked(_LOCK):
         changes = Changes(svc.store)
         audience = _audience(changes, req.params['audienceId'])
@@ -59,7 +62,7 @@ def delete_audience_v2(svc, req):
     return 204, None
 
 
-def delete_audience_memberships_v2(svc, req):
+def delete_audience_memberships_v2(svc: Service, req: Request) -> Answer:
     with svc.store.locked(_LOCK):
         changes = Changes(svc.store)
         audience = _audience(changes, req.params['audienceId'])
@@ -69,9 +72,9 @@ def delete_audience_memberships_v2(svc, req):
     return 204, None
 
 
-def update_customer_profile_audiences(svc, req):
+def update_customer_profile_audiences(svc: Service, req: Request) -> Answer:
     schema.validate(schema.PROFILE_AUDIENCE_REQUEST, req.body)
-    items = req.body.get('data') or []
+    items: List[Doc] = req.body.get('data') or []
     with svc.store.locked(_LOCK):
         changes = Changes(svc.store)
         for index, item in enumerate(items):
@@ -80,8 +83,8 @@ def update_customer_profile_audiences(svc, req):
             if audience is None:
                 raise not_found('%s/audienceId: audience %s not found'
                                 % (pointer, item['audienceId']), pointer=pointer + '/audienceId')
-            svc.require_profile(changes, item['profileIntegrationId'],
-                                pointer=pointer + '/profileIntegrationId')
+            require_profile(changes, item['profileIntegrationId'],
+                            pointer=pointer + '/profileIntegrationId')
             members = audience.setdefault('members', [])
             who = item['profileIntegrationId']
             if item['action'] == 'add' and who not in members:
@@ -93,7 +96,7 @@ def update_customer_profile_audiences(svc, req):
     return 204, None
 
 
-def update_audience_customers_attributes(svc, req):
+def update_audience_customers_attributes(svc: Service, req: Request) -> Answer:
     # The audiences lock is held only to read the members (a snapshot); the
     # profiles are then locked and written like any other profile update.
     with svc.store.locked(_LOCK):
@@ -106,6 +109,6 @@ def update_audience_customers_attributes(svc, req):
             profile = changes.get('profile', member)
             if profile is not None:
                 profile['attributes'].update(req.body)
-                svc.touch_profile(changes, profile, now)
+                touch_profile(changes, profile, now)
         changes.commit()
     return 204, None

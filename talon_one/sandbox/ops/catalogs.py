@@ -4,16 +4,21 @@ A sync request is all-or-nothing: the actions run on a copy of the catalog
 and the copy replaces the catalog only when every action succeeded.
 """
 
-from talon_one.sandbox.world import schema
+from typing import Any, Dict, List
+
 from talon_one.sandbox import timeutil
-from talon_one.sandbox.ops import views
+from talon_one.sandbox.documents import Doc, as_list, as_object
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops import views
+from talon_one.sandbox.ops.request import Request
+from talon_one.sandbox.ops.service import Answer, Service
+from talon_one.sandbox.store.changes import Changes
+from talon_one.sandbox.world import schema
 
 _FILTER_OPS = ('EQ', 'LT', 'LE', 'GT', 'GE', 'IN')
 
 
-def sync_catalog(svc, req):
+def sync_catalog(svc: Service, req: Request) -> Answer:
     schema.validate(schema.CATALOG_SYNC_REQUEST, req.body)
     catalog_id = req.params['catalogId']
     with svc.store.locked(['catalog:%s' % catalog_id]):
@@ -35,7 +40,7 @@ def sync_catalog(svc, req):
     return 200, views.catalog(catalog)
 
 
-def _sku(payload, pointer):
+def _sku(payload: Doc, pointer: str) -> str:
     sku = payload.get('sku')
     if not isinstance(sku, str) or not sku:
         raise bad_request('%s/sku: is required and must be a non-empty string' % pointer,
@@ -43,7 +48,7 @@ def _sku(payload, pointer):
     return sku
 
 
-def _check_fields(payload, pointer):
+def _check_fields(payload: Doc, pointer: str) -> None:
     """The payload fields the actions use (the schema leaves ``payload`` open)."""
     price = payload.get('price')
     if price is not None:
@@ -53,22 +58,23 @@ def _check_fields(payload, pointer):
     if 'attributes' in payload and not isinstance(payload['attributes'], dict):
         raise bad_request('%s/attributes: must be an object' % pointer,
                           pointer=pointer + '/attributes')
-    removed = payload.get('removeAttributes')
+    removed: Any = payload.get('removeAttributes')
     if removed is not None and not (isinstance(removed, list) and
-                                    all(isinstance(name, str) for name in removed)):
+                                    all(isinstance(name, str) for name in as_list(removed))):
         raise bad_request('%s/removeAttributes: must be a list of strings' % pointer,
                           pointer=pointer + '/removeAttributes')
 
 
-def _patch(item, payload):
+def _patch(item: Doc, payload: Doc) -> None:
     if payload.get('price') is not None:
         item['price'] = payload['price']
     item.setdefault('attributes', {}).update(payload.get('attributes') or {})
-    for name in payload.get('removeAttributes') or []:
+    removed: List[str] = payload.get('removeAttributes') or []
+    for name in removed:
         item['attributes'].pop(name, None)
 
 
-def _apply(svc, items, action, pointer):
+def _apply(svc: Service, items: Dict[str, Doc], action: Doc, pointer: str) -> None:
     kind, payload = action['type'], action['payload']
     _check_fields(payload, pointer)
     if kind == 'ADD':
@@ -101,13 +107,16 @@ def _apply(svc, items, action, pointer):
                 del items[sku]
 
 
-def _filtered(items, filters, pointer):
-    if not isinstance(filters, list) or not filters:
+def _filtered(items: Dict[str, Doc], raw: Any, pointer: str) -> List[str]:
+    """The SKUs that match every filter of ``raw`` (the payload leaves it open: checked)."""
+    if not isinstance(raw, list) or not raw:
         raise bad_request('%s/filters: is required and must be a non-empty list' % pointer,
                           pointer=pointer + '/filters')
-    for index, item_filter in enumerate(filters):
+    filters = as_list(raw)
+    for index, raw_filter in enumerate(filters):
         where = '%s/filters/%d' % (pointer, index)
-        if not isinstance(item_filter, dict) or not isinstance(item_filter.get('attr'), str):
+        item_filter = as_object(raw_filter) if isinstance(raw_filter, dict) else {}
+        if not isinstance(item_filter.get('attr'), str):    # also when it is no object
             raise bad_request('%s/attr: is required' % where, pointer=where + '/attr')
         if item_filter.get('op') not in _FILTER_OPS:
             raise bad_request('%s/op: must be one of %s' % (where, ', '.join(_FILTER_OPS)),
@@ -116,18 +125,18 @@ def _filtered(items, filters, pointer):
             if all(_matches(item, f) for f in filters)]
 
 
-def _matches(item, item_filter):
+def _matches(item: Doc, item_filter: Doc) -> bool:
     name = item_filter['attr']
     actual = item.get(name) if name in ('sku', 'price') else item.get('attributes', {}).get(name)
     expected, op = item_filter.get('value'), item_filter['op']
     try:
         if op == 'EQ':
-            return actual == expected
+            return bool(actual == expected)
         if op == 'IN':
-            return actual in (expected or [])
+            return bool(actual in (expected or []))
         if actual is None:
             return False
-        return {'LT': actual < expected, 'LE': actual <= expected,
-                'GT': actual > expected, 'GE': actual >= expected}[op]
+        return bool({'LT': actual < expected, 'LE': actual <= expected,
+                     'GT': actual > expected, 'GE': actual >= expected}[op])
     except TypeError:
         return False

@@ -1,30 +1,46 @@
 """Coupon reservations and referral codes."""
 
-from talon_one.sandbox.engine import codegen
-from talon_one.sandbox.world import schema
+import datetime
+from typing import List, Optional, Sequence
+
 from talon_one.sandbox import timeutil
+from talon_one.sandbox.documents import Doc
+from talon_one.sandbox.engine import codegen
+from talon_one.sandbox.errors import bad_request
 from talon_one.sandbox.ops import views
-from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops.customers import ensure_profile, profile_view
+from talon_one.sandbox.ops.request import Request
+from talon_one.sandbox.ops.service import Answer, Service
+from talon_one.sandbox.store.changes import Changes
+from talon_one.sandbox.world import schema
 
 
-def _coupon(changes, value):
-    coupon = changes.get('coupon', value)
-    if coupon is None:
-        raise not_found('coupon %r not found' % value)
-    return coupon
+def reserve(svc: Service, changes: Changes, coupon: Doc, integration_id: str,
+            now: datetime.datetime) -> bool:
+    """Reserve ``coupon`` for a profile (created if need be); False if it already was."""
+    ensure_profile(svc, changes, integration_id, now)
+    reservations = coupon.setdefault('reservations', [])
+    if integration_id in reservations:
+        return False
+    reservations.append(integration_id)
+    changes.put('coupon', coupon['value'], coupon)
+    return True
 
 
-def create_coupon_reservation(svc, req):
+def _coupon(changes: Changes, value: str) -> Doc:
+    return changes.require('coupon', value, 'coupon %r' % value)
+
+
+def create_coupon_reservation(svc: Service, req: Request) -> Answer:
     schema.validate(schema.COUPON_RESERVATIONS, req.body)
     value = svc.world.code_key(req.params['couponValue'])
-    ids = req.body['integrationIDs']
+    ids: List[str] = req.body['integrationIDs']
     with svc.store.locked(['coupon:' + value] + ['profile:' + i for i in set(ids)]):
         changes = Changes(svc.store)
         coupon = _coupon(changes, value)
         now = svc.now()
         for integration_id in ids:
-            svc.reserve(changes, coupon, integration_id, now)
+            reserve(svc, changes, coupon, integration_id, now)
         limit = coupon.get('reservationLimit')
         if limit and len(coupon.get('reservations', [])) > limit:
             raise bad_request('/integrationIDs: coupon %r can be reserved by at most %d profiles'
@@ -34,7 +50,7 @@ def create_coupon_reservation(svc, req):
     return 201, views.coupon(coupon)
 
 
-def delete_coupon_reservation(svc, req):
+def delete_coupon_reservation(svc: Service, req: Request) -> Answer:
     schema.validate(schema.COUPON_RESERVATIONS, req.body)
     value = svc.world.code_key(req.params['couponValue'])
     with svc.store.locked(['coupon:' + value]):
@@ -47,15 +63,15 @@ def delete_coupon_reservation(svc, req):
     return 204, None
 
 
-def get_reserved_customers(svc, req):
+def get_reserved_customers(svc: Service, req: Request) -> Answer:
     changes = Changes(svc.store)
     coupon = _coupon(changes, svc.world.code_key(req.params['couponValue']))
     profiles = [changes.get('profile', i) for i in coupon.get('reservations', [])]
-    data = [svc.profile_view(changes, p) for p in profiles if p is not None]
+    data = [profile_view(changes, p) for p in profiles if p is not None]
     return 200, {'totalResultSize': len(data), 'data': data}
 
 
-def get_reserved_coupons(svc, req):
+def get_reserved_coupons(svc: Service, req: Request) -> Answer:
     integration_id = req.params['integrationId']
     changes = Changes(svc.store)
     data = [views.coupon(c) for c in sorted(changes.all('coupon'), key=lambda c: c['id'])
@@ -64,7 +80,7 @@ def get_reserved_coupons(svc, req):
     return 200, {'totalResultSize': len(data), 'data': data}
 
 
-def _referral_campaign(svc, campaign_id):
+def _referral_campaign(svc: Service, campaign_id: int) -> Doc:
     campaign = svc.world.campaigns.get(campaign_id)
     if campaign is None:
         raise bad_request('/campaignId: campaign %s does not exist' % campaign_id,
@@ -77,7 +93,8 @@ def _referral_campaign(svc, campaign_id):
     return campaign
 
 
-def _new_code(svc, changes, pattern=None, characters=None):
+def _new_code(svc: Service, changes: Changes, pattern: Optional[str] = None,
+              characters: Optional[Sequence[str]] = None) -> str:
     code = codegen.generate(pattern, characters,
                             lambda value: changes.get('referral', value) is not None,
                             svc.world.code_key)
@@ -87,21 +104,23 @@ def _new_code(svc, changes, pattern=None, characters=None):
     return code
 
 
-def _referral(svc, changes, body, advocate, code, now):
-    doc = {'id': svc.next_id('referral'), 'created': timeutil.fmt(now), 'code': code,
-           'campaignId': body['campaignId'], 'advocateProfileIntegrationId': advocate,
-           'usageLimit': body.get('usageLimit', 0), 'usageCounter': 0, 'referredCustomers': []}
+def _referral(svc: Service, changes: Changes, body: Doc, advocate: str, code: str,
+              now: datetime.datetime) -> Doc:
+    doc: Doc = {'id': svc.next_id('referral'), 'created': timeutil.fmt(now), 'code': code,
+                'campaignId': body['campaignId'], 'advocateProfileIntegrationId': advocate,
+                'usageLimit': body.get('usageLimit', 0), 'usageCounter': 0,
+                'referredCustomers': []}
     for name in ('startDate', 'expiryDate', 'friendProfileIntegrationId', 'attributes'):
         if body.get(name) is not None:
             doc[name] = body[name]
     for name in ('startDate', 'expiryDate'):
         if name in doc:
             doc[name] = timeutil.fmt(timeutil.parse(doc[name]))
-    svc.ensure_profile(changes, advocate, now)
+    ensure_profile(svc, changes, advocate, now)
     return changes.put('referral', code, doc)
 
 
-def create_referral(svc, req):
+def create_referral(svc: Service, req: Request) -> Answer:
     schema.validate(schema.NEW_REFERRAL, req.body)
     _referral_campaign(svc, req.body['campaignId'])
     advocate = req.body['advocateProfileIntegrationId']
@@ -113,7 +132,7 @@ def create_referral(svc, req):
     return 201, views.referral(doc)
 
 
-def create_referrals_for_multiple_advocates(svc, req):
+def create_referrals_for_multiple_advocates(svc: Service, req: Request) -> Answer:
     schema.validate(schema.NEW_REFERRALS_MULTIPLE, req.body)
     silent = req.silent()
     body = req.body
@@ -123,7 +142,7 @@ def create_referrals_for_multiple_advocates(svc, req):
         raise bad_request("/referralPattern: must contain at least one '#'",
                           pointer='/referralPattern')
     characters = body.get('validCharacters')
-    advocates = body['advocateProfileIntegrationIds']
+    advocates: List[str] = body['advocateProfileIntegrationIds']
     with svc.store.locked(['profile:' + a for a in set(advocates)] + ['referrals']):
         changes = Changes(svc.store)
         now = svc.now()

@@ -1,80 +1,185 @@
-"""Loyalty balances, transaction logs and card linking."""
+"""Loyalty: programs, ledgers and cards as the operations use them; the balance, transaction
+log and card linking routes."""
 
-from talon_one.sandbox.engine import ledgers
-from talon_one.sandbox.world import schema
+import datetime
+from typing import Iterable, List, NamedTuple, Optional
+
 from talon_one.sandbox import timeutil
-from talon_one.sandbox.ops import views
+from talon_one.sandbox.documents import Doc
+from talon_one.sandbox.engine import PointsOp, ledgers
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops import views
+from talon_one.sandbox.ops.customers import require_profile
+from talon_one.sandbox.ops.request import Request
+from talon_one.sandbox.ops.service import Answer, Service
+from talon_one.sandbox.store.changes import Changes
+from talon_one.sandbox.world import schema
 
 
-def _card(changes, program, identifier):
+def program(svc: Service, program_id: int, card_based: Optional[bool] = None) -> Doc:
+    found = svc.world.programs.get(program_id)
+    if found is None:
+        raise not_found('loyalty program %s not found' % program_id)
+    if card_based is not None and bool(found.get('cardBased')) != card_based:
+        kind = 'card-based' if card_based else 'profile-based'
+        raise bad_request('loyalty program %s is not %s' % (program_id, kind))
+    return found
+
+
+def ledger(changes: Changes, program: Doc, owner: str) -> Optional[Doc]:
+    return changes.get('ledger', ledgers.ledger_key(program, owner))
+
+
+def ledger_for_write(changes: Changes, program: Doc, owner: str) -> Doc:
+    key = ledgers.ledger_key(program, owner)
+    doc = changes.get('ledger', key)
+    if doc is None:
+        doc = ledgers.new_ledger(program, owner)
+    return changes.put('ledger', key, doc)
+
+
+def card_view(svc: Service, changes: Changes, card: Doc) -> Doc:
+    card_program = svc.world.programs[card['programId']]
+    return views.card(card, card_program, ledger(changes, card_program, card['identifier']))
+
+
+def loyalty_view(svc: Service, changes: Changes, profile: Optional[Doc],
+                 cards: Iterable[Doc] = ()) -> Doc:
+    programs = {}
+    if profile is not None:
+        for program_id in sorted(svc.world.programs):
+            member_of = svc.world.programs[program_id]
+            if member_of.get('cardBased'):
+                continue
+            found = ledger(changes, member_of, profile['integrationId'])
+            member = any(m['loyaltyProgramId'] == program_id
+                         for m in profile.get('loyaltyMemberships', []))
+            if found is not None or member:
+                programs[str(program_id)] = views.program_ledgers(member_of, found)
+    return {'programs': programs, 'cards': [card_view(svc, changes, card) for card in cards]}
+
+
+def cards_of(changes: Changes, integration_id: str) -> List[Doc]:
+    """The cards linked to a profile, by id."""
+    return sorted((c for c in changes.all('card')
+                   if any(p['integrationId'] == integration_id for p in c.get('profiles', []))),
+                  key=lambda c: c['id'])
+
+
+def join_program(profile: Doc, program_id: int, now: datetime.datetime) -> None:
+    memberships = profile.setdefault('loyaltyMemberships', [])
+    if not any(m['loyaltyProgramId'] == program_id for m in memberships):
+        memberships.append({'joined': timeutil.fmt(now), 'loyaltyProgramId': program_id})
+
+
+def commit_points(svc: Service, changes: Changes, points: Iterable[PointsOp],
+                  profile: Optional[Doc], now: datetime.datetime,
+                  session_id: Optional[str] = None) -> None:
+    """Write the loyalty operations of an outcome to the ledgers."""
+    for op in points:
+        op_program = svc.world.programs[op.program_id]
+        doc = ledger_for_write(changes, op_program, op.owner)
+        if op.op == 'add':
+            ledgers.add_transaction(
+                doc, svc.next_id('transaction'), now, 'addition', op.amount, op.name,
+                op.subledger_id, start=op.start_date, expiry=op.expiry_date,
+                session_id=session_id, ruleset_id=op.ruleset_id, rule_name=op.rule_name,
+                uuid=op.uuid, kind='earn')
+        else:
+            ledgers.add_transaction(
+                doc, svc.next_id('transaction'), now, 'subtraction', op.amount, op.name,
+                op.subledger_id, session_id=session_id, ruleset_id=op.ruleset_id,
+                rule_name=op.rule_name, uuid=op.uuid, kind='spend')
+        if profile is not None and not op_program.get('cardBased'):
+            join_program(profile, op_program['id'], now)
+
+
+# -- routes -------------------------------------------------------------------
+
+def _card(changes: Changes, card_program: Doc, identifier: str) -> Doc:
     card = changes.get('card', identifier)
-    if card is None or card['programId'] != program['id']:
-        raise not_found('loyalty card %r not found in program %s' % (identifier, program['id']))
+    if card is None or card['programId'] != card_program['id']:
+        raise not_found('loyalty card %r not found in program %s'
+                        % (identifier, card_program['id']))
     return card
 
 
-def _program_id(req):
-    return req.params['loyaltyProgramId']
+def _program_of(svc: Service, req: Request, card_based: bool) -> Doc:
+    return program(svc, req.params['loyaltyProgramId'], card_based=card_based)
 
 
-def get_loyalty_balances(svc, req):
-    program = svc.program(_program_id(req), card_based=False)
+def get_loyalty_balances(svc: Service, req: Request) -> Answer:
+    profile_program = _program_of(svc, req, card_based=False)
     changes = Changes(svc.store)
     integration_id = req.params['integrationId']
-    svc.require_profile(changes, integration_id)
+    require_profile(changes, integration_id)
     at = req.date_time('endDate') or svc.now()
-    return 200, views.balances(program, svc.ledger(changes, program, integration_id), at)
+    return 200, views.balances(profile_program,
+                               ledger(changes, profile_program, integration_id), at)
 
 
-def get_loyalty_card_balances(svc, req):
-    program = svc.program(_program_id(req), card_based=True)
+def get_loyalty_card_balances(svc: Service, req: Request) -> Answer:
+    card_program = _program_of(svc, req, card_based=True)
     changes = Changes(svc.store)
-    card = _card(changes, program, req.params['loyaltyCardId'])
+    card = _card(changes, card_program, req.params['loyaltyCardId'])
     at = req.date_time('endDate') or svc.now()
-    return 200, views.balances(program, svc.ledger(changes, program, card['identifier']), at)
+    return 200, views.balances(card_program,
+                               ledger(changes, card_program, card['identifier']), at)
 
 
-def _page(req, maximum):
-    return dict(subledger=req.query.get('subledgerId') or None,
-                start=req.date_time('startDate'), end=req.date_time('endDate'),
-                skip=req.integer('skip', 0, minimum=0),
-                page_size=req.integer('pageSize', maximum, minimum=1, maximum=maximum))
+class _PageQuery(NamedTuple):
+    subledger: Optional[str]
+    start: Optional[datetime.datetime]
+    end: Optional[datetime.datetime]
+    skip: int
+    page_size: int
 
 
-def get_loyalty_program_profile_transactions(svc, req):
-    program = svc.program(_program_id(req), card_based=False)
-    page = _page(req, 50)
-    changes = Changes(svc.store)
-    integration_id = req.params['integrationId']
-    svc.require_profile(changes, integration_id)
-    data, more = ledgers.transaction_page(svc.ledger(changes, program, integration_id), **page)
+def _page_query(req: Request, maximum: int) -> _PageQuery:
+    """The query of a transaction log page (checked before the program's entities)."""
+    return _PageQuery(req.query.get('subledgerId') or None, req.date_time('startDate'),
+                      req.date_time('endDate'), req.integer('skip', 0, minimum=0),
+                      req.integer('pageSize', maximum, minimum=1, maximum=maximum))
+
+
+def _page(ledger_doc: Optional[Doc], query: _PageQuery,
+          card_identifier: Optional[str] = None) -> Answer:
+    data, more = ledgers.transaction_page(
+        ledger_doc, card_identifier=card_identifier, subledger=query.subledger,
+        start=query.start, end=query.end, skip=query.skip, page_size=query.page_size)
     return 200, {'hasMore': more, 'data': data}
 
 
-def get_loyalty_card_transactions(svc, req):
-    program = svc.program(_program_id(req), card_based=True)
-    page = _page(req, 1000)
+def get_loyalty_program_profile_transactions(svc: Service, req: Request) -> Answer:
+    profile_program = _program_of(svc, req, card_based=False)
+    query = _page_query(req, 50)
     changes = Changes(svc.store)
-    card = _card(changes, program, req.params['loyaltyCardId'])
-    data, more = ledgers.transaction_page(svc.ledger(changes, program, card['identifier']),
-                                          card_identifier=card['identifier'], **page)
-    return 200, {'hasMore': more, 'data': data}
+    integration_id = req.params['integrationId']
+    require_profile(changes, integration_id)
+    return _page(ledger(changes, profile_program, integration_id), query)
 
 
-def link_loyalty_card_to_profile(svc, req):
+def get_loyalty_card_transactions(svc: Service, req: Request) -> Answer:
+    card_program = _program_of(svc, req, card_based=True)
+    query = _page_query(req, 1000)
+    changes = Changes(svc.store)
+    card = _card(changes, card_program, req.params['loyaltyCardId'])
+    return _page(ledger(changes, card_program, card['identifier']), query,
+                 card_identifier=card['identifier'])
+
+
+def link_loyalty_card_to_profile(svc: Service, req: Request) -> Answer:
     schema.validate(schema.LOYALTY_CARD_REGISTRATION, req.body)
-    program = svc.program(_program_id(req), card_based=True)
+    card_program = _program_of(svc, req, card_based=True)
     identifier = req.params['loyaltyCardId']
     integration_id = req.body['integrationId']
     with svc.store.locked(['card:' + identifier, 'profile:' + integration_id]):
         changes = Changes(svc.store)
-        card = _card(changes, program, identifier)
-        svc.require_profile(changes, integration_id, pointer='/integrationId')
+        card = _card(changes, card_program, identifier)
+        require_profile(changes, integration_id, pointer='/integrationId')
         profiles = card.setdefault('profiles', [])
         if not any(p['integrationId'] == integration_id for p in profiles):
-            limit = card.get('usersPerCardLimit', program.get('usersPerCardLimit', 1))
+            limit = card.get('usersPerCardLimit', card_program.get('usersPerCardLimit', 1))
             if limit and len(profiles) >= limit:
                 raise bad_request('/integrationId: card %r already has its limit of %d linked '
                                   'profiles' % (identifier, limit), pointer='/integrationId')
@@ -83,4 +188,4 @@ def link_loyalty_card_to_profile(svc, req):
             card['modified'] = now
             changes.put('card', identifier, card)
             changes.commit()
-    return 200, svc.card_view(changes, card)
+    return 200, card_view(svc, changes, card)

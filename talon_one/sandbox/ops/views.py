@@ -1,7 +1,13 @@
 """Render stored documents in the response schemas' shapes (API names)."""
 
-from talon_one.sandbox.engine import ledgers
-from talon_one.sandbox.engine import ruleset_id
+import datetime
+from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence
+
+from talon_one.sandbox.documents import Doc
+from talon_one.sandbox.engine import ledgers, ruleset_id
+
+if TYPE_CHECKING:   # pragma: no cover
+    from talon_one.sandbox.world import World
 
 _COUPON_FIELDS = ('id', 'created', 'campaignId', 'value', 'usageLimit', 'discountLimit',
                   'reservationLimit', 'startDate', 'expiryDate', 'limits', 'usageCounter',
@@ -18,11 +24,12 @@ _SESSION_V2_FIELDS = ('id', 'created', 'integrationId', 'applicationId', 'profil
                       'firstSession', 'total', 'cartItemTotal', 'additionalCostTotal', 'updated')
 
 
-def _pick(doc, fields):
+def _pick(doc: Doc, fields: Sequence[str]) -> Doc:
     return {name: doc[name] for name in fields if doc.get(name) is not None}
 
 
-def coupon(doc, profile_id=None, inventory_state=None):
+def coupon(doc: Doc, profile_id: Optional[str] = None,
+           inventory_state: Optional[str] = None) -> Doc:
     """Coupon; with ``profile_id`` an IntegrationCoupon; with a state an InventoryCoupon."""
     body = _pick(doc, _COUPON_FIELDS)
     body.setdefault('usageLimit', 0)
@@ -37,7 +44,7 @@ def coupon(doc, profile_id=None, inventory_state=None):
     return body
 
 
-def referral(doc, inventory=False):
+def referral(doc: Doc, inventory: bool = False) -> Doc:
     body = _pick(doc, _REFERRAL_FIELDS)
     body.setdefault('usageLimit', 0)
     body.setdefault('usageCounter', 0)
@@ -46,11 +53,11 @@ def referral(doc, inventory=False):
     return body
 
 
-def audience(doc):
+def audience(doc: Doc) -> Doc:
     return _pick(doc, _AUDIENCE_FIELDS)
 
 
-def profile(doc, audiences):
+def profile(doc: Doc, audiences: Iterable[Doc]) -> Doc:
     """CustomerProfile; ``audiences`` are the audience docs the profile is in."""
     body = _pick(doc, ('id', 'created', 'integrationId', 'attributes', 'accountId',
                        'closedSessions', 'totalSales', 'lastActivity'))
@@ -61,13 +68,13 @@ def profile(doc, audiences):
     return body
 
 
-def session_v2(doc):
+def session_v2(doc: Doc) -> Doc:
     body = _pick(doc, _SESSION_V2_FIELDS)
     body.setdefault('profileId', '')
     return body
 
 
-def session_v1(doc, discounts):
+def session_v1(doc: Doc, discounts: Doc) -> Doc:
     """The deprecated CustomerSession shape."""
     return {'integrationId': doc['integrationId'], 'created': doc['created'],
             'applicationId': doc['applicationId'], 'profileId': doc.get('profileId') or '',
@@ -79,12 +86,12 @@ def session_v1(doc, discounts):
             'discounts': discounts, 'updated': doc['updated']}
 
 
-def campaign(doc, world, created):
+def campaign(doc: Doc, world: 'World', created: str) -> Doc:
     """Campaign; ``features`` derived from the rules unless the world names them."""
     features = doc.get('features')
     if features is None:
         features = _features(doc.get('rules', []))
-    body = {'id': doc['id'], 'created': doc.get('created', created),
+    body: Doc = {'id': doc['id'], 'created': doc.get('created', created),
             'applicationId': world.application_id, 'userId': 1, 'name': doc['name'],
             'description': doc.get('description', ''), 'attributes': doc.get('attributes', {}),
             'state': doc.get('state', 'enabled'), 'activeRulesetId': ruleset_id(doc),
@@ -96,10 +103,10 @@ def campaign(doc, world, created):
     return body
 
 
-def _features(rules):
+def _features(rules: List[Doc]) -> List[str]:
     conditions = {c['type'] for r in rules for c in r.get('conditions', [])}
     effects = {e['type'] for r in rules for e in r.get('effects', [])}
-    features = []
+    features: List[str] = []
     if 'couponValid' in conditions or effects & {'couponCreated', 'reserveCoupon'}:
         features.append('coupons')
     if 'referralValid' in conditions or 'referralCreated' in effects:
@@ -111,8 +118,8 @@ def _features(rules):
     return features
 
 
-def program_ledgers(program, ledger):
-    body = {'id': program['id'], 'title': program.get('title', program['name']),
+def program_ledgers(program: Doc, ledger: Optional[Doc]) -> Doc:
+    body: Doc = {'id': program['id'], 'title': program.get('title', program['name']),
             'name': program['name'], 'ledger': ledgers.ledger_info(ledger, '')}
     subs = ledgers.subledgers_of(program, ledger)
     if subs:
@@ -120,8 +127,8 @@ def program_ledgers(program, ledger):
     return body
 
 
-def card(doc, program, ledger):
-    body = {'id': doc['id'], 'created': doc['created'], 'programID': doc['programId'],
+def card(doc: Doc, program: Doc, ledger: Optional[Doc]) -> Doc:
+    body: Doc = {'id': doc['id'], 'created': doc['created'], 'programID': doc['programId'],
             'status': doc.get('status', 'active'), 'identifier': doc['identifier'],
             'usersPerCardLimit': doc.get('usersPerCardLimit', program.get('usersPerCardLimit', 1)),
             'profiles': [dict(p) for p in doc.get('profiles', [])],
@@ -134,14 +141,14 @@ def card(doc, program, ledger):
     return body
 
 
-def balances(program, ledger, at):
-    body = {'balance': ledgers.balance(ledger, '', at)}
+def balances(program: Doc, ledger: Optional[Doc], at: datetime.datetime) -> Doc:
+    body: Doc = {'balance': ledgers.balance(ledger, '', at)}
     subs = ledgers.subledgers_of(program, ledger)
     body['subledgerBalances'] = {sub: ledgers.balance(ledger, sub, at) for sub in subs}
     return body
 
 
-def giveaway(doc, pool_id):
+def giveaway(doc: Doc, pool_id: int) -> Doc:
     body = _pick(doc, ('id', 'created', 'code', 'startDate', 'endDate', 'attributes', 'used',
                        'importId', 'profileIntegrationId', 'profileId'))
     body['poolId'] = pool_id
@@ -149,7 +156,7 @@ def giveaway(doc, pool_id):
     return body
 
 
-def catalog(doc):
+def catalog(doc: Doc) -> Doc:
     return {'id': doc['id'], 'created': doc['created'], 'accountId': doc['accountId'],
             'modified': doc['modified'], 'name': doc.get('name', ''),
             'description': doc.get('description', ''),

@@ -1,4 +1,4 @@
-"""Load and validate a world file (see WORLD.md for the format).
+"""The rules of a world file (see WORLD.md for the format), checked before it is used.
 
 A world declares what the Management API would create: the application,
 campaigns with rules, coupons, referrals, loyalty programs and cards,
@@ -7,18 +7,15 @@ start with. Mistakes are reported early with the JSON path and the rule.
 """
 
 import functools
-import json
-import math
-import os
+from typing import Any, Dict, List, Set, Tuple
 
-from talon_one.sandbox.world import schema
-from talon_one.sandbox import timeutil
+from talon_one.sandbox.documents import Doc, as_list, as_object
 from talon_one.sandbox.errors import SandboxError
-from talon_one.sandbox.world.schema import MAX_MAGNITUDE
-from talon_one.sandbox.timeutil import is_rfc3339
-
-EXAMPLE_WORLD = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                             'example_world.json')
+from talon_one.sandbox.world import schema
+from talon_one.sandbox.world.fields import (date, fail, integer, items_of, need, number,
+                                            objects, optional_object, short, string, strings,
+                                            unique)
+from talon_one.sandbox.world.model import CASE_SENSITIVITIES, DEFAULT_CASE_SENSITIVITY, code_key
 
 CONDITION_TYPES = {
     'couponValid': (), 'referralValid': (), 'subtotal': ('op', 'value'),
@@ -46,206 +43,33 @@ _COST_EFFECT_SCOPES = {'setDiscountPerAdditionalCost': ('session', 'both'),
                        'setDiscountPerAdditionalCostPerItem': ('item', 'both')}
 ATTRIBUTE_TARGETS = ('profile', 'session')     # updateAttribute paths: <target>.<attribute>
 OPERATORS = ('==', '!=', '>', '>=', '<', '<=', 'contains', 'exists')
-CASE_SENSITIVITIES = ('sensitive', 'insensitive-uppercase', 'insensitive-lowercase')
-DEFAULT_CASE_SENSITIVITY = 'sensitive'
 COST_TYPES = ('session', 'item', 'both')
-DEFAULT_API_KEY = 'sandbox-api-key'
 MAX_DAYS = 36500      # day counts (pending, expiry, history) stay within 100 years
 
 
-class WorldError(ValueError):
-    """The world file breaks a rule; the message names the path and the rule."""
-
-
-def _fail(path, rule):
-    raise WorldError('world file: %s: %s' % (path, rule))
-
-
-def _need(mapping, key, path, kinds, required=True):
-    value = mapping.get(key)
-    if value is None:
-        if required:
-            _fail('%s.%s' % (path, key), 'is required')
-        return None
-    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _as_tuple(kinds)):
-        _fail('%s.%s' % (path, key), 'must be %s, got %s' % (_kind_name(kinds), _short(value)))
-    return value
-
-
-def _as_tuple(kinds):
-    return kinds if isinstance(kinds, tuple) else (kinds,)
-
-
-def _kind_name(kinds):
-    return ' or '.join(k.__name__ for k in _as_tuple(kinds))
-
-
-def _short(value):
-    text = repr(value)
-    return text if len(text) <= 60 else text[:40] + '...'
-
-
-def _int(mapping, key, path, required=False, low=None, high=None):
-    value = _need(mapping, key, path, int, required)
-    if value is not None:
-        _in_range(value, '%s.%s' % (path, key), low, high)
-    return value
-
-
-def _number(mapping, key, path, required=False):
-    """A finite JSON number the engine can do arithmetic with."""
-    value = _need(mapping, key, path, (int, float), required)
-    if value is not None:
-        _in_range(value, '%s.%s' % (path, key), -MAX_MAGNITUDE, MAX_MAGNITUDE)
-    return value
-
-
-def _in_range(value, path, low, high):
-    if isinstance(value, float) and not math.isfinite(value):
-        _fail(path, 'must be a finite number, got %s' % _short(value))
-    if low is not None and value < low or high is not None and value > high:
-        if high is None:
-            _fail(path, 'must be >= %s, got %s' % (low, _short(value)))
-        _fail(path, 'must be between %s and %s, got %s' % (low, high, _short(value)))
-
-
-def _str(mapping, key, path, required=False):
-    return _need(mapping, key, path, str, required)
-
-
-def _object(mapping, key, path):
-    return _need(mapping, key, path, dict, required=False)
-
-
-def _strings(mapping, key, path, non_empty=False):
-    """An optional list of strings."""
-    return _items(mapping, key, path, str, non_empty)
-
-
-def _items(mapping, key, path, kinds, non_empty=False):
-    value = mapping.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        _fail('%s.%s' % (path, key), 'must be a list, got %s' % _short(value))
-    for index, item in enumerate(value):
-        if not isinstance(item, kinds) or isinstance(item, bool) and bool not in _as_tuple(kinds):
-            _fail('%s.%s[%d]' % (path, key, index),
-                  'must be %s, got %s' % (_kind_name(kinds), _short(item)))
-        if non_empty and not item:
-            _fail('%s.%s[%d]' % (path, key, index), 'must not be empty')
-    return value
-
-
-def _list(mapping, key, path):
-    """An optional list of objects."""
-    value = mapping.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        _fail('%s.%s' % (path, key), 'must be a list')
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            _fail('%s.%s[%d]' % (path, key, index), 'must be an object')
-    return value
-
-
-def _date(mapping, key, path):
-    value = mapping.get(key)
-    if value is not None and not is_rfc3339(value):
-        _fail('%s.%s' % (path, key), 'must be an RFC 3339 date-time, got %s' % _short(value))
-
-
-class World(object):
-    """A validated world: plain dicts keyed by API names."""
-
-    def __init__(self, data):
-        self.data = data
-        self.application = data['application']
-        self.campaigns = {c['id']: c for c in data.get('campaigns', [])}
-        self.programs = {p['id']: p for p in data.get('loyaltyPrograms', [])}
-        self.created = timeutil.now()
-        self.additional_costs = {c['name']: c for c in data.get('additionalCosts', [])}
-        effects = [e for c in self.campaigns.values() for r in c.get('rules', [])
-                   for e in r.get('effects', [])]
-        kinds = set(e['type'] for e in effects)
-        self.uses_giveaways = 'awardGiveaway' in kinds
-        self.creates_referrals = 'referralCreated' in kinds
-        # Coupons that rules reserve by name: their locks are taken with the evaluation.
-        self.rule_coupon_values = sorted(set(self.code_key(e['couponValue']) for e in effects
-                                             if e['type'] == 'reserveCoupon' and
-                                             e.get('couponValue')))
-
-    @property
-    def case_sensitivity(self):
-        return self.application.get('caseSensitivity', DEFAULT_CASE_SENSITIVITY)
-
-    def code_key(self, code: str) -> str:
-        """A coupon or referral code as this application stores and matches it."""
-        return code_key(self.case_sensitivity, code)
-
-    @property
-    def api_key(self):
-        return self.application.get('apiKey') or DEFAULT_API_KEY
-
-    @property
-    def application_id(self):
-        return self.application.get('id', 1)
-
-    @property
-    def account_id(self):
-        return self.application.get('accountId', 1)
-
-    @property
-    def application_key(self):
-        return self.application.get('applicationKey')
-
-    def section(self, name):
-        return self.data.get(name, [])
-
-
-def code_key(case_sensitivity: str, code: str) -> str:
-    """``code`` under a ``caseSensitivity`` setting: as sent, upper- or lowercased."""
-    if case_sensitivity == 'insensitive-uppercase':
-        return code.upper()
-    if case_sensitivity == 'insensitive-lowercase':
-        return code.lower()
-    return code
-
-
-def load(path=None):
-    """Read and validate a world file (the example world when ``path`` is None)."""
-    path = path or EXAMPLE_WORLD
-    try:
-        with open(path, 'rb') as handle:
-            data = json.loads(handle.read().decode('utf-8'))
-    except OSError as exc:
-        raise WorldError('world file: cannot read %s: %s' % (path, exc.strerror))
-    except ValueError as exc:
-        raise WorldError('world file: %s is not valid JSON: %s' % (path, exc))
-    return from_dict(data)
-
-
-def from_dict(data):
+def check(data: Any) -> Doc:
+    """``data`` with nulls dropped, once every rule holds (else a WorldError)."""
     if not isinstance(data, dict):
-        _fail('$', 'must be an object')
+        fail('$', 'must be an object')
     data = _drop_nulls(data)
-    application = data.get('application')
-    if not isinstance(application, dict):
-        _fail('application', 'is required and must be an object')
-    _int(application, 'id', 'application')
-    _int(application, 'accountId', 'application')
+    checked: Doc = data
+    found = data.get('application')
+    if not isinstance(found, dict):
+        fail('application', 'is required and must be an object')
+    application = as_object(found)
+    integer(application, 'id', 'application')
+    integer(application, 'accountId', 'application')
     for name in ('name', 'currency', 'apiKey'):
-        _str(application, name, 'application')
-    key = _str(application, 'applicationKey', 'application')
+        string(application, name, 'application')
+    key = string(application, 'applicationKey', 'application')
     if key is not None:
         try:
             bytes.fromhex(key)
         except ValueError:
-            _fail('application.applicationKey', 'must be hexadecimal')
-    case = _str(application, 'caseSensitivity', 'application') or DEFAULT_CASE_SENSITIVITY
+            fail('application.applicationKey', 'must be hexadecimal')
+    case = string(application, 'caseSensitivity', 'application') or DEFAULT_CASE_SENSITIVITY
     if case not in CASE_SENSITIVITIES:
-        _fail('application.caseSensitivity', 'must be one of %s' % ', '.join(CASE_SENSITIVITIES))
+        fail('application.caseSensitivity', 'must be one of %s' % ', '.join(CASE_SENSITIVITIES))
     refs = _Refs(programs=_check_programs(data), pools=_check_pools(data),
                  costs=_check_additional_costs(data))
     campaigns = _check_campaigns(data, refs)
@@ -256,169 +80,157 @@ def from_dict(data):
     _check_audiences(data)
     _check_catalogs(data)
     _check_people(data)
-    return World(data)
+    return checked
 
 
 _FREE_FORM = ('attributes', 'payload', 'value')     # user data: kept exactly as written
 
 
-def _drop_nulls(value):
+def _drop_nulls(value: Any) -> Any:
     """A copy in which a null field means the same as a missing one (its default)."""
     if isinstance(value, dict):
         return {key: item if key in _FREE_FORM else _drop_nulls(item)
-                for key, item in value.items() if item is not None}
+                for key, item in as_object(value).items() if item is not None}
     if isinstance(value, list):
-        return [_drop_nulls(item) for item in value]
+        return [_drop_nulls(item) for item in as_list(value)]
     return value
-
-
-def _unique_ids(items, key, path, same=lambda value: value):
-    """Call after the type checks: the values are hashable then. ``same`` maps a value
-    to what must be unique (a code under the application's case sensitivity)."""
-    seen = set()
-    for index, item in enumerate(items):
-        value = item.get(key)
-        if same(value) in seen:
-            _fail('%s[%d].%s' % (path, index, key), 'duplicate %r' % (value,))
-        seen.add(same(value))
-    return seen
 
 
 class _Refs(object):
     """What rules may refer to, for their checks; collects the coupons they name."""
 
-    def __init__(self, programs, pools, costs):
+    def __init__(self, programs: Dict[int, Doc], pools: Set[int], costs: Dict[str, Doc]) -> None:
         self.programs = programs
         self.pools = pools
         self.costs = costs
-        self.named_coupons = []     # (path, value) of reserveCoupon effects
+        self.named_coupons: List[Tuple[str, str]] = []     # (path, value) of reserveCoupon effects
 
 
-def _check_additional_costs(data):
-    costs = _list(data, 'additionalCosts', '$')
+def _check_additional_costs(data: Doc) -> Dict[str, Doc]:
+    costs = objects(data, 'additionalCosts', '$')
     for index, cost in enumerate(costs):
         path = 'additionalCosts[%d]' % index
-        _int(cost, 'id', path, required=True)
-        if not _str(cost, 'name', path, required=True):
-            _fail(path + '.name', 'must not be empty')
-        _str(cost, 'title', path)
-        _str(cost, 'description', path)
+        integer(cost, 'id', path, required=True)
+        if not string(cost, 'name', path, required=True):
+            fail(path + '.name', 'must not be empty')
+        string(cost, 'title', path)
+        string(cost, 'description', path)
         if cost.get('type', 'both') not in COST_TYPES:
-            _fail(path + '.type', 'must be one of %s' % ', '.join(COST_TYPES))
-    _unique_ids(costs, 'id', 'additionalCosts')
-    _unique_ids(costs, 'name', 'additionalCosts')
+            fail(path + '.type', 'must be one of %s' % ', '.join(COST_TYPES))
+    unique(costs, 'id', 'additionalCosts')
+    unique(costs, 'name', 'additionalCosts')
     return {c['name']: c for c in costs}
 
 
-def _check_programs(data):
-    programs = _list(data, 'loyaltyPrograms', '$')
+def _check_programs(data: Doc) -> Dict[int, Doc]:
+    programs = objects(data, 'loyaltyPrograms', '$')
     for index, program in enumerate(programs):
         path = 'loyaltyPrograms[%d]' % index
-        _int(program, 'id', path, required=True)
-        _str(program, 'name', path, required=True)
-        _str(program, 'title', path)
-        _need(program, 'cardBased', path, bool, required=False)
+        integer(program, 'id', path, required=True)
+        string(program, 'name', path, required=True)
+        string(program, 'title', path)
+        need(program, 'cardBased', path, bool, required=False)
         # Day counts are added to dates: keep them within what a calendar can hold.
         for name in ('pendingDays', 'expiryDays'):
-            _int(program, name, path, low=0, high=MAX_DAYS)
-        _int(program, 'usersPerCardLimit', path, low=0)
-        _strings(program, 'subledgers', path, non_empty=True)
-    _unique_ids(programs, 'id', 'loyaltyPrograms')
+            integer(program, name, path, low=0, high=MAX_DAYS)
+        integer(program, 'usersPerCardLimit', path, low=0)
+        strings(program, 'subledgers', path, non_empty=True)
+    unique(programs, 'id', 'loyaltyPrograms')
     return {p['id']: p for p in programs}
 
 
-def _check_pools(data):
-    pools = _list(data, 'giveawayPools', '$')
+def _check_pools(data: Doc) -> Set[int]:
+    pools = objects(data, 'giveawayPools', '$')
     for index, pool in enumerate(pools):
         path = 'giveawayPools[%d]' % index
-        _int(pool, 'id', path, required=True)
-        _str(pool, 'name', path)
-        _strings(pool, 'codes', path, non_empty=True)
-    return _unique_ids(pools, 'id', 'giveawayPools')
+        integer(pool, 'id', path, required=True)
+        string(pool, 'name', path)
+        strings(pool, 'codes', path, non_empty=True)
+    return unique(pools, 'id', 'giveawayPools')
 
 
-def _check_campaigns(data, refs):
-    campaigns = _list(data, 'campaigns', '$')
+def _check_campaigns(data: Doc, refs: _Refs) -> Dict[int, Doc]:
+    campaigns = objects(data, 'campaigns', '$')
     for index, campaign in enumerate(campaigns):
         path = 'campaigns[%d]' % index
-        _int(campaign, 'id', path, required=True)
-        _str(campaign, 'name', path, required=True)
-        _str(campaign, 'description', path)
-        _object(campaign, 'attributes', path)
-        _strings(campaign, 'tags', path)
-        _strings(campaign, 'features', path)
-        _list(campaign, 'limits', path)
-        _items(campaign, 'campaignGroups', path, int)
-        _int(campaign, 'activeRulesetId', path)
+        integer(campaign, 'id', path, required=True)
+        string(campaign, 'name', path, required=True)
+        string(campaign, 'description', path)
+        optional_object(campaign, 'attributes', path)
+        strings(campaign, 'tags', path)
+        strings(campaign, 'features', path)
+        objects(campaign, 'limits', path)
+        items_of(campaign, 'campaignGroups', path, int)
+        integer(campaign, 'activeRulesetId', path)
         state = campaign.get('state', 'enabled')
         if state not in ('enabled', 'disabled', 'archived'):
-            _fail(path + '.state', 'must be enabled, disabled or archived')
+            fail(path + '.state', 'must be enabled, disabled or archived')
         for name in ('created', 'startTime', 'endTime'):
-            _date(campaign, name, path)
-        for r_index, rule in enumerate(_list(campaign, 'rules', path)):
+            date(campaign, name, path)
+        for r_index, rule in enumerate(objects(campaign, 'rules', path)):
             rule_path = '%s.rules[%d]' % (path, r_index)
-            _str(rule, 'title', rule_path, required=True)
-            conditions = _list(rule, 'conditions', rule_path)
+            string(rule, 'title', rule_path, required=True)
+            conditions = objects(rule, 'conditions', rule_path)
             for c_index, condition in enumerate(conditions):
                 _check_condition(condition, '%s.conditions[%d]' % (rule_path, c_index),
                                  refs.programs)
             kinds = set(c['type'] for c in conditions)
-            for e_index, effect in enumerate(_list(rule, 'effects', rule_path)):
+            for e_index, effect in enumerate(objects(rule, 'effects', rule_path)):
                 _check_effect(effect, '%s.effects[%d]' % (rule_path, e_index), refs, kinds)
-    _unique_ids(campaigns, 'id', 'campaigns')
+    unique(campaigns, 'id', 'campaigns')
     return {c['id']: c for c in campaigns}
 
 
-def _typed(spec, path, what, known):
+def _typed(spec: Doc, path: str, what: str, known: Dict[str, Tuple[str, ...]]) -> str:
     """``spec['type']`` after checking it is known and its required keys are there."""
     kind = spec.get('type')
     if not isinstance(kind, str) or kind not in known:
-        _fail(path + '.type', 'unknown %s type %s (known: %s)'
-              % (what, _short(kind), ', '.join(sorted(known))))
+        fail(path + '.type', 'unknown %s type %s (known: %s)'
+              % (what, short(kind), ', '.join(sorted(known))))
     for key in known[kind]:
         if key not in spec:
-            _fail('%s.%s' % (path, key), 'is required for %s' % kind)
+            fail('%s.%s' % (path, key), 'is required for %s' % kind)
     return kind
 
 
-def _program_ref(spec, path, programs):
+def _program_ref(spec: Doc, path: str, programs: Dict[int, Doc]) -> Doc:
     """The program a condition or effect names, and its optional subledger, checked."""
-    program_id = _int(spec, 'programId', path, required=True)
+    program_id = integer(spec, 'programId', path, required=True)
     program = programs.get(program_id)
     if program is None:
-        _fail(path + '.programId', 'unknown loyalty program %r' % (program_id,))
-    sub = _str(spec, 'subledgerId', path)
+        fail(path + '.programId', 'unknown loyalty program %r' % (program_id,))
+    sub = string(spec, 'subledgerId', path)
     if sub and sub not in program.get('subledgers', []):
-        _fail(path + '.subledgerId', 'program %s has no subledger %r' % (program['id'], sub))
+        fail(path + '.subledgerId', 'program %s has no subledger %r' % (program['id'], sub))
     return program
 
 
-def _check_condition(condition, path, programs):
+def _check_condition(condition: Doc, path: str, programs: Dict[int, Doc]) -> None:
     kind = _typed(condition, path, 'condition', CONDITION_TYPES)
     if 'op' in condition and condition['op'] not in OPERATORS:
-        _fail(path + '.op', 'must be one of %s' % ', '.join(OPERATORS))
+        fail(path + '.op', 'must be one of %s' % ', '.join(OPERATORS))
     # Checked here so a mistake fails at start-up, not as a 500 when the rule runs.
     if kind in ('subtotal', 'loyaltyBalance'):
-        _number(condition, 'value', path, required=condition.get('op') != 'exists')
+        number(condition, 'value', path, required=condition.get('op') != 'exists')
     if kind == 'cartItem':
-        _str(condition, 'sku', path)
-        _str(condition, 'category', path)
-        _int(condition, 'minQuantity', path)
+        string(condition, 'sku', path)
+        string(condition, 'category', path)
+        integer(condition, 'minQuantity', path)
     if kind in ('profileAttribute', 'sessionAttribute', 'eventAttribute'):
-        _str(condition, 'name', path, required=True)
+        string(condition, 'name', path, required=True)
     if kind == 'eventType':
-        _str(condition, 'value', path, required=True)
+        string(condition, 'value', path, required=True)
     if kind == 'firstSession':
-        _need(condition, 'value', path, bool, required=False)
+        need(condition, 'value', path, bool, required=False)
     if kind == 'audience':
-        _int(condition, 'audienceId', path, required=True)
+        integer(condition, 'audienceId', path, required=True)
     if kind == 'loyaltyBalance':
         _program_ref(condition, path, programs)
     if kind == 'any':
-        for index, inner in enumerate(_list(condition, 'conditions', path)):
+        for index, inner in enumerate(objects(condition, 'conditions', path)):
             _check_condition(inner, '%s.conditions[%d]' % (path, index), programs)
     if kind == 'not':
-        inner = _need(condition, 'condition', path, dict)
+        inner = need(condition, 'condition', path, dict)
         _check_condition(inner, path + '.condition', programs)
 
 
@@ -428,186 +240,188 @@ _EFFECT_STRINGS = ('name', 'sku', 'category', 'title', 'body', 'notificationType
 _NEEDS_CONDITION = {'redeemReferral': 'referralValid'}
 
 
-def _check_effect(effect, path, refs, conditions):
+def _check_effect(effect: Doc, path: str, refs: _Refs, conditions: Set[str]) -> None:
     """One rule effect; ``conditions`` are the condition types of its rule."""
     kind = _typed(effect, path, 'effect', EFFECT_TYPES)
     if kind in _AMOUNT_EFFECTS and ('value' in effect) == ('percent' in effect):
-        _fail(path, '%s needs exactly one of value, percent' % kind)
+        fail(path, '%s needs exactly one of value, percent' % kind)
     if kind != 'updateAttribute':       # there ``value`` is the attribute's new value
-        _number(effect, 'value', path)
-    _number(effect, 'percent', path)
+        number(effect, 'value', path)
+    number(effect, 'percent', path)
     for name in _EFFECT_STRINGS:
-        _str(effect, name, path)
+        string(effect, name, path)
     if kind == 'customEffect':
-        _int(effect, 'effectId', path, required=True)
-        _object(effect, 'payload', path)
+        integer(effect, 'effectId', path, required=True)
+        optional_object(effect, 'payload', path)
     if kind in ('addLoyaltyPoints', 'deductLoyaltyPoints'):
         _program_ref(effect, path, refs.programs)
-    if kind == 'awardGiveaway' and _int(effect, 'poolId', path, required=True) not in refs.pools:
-        _fail(path + '.poolId', 'unknown giveaway pool %r' % (effect['poolId'],))
+    if kind == 'awardGiveaway' and integer(effect, 'poolId', path, required=True) not in refs.pools:
+        fail(path + '.poolId', 'unknown giveaway pool %r' % (effect['poolId'],))
     if kind in _COST_EFFECT_SCOPES:
         _check_cost_ref(effect, path, refs.costs, _COST_EFFECT_SCOPES[kind])
     if kind == 'updateAttribute':
         target, _, name = effect['path'].partition('.') if isinstance(effect['path'], str) \
             else ('', '', '')
         if target not in ATTRIBUTE_TARGETS or not name:
-            _fail(path + '.path', 'must be profile.<attribute> or session.<attribute>, got %s'
-                  % _short(effect['path']))
+            fail(path + '.path', 'must be profile.<attribute> or session.<attribute>, got %s'
+                  % short(effect['path']))
     if kind in ('couponCreated', 'referralCreated'):
-        pattern = _str(effect, 'pattern', path)
+        pattern = string(effect, 'pattern', path)
         if pattern is not None and (len(pattern) < 4 or '#' not in pattern):
-            _fail(path + '.pattern', "must be 4+ characters with at least one '#'")
-        _int(effect, 'usageLimit', path, low=0, high=999999)
-        _int(effect, 'expiryDays', path, low=0, high=MAX_DAYS)
+            fail(path + '.pattern', "must be 4+ characters with at least one '#'")
+        integer(effect, 'usageLimit', path, low=0, high=999999)
+        integer(effect, 'expiryDays', path, low=0, high=MAX_DAYS)
     if kind == 'reserveCoupon':
         if effect.get('couponValue') is not None:
             refs.named_coupons.append((path + '.couponValue', effect['couponValue']))
         elif 'couponValid' not in conditions:
-            _fail(path, 'reserveCoupon needs couponValue or a couponValid condition in its rule')
+            fail(path, 'reserveCoupon needs couponValue or a couponValid condition in its rule')
     if kind in _NEEDS_CONDITION and _NEEDS_CONDITION[kind] not in conditions:
-        _fail(path, '%s needs a %s condition in its rule' % (kind, _NEEDS_CONDITION[kind]))
+        fail(path, '%s needs a %s condition in its rule' % (kind, _NEEDS_CONDITION[kind]))
     if kind == 'triggerWebhook':
-        _int(effect, 'webhookId', path, required=True)
+        integer(effect, 'webhookId', path, required=True)
     if kind == 'showBundleMetadata':
-        _strings(effect, 'bundleAttributes', path)
+        strings(effect, 'bundleAttributes', path)
 
 
-def _check_cost_ref(effect, path, costs, scopes):
+def _check_cost_ref(effect: Doc, path: str, costs: Dict[str, Doc],
+                    scopes: Tuple[str, ...]) -> None:
     cost = costs.get(effect['additionalCost'])
     if cost is None:
-        _fail(path + '.additionalCost', 'unknown additional cost %r (declare it in '
+        fail(path + '.additionalCost', 'unknown additional cost %r (declare it in '
               'additionalCosts; known: %s)' % (effect['additionalCost'],
                                                ', '.join(sorted(costs)) or 'none'))
     if cost.get('type', 'both') not in scopes:
-        _fail(path + '.additionalCost', 'additional cost %r has type %s; this effect needs %s'
+        fail(path + '.additionalCost', 'additional cost %r has type %s; this effect needs %s'
               % (cost['name'], cost.get('type', 'both'), ' or '.join(scopes)))
 
 
-def _check_rule_coupons(named, coupon_values, case):
+def _check_rule_coupons(named: List[Tuple[str, str]], coupon_values: Set[str],
+                        case: str) -> None:
     for path, value in named:
         if code_key(case, value) not in coupon_values:
-            _fail(path, 'unknown coupon %r' % (value,))
+            fail(path, 'unknown coupon %r' % (value,))
 
 
-def _check_codes(data, campaigns, case):
+def _check_codes(data: Doc, campaigns: Dict[int, Doc], case: str) -> Set[str]:
     """Coupons and referrals; the coupon values as the application stores them."""
     same = functools.partial(code_key, case)
-    coupons = _list(data, 'coupons', '$')
+    coupons = objects(data, 'coupons', '$')
     for index, coupon in enumerate(coupons):
         path = 'coupons[%d]' % index
-        value = _str(coupon, 'value', path, required=True)
+        value = string(coupon, 'value', path, required=True)
         if len(value) < 4:
-            _fail(path + '.value', 'must be at least 4 characters')
+            fail(path + '.value', 'must be at least 4 characters')
         _campaign_ref(coupon, path, campaigns)
-        _int(coupon, 'usageLimit', path, low=0)
-        _int(coupon, 'reservationLimit', path, low=0)
-        _number(coupon, 'discountLimit', path)
-        _str(coupon, 'recipientIntegrationId', path)
-        _str(coupon, 'batchId', path)
-        _need(coupon, 'reservationRequired', path, bool, required=False)
-        _object(coupon, 'attributes', path)
-        _strings(coupon, 'reservedBy', path, non_empty=True)
-        for l_index, limit in enumerate(_list(coupon, 'limits', path)):
+        integer(coupon, 'usageLimit', path, low=0)
+        integer(coupon, 'reservationLimit', path, low=0)
+        number(coupon, 'discountLimit', path)
+        string(coupon, 'recipientIntegrationId', path)
+        string(coupon, 'batchId', path)
+        need(coupon, 'reservationRequired', path, bool, required=False)
+        optional_object(coupon, 'attributes', path)
+        strings(coupon, 'reservedBy', path, non_empty=True)
+        for l_index, limit in enumerate(objects(coupon, 'limits', path)):
             limit_path = '%s.limits[%d]' % (path, l_index)
-            _str(limit, 'action', limit_path, required=True)
-            _int(limit, 'limit', limit_path, required=True, low=0)
-            _strings(limit, 'entities', limit_path)
-        _date(coupon, 'startDate', path)
-        _date(coupon, 'expiryDate', path)
-    coupon_values = _unique_ids(coupons, 'value', 'coupons', same)
-    referrals = _list(data, 'referrals', '$')
+            string(limit, 'action', limit_path, required=True)
+            integer(limit, 'limit', limit_path, required=True, low=0)
+            strings(limit, 'entities', limit_path)
+        date(coupon, 'startDate', path)
+        date(coupon, 'expiryDate', path)
+    coupon_values = unique(coupons, 'value', 'coupons', same)
+    referrals = objects(data, 'referrals', '$')
     for index, referral in enumerate(referrals):
         path = 'referrals[%d]' % index
-        _str(referral, 'code', path, required=True)
-        _str(referral, 'advocateProfileIntegrationId', path, required=True)
-        _str(referral, 'friendProfileIntegrationId', path)
+        string(referral, 'code', path, required=True)
+        string(referral, 'advocateProfileIntegrationId', path, required=True)
+        string(referral, 'friendProfileIntegrationId', path)
         _campaign_ref(referral, path, campaigns)
-        _int(referral, 'usageLimit', path, low=0)
-        _object(referral, 'attributes', path)
-        _date(referral, 'startDate', path)
-        _date(referral, 'expiryDate', path)
-    _unique_ids(referrals, 'code', 'referrals', same)
+        integer(referral, 'usageLimit', path, low=0)
+        optional_object(referral, 'attributes', path)
+        date(referral, 'startDate', path)
+        date(referral, 'expiryDate', path)
+    unique(referrals, 'code', 'referrals', same)
     return coupon_values
 
 
-def _campaign_ref(code, path, campaigns):
-    if _int(code, 'campaignId', path, required=True) not in campaigns:
-        _fail(path + '.campaignId', 'unknown campaign %r' % code['campaignId'])
+def _campaign_ref(code: Doc, path: str, campaigns: Dict[int, Doc]) -> None:
+    if integer(code, 'campaignId', path, required=True) not in campaigns:
+        fail(path + '.campaignId', 'unknown campaign %r' % code['campaignId'])
 
 
-def _check_cards(data, programs):
-    cards = _list(data, 'loyaltyCards', '$')
+def _check_cards(data: Doc, programs: Dict[int, Doc]) -> None:
+    cards = objects(data, 'loyaltyCards', '$')
     for index, card in enumerate(cards):
         path = 'loyaltyCards[%d]' % index
-        _str(card, 'identifier', path, required=True)
-        program = programs.get(_int(card, 'programId', path, required=True))
+        string(card, 'identifier', path, required=True)
+        program = programs.get(integer(card, 'programId', path, required=True))
         if program is None or not program.get('cardBased'):
-            _fail(path + '.programId', 'must name a card-based loyalty program')
-        _str(card, 'status', path)
-        _int(card, 'usersPerCardLimit', path, low=0)
-        _strings(card, 'profiles', path, non_empty=True)
-    _unique_ids(cards, 'identifier', 'loyaltyCards')
+            fail(path + '.programId', 'must name a card-based loyalty program')
+        string(card, 'status', path)
+        integer(card, 'usersPerCardLimit', path, low=0)
+        strings(card, 'profiles', path, non_empty=True)
+    unique(cards, 'identifier', 'loyaltyCards')
 
 
-def _check_transactions(data, programs):
-    for index, entry in enumerate(_list(data, 'loyaltyTransactions', '$')):
+def _check_transactions(data: Doc, programs: Dict[int, Doc]) -> None:
+    for index, entry in enumerate(objects(data, 'loyaltyTransactions', '$')):
         path = 'loyaltyTransactions[%d]' % index
-        program = programs.get(_int(entry, 'programId', path, required=True))
+        program = programs.get(integer(entry, 'programId', path, required=True))
         if program is None:
-            _fail(path + '.programId', 'unknown loyalty program')
+            fail(path + '.programId', 'unknown loyalty program')
         owner = 'cardIdentifier' if program.get('cardBased') else 'profileId'
-        _str(entry, owner, path, required=True)
-        _number(entry, 'amount', path, required=True)
-        _str(entry, 'name', path)
+        string(entry, owner, path, required=True)
+        number(entry, 'amount', path, required=True)
+        string(entry, 'name', path)
         _program_ref(entry, path, programs)
-        _int(entry, 'createdDaysAgo', path, low=0, high=MAX_DAYS)
+        integer(entry, 'createdDaysAgo', path, low=0, high=MAX_DAYS)
         for key in ('created', 'startDate', 'expiryDate'):
-            _date(entry, key, path)
+            date(entry, key, path)
 
 
-def _check_audiences(data):
-    audiences = _list(data, 'audiences', '$')
+def _check_audiences(data: Doc) -> None:
+    audiences = objects(data, 'audiences', '$')
     for index, audience in enumerate(audiences):
         path = 'audiences[%d]' % index
-        _int(audience, 'id', path, required=True)
+        integer(audience, 'id', path, required=True)
         for name in ('name', 'description', 'integration', 'integrationId'):
-            _str(audience, name, path)
+            string(audience, name, path)
         for name in ('sandbox', 'createdIn3rdParty'):
-            _need(audience, name, path, bool, required=False)
-        _strings(audience, 'members', path, non_empty=True)
-    _unique_ids(audiences, 'id', 'audiences')
+            need(audience, name, path, bool, required=False)
+        strings(audience, 'members', path, non_empty=True)
+    unique(audiences, 'id', 'audiences')
 
 
-def _check_catalogs(data):
-    catalogs = _list(data, 'catalogs', '$')
+def _check_catalogs(data: Doc) -> None:
+    catalogs = objects(data, 'catalogs', '$')
     for index, catalog in enumerate(catalogs):
         path = 'catalogs[%d]' % index
-        _int(catalog, 'id', path, required=True)
-        _str(catalog, 'name', path)
-        _str(catalog, 'description', path)
-        items = _list(catalog, 'items', path)
+        integer(catalog, 'id', path, required=True)
+        string(catalog, 'name', path)
+        string(catalog, 'description', path)
+        items = objects(catalog, 'items', path)
         for i_index, item in enumerate(items):
             item_path = '%s.items[%d]' % (path, i_index)
-            if not _str(item, 'sku', item_path, required=True):
-                _fail(item_path + '.sku', 'must not be empty')
-            _number(item, 'price', item_path)
-            _object(item, 'attributes', item_path)
-        _unique_ids(items, 'sku', path + '.items')
-    _unique_ids(catalogs, 'id', 'catalogs')
+            if not string(item, 'sku', item_path, required=True):
+                fail(item_path + '.sku', 'must not be empty')
+            number(item, 'price', item_path)
+            optional_object(item, 'attributes', item_path)
+        unique(items, 'sku', path + '.items')
+    unique(catalogs, 'id', 'catalogs')
 
 
-def _check_people(data):
-    profiles = _list(data, 'profiles', '$')
+def _check_people(data: Doc) -> None:
+    profiles = objects(data, 'profiles', '$')
     for index, profile in enumerate(profiles):
         path = 'profiles[%d]' % index
-        _str(profile, 'integrationId', path, required=True)
-        _object(profile, 'attributes', path)
-    sessions = _list(data, 'sessions', '$')
+        string(profile, 'integrationId', path, required=True)
+        optional_object(profile, 'attributes', path)
+    sessions = objects(data, 'sessions', '$')
     for index, session in enumerate(sessions):
         path = 'sessions[%d]' % index
-        _str(session, 'integrationId', path, required=True)
+        string(session, 'integrationId', path, required=True)
         if session.get('state', 'open') not in ('open', 'closed', 'cancelled'):
-            _fail(path + '.state', 'must be open, closed or cancelled')
+            fail(path + '.state', 'must be open, closed or cancelled')
         # Seeded sessions go through the session route's code: hold them to its schema.
         body = {k: v for k, v in session.items() if k not in ('integrationId', 'state')}
         try:
@@ -616,11 +430,11 @@ def _check_people(data):
             pointer = exc.pointer or ''
             rule = exc.message[len(pointer) + 2:] if exc.message.startswith(pointer + ': ') \
                 else exc.message
-            _fail(path + _pointer_path(pointer), rule)
-    _unique_ids(sessions, 'integrationId', 'sessions')
+            fail(path + _pointer_path(pointer), rule)
+    unique(sessions, 'integrationId', 'sessions')
 
 
-def _pointer_path(pointer):
+def _pointer_path(pointer: str) -> str:
     """``/cartItems/0/sku`` -> ``.cartItems[0].sku``."""
     out = ''
     for part in pointer.split('/')[1:]:

@@ -6,17 +6,22 @@ A failed check raises a 400 naming the JSON pointer of the offending field.
 """
 
 import math
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from talon_one.sandbox.errors import bad_request
+from talon_one.sandbox.errors import SandboxError, bad_request
 from talon_one.sandbox.timeutil import is_rfc3339
 
 
 class Field(object):
     """One JSON value's rules."""
 
-    def __init__(self, kind, items=None, props=None, required=(), values=None,
-                 enum=None, minimum=None, maximum=None, min_length=None,
-                 max_length=None, min_items=None, max_items=None, fmt=None):
+    def __init__(self, kind: str, items: Optional['Field'] = None,
+                 props: Optional[Dict[str, 'Field']] = None, required: Sequence[str] = (),
+                 values: Optional['Field'] = None, enum: Optional[Sequence[str]] = None,
+                 minimum: Optional[float] = None, maximum: Optional[float] = None,
+                 min_length: Optional[int] = None, max_length: Optional[int] = None,
+                 min_items: Optional[int] = None, max_items: Optional[int] = None,
+                 fmt: Optional[str] = None) -> None:
         self.kind = kind            # string integer number boolean object array any
         self.items = items          # Field of array items
         self.props = props          # dict API name -> Field (object)
@@ -32,35 +37,36 @@ class Field(object):
         self.fmt = fmt
 
 
-def s(**rules):
+def s(**rules: Any) -> Field:
     return Field('string', **rules)
 
 
-def i(**rules):
+def i(**rules: Any) -> Field:
     return Field('integer', **rules)
 
 
-def n(**rules):
+def n(**rules: Any) -> Field:
     return Field('number', **rules)
 
 
-def b():
+def b() -> Field:
     return Field('boolean')
 
 
-def obj(props=None, required=(), values=None):
+def obj(props: Optional[Dict[str, Field]] = None, required: Sequence[str] = (),
+        values: Optional[Field] = None) -> Field:
     return Field('object', props=props, required=required, values=values)
 
 
-def arr(items, **rules):
+def arr(items: Field, **rules: Any) -> Field:
     return Field('array', items=items, **rules)
 
 
-def dt():
+def dt() -> Field:
     return Field('string', fmt='date-time')
 
 
-_TYPE_OK = {
+_TYPE_OK: Dict[str, Callable[[Any], bool]] = {
     'any': lambda value: True,
     'string': lambda value: isinstance(value, str),
     'integer': lambda value: isinstance(value, int) and not isinstance(value, bool),
@@ -74,12 +80,12 @@ _TYPE_OK = {
 MAX_MAGNITUDE = 1e15    # amounts and counts beyond this are nonsense and break arithmetic
 
 
-def _number_ok(value):
+def _number_ok(value: float) -> bool:
     return not (isinstance(value, float) and not math.isfinite(value)
                 or abs(value) > MAX_MAGNITUDE)
 
 
-def check_number(value, pointer):
+def check_number(value: float, pointer: str) -> None:
     """A 400 naming ``pointer`` unless ``value`` is finite and within +-MAX_MAGNITUDE."""
     if not _number_ok(value):
         raise bad_request('%s: must be a finite number between -%g and %g, got %s'
@@ -87,37 +93,40 @@ def check_number(value, pointer):
                           pointer=pointer)
 
 
-def _short(value):
+def _short(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:20] + '...(%d digits)' % len(text)
 
 
-def _escape(name):
+def _escape(name: Any) -> str:
     return str(name).replace('~', '~0').replace('/', '~1')
 
 
 # Where a value sits: a JSON pointer string, or (parent, property name or array index). The
 # pointer is only written out for an error: a valid body costs a tuple per value visited.
-def _pointer(path):
-    names = []
-    while type(path) is tuple:
+Path = Union[str, Tuple[Any, Union[str, int]]]
+
+
+def _pointer(path: 'Path') -> str:
+    names: List[Union[str, int]] = []
+    while isinstance(path, tuple):
         path, name = path
         names.append(name)
     return path + ''.join('/' + (_escape(name) if type(name) is str else str(name))
                           for name in reversed(names))
 
 
-def _fail(path, message):
+def _fail(path: 'Path', message: str) -> SandboxError:
     pointer = _pointer(path)
     return bad_request('%s: %s' % (pointer, message), pointer=pointer)
 
 
-def validate(field, value, pointer=''):
+def validate(field: Field, value: Any, pointer: str = '') -> None:
     """Check ``value`` against ``field``; raise a 400 at the first problem."""
     _check(field, value, pointer)
 
 
-def _check(field, value, path):
+def _check(field: Field, value: Any, path: 'Path') -> None:
     if value is None:
         return
     kind = field.kind
@@ -147,7 +156,8 @@ def _check(field, value, path):
                      'must be >= {0}, got {1}', 'must be <= {0}, got {1}')
 
 
-def _check_range(path, measured, low, high, too_low, too_high):
+def _check_range(path: 'Path', measured: float, low: Optional[float], high: Optional[float],
+                 too_low: str, too_high: str) -> None:
     """400 unless ``low <= measured <= high``; the messages get the bound and ``measured``."""
     if low is not None and measured < low:
         raise _fail(path, too_low.format(low, measured))
@@ -155,14 +165,14 @@ def _check_range(path, measured, low, high, too_low, too_high):
         raise _fail(path, too_high.format(high, measured))
 
 
-def _check_member(field, item, path):
+def _check_member(field: Field, item: Any, path: 'Path') -> None:
     """An array item or map value: unlike an optional property, it may not be null."""
     if item is None:
         raise _fail(path, 'must not be null')
     _check(field, item, path)
 
 
-def _check_object(field, value, path):
+def _check_object(field: Field, value: Any, path: 'Path') -> None:
     for name in field.required:
         if value.get(name) is None:
             raise _fail((path, name), 'is required')

@@ -1,22 +1,32 @@
-"""Fill an empty store from the world file (once; a SQLite store keeps it)."""
+"""Fill an empty store from the world (once; a SQLite store keeps it)."""
 
-from talon_one.sandbox.engine import ledgers
+import datetime
+from typing import Any, Dict, Iterable, List, Optional
+
 from talon_one.sandbox import timeutil
+from talon_one.sandbox.documents import Doc
+from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.errors import SandboxError
-from talon_one.sandbox.ops.service import Changes
+from talon_one.sandbox.ops.customers import ensure_profile
+from talon_one.sandbox.ops.loyalty import join_program, ledger_for_write
+from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.ops.sessions import update_session
-from talon_one.sandbox.world import WorldError
+from talon_one.sandbox.store import Store
+from talon_one.sandbox.store.changes import Changes
+from talon_one.sandbox.world.model import WorldError
+
+Now = datetime.datetime
 
 
-def _date(value):
+def _date(value: Optional[str]) -> Optional[str]:
     return timeutil.fmt(timeutil.parse(value)) if value else None
 
 
-def _copy(source, names):
+def _copy(source: Doc, names: Iterable[str]) -> Doc:
     return {name: source[name] for name in names if source.get(name) is not None}
 
 
-def seed(svc):
+def seed(svc: Service) -> None:
     store = svc.store
     if store.seeded:
         return
@@ -25,7 +35,7 @@ def seed(svc):
         _seed_all(svc, store)
 
 
-def _seed_all(svc, store):
+def _seed_all(svc: Service, store: Store) -> None:
     now = svc.now()
     # Audiences are the only world entities the API also creates: keep new ids clear of them.
     store.bump('audience', max([a['id'] for a in svc.world.section('audiences')] or [0]))
@@ -44,13 +54,13 @@ def _seed_all(svc, store):
             raise WorldError('world file: sessions[%d]: %s' % (index, exc.message))
 
 
-def _seed_profiles(svc, changes, now):
+def _seed_profiles(svc: Service, changes: Changes, now: Now) -> None:
     for profile in svc.world.section('profiles'):
-        doc = svc.ensure_profile(changes, profile['integrationId'], now)
+        doc = ensure_profile(svc, changes, profile['integrationId'], now)
         doc['attributes'].update(profile.get('attributes') or {})
 
 
-def _seed_coupons(svc, changes, now):
+def _seed_coupons(svc: Service, changes: Changes, now: Now) -> None:
     for coupon in svc.world.section('coupons'):
         doc = _copy(coupon, ('campaignId', 'value', 'usageLimit', 'discountLimit',
                              'reservationLimit', 'limits', 'attributes',
@@ -61,11 +71,11 @@ def _seed_coupons(svc, changes, now):
         doc.update(_dates(coupon))
         doc['value'] = svc.world.code_key(doc['value'])     # stored in the application's case
         for integration_id in doc['reservations']:
-            svc.ensure_profile(changes, integration_id, now)
+            ensure_profile(svc, changes, integration_id, now)
         changes.put('coupon', doc['value'], doc)
 
 
-def _seed_referrals(svc, changes, now):
+def _seed_referrals(svc: Service, changes: Changes, now: Now) -> None:
     for referral in svc.world.section('referrals'):
         doc = _copy(referral, ('code', 'campaignId', 'advocateProfileIntegrationId',
                                'friendProfileIntegrationId', 'attributes'))
@@ -73,28 +83,28 @@ def _seed_referrals(svc, changes, now):
                    usageLimit=referral.get('usageLimit', 0), referredCustomers=[])
         doc.update(_dates(referral))
         doc['code'] = svc.world.code_key(doc['code'])
-        svc.ensure_profile(changes, doc['advocateProfileIntegrationId'], now)
+        ensure_profile(svc, changes, doc['advocateProfileIntegrationId'], now)
         changes.put('referral', doc['code'], doc)
 
 
-def _dates(source):
+def _dates(source: Doc) -> Dict[str, Any]:
     """``startDate`` / ``expiryDate`` of a code, normalised to the stored form."""
     return {name: _date(source[name]) for name in ('startDate', 'expiryDate')
             if source.get(name)}
 
 
-def _seed_audiences(svc, changes, now):
+def _seed_audiences(svc: Service, changes: Changes, now: Now) -> None:
     for audience in svc.world.section('audiences'):
         doc = _copy(audience, ('id', 'name', 'description', 'integration', 'integrationId',
                                'sandbox', 'createdIn3rdParty'))
         doc.update(created=timeutil.fmt(now), accountId=svc.world.account_id,
                    members=list(audience.get('members', [])))
         for member in doc['members']:
-            svc.ensure_profile(changes, member, now)
+            ensure_profile(svc, changes, member, now)
         changes.put('audience', doc['id'], doc)
 
 
-def _seed_catalogs(svc, changes, now):
+def _seed_catalogs(svc: Service, changes: Changes, now: Now) -> None:
     world, stamp = svc.world, timeutil.fmt(now)
     for catalog in world.section('catalogs'):
         items = {}
@@ -109,7 +119,7 @@ def _seed_catalogs(svc, changes, now):
             'subscribedApplicationsIds': [world.application_id], 'items': items})
 
 
-def _seed_pools(svc, changes, now):
+def _seed_pools(svc: Service, changes: Changes, now: Now) -> None:
     for pool in svc.world.section('giveawayPools'):
         giveaways = [{'id': svc.next_id('giveaway'), 'created': timeutil.fmt(now),
                       'code': code, 'used': False} for code in pool.get('codes', [])]
@@ -117,13 +127,13 @@ def _seed_pools(svc, changes, now):
                                          'giveaways': giveaways})
 
 
-def _seed_cards(svc, changes, now):
+def _seed_cards(svc: Service, changes: Changes, now: Now) -> None:
     stamp = timeutil.fmt(now)
     for card in svc.world.section('loyaltyCards'):
         program = svc.world.programs[card['programId']]
-        profiles = []
+        profiles: List[Doc] = []
         for integration_id in card.get('profiles', []):
-            svc.ensure_profile(changes, integration_id, now)
+            ensure_profile(svc, changes, integration_id, now)
             profiles.append({'integrationId': integration_id, 'timestamp': stamp})
         changes.put('card', card['identifier'], {
             'id': svc.next_id('card'), 'created': stamp, 'programId': program['id'],
@@ -133,12 +143,13 @@ def _seed_cards(svc, changes, now):
             'profiles': profiles})
 
 
-def _seed_transaction(svc, changes, entry, now):
+def _seed_transaction(svc: Service, changes: Changes, entry: Doc, now: Now) -> None:
     program = svc.world.programs[entry['programId']]
-    owner = entry.get('cardIdentifier') if program.get('cardBased') else entry['profileId']
+    # The world checks made sure of the owner: a card of a card-based program, else a profile.
+    owner: str = entry['cardIdentifier'] if program.get('cardBased') else entry['profileId']
     created = timeutil.parse(entry['created']) if entry.get('created') else \
         timeutil.add_days(now, -entry.get('createdDaysAgo', 0))
-    ledger = svc.ledger_for_write(changes, program, owner)
+    ledger = ledger_for_write(changes, program, owner)
     amount = float(entry['amount'])
     if amount >= 0:
         start, expiry = ledgers.points_window(program, created)
@@ -153,12 +164,12 @@ def _seed_transaction(svc, changes, entry, now):
                                 -amount, entry.get('name', 'Imported deduction'),
                                 entry.get('subledgerId', ''), kind='spend')
     if not program.get('cardBased'):
-        profile = svc.ensure_profile(changes, owner, now)
-        svc.join_program(profile, program['id'], created)
+        profile = ensure_profile(svc, changes, owner, now)
+        join_program(profile, program['id'], created)
         changes.put('profile', owner, profile)
 
 
-def _seed_session(svc, session):
+def _seed_session(svc: Service, session: Doc) -> None:
     incoming = _copy(session, ('profileId', 'couponCodes', 'referralCode', 'loyaltyCards',
                                'cartItems', 'additionalCosts', 'identifiers', 'attributes',
                                'evaluableCampaignIds'))
@@ -170,5 +181,5 @@ def _seed_session(svc, session):
                        _seed_pointer)
 
 
-def _seed_pointer(name):
+def _seed_pointer(name: str) -> str:
     return 'sessions.' + name
