@@ -2,8 +2,7 @@
 
 import dataclasses
 import datetime
-from typing import (TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Set, Tuple,
-                    Union)
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from talon_one.sandbox.documents import Doc, Key
 

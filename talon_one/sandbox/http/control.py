@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl
 from talon_one.sandbox.errors import SandboxError, bad_request
 from talon_one.sandbox.http import auth, inspector
 from talon_one.sandbox.http.app import Response, error_response, internal_error, json_response
-from talon_one.sandbox.http.wire import Request as WireRequest
 from talon_one.sandbox.http.routes import MethodNotAllowed
+from talon_one.sandbox.http.wire import Request as WireRequest
 
 if TYPE_CHECKING:   # pragma: no cover
     from talon_one.sandbox.http.app import SandboxApp

@@ -3,11 +3,11 @@ in audiences, coupon reservations and loyalty cards."""
 
 from typing import List, Set, Tuple
 
+from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.ops.customers import require_profile
 from talon_one.sandbox.ops.loyalty import cards_of, ledger
 from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.service import Answer, Service
-from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.store.changes import Changes
 
 
