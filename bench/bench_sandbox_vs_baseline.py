@@ -50,7 +50,10 @@ TARGETS = [('update p50', 0.8 / 0.96, False), ('GET p50', 0.5 / 0.58, False),
 # The reference's server with TCP_NODELAY on every accepted connection, then its own CLI.
 _BOOT = '''
 import runpy, socket, sys
-from talon_one.sandbox.http import server
+try:
+    from talon_one.sandbox.http import server
+except ImportError:                 # a tree from before the sandbox's packages
+    from talon_one.sandbox import server
 if hasattr(server, 'Handler'):      # the http.server-based sandbox (later ones set it)
     _setup = server.Handler.setup
     def setup(self):

@@ -6,8 +6,8 @@ through the reads the caller puts in the context (``ledger_of``, ``pool_of``, ``
 
 from talon_one.sandbox.engine.amounts import cart_item_total
 from talon_one.sandbox.engine.codes import inventory_state, is_running
-from talon_one.sandbox.engine.context import Context, Outcome, PointsOp
-from talon_one.sandbox.engine.evaluation import DISCOUNT_TYPES, evaluate, ruleset_id
+from talon_one.sandbox.engine.context import Context, Outcome, PointsOp, ruleset_id
+from talon_one.sandbox.engine.evaluation import DISCOUNT_TYPES, evaluate
 
 __all__ = ['DISCOUNT_TYPES', 'Context', 'Outcome', 'PointsOp', 'cart_item_total',
            'evaluate', 'inventory_state', 'is_running', 'ruleset_id']

@@ -2,7 +2,8 @@
 
 import dataclasses
 import datetime
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
+from typing import (TYPE_CHECKING, Callable, Dict, Iterable, List, NamedTuple, Optional, Set,
+                    Tuple, Union)
 
 from talon_one.sandbox.documents import Doc, Key
 
@@ -27,6 +28,20 @@ def _no_pool(pool_id: int) -> Optional[Doc]:
 
 def _no_document(kind: str, key: Key) -> Optional[Doc]:
     return None
+
+
+class Firing(NamedTuple):
+    """The rule whose conditions held, and the session coupon it validated (if any)."""
+
+    campaign: Doc
+    rule_index: int
+    rule: Doc
+    coupon: Optional[Doc]
+
+
+def ruleset_id(campaign: Doc) -> int:
+    found: int = campaign.get('activeRulesetId') or campaign['id'] * 100 + 1
+    return found
 
 
 class Context(object):

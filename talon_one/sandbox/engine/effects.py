@@ -3,16 +3,18 @@ committed, what it changes (``EFFECTS``: effect type -> handler)."""
 
 import os
 import random
-from typing import Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional
 
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import codegen, ledgers
 from talon_one.sandbox.engine.amounts import amount, per_item_amount, remaining
-from talon_one.sandbox.engine.context import PointsOp
-from talon_one.sandbox.engine.evaluation import Evaluation, Firing, ruleset_id
+from talon_one.sandbox.engine.context import Firing, PointsOp, ruleset_id
 
-Handler = Callable[[Evaluation, Firing, Doc], None]
+if TYPE_CHECKING:   # pragma: no cover
+    from talon_one.sandbox.engine.evaluation import Evaluation
+
+Handler = Callable[['Evaluation', Firing, Doc], None]
 
 
 def _with_desired(props: Doc, value: float, desired: float) -> Doc:
@@ -22,7 +24,7 @@ def _with_desired(props: Doc, value: float, desired: float) -> Doc:
     return props
 
 
-def set_discount(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def set_discount(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     if ev.ctx.session is None:
         return
     desired = amount(spec, ev.cart_total)
@@ -31,7 +33,7 @@ def set_discount(ev: Evaluation, at: Firing, spec: Doc) -> None:
         {'name': spec['name'], 'value': value, 'scope': 'sessionTotal'}, value, desired))
 
 
-def set_discount_per_item(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def set_discount_per_item(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     for position, item in ev.matching_items(spec):
         unit = float(item.get('price') or 0)
         desired = per_item_amount(spec, unit, remaining(item))
@@ -41,7 +43,7 @@ def set_discount_per_item(ev: Evaluation, at: Firing, spec: Doc) -> None:
              'totalDiscount': value, 'scope': 'price'}, value, desired))
 
 
-def set_discount_per_additional_cost(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def set_discount_per_additional_cost(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     name = spec['additionalCost']
     left = ev.cost_left.get(name)
     if left is None or ev.ctx.session is None:
@@ -55,7 +57,7 @@ def set_discount_per_additional_cost(ev: Evaluation, at: Firing, spec: Doc) -> N
          'additionalCost': name, 'value': value}, value, desired))
 
 
-def set_discount_per_additional_cost_per_item(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def set_discount_per_additional_cost_per_item(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     name = spec['additionalCost']
     for position, item in ev.matching_items(spec):
         left = ev.cost_left.get((position, name))
@@ -70,12 +72,12 @@ def set_discount_per_additional_cost_per_item(ev: Evaluation, at: Firing, spec: 
              'position': position, 'additionalCost': name}, value, desired))
 
 
-def _cost_id(ev: Evaluation, name: str) -> int:
+def _cost_id(ev: 'Evaluation', name: str) -> int:
     cost_id: int = ev.ctx.world.additional_costs[name]['id']
     return cost_id
 
 
-def update_attribute(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def update_attribute(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     target, _, name = spec['path'].partition('.')
     if (ev.ctx.profile if target == 'profile' else ev.ctx.session) is None:
         return      # nothing to update in this evaluation
@@ -83,7 +85,7 @@ def update_attribute(ev: Evaluation, at: Firing, spec: Doc) -> None:
     ev.out.attribute_updates.append((target, name, spec['value']))
 
 
-def _create_code(ev: Evaluation, at: Firing, spec: Doc, kind: str) -> Optional[Doc]:
+def _create_code(ev: 'Evaluation', at: Firing, spec: Doc, kind: str) -> Optional[Doc]:
     """Make a coupon or referral code for the profile; its document (to store) or None.
 
     Codes are created only when the evaluation is committed (close, events)."""
@@ -109,7 +111,7 @@ def _create_code(ev: Evaluation, at: Firing, spec: Doc, kind: str) -> Optional[D
     return doc
 
 
-def coupon_created(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def coupon_created(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     doc = _create_code(ev, at, spec, 'coupon')
     if doc is not None:
         doc.update(usageLimit=spec.get('usageLimit', 1),
@@ -117,7 +119,7 @@ def coupon_created(ev: Evaluation, at: Firing, spec: Doc) -> None:
         ev.effect(at, 'couponCreated', {'value': doc['value'], 'profileId': ev.ctx.profile_id})
 
 
-def referral_created(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def referral_created(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     doc = _create_code(ev, at, spec, 'referral')
     if doc is not None:
         doc.update(usageLimit=spec.get('usageLimit', 0),
@@ -125,7 +127,7 @@ def referral_created(ev: Evaluation, at: Firing, spec: Doc) -> None:
         ev.effect(at, 'referralCreated', {'value': doc['code']})
 
 
-def reserve_coupon(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def reserve_coupon(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ctx = ev.ctx
     profile_id = ctx.profile_id
     if spec.get('couponValue'):
@@ -147,43 +149,43 @@ def reserve_coupon(ev: Evaluation, at: Firing, spec: Doc) -> None:
                                     'isNewReservation': is_new})
 
 
-def redeem_referral(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def redeem_referral(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     referral = ev.valid_referral      # the rule's referralValid condition held
     assert referral is not None
     ev.effect(at, 'redeemReferral', {'id': referral['id'], 'value': referral['code']})
 
 
-def trigger_webhook(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def trigger_webhook(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     # Not delivered: the sandbox reports the effect but calls no webhook.
     ev.effect(at, 'triggerWebhook',
               {'webhookId': spec['webhookId'], 'webhookName': spec['webhookName']})
 
 
-def show_bundle_metadata(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def show_bundle_metadata(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ev.effect(at, 'showBundleMetadata', {
         'description': spec['description'], 'bundleAttributes': list(spec['bundleAttributes']),
         'itemsIndices': [position for position, _ in ev.matching_items(spec)]})
 
 
-def error(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def error(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ev.effect(at, 'error', {'message': spec['message']})
 
 
-def add_free_item(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def add_free_item(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ev.effect(at, 'addFreeItem', {'sku': spec['sku'], 'name': spec['name']})
 
 
-def show_notification(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def show_notification(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ev.effect(at, 'showNotification', {'notificationType': spec.get('notificationType', 'info'),
                                        'title': spec['title'], 'body': spec['body']})
 
 
-def custom_effect(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def custom_effect(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ev.effect(at, 'customEffect', {'effectId': spec['effectId'], 'name': spec['name'],
                                    'payload': spec.get('payload', {})})
 
 
-def add_loyalty_points(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def add_loyalty_points(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     program = ev.ctx.world.programs[spec['programId']]
     owner = ev.owner(program)
     if owner is None:
@@ -210,7 +212,7 @@ def add_loyalty_points(ev: Evaluation, at: Firing, spec: Doc) -> None:
                                   start_date=start, expiry_date=expiry))
 
 
-def deduct_loyalty_points(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def deduct_loyalty_points(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     program = ev.ctx.world.programs[spec['programId']]
     owner = ev.owner(program)
     if owner is None:
@@ -234,7 +236,7 @@ def deduct_loyalty_points(ev: Evaluation, at: Firing, spec: Doc) -> None:
                                   txn_uuid, ruleset_id(at.campaign), at.rule['title']))
 
 
-def award_giveaway(ev: Evaluation, at: Firing, spec: Doc) -> None:
+def award_giveaway(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     ctx = ev.ctx
     pool = ctx.pool_of(spec['poolId'])
     if pool is None or not ctx.profile_id:

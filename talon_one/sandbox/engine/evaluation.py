@@ -6,31 +6,18 @@ to commit (coupon and referral redemptions, loyalty transactions, giveaways)
 and the caller decides whether to persist it (close, event, not dry).
 """
 
-from typing import Any, Dict, Iterator, NamedTuple, Optional, Set, Tuple
+from typing import Any, Dict, Iterator, Optional, Set, Tuple
 
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.engine.amounts import cart_item_total, cost_amounts, remaining
 from talon_one.sandbox.engine.codes import coupon_problem, is_running, referral_problem
-from talon_one.sandbox.engine.context import Context, Outcome
+from talon_one.sandbox.engine.context import Context, Firing, Outcome, ruleset_id
+from talon_one.sandbox.engine.effects import EFFECTS
 
 # Effect types that take money off what the customer owes.
 DISCOUNT_TYPES = ('setDiscount', 'setDiscountPerItem', 'setDiscountPerAdditionalCost',
                   'setDiscountPerAdditionalCostPerItem')
-
-
-class Firing(NamedTuple):
-    """The rule whose conditions held, and the session coupon it validated (if any)."""
-
-    campaign: Doc
-    rule_index: int
-    rule: Doc
-    coupon: Optional[Doc]
-
-
-def ruleset_id(campaign: Doc) -> int:
-    found: int = campaign.get('activeRulesetId') or campaign['id'] * 100 + 1
-    return found
 
 
 def _compare(actual: Any, op: str, expected: Any) -> bool:
@@ -63,7 +50,7 @@ def _has_condition(rule: Doc, kind: str) -> bool:
 
 
 class Evaluation(object):
-    """One pass over all campaigns; the effects (engine/effects.py) add to its outcome."""
+    """One pass over all campaigns; its rules' effects (engine/effects.py) add to its outcome."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -236,7 +223,6 @@ class Evaluation(object):
         return value
 
     def _fire(self, campaign: Doc, index: int, rule: Doc) -> None:
-        from talon_one.sandbox.engine.effects import EFFECTS     # they call back into this
         coupon = None
         if _has_condition(rule, 'couponValid'):
             coupon = self.valid_coupons[campaign['id']]
