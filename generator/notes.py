@@ -112,9 +112,13 @@ def load() -> Notes:
 
 
 def covered(spec: Any) -> List[str]:
-    """Schema names whose every property must have a note."""
-    effect_props = [m.schema_name for m in spec.models if m.schema_name.endswith('EffectProps')]
-    return list(REQUEST_MODELS) + effect_props
+    """Schema names whose every property must have a note: every model a request body can
+    contain (users build those) and every ``*EffectProps`` model."""
+    names = list(REQUEST_MODELS)
+    names += [m.schema_name for m in spec.models
+              if m.in_requests and m.schema_name not in REQUEST_MODELS]
+    names += [m.schema_name for m in spec.models if m.schema_name.endswith('EffectProps')]
+    return names
 
 
 def problems(spec: Any, notes: Notes) -> List[str]:
