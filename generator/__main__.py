@@ -12,7 +12,7 @@ import sys
 from generator import NAME, VERSION, spec, writer
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_SPEC = os.path.join(REPO_ROOT, '..', 'shared', 'openapi', 'talon-one-integration.yaml')
+DEFAULT_SPEC = os.path.join(REPO_ROOT, '..', 'shared', 'openapi', 'talon-one-integration-2026.yaml')
 
 
 def main(argv=None):
@@ -20,7 +20,7 @@ def main(argv=None):
                                      description=__doc__.split('\n')[0])
     parser.add_argument('--spec', default=DEFAULT_SPEC,
                         help='OpenAPI document (default: ../shared/openapi/'
-                             'talon-one-integration.yaml next to the repository)')
+                             'talon-one-integration-2026.yaml next to the repository)')
     parser.add_argument('--out', default=REPO_ROOT,
                         help='root the generated paths are relative to (default: the repository)')
     parser.add_argument('--check', action='store_true',

@@ -46,7 +46,7 @@ def _type_checking_imports(operations):
     lines = ['if TYPE_CHECKING:']
     if stdlib:
         lines += ['    from datetime import %s' % ', '.join(sorted(stdlib)), '']
-    lines += ['    from typing import Any, overload',
+    lines += ['    from typing import Any, Sequence, overload',
               '',
               '    from typing_extensions import Unpack',
               '    from urllib3 import HTTPResponse',
@@ -69,6 +69,8 @@ def _param_lines(param, indent):
         kwargs.append('rules=%s' % pyfmt.render(param.rules))
     if param.default is not NO_DEFAULT:
         kwargs.append('default=%r' % (param.default,))
+    if param.comma_separated:
+        kwargs.append('comma_separated=True')
     flat = '%sParam(%s),' % (indent, ', '.join(args + kwargs))
     if len(flat) <= pyfmt.WIDTH:
         return [flat]
@@ -231,7 +233,13 @@ def _http_info_overloads(op):
 def _optional_hint(param):
     hint = python_hint(param.type_string)
     # The official SDK accepted RFC 3339 strings for date-time query values.
-    return 'Union[datetime, str]' if hint == 'datetime' else hint
+    if hint == 'datetime':
+        return 'Union[datetime, str]'
+    if param.location == 'query' and hint.startswith('list['):
+        # One value is a list of one (4.0.0 passed one subledger_id where 2026 takes several).
+        item = hint[len('list['):-1]
+        return 'Union[%s, Sequence[%s]]' % (item, item)
+    return hint
 
 
 def _call_args(op):

@@ -160,7 +160,7 @@ def render_model_doc(spec, model):
             prop.attr, prop.api_name, _type_link(prop.type_string),
             'yes' if prop.required else 'no', _cell(_property_notes(model, prop))))
     if effect and note is not None and note.example is not None:
-        kind, place = docstrings.summary_place(model.schema_name)
+        kind, place = docstrings.summary_place(model)
         lines += ['', '## Example', '', '```python',
                   snippets.effect_props_example(model, kind, place, note.example), '```']
     lines += ['', _usage(spec, model), '',
@@ -199,7 +199,7 @@ def _usage(spec, model):
                           for p in other.props) and other is not model)
     if users:
         parts.append('Used by %s.' % ', '.join('[%s](%s.md)' % (name, name) for name in users))
-    if docstrings.summary_place(model.schema_name) is not None:
+    if docstrings.summary_place(model) is not None:
         parts.append('Found in the `effects` of %s, and as plain JSON in the `effects` of '
                      '[Event](Event.md) (v1 responses).' % ', '.join(
                          '[%s](%s.md)' % (name, name) for name in docstrings.EFFECT_CARRIERS))

@@ -11,7 +11,6 @@ import re
 from typing import Any, List, Optional, Tuple
 
 from generator import descriptions, notes, pyfmt, snippets
-from generator.naming import effect_type
 from generator.spec import NO_DEFAULT
 from generator.typestrings import python_hint
 
@@ -45,10 +44,10 @@ def literal(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def summary_place(schema_name: str) -> Optional[Tuple[str, str]]:
-    """(effect type, ``EffectsSummary`` attribute) of an effect-props schema, else None."""
+def summary_place(model: Any) -> Optional[Tuple[str, str]]:
+    """(effect type, ``EffectsSummary`` attribute) of an effect-props model, else None."""
     from talon_one._summary import SUMMARY_PLACES   # the runtime decides where effects go
-    kind = effect_type(schema_name)
+    kind = model.effect_type
     if kind is None or kind not in SUMMARY_PLACES:
         return None
     return kind, SUMMARY_PLACES[kind]
@@ -86,7 +85,7 @@ def _attribute_entry(model: Any, prop: Any) -> List[str]:
 
 def effect_sentence(model: Any, code: str = '``') -> str:
     """Where an effect-props class appears, or '' for other models."""
-    place = summary_place(model.schema_name)
+    place = summary_place(model)
     if place is None:
         return ''
     kind, attr = place
@@ -94,6 +93,14 @@ def effect_sentence(model: Any, code: str = '``') -> str:
             '{c}talon_one.effect_props(effect){c} returns this class, and '
             '{c}talon_one.summarize_effects(state){c} lists the effect in '
             '{c}summary.{attr}{c}.').format(c=code, kind=kind, attr=attr)
+
+
+def base_sentence(model: Any, code: str = '``') -> str:
+    """What a subclass of an earlier response class is for, or ''."""
+    if model.base is None:
+        return ''
+    return ('It extends {c}{base}{c}, the class talon_one 4.0.0 returned here, so code '
+            'written for that keeps working.').format(c=code, base=model.base.class_name)
 
 
 def model_docstring(model: Any) -> List[str]:
@@ -104,7 +111,7 @@ def model_docstring(model: Any) -> List[str]:
         first = CLASS_INDENT + '"""Model of the ``%s`` schema.' % model.schema_name
     lines = [first, '']
     note = notes.load().model(model.schema_name)
-    for paragraph in (note.about if note else '', effect_sentence(model)):
+    for paragraph in (note.about if note else '', effect_sentence(model), base_sentence(model)):
         if paragraph:
             lines += pyfmt.wrap_words(rst(paragraph), CLASS_INDENT) + ['']
     if model.props:
@@ -192,8 +199,11 @@ def statuses(op: Any, type_text: Any = str) -> List[Tuple[int, str]]:
 
 def method_docstring(op: Any) -> List[str]:
     """The docstring lines of an API method (indented for a method body)."""
-    lines = [DOC + '"""%s' % sentence(op.summary), '',
-             DOC + '``%s %s``' % (op.http_method, op.path)]
+    lines = [DOC + '"""%s' % sentence(op.summary), '']
+    route = DOC + '``%s %s``' % (op.http_method, op.path)
+    if len(route) > pyfmt.WIDTH:  # the method on a line of its own, then the path
+        route = DOC + '``%s``\n%s``%s``' % (op.http_method, DOC, op.path)
+    lines += route.split('\n')
     note = notes.load().operation(op.operation_id)
     if note:
         lines += [''] + pyfmt.wrap_words(rst(note), DOC)

@@ -5,13 +5,11 @@ class, so type checkers know what ``effect_props(effect, 'setDiscount')`` return
 """
 
 from generator import PY_HEADER, pyfmt
-from generator.naming import effect_type
 
 
 def effect_classes(models):
     """Sorted ``[(effect type, class name)]`` of the ``*EffectProps`` models."""
-    return sorted((effect_type(m.schema_name), m.class_name) for m in models
-                  if effect_type(m.schema_name) is not None)
+    return sorted((m.effect_type, m.class_name) for m in models if m.effect_type is not None)
 
 
 def render_effect_types(models):

@@ -2,14 +2,21 @@
 
 Path parameters use the identifiers of the table in docs/design.md (the
 sandbox's example world contains them). Request bodies are built from the
-spec's schema examples, with values that are not valid for their type or
+examples of generator/request_examples.yaml (else the spec's schema examples), with values that are not valid for their type or
 rules dropped, identical list items collapsed, and a few spec values swapped
 for identifiers of the example world.
 """
 
+import functools
+import os
 import re
 
+import yaml
+
 from generator import pyfmt, typestrings
+
+_REQUEST_EXAMPLES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                      'request_examples.yaml')
 
 # Path parameter API name -> example value.
 PATH_VALUES = {
@@ -20,6 +27,7 @@ PATH_VALUES = {
     'integrationId': 'URNGV8294NV',
     'loyaltyCardId': 'summer-loyalty-card-0543',
     'loyaltyProgramId': 125,
+    'achievementId': 3,
 }
 
 # Per operation: path values that differ from PATH_VALUES.
@@ -27,6 +35,11 @@ OPERATION_PATH_VALUES = {
     'getLoyaltyCardBalances': {'loyaltyProgramId': 324},
     'getLoyaltyCardTransactions': {'loyaltyProgramId': 324},
     'linkLoyaltyCardToProfile': {'loyaltyProgramId': 324},
+    'getLoyaltyCardPoints': {'loyaltyProgramId': 324},
+    'generateLoyaltyCard': {'loyaltyProgramId': 324},
+    'unlinkLoyaltyCardFromProfile': {'loyaltyProgramId': 324},
+    'joinLoyaltyProgram': {'integrationId': 'DRPVV9476AF'},
+    'getEventV3': {'integrationId': 'ADV-EVENT-1'},
     # Reopening and returning need a closed session with cart items.
     'reopenCustomerSession': {'customerSessionId': 'CLOSED-SESSION-1'},
     'returnCartItems': {'customerSessionId': 'CLOSED-SESSION-1'},
@@ -93,10 +106,19 @@ def body_source(spec, param):
     return value_source(spec, param.type_string, schema.get('example'), {})
 
 
+@functools.lru_cache(maxsize=None)
+def request_examples():
+    """Schema name -> example body, from generator/request_examples.yaml."""
+    from generator.spec import _SpecLoader  # keeps date-times as the strings written
+    with open(_REQUEST_EXAMPLES_FILE, encoding='utf-8') as handle:
+        return yaml.load(handle, Loader=_SpecLoader)
+
+
 def model_source(spec, model, data):
-    """Constructor call for ``model`` from a JSON example (``None``: the schema's own example)."""
+    """Constructor call for ``model`` from a JSON example (``None``: the model's example)."""
     if data is None:
-        data = model.example if isinstance(model.example, dict) else {}
+        data = request_examples().get(model.schema_name, model.example)
+        data = data if isinstance(data, dict) else {}
     if not isinstance(data, dict):
         raise Invalid('%s: example is not an object' % model.class_name)
     kwargs = []

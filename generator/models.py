@@ -1,7 +1,7 @@
 """Render ``talon_one/models/<module>.py`` and ``talon_one/models/__init__.py``."""
 
 from generator import PY_HEADER, docstrings, pyfmt
-from generator.naming import effect_type, module_name
+from generator.naming import module_name
 from generator.spec import NO_DEFAULT
 from generator.typestrings import leaf, model_names, python_hint
 
@@ -14,9 +14,14 @@ def render_model(model):
     uses_any = any('Any' in hint for hint in hints)
     typing_names = ['TYPE_CHECKING'] + (['Any'] if uses_any else []) + ['Optional']
     lines.append('from typing import %s' % ', '.join(typing_names))
-    lines += ['', 'from talon_one._model import Model', '']
+    if model.base is None:
+        lines += ['', 'from talon_one._model import Model', '']
+    else:
+        lines += [''] + pyfmt.import_from('talon_one.models.%s' % model.base.module,
+                                          model.base.class_name, '') + ['']
     lines += _type_checking_imports(model)
-    lines += ['', '', 'class %s(Model):' % model.class_name]
+    base = 'Model' if model.base is None else model.base.class_name
+    lines += ['', '', 'class %s(%s):' % (model.class_name, base)]
     lines += _docstring(model)
     lines += _class_data(model)
     lines += _annotations(model, hints)
@@ -35,6 +40,8 @@ def _type_checking_imports(model):
     for prop in model.props:
         referenced.update(model_names(prop.type_string))
     referenced.discard(model.class_name)
+    if model.base is not None:
+        referenced.discard(model.base.class_name)
     for name in sorted(referenced, key=module_name):
         lines += pyfmt.import_from('talon_one.models.%s' % module_name(name), name, '    ')
     return lines
@@ -76,18 +83,40 @@ def annotation(model, prop, hint):
 
 
 def _annotations(model, hints):
-    lines = ['    %s: %s' % (p.attr, annotation(model, p, hint))
-             for p, hint in zip(model.props, hints)]
-    lines.append('')
-    return lines
+    if model.base is None:
+        lines = ['    %s: %s' % (p.attr, annotation(model, p, hint))
+                 for p, hint in zip(model.props, hints)]
+        return lines + ['']
+    # A subclass declares only what differs from its base. A narrower type (a subclass of
+    # the base's model) is what 2026 sends; mypy accepts that for attributes, pyright does
+    # not. Containers are invariant and a wider type is unsafe: both checkers object.
+    base_types = {p.attr: annotation(model.base, p, python_hint(p.type_string))
+                  for p in model.base.props}
+    lines = []
+    for prop, hint in zip(model.props, hints):
+        own = annotation(model, prop, hint)
+        earlier = base_types.get(prop.attr)
+        if prop.attr in model.inherited or own == earlier:
+            continue
+        if earlier is None:
+            lines.append('    %s: %s' % (prop.attr, own))
+        elif own == 'Optional[%s]' % earlier or 'dict[' in own or 'list[' in own:
+            lines.append('    %s: %s  # type: ignore[assignment]' % (prop.attr, own))
+        else:
+            lines.append('    %s: %s  # pyright: ignore'
+                         % (prop.attr, own))
+    return lines + ['']
 
 
 def _constructor(model, hints):
     params = []
+    later = []   # attributes of the base class only: after local_vars_configuration
     for prop, hint in zip(model.props, hints):
         default = 'None' if prop.default is NO_DEFAULT else repr(prop.default)
-        params.append('%s: Optional[%s] = %s' % (prop.attr, hint, default))
+        param = '%s: Optional[%s] = %s' % (prop.attr, hint, default)
+        (later if prop.attr in model.inherited else params).append(param)
     params.append('local_vars_configuration: Optional[Configuration] = None')
+    params += later
     for alias, attr in sorted(model.aliases.items()):
         hint = hints[[p.attr for p in model.props].index(attr)]
         params.append('%s: Optional[%s] = None' % (alias, hint))
@@ -108,15 +137,36 @@ def _constructor(model, hints):
         # Only what is given is stored: a property never set reads as None, and the encoder
         # then walks just the properties that have a value.
         lines.append('        if %s is not None:' % value)
-        lines.append("            values['%s'] = %s" % (prop.attr, value))
+        store = "            values['%s'] = %s" % (prop.attr, value)
+        if len(store) > pyfmt.WIDTH:
+            store = "            values['%s'] = (\n                %s)" % (prop.attr, value)
+        lines.append(store)
     if any(prop.rules for prop in model.props):
         lines.append('        self._check_new(values)')
     return lines
 
 
-def render_models_init(models):
-    """Source of ``talon_one/models/__init__.py``: lazy loading plus imports for type checkers."""
-    ordered = sorted(models, key=lambda m: m.class_name)
+def render_alias_module(alias, model):
+    """Source of the module of a second name for ``model`` (compat.LATER_ALIASES)."""
+    return '\n'.join([
+        PY_HEADER,
+        '"""``%s``: the name talon_one 12.0.0 gives :class:`%s`."""' % (alias, model.class_name),
+        '',
+        'from talon_one.models.%s import %s' % (model.module, model.class_name),
+        '',
+        "__all__ = ['%s']" % alias,
+        '',
+        '%s = %s' % (alias, model.class_name),
+    ]) + '\n'
+
+
+def render_models_init(models, aliases=()):
+    """Source of ``talon_one/models/__init__.py``: lazy loading plus imports for type checkers.
+
+    ``aliases``: (alias, module) pairs of the second names of some classes.
+    """
+    ordered = sorted([(m.class_name, m.module) for m in models] + list(aliases))
+    effect_models = sorted(models, key=lambda m: m.class_name)
     lines = [
         PY_HEADER,
         '"""Every model class, each imported from its own module on first use.',
@@ -133,18 +183,18 @@ def render_models_init(models):
         '',
         'if TYPE_CHECKING:',
     ]
-    for m in ordered:
-        lines += pyfmt.import_from('talon_one.models.%s' % m.module, m.class_name, '    ')
+    for name, module in ordered:
+        lines += pyfmt.import_from('talon_one.models.%s' % module, name, '    ')
     lines += ['', '# Class name -> module name.', '_MODULES = {']
-    for m in ordered:
-        line = "    '%s': '%s'," % (m.class_name, m.module)
+    for name, module in ordered:
+        line = "    '%s': '%s'," % (name, module)
         if len(line) > pyfmt.WIDTH:
-            line = "    '%s':\n        '%s'," % (m.class_name, m.module)
+            line = "    '%s':\n        '%s'," % (name, module)
         lines.append(line)
     lines += ['}', '', '__all__ = [']
-    lines += ["    '%s'," % m.class_name for m in ordered]
+    lines += ["    '%s'," % name for name, _ in ordered]
     lines += [']', '']
-    lines += _effect_props_classes(ordered)
+    lines += _effect_props_classes(effect_models)
     lines += [
         '',
         '_SUBMODULES = frozenset(_MODULES.values())',
@@ -170,8 +220,7 @@ def render_models_init(models):
 
 def _effect_props_classes(ordered):
     """``EFFECT_PROPS_CLASSES``: effect type -> name of the class describing its ``props``."""
-    pairs = sorted((effect_type(m.schema_name), m.class_name) for m in ordered
-                   if effect_type(m.schema_name) is not None)
+    pairs = sorted((m.effect_type, m.class_name) for m in ordered if m.effect_type is not None)
     lines = ["# Effect type -> class of its props (``talon_one.effect_props`` uses it).",
              'EFFECT_PROPS_CLASSES = {']
     for effect, cls in pairs:

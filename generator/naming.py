@@ -9,9 +9,6 @@ _BOUNDARY_2 = re.compile(r'([a-z\d])([A-Z])')
 # Schemas whose plain class name would be a Python keyword.
 _CLASS_EXCEPTIONS = {'Return': 'ModelReturn'}
 
-_PROPS_SUFFIX = 'EffectProps'
-# Effect types that are not the schema name minus the suffix, first letter lowered.
-_EFFECT_TYPE_EXCEPTIONS = {'CustomEffectProps': 'customEffect'}
 
 
 def snake_case(name):
@@ -27,15 +24,6 @@ def class_name(schema_name):
         return _CLASS_EXCEPTIONS[schema_name]
     return ''.join(part[:1].upper() + part[1:] for part in schema_name.split('_'))
 
-
-def effect_type(schema_name):
-    """``SetDiscountEffectProps`` -> ``setDiscount``; None when not a ``*EffectProps`` schema."""
-    if schema_name in _EFFECT_TYPE_EXCEPTIONS:
-        return _EFFECT_TYPE_EXCEPTIONS[schema_name]
-    if not schema_name.endswith(_PROPS_SUFFIX) or schema_name == _PROPS_SUFFIX:
-        return None
-    stem = schema_name[:-len(_PROPS_SUFFIX)]
-    return stem[:1].lower() + stem[1:]
 
 
 def module_name(cls_name):

@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-from generator import naming
+from generator import compat, naming
 from generator.typestrings import rules_of, type_string
 
 NO_DEFAULT = object()
@@ -39,6 +39,13 @@ class ModelSpec:
     # Reachable from a request body: its properties stay Optional for type checkers even
     # where the spec requires them (models are built empty and filled in).
     in_requests: bool = True
+    # The Effect.effect_type whose props this model describes (None: not effect props).
+    effect_type: Optional[str] = None
+    # The class this one extends (compat.REPLACED_RESPONSES), and the attributes that come
+    # from it only: they follow the model's own in the constructor, after
+    # local_vars_configuration.
+    base: Optional['ModelSpec'] = None
+    inherited: Tuple[str, ...] = ()
 
 
 @dataclass
@@ -53,6 +60,8 @@ class ParamSpec:
     rules: Dict[str, Any]
     default: Any
     schema: Dict[str, Any]
+    # A list query parameter sent as one comma-separated value (explode: false).
+    comma_separated: bool = False
 
 
 @dataclass
@@ -115,6 +124,9 @@ _SpecLoader.yaml_implicit_resolvers = {
 # Properties that get a friendlier alias beside their official name.
 _ALIASES = {('CouponReservations', 'integrationIDs'): 'integration_ids'}
 
+# Effect types 4.0.0 mapped to a props class that the 2026 map (x-effect-types) leaves out.
+KEPT_EFFECT_TYPES = {'strikethroughSetDiscountPerItem': 'StrikethroughSetDiscountPerItemEffectProps'}
+
 
 def load(path):
     with open(path, encoding='utf-8') as handle:
@@ -126,13 +138,19 @@ def build(document):
     """Describe the models and operations of an already parsed OpenAPI document."""
     schemas = document.get('components', {}).get('schemas', {})
     free_form = tuple(name for name, schema in schemas.items() if _is_free_form(schema))
-    models = [_model(name, schema, free_form) for name, schema in schemas.items()
-              if name not in free_form]
+    effect_types = dict(KEPT_EFFECT_TYPES)
+    effect_types.update(document.get('x-effect-types') or {})
+    type_of = {schema: kind for kind, schema in effect_types.items()}
+    names = {name: 'object' if name in free_form else compat.class_name(name, schema)
+             for name, schema in schemas.items()}
+    models = [_model(name, schema, names, type_of.get(name))
+              for name, schema in schemas.items() if name not in free_form]
+    _inherit(models)
     operations = []
     for path, item in document.get('paths', {}).items():
         for method in _HTTP_METHODS:
             if method in item:
-                operations.append(_operation(path, method, item[method], item, free_form))
+                operations.append(_operation(path, method, item[method], item, names))
     operations.sort(key=lambda op: op.method_name)
     models.sort(key=lambda model: model.class_name)
     _mark_request_models(models, operations)
@@ -154,6 +172,26 @@ def _mark_request_models(models, operations):
         pending.extend(n for prop in by_name[name].props for n in model_names(prop.type_string))
     for model in models:
         model.in_requests = model.class_name in seen
+        if not model.in_requests:
+            # What 12.0.0 requires (26.13 relaxed it) stays required in responses: the
+            # attribute's type stays non-Optional, as code written for 4.0.0 reads it.
+            for prop in model.props:
+                if prop.schema.get('x-required-in-12.0.0'):
+                    prop.required = True
+
+
+def _inherit(models):
+    """Give each replacing response model its base class and the base's other attributes."""
+    by_schema = {model.schema_name: model for model in models}
+    for name, base_name in compat.REPLACED_RESPONSES.items():
+        if name not in by_schema or base_name not in by_schema:
+            continue  # a document without them (a test's small spec)
+        model, base = by_schema[name], by_schema[base_name]
+        own = {prop.attr for prop in model.props}
+        extra = [prop for prop in base.props if prop.attr not in own]
+        model.base = base
+        model.inherited = tuple(prop.attr for prop in extra)
+        model.props = model.props + extra
 
 
 def _is_free_form(schema):
@@ -162,17 +200,19 @@ def _is_free_form(schema):
             and not isinstance(schema.get('additionalProperties'), dict))
 
 
-def _model(schema_name, schema, free_form):
-    cls = naming.class_name(schema_name)
+def _model(schema_name, schema, names, effect_type):
+    cls = names[schema_name]
     required = set(schema.get('required', ()))
     props = []
     aliases = {}
-    for api_name, prop_schema in (schema.get('properties') or {}).items():
+    properties = schema.get('properties') or {}
+    for api_name in compat.ordered(schema_name, list(properties)):
+        prop_schema = properties[api_name]
         attr = naming.attribute_name(api_name)
         props.append(Prop(
             api_name=api_name,
             attr=attr,
-            type_string=type_string(prop_schema, free_form),
+            type_string=type_string(prop_schema, names),
             required=api_name in required,
             rules=rules_of(prop_schema),
             default=prop_schema.get('default', NO_DEFAULT),
@@ -182,10 +222,11 @@ def _model(schema_name, schema, free_form):
         if alias:
             aliases[alias] = attr
     return ModelSpec(schema_name=schema_name, class_name=cls, module=naming.module_name(cls),
-                     props=props, example=schema.get('example'), aliases=aliases)
+                     props=props, example=schema.get('example'), aliases=aliases,
+                     effect_type=effect_type)
 
 
-def _operation(path, method, op, path_item, free_form):
+def _operation(path, method, op, path_item, names):
     name = naming.method_name(op['operationId'])
     raw_params = list(path_item.get('parameters', ())) + list(op.get('parameters', ()))
     path_params, query_params = [], []
@@ -195,11 +236,12 @@ def _operation(path, method, op, path_item, free_form):
             api_name=raw['name'],
             attr=naming.attribute_name(raw['name']),
             location=raw['in'],
-            type_string=type_string(schema, free_form),
+            type_string=type_string(schema, names),
             required=bool(raw.get('required')) or raw['in'] == 'path',
             rules=rules_of(schema),
             default=schema.get('default', NO_DEFAULT),
             schema=schema,
+            comma_separated=schema.get('type') == 'array' and raw.get('explode') is False,
         )
         if param.location == 'path':
             path_params.append(param)
@@ -212,7 +254,7 @@ def _operation(path, method, op, path_item, free_form):
     if request:
         schema = request['content']['application/json']['schema']
         body.append(ParamSpec(api_name=None, attr='body', location='body',
-                              type_string=type_string(schema, free_form),
+                              type_string=type_string(schema, names),
                               required=bool(request.get('required')), rules={},
                               default=NO_DEFAULT, schema=schema))
     # Required query parameters would be positional after the body; none exist today.
@@ -225,7 +267,7 @@ def _operation(path, method, op, path_item, free_form):
         code = int(status)
         if 200 <= code < 300:
             content = (response.get('content') or {}).get('application/json')
-            responses[code] = type_string(content['schema'], free_form) if content else None
+            responses[code] = type_string(content['schema'], names) if content else None
     if any(p.api_name == 'silent' for p in query_params):
         responses.setdefault(204, None)  # silent=yes (the default) answers without a body
     auth = []

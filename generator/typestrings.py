@@ -42,21 +42,25 @@ def ref_name(schema):
     return ref.rsplit('/', 1)[-1] if ref else None
 
 
-def type_string(schema, free_form=()):
-    """The NAMES.md type string of a (property, parameter or body) schema."""
+def type_string(schema, names=None):
+    """The NAMES.md type string of a (property, parameter or body) schema.
+
+    ``names`` maps schema names to their class (``'object'`` for a free-form schema);
+    a schema it does not name gets the class of the naming rules.
+    """
     name = ref_name(schema)
     if name is not None:
-        return 'object' if name in free_form else naming.class_name(name)
+        return (names or {}).get(name) or naming.class_name(name)
     kind = schema.get('type')
     if kind == 'string':
         return _STRING_FORMATS.get(schema.get('format'), 'str')
     if kind in _PRIMITIVE:
         return _PRIMITIVE[kind]
     if kind == 'array':
-        return 'list[%s]' % type_string(schema.get('items') or {}, free_form)
+        return 'list[%s]' % type_string(schema.get('items') or {}, names)
     values = schema.get('additionalProperties')
     if kind in ('object', None) and isinstance(values, dict) and values:
-        return 'dict(str, %s)' % type_string(values, free_form)
+        return 'dict(str, %s)' % type_string(values, names)
     return 'object'
 
 

@@ -3,8 +3,8 @@
 import dataclasses
 import os
 
-from generator import (MD_HEADER, NAME, PY_HEADER, VERSION, api, docs, docstrings, effects,
-                       models, notes)
+from generator import (MD_HEADER, NAME, PY_HEADER, VERSION, api, compat, docs, docstrings,
+                       effects, models, naming, notes)
 
 FILES = '.openapi-generator/FILES'
 VERSION_FILE = '.openapi-generator/VERSION'
@@ -24,7 +24,13 @@ def generate(spec):
     for model in spec.models:
         out['talon_one/models/%s.py' % model.module] = models.render_model(model)
         out['docs/%s.md' % model.class_name] = docs.render_model_doc(spec, model)
-    out['talon_one/models/__init__.py'] = models.render_models_init(spec.models)
+    aliases = []
+    for alias, target in sorted(compat.LATER_ALIASES.items()):
+        module = naming.module_name(alias)
+        out['talon_one/models/%s.py' % module] = models.render_alias_module(
+            alias, spec.model(target))
+        aliases.append((alias, module))
+    out['talon_one/models/__init__.py'] = models.render_models_init(spec.models, aliases)
     out['talon_one/api/integration_api.py'] = api.render_api(spec.operations)
     out['talon_one/_effect_types.py'] = effects.render_effect_types(spec.models)
     out['docs/IntegrationApi.md'] = docs.render_api_doc(spec)

@@ -19,25 +19,32 @@ if TYPE_CHECKING:
         AcceptReferralEffectProps,
         AddFreeItemEffectProps,
         AddLoyaltyPointsEffectProps,
+        AddToAudienceEffectProps,
         AwardGiveawayEffectProps,
+        ChangeLoyaltyTierLevelEffectProps,
         CouponCreatedEffectProps,
         CustomEffectProps,
         DeductLoyaltyPointsEffectProps,
         ErrorEffectProps,
+        ExtendLoyaltyPointsExpiryDateEffectProps,
+        IncreaseAchievementProgressEffectProps,
         RedeemReferralEffectProps,
         ReferralCreatedEffectProps,
         RejectCouponEffectProps,
         RejectReferralEffectProps,
+        RemoveFromAudienceEffectProps,
         ReserveCouponEffectProps,
         RollbackAddedLoyaltyPointsEffectProps,
         RollbackCouponEffectProps,
         RollbackDeductedLoyaltyPointsEffectProps,
         RollbackDiscountEffectProps,
+        RollbackIncreasedAchievementProgressEffectProps,
         RollbackReferralEffectProps,
         SetDiscountEffectProps,
         SetDiscountPerAdditionalCostEffectProps,
         SetDiscountPerAdditionalCostPerItemEffectProps,
         SetDiscountPerItemEffectProps,
+        SetLoyaltyPointsExpiryDateEffectProps,
         ShowBundleMetadataEffectProps,
         ShowNotificationEffectProps,
         StrikethroughSetDiscountPerItemEffectProps,
@@ -51,29 +58,34 @@ __all__ = ['EffectProps', 'EffectType', 'TypedEffect', 'effect_props', 'effects_
 
 #: The effect types that have a props model.
 EffectType = Literal[
-    'acceptCoupon', 'acceptReferral', 'addFreeItem', 'addLoyaltyPoints', 'awardGiveaway',
-    'couponCreated', 'customEffect', 'deductLoyaltyPoints', 'error', 'redeemReferral',
-    'referralCreated', 'rejectCoupon', 'rejectReferral', 'reserveCoupon',
-    'rollbackAddedLoyaltyPoints', 'rollbackCoupon', 'rollbackDeductedLoyaltyPoints',
-    'rollbackDiscount', 'rollbackReferral', 'setDiscount', 'setDiscountPerAdditionalCost',
-    'setDiscountPerAdditionalCostPerItem', 'setDiscountPerItem', 'showBundleMetadata',
-    'showNotification', 'strikethroughSetDiscountPerItem', 'triggerWebhook', 'updateAttribute',
-    'willAwardGiveaway',
+    'acceptCoupon', 'acceptReferral', 'addFreeItem', 'addLoyaltyPoints', 'addToAudience',
+    'awardGiveaway', 'changeLoyaltyTierLevel', 'couponCreated', 'customEffect',
+    'deductLoyaltyPoints', 'error', 'extendLoyaltyPointsExpiryDate', 'increaseAchievementProgress',
+    'redeemReferral', 'referralCreated', 'rejectCoupon', 'rejectReferral', 'removeFromAudience',
+    'reserveCoupon', 'rollbackAddedLoyaltyPoints', 'rollbackCoupon',
+    'rollbackDeductedLoyaltyPoints', 'rollbackDiscount', 'rollbackIncreasedAchievementProgress',
+    'rollbackReferral', 'setDiscount', 'setDiscountPerAdditionalCost',
+    'setDiscountPerAdditionalCostPerItem', 'setDiscountPerItem', 'setLoyaltyPointsExpiryDate',
+    'showBundleMetadata', 'showNotification', 'strikethroughSetDiscountPerItem', 'triggerWebhook',
+    'updateAttribute', 'willAwardGiveaway',
 ]
 
 #: What ``effect_props`` returns: the props model of the effect's type, or the JSON
 #: object as it came for a type without a model.
 EffectProps = Union[
     'AcceptCouponEffectProps', 'AcceptReferralEffectProps', 'AddFreeItemEffectProps',
-    'AddLoyaltyPointsEffectProps', 'AwardGiveawayEffectProps', 'CouponCreatedEffectProps',
-    'CustomEffectProps', 'DeductLoyaltyPointsEffectProps', 'ErrorEffectProps',
+    'AddLoyaltyPointsEffectProps', 'AddToAudienceEffectProps', 'AwardGiveawayEffectProps',
+    'ChangeLoyaltyTierLevelEffectProps', 'CouponCreatedEffectProps', 'CustomEffectProps',
+    'DeductLoyaltyPointsEffectProps', 'ErrorEffectProps',
+    'ExtendLoyaltyPointsExpiryDateEffectProps', 'IncreaseAchievementProgressEffectProps',
     'RedeemReferralEffectProps', 'ReferralCreatedEffectProps', 'RejectCouponEffectProps',
-    'RejectReferralEffectProps', 'ReserveCouponEffectProps',
+    'RejectReferralEffectProps', 'RemoveFromAudienceEffectProps', 'ReserveCouponEffectProps',
     'RollbackAddedLoyaltyPointsEffectProps', 'RollbackCouponEffectProps',
     'RollbackDeductedLoyaltyPointsEffectProps', 'RollbackDiscountEffectProps',
-    'RollbackReferralEffectProps', 'SetDiscountEffectProps',
-    'SetDiscountPerAdditionalCostEffectProps', 'SetDiscountPerAdditionalCostPerItemEffectProps',
-    'SetDiscountPerItemEffectProps', 'ShowBundleMetadataEffectProps',
+    'RollbackIncreasedAchievementProgressEffectProps', 'RollbackReferralEffectProps',
+    'SetDiscountEffectProps', 'SetDiscountPerAdditionalCostEffectProps',
+    'SetDiscountPerAdditionalCostPerItemEffectProps', 'SetDiscountPerItemEffectProps',
+    'SetLoyaltyPointsExpiryDateEffectProps', 'ShowBundleMetadataEffectProps',
     'ShowNotificationEffectProps', 'StrikethroughSetDiscountPerItemEffectProps',
     'TriggerWebhookEffectProps', 'UpdateAttributeEffectProps', 'WillAwardGiveawayEffectProps',
     Dict[str, Any],
@@ -110,8 +122,16 @@ if TYPE_CHECKING:
                      ) -> AddLoyaltyPointsEffectProps: ...
     @overload
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['addToAudience'],
+                     ) -> AddToAudienceEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['awardGiveaway'],
                      ) -> AwardGiveawayEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['changeLoyaltyTierLevel'],
+                     ) -> ChangeLoyaltyTierLevelEffectProps: ...
     @overload
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['couponCreated'],
@@ -130,6 +150,14 @@ if TYPE_CHECKING:
                      ) -> ErrorEffectProps: ...
     @overload
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['extendLoyaltyPointsExpiryDate'],
+                     ) -> ExtendLoyaltyPointsExpiryDateEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['increaseAchievementProgress'],
+                     ) -> IncreaseAchievementProgressEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['redeemReferral'],
                      ) -> RedeemReferralEffectProps: ...
     @overload
@@ -144,6 +172,10 @@ if TYPE_CHECKING:
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['rejectReferral'],
                      ) -> RejectReferralEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['removeFromAudience'],
+                     ) -> RemoveFromAudienceEffectProps: ...
     @overload
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['reserveCoupon'],
@@ -166,6 +198,10 @@ if TYPE_CHECKING:
                      ) -> RollbackDiscountEffectProps: ...
     @overload
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['rollbackIncreasedAchievementProgress'],
+                     ) -> RollbackIncreasedAchievementProgressEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['rollbackReferral'],
                      ) -> RollbackReferralEffectProps: ...
     @overload
@@ -184,6 +220,10 @@ if TYPE_CHECKING:
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['setDiscountPerItem'],
                      ) -> SetDiscountPerItemEffectProps: ...
+    @overload
+    def effect_props(effect: Union[Effect, Mapping[str, Any]],
+                     effect_type: Literal['setLoyaltyPointsExpiryDate'],
+                     ) -> SetLoyaltyPointsExpiryDateEffectProps: ...
     @overload
     def effect_props(effect: Union[Effect, Mapping[str, Any]],
                      effect_type: Literal['showBundleMetadata'],
@@ -248,8 +288,18 @@ if TYPE_CHECKING:
     @overload
     def effects_of_type(
             effects: Optional[Iterable[Effect]],
+            effect_type: Literal['addToAudience'],
+    ) -> Sequence[TypedEffect[AddToAudienceEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
             effect_type: Literal['awardGiveaway'],
     ) -> Sequence[TypedEffect[AwardGiveawayEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['changeLoyaltyTierLevel'],
+    ) -> Sequence[TypedEffect[ChangeLoyaltyTierLevelEffectProps]]: ...
     @overload
     def effects_of_type(
             effects: Optional[Iterable[Effect]],
@@ -273,6 +323,16 @@ if TYPE_CHECKING:
     @overload
     def effects_of_type(
             effects: Optional[Iterable[Effect]],
+            effect_type: Literal['extendLoyaltyPointsExpiryDate'],
+    ) -> Sequence[TypedEffect[ExtendLoyaltyPointsExpiryDateEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['increaseAchievementProgress'],
+    ) -> Sequence[TypedEffect[IncreaseAchievementProgressEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
             effect_type: Literal['redeemReferral'],
     ) -> Sequence[TypedEffect[RedeemReferralEffectProps]]: ...
     @overload
@@ -290,6 +350,11 @@ if TYPE_CHECKING:
             effects: Optional[Iterable[Effect]],
             effect_type: Literal['rejectReferral'],
     ) -> Sequence[TypedEffect[RejectReferralEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['removeFromAudience'],
+    ) -> Sequence[TypedEffect[RemoveFromAudienceEffectProps]]: ...
     @overload
     def effects_of_type(
             effects: Optional[Iterable[Effect]],
@@ -318,6 +383,11 @@ if TYPE_CHECKING:
     @overload
     def effects_of_type(
             effects: Optional[Iterable[Effect]],
+            effect_type: Literal['rollbackIncreasedAchievementProgress'],
+    ) -> Sequence[TypedEffect[RollbackIncreasedAchievementProgressEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
             effect_type: Literal['rollbackReferral'],
     ) -> Sequence[TypedEffect[RollbackReferralEffectProps]]: ...
     @overload
@@ -340,6 +410,11 @@ if TYPE_CHECKING:
             effects: Optional[Iterable[Effect]],
             effect_type: Literal['setDiscountPerItem'],
     ) -> Sequence[TypedEffect[SetDiscountPerItemEffectProps]]: ...
+    @overload
+    def effects_of_type(
+            effects: Optional[Iterable[Effect]],
+            effect_type: Literal['setLoyaltyPointsExpiryDate'],
+    ) -> Sequence[TypedEffect[SetLoyaltyPointsExpiryDateEffectProps]]: ...
     @overload
     def effects_of_type(
             effects: Optional[Iterable[Effect]],

@@ -12,7 +12,8 @@ from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, List, Literal, Mapping,
                     Sequence, Tuple, TypedDict, TypeVar)
 
 from talon_one._exceptions import ApiTypeError, ApiValueError
-from talon_one._request import OPTION_NAMES, RequestOptions, prepare, unexpected_keyword
+from talon_one._request import (OPTION_NAMES, RequestOptions, param_text, prepare,
+                               unexpected_keyword)
 from talon_one._timeouts import TimeoutSetting
 from talon_one._validation import InvalidModel, ValidationSettings, check_rules
 
@@ -54,14 +55,17 @@ class Param(object):
 
     ``location`` is ``'path'``, ``'query'`` or ``'body'``; ``type`` is a type string;
     ``rules`` uses the keys of ``Model.validations``; ``default`` is the server's default
-    (documentation only: it is never sent).
+    (documentation only: it is never sent). A ``list[...]`` query parameter goes out as
+    one ``name=value`` per item, or as one comma-separated value when ``comma_separated``
+    (the spec's ``explode: false``).
     """
 
-    __slots__ = ('attr', 'api_name', 'location', 'type', 'required', 'rules', 'default')
+    __slots__ = ('attr', 'api_name', 'location', 'type', 'required', 'rules', 'default',
+                 'comma_separated', 'is_list')
 
     def __init__(self, attr: str, api_name: Optional[str], location: str, type: str,
                  required: bool = False, rules: Optional[Dict[str, Any]] = None,
-                 default: Any = None) -> None:
+                 default: Any = None, comma_separated: bool = False) -> None:
         self.attr = attr
         self.api_name = api_name
         self.location = location
@@ -69,6 +73,8 @@ class Param(object):
         self.required = required
         self.rules = rules
         self.default = default
+        self.comma_separated = comma_separated
+        self.is_list = type.startswith('list[')
 
     def __repr__(self) -> str:
         return 'Param(%r, %r, %r, %r, required=%r)' % (
@@ -133,7 +139,13 @@ class ApiBase(object):
             if param.location == 'path':
                 path_params.append((param.api_name or param.attr, value))
             elif param.location == 'query':
-                query.append((param.api_name or param.attr, value))
+                name = param.api_name or param.attr
+                if not param.is_list:
+                    query.append((name, value))
+                elif param.comma_separated:
+                    query.append((name, ','.join(param_text(item) for item in value)))
+                else:
+                    query.extend((name, item) for item in value)
             else:
                 body = value
         configuration = self.api_client.configuration
@@ -167,11 +179,30 @@ def _values(endpoint: Endpoint, args: Tuple[Any, ...]) -> Dict[str, Any]:
     values: Dict[str, Any] = {}
     for param, value in zip(endpoint.signature, args):
         if value is not None:
-            values[param.attr] = value
+            values[param.attr] = _shaped(endpoint, param, value) if param.location == 'query' \
+                else value
         elif param.required:
             raise ApiValueError('Missing the required parameter `%s` when calling `%s`'
                                 % (param.attr, endpoint.name))
     return values
+
+
+def _shaped(endpoint: Endpoint, param: Param, value: Any) -> Any:
+    """A query value in the shape its parameter takes: one value for a list parameter is a
+    list of one (4.0.0 code passes one ``subledger_id`` where 2026 takes several); a list
+    or a mapping for a one-value parameter is refused, before it becomes a garbled query."""
+    many = isinstance(value, (list, tuple, set, frozenset))
+    if param.is_list:
+        if isinstance(value, Mapping):
+            raise ApiTypeError('Invalid type for parameter `%s` when calling `%s`: expected '
+                               'a list, got %s' % (param.attr, endpoint.name,
+                                                   type(value).__name__))
+        return list(value) if many else [value]
+    if many or isinstance(value, Mapping):
+        raise ApiTypeError('Invalid type for parameter `%s` when calling `%s`: expected %s, '
+                           'got %s' % (param.attr, endpoint.name, param.type,
+                                       type(value).__name__))
+    return value
 
 
 def _validate(endpoint: Endpoint, values: Mapping[str, Any],

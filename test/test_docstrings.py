@@ -31,7 +31,7 @@ EXAMPLE_MARK = 'Example (runs as is against the local sandbox)::'
 
 @pytest.fixture(scope='module')
 def loaded_spec():
-    return spec.load(require_shared('openapi', 'talon-one-integration.yaml'))
+    return spec.load(require_shared('openapi', 'talon-one-integration-2026.yaml'))
 
 
 def _words(text):
@@ -47,7 +47,7 @@ def _doc(obj):
 def test_the_notes_match_the_spec(loaded_spec):
     assert notes.problems(loaded_spec, notes.load()) == []
     covered = notes.covered(loaded_spec)
-    assert len([name for name in covered if name.endswith('EffectProps')]) == 29
+    assert len([name for name in covered if name.endswith('EffectProps')]) == 37
     for name in ('NewCustomerSessionV2', 'CartItem', 'CatalogAction',
                  'MultipleCustomerProfileIntegrationRequestItem',
                  'CustomerProfileAudienceRequestItem'):
@@ -172,7 +172,7 @@ def test_every_method_docstring_has_parameters_return_statuses_and_example(loade
 
 
 @pytest.mark.parametrize('name, hint', [
-    ('track_event_v2', 'Optional[IntegrationStateV2]'),
+    ('track_event_v2', 'Optional[IntegrationEventV2Response]'),
     ('update_customer_profiles_v2', 'Optional[MultipleCustomerProfileIntegrationResponseV2]'),
     ('create_referrals_for_multiple_advocates', 'Optional[InlineResponse201]'),
     ('update_customer_session_v2', 'IntegrationStateV2'),
@@ -204,7 +204,7 @@ def _docstring_example(op):
 
 
 def _operations():
-    return spec.load(require_shared('openapi', 'talon-one-integration.yaml')).operations
+    return spec.load(require_shared('openapi', 'talon-one-integration-2026.yaml')).operations
 
 
 @pytest.mark.parametrize('op', _operations() if os.path.isdir(

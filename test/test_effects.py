@@ -92,8 +92,11 @@ def test_effects_of_type_keeps_order_and_accepts_none():
 def test_the_mapping_covers_every_effect_props_class():
     classes = {name for name in models.__all__ if name.endswith('EffectProps')}
     assert 'StrikethroughEffectProps' not in classes      # free-form: no class
-    assert len(classes) == 29
-    assert sorted(models.EFFECT_PROPS_CLASSES.values()) == sorted(classes)
+    assert len(classes) == 37
+    # Every class but the members of a strikethrough payload, which is no effect's props.
+    assert sorted(models.EFFECT_PROPS_CLASSES.values()) == sorted(
+        classes - {'StrikethroughSetDiscountPerItemMemberEffectProps'})
+    assert models.EFFECT_PROPS_CLASSES['addToAudience'] == 'AddToAudienceEffectProps'
     assert models.EFFECT_PROPS_CLASSES['setDiscount'] == 'SetDiscountEffectProps'
     assert models.EFFECT_PROPS_CLASSES['setDiscountPerItem'] == 'SetDiscountPerItemEffectProps'
     assert models.EFFECT_PROPS_CLASSES['customEffect'] == 'CustomEffectProps'

@@ -54,10 +54,15 @@ def test_openapi_type_strings():
 
 
 def test_constructor_keyword_order_is_spec_order_then_local_vars_configuration():
+    # 4.0.0's properties first, in 4.0.0's order (code passes some positionally), then what
+    # 2026 added, then local_vars_configuration.
     names = list(inspect.signature(talon_one.NewCustomerSessionV2).parameters)
     assert names == ['profile_id', 'evaluable_campaign_ids', 'coupon_codes', 'referral_code',
                      'loyalty_cards', 'state', 'cart_items', 'additional_costs', 'identifiers',
-                     'attributes', 'local_vars_configuration']
+                     'attributes', 'store_integration_id', 'experiment_variant_allocations',
+                     'local_vars_configuration']
+    session = talon_one.NewCustomerSessionV2('P1', [10], ['C1'], 'R1', ['card'], 'closed')
+    assert (session.profile_id, session.state, session.loyalty_cards) == ('P1', 'closed', ['card'])
     assert list(talon_one.CartItem.openapi_types)[:3] == ['name', 'sku', 'quantity']
     # Positional use, as code written for the official SDK does.
     assert talon_one.NewCustomerSessionV2('PROFILE_ID').profile_id == 'PROFILE_ID'

@@ -7,7 +7,7 @@ call is made twice, plainly and through its ``*_with_http_info`` twin, against t
 same canned reply; both must send the same request.
 
 The expected values are written out by hand from the spec
-(talon-one-integration.yaml); nothing here is computed with SDK helpers.
+(talon-one-integration-2026.yaml); nothing here is computed with SDK helpers.
 """
 
 import datetime
@@ -466,7 +466,7 @@ def _snake(name):
 
 
 def spec_operations():
-    with open(require_shared('openapi', 'talon-one-integration.yaml')) as handle:
+    with open(require_shared('openapi', 'talon-one-integration-2026.yaml')) as handle:
         spec = yaml.safe_load(handle)
     return sorted(operation['operationId'] for item in spec['paths'].values()
                   for method, operation in item.items() if method != 'parameters')

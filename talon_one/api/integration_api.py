@@ -18,7 +18,7 @@ from talon_one._operations import ApiBase, Endpoint, Param
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from typing import Any, overload
+    from typing import Any, Sequence, overload
 
     from typing_extensions import Unpack
     from urllib3 import HTTPResponse
@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from talon_one._async import AsyncResult
     from talon_one._operations import CallOptions, HttpInfo, HttpInfoOptions
     from talon_one.models import (
+        ActivateLoyaltyPoints,
+        ActivateLoyaltyPointsResponse,
         Audience,
+        BestPriorPrice,
+        BestPriorPriceRequest,
         Catalog,
         CatalogSyncRequest,
         Coupon,
@@ -34,18 +38,31 @@ if TYPE_CHECKING:
         CustomerInventory,
         CustomerProfileAudienceRequest,
         CustomerProfileIntegrationRequestV2,
+        CustomerProfileIntegrationResponseV2,
+        DeleteLoyaltyTransactionsRequest,
+        EventV3,
+        GenerateLoyaltyCard,
+        GetCustomerAchievementHistory200Response,
+        GetCustomerAchievements200Response,
         InlineResponse200,
         InlineResponse2001,
         InlineResponse2002,
         InlineResponse2003,
+        InlineResponse2006,
+        InlineResponse2007,
         InlineResponse201,
         IntegrationCustomerSessionResponse,
         IntegrationEventV2Request,
+        IntegrationEventV2Response,
+        IntegrationEventV3Request,
+        IntegrationEventV3Response,
+        IntegrationGetAllCampaigns200Response,
         IntegrationRequest,
         IntegrationState,
         IntegrationStateV2,
-        LoyaltyBalances,
+        LoyaltyBalancesWithTiers,
         LoyaltyCard,
+        LoyaltyCardBalances,
         LoyaltyCardRegistration,
         MultipleCustomerProfileIntegrationRequest,
         MultipleCustomerProfileIntegrationResponseV2,
@@ -60,6 +77,35 @@ if TYPE_CHECKING:
         ReturnIntegrationRequest,
         UpdateAudience,
     )
+
+
+_ACTIVATE_LOYALTY_POINTS = Endpoint(
+    name='activate_loyalty_points',
+    operation_id='activateLoyaltyPoints',
+    method='POST',
+    path='/v1/loyalty_programs/{loyaltyProgramId}/activate_points',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('body', None, 'body', 'ActivateLoyaltyPoints', required=True),
+    ),
+    responses={200: 'ActivateLoyaltyPointsResponse'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_BEST_PRIOR_PRICE = Endpoint(
+    name='best_prior_price',
+    operation_id='bestPriorPrice',
+    method='POST',
+    path='/v1/best_prior_price',
+    params=(
+        Param('body', None, 'body', 'BestPriorPriceRequest', required=True),
+    ),
+    responses={200: 'list[BestPriorPrice]'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
 
 
 _CREATE_AUDIENCE_V2 = Endpoint(
@@ -177,6 +223,81 @@ _DELETE_CUSTOMER_DATA = Endpoint(
 )
 
 
+_DELETE_LOYALTY_TRANSACTIONS_FROM_LEDGERS = Endpoint(
+    name='delete_loyalty_transactions_from_ledgers',
+    operation_id='deleteLoyaltyTransactionsFromLedgers',
+    method='POST',
+    path='/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('integration_id', 'integrationId', 'path', 'str', required=True),
+        Param('body', None, 'body', 'DeleteLoyaltyTransactionsRequest', required=True),
+    ),
+    responses={204: None},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_GENERATE_LOYALTY_CARD = Endpoint(
+    name='generate_loyalty_card',
+    operation_id='generateLoyaltyCard',
+    method='POST',
+    path='/v1/loyalty_programs/{loyaltyProgramId}/cards',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('body', None, 'body', 'GenerateLoyaltyCard', required=True),
+    ),
+    responses={200: 'LoyaltyCard'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_GET_CUSTOMER_ACHIEVEMENT_HISTORY = Endpoint(
+    name='get_customer_achievement_history',
+    operation_id='getCustomerAchievementHistory',
+    method='GET',
+    path='/v1/customer_profiles/{integrationId}/achievements/{achievementId}',
+    params=(
+        Param('integration_id', 'integrationId', 'path', 'str', required=True),
+        Param('achievement_id', 'achievementId', 'path', 'int', required=True),
+        Param('progress_status', 'progressStatus', 'query', 'list[str]', comma_separated=True),
+        Param('start_date', 'startDate', 'query', 'datetime'),
+        Param('end_date', 'endDate', 'query', 'datetime'),
+        Param('page_size', 'pageSize', 'query', 'int',
+              rules={'minimum': 1, 'maximum': 1000}, default=1000),
+        Param('skip', 'skip', 'query', 'int'),
+    ),
+    responses={200: 'GetCustomerAchievementHistory200Response'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_GET_CUSTOMER_ACHIEVEMENTS = Endpoint(
+    name='get_customer_achievements',
+    operation_id='getCustomerAchievements',
+    method='GET',
+    path='/v1/customer_profiles/{integrationId}/achievements',
+    params=(
+        Param('integration_id', 'integrationId', 'path', 'str', required=True),
+        Param('campaign_ids', 'campaignIds', 'query', 'list[str]', comma_separated=True),
+        Param('achievement_ids', 'achievementIds', 'query', 'list[str]', comma_separated=True),
+        Param('achievement_status', 'achievementStatus', 'query', 'list[str]',
+              comma_separated=True),
+        Param('current_progress_status', 'currentProgressStatus', 'query', 'list[str]',
+              comma_separated=True),
+        Param('page_size', 'pageSize', 'query', 'int',
+              rules={'minimum': 1, 'maximum': 1000}, default=1000),
+        Param('skip', 'skip', 'query', 'int'),
+    ),
+    responses={200: 'GetCustomerAchievements200Response'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
 _GET_CUSTOMER_INVENTORY = Endpoint(
     name='get_customer_inventory',
     operation_id='getCustomerInventory',
@@ -189,6 +310,7 @@ _GET_CUSTOMER_INVENTORY = Endpoint(
         Param('coupons', 'coupons', 'query', 'bool'),
         Param('loyalty', 'loyalty', 'query', 'bool'),
         Param('giveaways', 'giveaways', 'query', 'bool'),
+        Param('achievements', 'achievements', 'query', 'bool'),
     ),
     responses={200: 'CustomerInventory'},
     auth=('api_key_v1', 'integration_auth'),
@@ -210,6 +332,20 @@ _GET_CUSTOMER_SESSION = Endpoint(
 )
 
 
+_GET_EVENT_V3 = Endpoint(
+    name='get_event_v3',
+    operation_id='getEventV3',
+    method='GET',
+    path='/v3/events/{integrationId}',
+    params=(
+        Param('integration_id', 'integrationId', 'path', 'str', required=True),
+    ),
+    responses={200: 'EventV3'},
+    auth=('api_key_v1',),
+    deprecated=False,
+)
+
+
 _GET_LOYALTY_BALANCES = Endpoint(
     name='get_loyalty_balances',
     operation_id='getLoyaltyBalances',
@@ -219,8 +355,11 @@ _GET_LOYALTY_BALANCES = Endpoint(
         Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
         Param('integration_id', 'integrationId', 'path', 'str', required=True),
         Param('end_date', 'endDate', 'query', 'datetime'),
+        Param('subledger_id', 'subledgerId', 'query', 'str'),
+        Param('include_tiers', 'includeTiers', 'query', 'bool', default=False),
+        Param('include_projected_tier', 'includeProjectedTier', 'query', 'bool', default=False),
     ),
-    responses={200: 'LoyaltyBalances'},
+    responses={200: 'LoyaltyBalancesWithTiers'},
     auth=('api_key_v1', 'integration_auth'),
     deprecated=False,
 )
@@ -234,10 +373,37 @@ _GET_LOYALTY_CARD_BALANCES = Endpoint(
     params=(
         Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
         Param('loyalty_card_id', 'loyaltyCardId', 'path', 'str',
-              required=True, rules={'max_length': 108}),
+              required=True, rules={'min_length': 4, 'max_length': 108}),
         Param('end_date', 'endDate', 'query', 'datetime'),
+        Param('subledger_id', 'subledgerId', 'query', 'list[str]'),
     ),
-    responses={200: 'LoyaltyBalances'},
+    responses={200: 'LoyaltyCardBalances'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_GET_LOYALTY_CARD_POINTS = Endpoint(
+    name='get_loyalty_card_points',
+    operation_id='getLoyaltyCardPoints',
+    method='GET',
+    path='/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('loyalty_card_id', 'loyaltyCardId', 'path', 'str',
+              required=True, rules={'min_length': 4, 'max_length': 108}),
+        Param('status', 'status', 'query', 'str',
+              rules={'enum': ('active', 'pending', 'expired')}, default='active'),
+        Param('subledger_id', 'subledgerId', 'query', 'list[str]'),
+        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
+        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
+        Param('page_size', 'pageSize', 'query', 'int',
+              rules={'minimum': 1, 'maximum': 1000}, default=50),
+        Param('skip', 'skip', 'query', 'int'),
+        Param('sort', 'sort', 'query', 'str',
+              rules={'enum': ('startDate', 'expiryDate', '-startDate', '-expiryDate')}),
+    ),
+    responses={200: 'InlineResponse2006'},
     auth=('api_key_v1', 'integration_auth'),
     deprecated=False,
 )
@@ -251,15 +417,45 @@ _GET_LOYALTY_CARD_TRANSACTIONS = Endpoint(
     params=(
         Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
         Param('loyalty_card_id', 'loyaltyCardId', 'path', 'str',
-              required=True, rules={'max_length': 108}),
-        Param('subledger_id', 'subledgerId', 'query', 'str'),
+              required=True, rules={'min_length': 4, 'max_length': 108}),
+        Param('subledger_id', 'subledgerId', 'query', 'list[str]'),
+        Param('loyalty_transaction_type', 'loyaltyTransactionType', 'query', 'str',
+              rules={'enum': ('manual', 'session', 'import')}),
         Param('start_date', 'startDate', 'query', 'datetime'),
         Param('end_date', 'endDate', 'query', 'datetime'),
+        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
+        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
         Param('page_size', 'pageSize', 'query', 'int',
-              rules={'minimum': 1, 'maximum': 1000}, default=1000),
+              rules={'minimum': 1, 'maximum': 1000}, default=50),
         Param('skip', 'skip', 'query', 'int'),
+        Param('awaits_activation', 'awaitsActivation', 'query', 'bool'),
     ),
     responses={200: 'InlineResponse2001'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_GET_LOYALTY_PROGRAM_PROFILE_POINTS = Endpoint(
+    name='get_loyalty_program_profile_points',
+    operation_id='getLoyaltyProgramProfilePoints',
+    method='GET',
+    path='/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('integration_id', 'integrationId', 'path', 'str', required=True),
+        Param('status', 'status', 'query', 'str',
+              rules={'enum': ('active', 'pending', 'expired')}, default='active'),
+        Param('subledger_id', 'subledgerId', 'query', 'str'),
+        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
+        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
+        Param('page_size', 'pageSize', 'query', 'int',
+              rules={'minimum': 1, 'maximum': 1000}, default=50),
+        Param('skip', 'skip', 'query', 'int'),
+        Param('sort', 'sort', 'query', 'str',
+              rules={'enum': ('startDate', 'expiryDate', '-startDate', '-expiryDate')}),
+    ),
+    responses={200: 'InlineResponse2007'},
     auth=('api_key_v1', 'integration_auth'),
     deprecated=False,
 )
@@ -273,12 +469,17 @@ _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS = Endpoint(
     params=(
         Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
         Param('integration_id', 'integrationId', 'path', 'str', required=True),
+        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
+        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
         Param('subledger_id', 'subledgerId', 'query', 'str'),
+        Param('loyalty_transaction_type', 'loyaltyTransactionType', 'query', 'str',
+              rules={'enum': ('manual', 'session', 'import')}),
         Param('start_date', 'startDate', 'query', 'datetime'),
         Param('end_date', 'endDate', 'query', 'datetime'),
         Param('page_size', 'pageSize', 'query', 'int',
-              rules={'minimum': 1, 'maximum': 50}, default=50),
+              rules={'minimum': 1, 'maximum': 1000}, default=50),
         Param('skip', 'skip', 'query', 'int'),
+        Param('awaits_activation', 'awaitsActivation', 'query', 'bool'),
     ),
     responses={200: 'InlineResponse2002'},
     auth=('api_key_v1', 'integration_auth'),
@@ -314,6 +515,44 @@ _GET_RESERVED_CUSTOMERS = Endpoint(
 )
 
 
+_INTEGRATION_GET_ALL_CAMPAIGNS = Endpoint(
+    name='integration_get_all_campaigns',
+    operation_id='integrationGetAllCampaigns',
+    method='GET',
+    path='/v1/integration/campaigns',
+    params=(
+        Param('page_size', 'pageSize', 'query', 'int',
+              rules={'minimum': 1, 'maximum': 1000}, default=50),
+        Param('skip', 'skip', 'query', 'int'),
+        Param('campaign_ids', 'campaignIds', 'query', 'list[str]', comma_separated=True),
+        Param('start_after', 'startAfter', 'query', 'datetime'),
+        Param('start_before', 'startBefore', 'query', 'datetime'),
+        Param('end_after', 'endAfter', 'query', 'datetime'),
+        Param('end_before', 'endBefore', 'query', 'datetime'),
+        Param('store_id', 'storeId', 'query', 'int'),
+        Param('audience_id', 'audienceId', 'query', 'int'),
+    ),
+    responses={200: 'IntegrationGetAllCampaigns200Response'},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
+_JOIN_LOYALTY_PROGRAM = Endpoint(
+    name='join_loyalty_program',
+    operation_id='joinLoyaltyProgram',
+    method='POST',
+    path='/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/join',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('integration_id', 'integrationId', 'path', 'str', required=True),
+    ),
+    responses={200: None},
+    auth=('api_key_v1', 'integration_auth'),
+    deprecated=False,
+)
+
+
 _LINK_LOYALTY_CARD_TO_PROFILE = Endpoint(
     name='link_loyalty_card_to_profile',
     operation_id='linkLoyaltyCardToProfile',
@@ -322,7 +561,7 @@ _LINK_LOYALTY_CARD_TO_PROFILE = Endpoint(
     params=(
         Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
         Param('loyalty_card_id', 'loyaltyCardId', 'path', 'str',
-              required=True, rules={'max_length': 108}),
+              required=True, rules={'min_length': 4, 'max_length': 108}),
         Param('body', None, 'body', 'LoyaltyCardRegistration', required=True),
     ),
     responses={200: 'LoyaltyCard'},
@@ -354,6 +593,7 @@ _RETURN_CART_ITEMS = Endpoint(
         Param('customer_session_id', 'customerSessionId', 'path', 'str', required=True),
         Param('body', None, 'body', 'ReturnIntegrationRequest', required=True),
         Param('dry', 'dry', 'query', 'bool'),
+        Param('run_rule_engine', 'runRuleEngine', 'query', 'bool'),
     ),
     responses={200: 'IntegrationStateV2'},
     auth=('api_key_v1',),
@@ -400,8 +640,45 @@ _TRACK_EVENT_V2 = Endpoint(
         Param('body', None, 'body', 'IntegrationEventV2Request', required=True),
         Param('silent', 'silent', 'query', 'str', default='yes'),
         Param('dry', 'dry', 'query', 'bool'),
+        Param('force_complete_evaluation', 'forceCompleteEvaluation', 'query', 'bool',
+              default=False),
     ),
-    responses={200: 'IntegrationStateV2', 204: None},
+    responses={200: 'IntegrationEventV2Response', 204: None},
+    auth=('api_key_v1',),
+    deprecated=False,
+)
+
+
+_TRACK_EVENT_V3 = Endpoint(
+    name='track_event_v3',
+    operation_id='trackEventV3',
+    method='POST',
+    path='/v3/events',
+    params=(
+        Param('body', None, 'body', 'IntegrationEventV3Request', required=True),
+        Param('silent', 'silent', 'query', 'str', default='yes'),
+        Param('dry', 'dry', 'query', 'bool'),
+        Param('force_complete_evaluation', 'forceCompleteEvaluation', 'query', 'bool',
+              default=False),
+    ),
+    responses={200: 'IntegrationEventV3Response', 204: None},
+    auth=('api_key_v1',),
+    deprecated=False,
+)
+
+
+_UNLINK_LOYALTY_CARD_FROM_PROFILE = Endpoint(
+    name='unlink_loyalty_card_from_profile',
+    operation_id='unlinkLoyaltyCardFromProfile',
+    method='POST',
+    path='/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile',
+    params=(
+        Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
+        Param('loyalty_card_id', 'loyaltyCardId', 'path', 'str',
+              required=True, rules={'min_length': 4, 'max_length': 108}),
+        Param('body', None, 'body', 'LoyaltyCardRegistration', required=True),
+    ),
+    responses={200: 'LoyaltyCard'},
     auth=('api_key_v1',),
     deprecated=False,
 )
@@ -477,7 +754,7 @@ _UPDATE_CUSTOMER_PROFILE_V2 = Endpoint(
         Param('run_rule_engine', 'runRuleEngine', 'query', 'bool', default=False),
         Param('dry', 'dry', 'query', 'bool'),
     ),
-    responses={200: 'IntegrationStateV2'},
+    responses={200: 'CustomerProfileIntegrationResponseV2'},
     auth=('api_key_v1',),
     deprecated=False,
 )
@@ -522,6 +799,7 @@ _UPDATE_CUSTOMER_SESSION_V2 = Endpoint(
         Param('customer_session_id', 'customerSessionId', 'path', 'str', required=True),
         Param('body', None, 'body', 'IntegrationRequest', required=True),
         Param('dry', 'dry', 'query', 'bool'),
+        Param('now', 'now', 'query', 'datetime'),
     ),
     responses={200: 'IntegrationStateV2'},
     auth=('api_key_v1',),
@@ -530,7 +808,7 @@ _UPDATE_CUSTOMER_SESSION_V2 = Endpoint(
 
 
 class IntegrationApi(ApiBase):
-    """The 30 operations of the Talon.One Integration API.
+    """The 43 operations of the Talon.One Integration API.
 
     ``IntegrationApi(api_client=None)``; without an ApiClient a default one is made.
     Required parameters are positional, optional ones are keywords. Every method
@@ -540,6 +818,283 @@ class IntegrationApi(ApiBase):
     ``ApiTypeError``/``ApiValueError`` for bad arguments (before any request),
     ``ApiException`` subclasses for HTTP errors.
     """
+
+    if TYPE_CHECKING:
+        @overload
+        def activate_loyalty_points(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> ActivateLoyaltyPointsResponse: ...
+        @overload
+        def activate_loyalty_points(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[ActivateLoyaltyPointsResponse]: ...
+        @overload
+        def activate_loyalty_points(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def activate_loyalty_points(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def activate_loyalty_points(
+        self,
+        loyalty_program_id: int,
+        body: ActivateLoyaltyPoints,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Activate loyalty points.
+
+        ``POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points``
+
+        Turns pending points that wait for an action (awaits_activation in addLoyaltyPoints) into
+        active points, either all of one session or the given transactions; the response lists the
+        updated ledger entries.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param ActivateLoyaltyPoints body: The request body. Required.
+        :return: ActivateLoyaltyPointsResponse.
+        :rtype: ActivateLoyaltyPointsResponse
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns ActivateLoyaltyPointsResponse.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 125
+                body = talon_one.ActivateLoyaltyPoints(session_id='CLOSED-SESSION-1')
+
+                api_response = api_instance.activate_loyalty_points(loyalty_program_id, body)
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/activateLoyaltyPoints
+        """
+        return self._call(
+            _ACTIVATE_LOYALTY_POINTS,
+            (loyalty_program_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def activate_loyalty_points_with_http_info(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[ActivateLoyaltyPointsResponse]: ...
+        @overload
+        def activate_loyalty_points_with_http_info(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> ActivateLoyaltyPointsResponse: ...
+        @overload
+        def activate_loyalty_points_with_http_info(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[ActivateLoyaltyPointsResponse]]: ...
+        @overload
+        def activate_loyalty_points_with_http_info(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[ActivateLoyaltyPointsResponse]: ...
+        @overload
+        def activate_loyalty_points_with_http_info(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def activate_loyalty_points_with_http_info(
+                self, loyalty_program_id: int, body: ActivateLoyaltyPoints, *,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def activate_loyalty_points_with_http_info(
+        self,
+        loyalty_program_id: int,
+        body: ActivateLoyaltyPoints,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Activate loyalty points.
+
+        Same parameters as :meth:`activate_loyalty_points`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _ACTIVATE_LOYALTY_POINTS,
+            (loyalty_program_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def best_prior_price(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> list[BestPriorPrice]: ...
+        @overload
+        def best_prior_price(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[list[BestPriorPrice]]: ...
+        @overload
+        def best_prior_price(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def best_prior_price(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def best_prior_price(
+        self,
+        body: BestPriorPriceRequest,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Fetch best prior price.
+
+        ``POST /v1/best_prior_price``
+
+        Returns, per SKU, the best (lowest) price of the look-back window (for example the last 30
+        days) from the price history, with when it was seen; nothing is evaluated or changed.
+
+        :param BestPriorPriceRequest body: The request body. Required.
+        :return: list[BestPriorPrice].
+        :rtype: list[BestPriorPrice]
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns list[BestPriorPrice].
+
+        Example (runs as is against the local sandbox)::
+
+            from datetime import datetime, timezone
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.BestPriorPriceRequest(
+                    skus=['SKU1241028', 'SKU1241029'],
+                    timeframe_end_date=datetime(2026, 11, 30, 23, 0, tzinfo=timezone.utc),
+                    timeframe='30',
+                    timeframe_end_date_type='strict',
+                    target=talon_one.BestPriorTarget(target_type='NONE'),
+                )
+
+                api_response = api_instance.best_prior_price(body)
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/bestPriorPrice
+        """
+        return self._call(_BEST_PRIOR_PRICE, (body,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def best_prior_price_with_http_info(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[list[BestPriorPrice]]: ...
+        @overload
+        def best_prior_price_with_http_info(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> list[BestPriorPrice]: ...
+        @overload
+        def best_prior_price_with_http_info(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[list[BestPriorPrice]]]: ...
+        @overload
+        def best_prior_price_with_http_info(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[list[BestPriorPrice]]: ...
+        @overload
+        def best_prior_price_with_http_info(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def best_prior_price_with_http_info(
+                self, body: BestPriorPriceRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def best_prior_price_with_http_info(
+        self,
+        body: BestPriorPriceRequest,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Fetch best prior price.
+
+        Same parameters as :meth:`best_prior_price`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _BEST_PRIOR_PRICE,
+            (body,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
 
     if TYPE_CHECKING:
         @overload
@@ -1649,36 +2204,753 @@ class IntegrationApi(ApiBase):
 
     if TYPE_CHECKING:
         @overload
+        def delete_loyalty_transactions_from_ledgers(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def delete_loyalty_transactions_from_ledgers(
+        self,
+        loyalty_program_id: int,
+        integration_id: str,
+        body: DeleteLoyaltyTransactionsRequest,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Delete customer's transactions from loyalty ledgers.
+
+        ``POST``
+        ``/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions``
+
+        Deletes all of the profile's transactions from every ledger of a profile-based program, or
+        from the chosen subledgers only. The server answers 204 and the method returns None.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param str integration_id: Your identifier of the customer profile. Required.
+        :param DeleteLoyaltyTransactionsRequest body: The request body. Required.
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 204: Success; no response body.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 125
+                integration_id = 'URNGV8294NV'
+                body = talon_one.DeleteLoyaltyTransactionsRequest(
+                    scope='SelectedSubledgers',
+                    subledger_ids=['sub-123'],
+                )
+
+                api_instance.delete_loyalty_transactions_from_ledgers(
+                    loyalty_program_id,
+                    integration_id,
+                    body,
+                )
+                print('delete_loyalty_transactions_from_ledgers: done')
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/deleteLoyaltyTransactionsFromLedgers
+        """
+        return self._call(
+            _DELETE_LOYALTY_TRANSACTIONS_FROM_LEDGERS,
+            (loyalty_program_id, integration_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def delete_loyalty_transactions_from_ledgers_with_http_info(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers_with_http_info(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers_with_http_info(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers_with_http_info(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers_with_http_info(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def delete_loyalty_transactions_from_ledgers_with_http_info(
+                self, loyalty_program_id: int, integration_id: str,
+                body: DeleteLoyaltyTransactionsRequest, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def delete_loyalty_transactions_from_ledgers_with_http_info(
+        self,
+        loyalty_program_id: int,
+        integration_id: str,
+        body: DeleteLoyaltyTransactionsRequest,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Delete customer's transactions from loyalty ledgers.
+
+        Same parameters as :meth:`delete_loyalty_transactions_from_ledgers`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _DELETE_LOYALTY_TRANSACTIONS_FROM_LEDGERS,
+            (loyalty_program_id, integration_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def generate_loyalty_card(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> LoyaltyCard: ...
+        @overload
+        def generate_loyalty_card(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[LoyaltyCard]: ...
+        @overload
+        def generate_loyalty_card(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def generate_loyalty_card(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def generate_loyalty_card(
+        self,
+        loyalty_program_id: int,
+        body: GenerateLoyaltyCard,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Generate loyalty card.
+
+        ``POST /v1/loyalty_programs/{loyaltyProgramId}/cards``
+
+        Creates a card in a card-based program and can link profiles to it at once, up to the
+        program's users-per-card limit. Returns the new LoyaltyCard.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param GenerateLoyaltyCard body: The request body. Required.
+        :return: LoyaltyCard.
+        :rtype: LoyaltyCard
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns LoyaltyCard.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 324
+                body = talon_one.GenerateLoyaltyCard(
+                    status='active',
+                    customer_profile_ids=['R195412'],
+                )
+
+                api_response = api_instance.generate_loyalty_card(loyalty_program_id, body)
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/generateLoyaltyCard
+        """
+        return self._call(
+            _GENERATE_LOYALTY_CARD,
+            (loyalty_program_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def generate_loyalty_card_with_http_info(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[LoyaltyCard]: ...
+        @overload
+        def generate_loyalty_card_with_http_info(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> LoyaltyCard: ...
+        @overload
+        def generate_loyalty_card_with_http_info(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[LoyaltyCard]]: ...
+        @overload
+        def generate_loyalty_card_with_http_info(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[LoyaltyCard]: ...
+        @overload
+        def generate_loyalty_card_with_http_info(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def generate_loyalty_card_with_http_info(
+                self, loyalty_program_id: int, body: GenerateLoyaltyCard, *,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def generate_loyalty_card_with_http_info(
+        self,
+        loyalty_program_id: int,
+        body: GenerateLoyaltyCard,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Generate loyalty card.
+
+        Same parameters as :meth:`generate_loyalty_card`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _GENERATE_LOYALTY_CARD,
+            (loyalty_program_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_achievement_history(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> GetCustomerAchievementHistory200Response: ...
+        @overload
+        def get_customer_achievement_history(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[GetCustomerAchievementHistory200Response]: ...
+        @overload
+        def get_customer_achievement_history(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_achievement_history(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_customer_achievement_history(
+        self,
+        integration_id: str,
+        achievement_id: int,
+        *,
+        progress_status: Optional[Union[str, Sequence[str]]] = None,
+        start_date: Optional[Union[datetime, str]] = None,
+        end_date: Optional[Union[datetime, str]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """List customer's achievement history.
+
+        ``GET /v1/customer_profiles/{integrationId}/achievements/{achievementId}``
+
+        The profile's progress history in one achievement, optionally filtered by progress status
+        and by a start_date/end_date window; page with page_size and skip.
+
+        :param str integration_id: Your identifier of the customer profile. Required.
+        :param int achievement_id: Required.
+        :param list[str] progress_status: Optional keyword.
+        :param datetime start_date: Only take entries created at or after this moment into account.
+            Optional keyword.
+        :param datetime end_date: Only take entries created before this moment into account.
+            Optional keyword.
+        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
+            Server default: 1000.
+        :param int skip: Number of items to skip (paging). Optional keyword.
+        :return: GetCustomerAchievementHistory200Response.
+        :rtype: GetCustomerAchievementHistory200Response
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns GetCustomerAchievementHistory200Response.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+                achievement_id = 3
+
+                api_response = api_instance.get_customer_achievement_history(
+                    integration_id,
+                    achievement_id,
+                )
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/getCustomerAchievementHistory
+        """
+        return self._call(
+            _GET_CUSTOMER_ACHIEVEMENT_HISTORY,
+            (integration_id, achievement_id, progress_status, start_date, end_date, page_size,
+             skip),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_achievement_history_with_http_info(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[GetCustomerAchievementHistory200Response]: ...
+        @overload
+        def get_customer_achievement_history_with_http_info(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> GetCustomerAchievementHistory200Response: ...
+        @overload
+        def get_customer_achievement_history_with_http_info(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[GetCustomerAchievementHistory200Response]]: ...
+        @overload
+        def get_customer_achievement_history_with_http_info(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[GetCustomerAchievementHistory200Response]: ...
+        @overload
+        def get_customer_achievement_history_with_http_info(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_achievement_history_with_http_info(
+                self, integration_id: str, achievement_id: int, *,
+                progress_status: Optional[Union[str, Sequence[str]]] = None,
+                start_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_customer_achievement_history_with_http_info(
+        self,
+        integration_id: str,
+        achievement_id: int,
+        *,
+        progress_status: Optional[Union[str, Sequence[str]]] = None,
+        start_date: Optional[Union[datetime, str]] = None,
+        end_date: Optional[Union[datetime, str]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """List customer's achievement history.
+
+        Same parameters as :meth:`get_customer_achievement_history`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _GET_CUSTOMER_ACHIEVEMENT_HISTORY,
+            (integration_id, achievement_id, progress_status, start_date, end_date, page_size,
+             skip),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_achievements(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> GetCustomerAchievements200Response: ...
+        @overload
+        def get_customer_achievements(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[GetCustomerAchievements200Response]: ...
+        @overload
+        def get_customer_achievements(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_achievements(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_customer_achievements(
+        self,
+        integration_id: str,
+        *,
+        campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+        achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+        achievement_status: Optional[Union[str, Sequence[str]]] = None,
+        current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """List customer's available achievements.
+
+        ``GET /v1/customer_profiles/{integrationId}/achievements``
+
+        Lists the achievements open to the profile with its progress in each; by default only
+        active achievements. Filter with campaign_ids, achievement_ids and the status filters, and
+        page with page_size (at most 1000) and skip.
+
+        :param str integration_id: Your identifier of the customer profile. Required.
+        :param list[str] campaign_ids: Optional keyword.
+        :param list[str] achievement_ids: Optional keyword.
+        :param list[str] achievement_status: Optional keyword.
+        :param list[str] current_progress_status: Optional keyword.
+        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
+            Server default: 1000.
+        :param int skip: Number of items to skip (paging). Optional keyword.
+        :return: GetCustomerAchievements200Response.
+        :rtype: GetCustomerAchievements200Response
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns GetCustomerAchievements200Response.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'URNGV8294NV'
+
+                api_response = api_instance.get_customer_achievements(integration_id)
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/getCustomerAchievements
+        """
+        return self._call(
+            _GET_CUSTOMER_ACHIEVEMENTS,
+            (integration_id, campaign_ids, achievement_ids, achievement_status,
+             current_progress_status, page_size, skip),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_customer_achievements_with_http_info(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[GetCustomerAchievements200Response]: ...
+        @overload
+        def get_customer_achievements_with_http_info(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> GetCustomerAchievements200Response: ...
+        @overload
+        def get_customer_achievements_with_http_info(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[GetCustomerAchievements200Response]]: ...
+        @overload
+        def get_customer_achievements_with_http_info(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[GetCustomerAchievements200Response]: ...
+        @overload
+        def get_customer_achievements_with_http_info(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_customer_achievements_with_http_info(
+                self, integration_id: str, *,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+                achievement_status: Optional[Union[str, Sequence[str]]] = None,
+                current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_customer_achievements_with_http_info(
+        self,
+        integration_id: str,
+        *,
+        campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+        achievement_ids: Optional[Union[str, Sequence[str]]] = None,
+        achievement_status: Optional[Union[str, Sequence[str]]] = None,
+        current_progress_status: Optional[Union[str, Sequence[str]]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """List customer's available achievements.
+
+        Same parameters as :meth:`get_customer_achievements`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _GET_CUSTOMER_ACHIEVEMENTS,
+            (integration_id, campaign_ids, achievement_ids, achievement_status,
+             current_progress_status, page_size, skip),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
         def get_customer_inventory(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
-                **kwargs: Unpack[CallOptions],
+                achievements: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> CustomerInventory: ...
         @overload
         def get_customer_inventory(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[True] = True,
-                **kwargs: Unpack[CallOptions],
+                achievements: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[CustomerInventory]: ...
         @overload
         def get_customer_inventory(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[False],
-                **kwargs: Unpack[CallOptions],
+                achievements: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_customer_inventory(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[False],
-                **kwargs: Unpack[CallOptions],
+                achievements: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def get_customer_inventory(
@@ -1690,6 +2962,7 @@ class IntegrationApi(ApiBase):
         coupons: Optional[bool] = None,
         loyalty: Optional[bool] = None,
         giveaways: Optional[bool] = None,
+        achievements: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
@@ -1704,6 +2977,7 @@ class IntegrationApi(ApiBase):
         :param bool coupons: Include the coupons of the profile. Optional keyword.
         :param bool loyalty: Include the loyalty data of the profile. Optional keyword.
         :param bool giveaways: Include the giveaways of the profile. Optional keyword.
+        :param bool achievements: Optional keyword.
         :return: CustomerInventory.
         :rtype: CustomerInventory
 
@@ -1739,7 +3013,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_CUSTOMER_INVENTORY,
-            (integration_id, profile, referrals, coupons, loyalty, giveaways),
+            (integration_id, profile, referrals, coupons, loyalty, giveaways, achievements),
             kwargs,
             async_req,
             _preload_content,
@@ -1751,7 +3025,8 @@ class IntegrationApi(ApiBase):
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                achievements: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HttpInfo[CustomerInventory]: ...
         @overload
@@ -1759,15 +3034,17 @@ class IntegrationApi(ApiBase):
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
-                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+                achievements: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> CustomerInventory: ...
         @overload
         def get_customer_inventory_with_http_info(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[True] = True,
+                achievements: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HttpInfo[CustomerInventory]]: ...
         @overload
@@ -1775,24 +3052,27 @@ class IntegrationApi(ApiBase):
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[True] = True,
-                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+                achievements: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[CustomerInventory]: ...
         @overload
         def get_customer_inventory_with_http_info(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[False],
-                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+                achievements: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_customer_inventory_with_http_info(
                 self, integration_id: str, *, profile: Optional[bool] = None,
                 referrals: Optional[bool] = None, coupons: Optional[bool] = None,
                 loyalty: Optional[bool] = None, giveaways: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[False],
-                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+                achievements: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def get_customer_inventory_with_http_info(
@@ -1804,6 +3084,7 @@ class IntegrationApi(ApiBase):
         coupons: Optional[bool] = None,
         loyalty: Optional[bool] = None,
         giveaways: Optional[bool] = None,
+        achievements: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
@@ -1817,7 +3098,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_CUSTOMER_INVENTORY,
-            (integration_id, profile, referrals, coupons, loyalty, giveaways),
+            (integration_id, profile, referrals, coupons, loyalty, giveaways, achievements),
             kwargs,
             async_req,
             _preload_content,
@@ -1954,27 +3235,162 @@ class IntegrationApi(ApiBase):
 
     if TYPE_CHECKING:
         @overload
-        def get_loyalty_balances(
-                self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+        def get_event_v3(
+                self, integration_id: str, *, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> LoyaltyBalances: ...
+        ) -> EventV3: ...
+        @overload
+        def get_event_v3(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[EventV3]: ...
+        @overload
+        def get_event_v3(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_event_v3(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_event_v3(
+        self,
+        integration_id: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Get advanced event.
+
+        ``GET /v3/events/{integrationId}``
+
+        Reads an advanced event back by the integration_id it was tracked with (26.13); 404 when
+        there is none.
+
+        :param str integration_id: Your identifier of the customer profile. Required.
+        :return: EventV3.
+        :rtype: EventV3
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns EventV3.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                integration_id = 'ADV-EVENT-1'
+
+                api_response = api_instance.get_event_v3(integration_id)
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/getEventV3
+        """
+        return self._call(_GET_EVENT_V3, (integration_id,), kwargs, async_req, _preload_content)
+
+    if TYPE_CHECKING:
+        @overload
+        def get_event_v3_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[EventV3]: ...
+        @overload
+        def get_event_v3_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> EventV3: ...
+        @overload
+        def get_event_v3_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[EventV3]]: ...
+        @overload
+        def get_event_v3_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[EventV3]: ...
+        @overload
+        def get_event_v3_with_http_info(
+                self, integration_id: str, *, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_event_v3_with_http_info(
+                self, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_event_v3_with_http_info(
+        self,
+        integration_id: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Get advanced event.
+
+        Same parameters as :meth:`get_event_v3`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _GET_EVENT_V3,
+            (integration_id,),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
         @overload
         def get_loyalty_balances(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> AsyncResult[LoyaltyBalances]: ...
+        ) -> LoyaltyBalancesWithTiers: ...
         @overload
         def get_loyalty_balances(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[LoyaltyBalancesWithTiers]: ...
+        @overload
+        def get_loyalty_balances(
+                self, loyalty_program_id: int, integration_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_balances(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
@@ -1984,11 +3400,14 @@ class IntegrationApi(ApiBase):
         integration_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
+        subledger_id: Optional[str] = None,
+        include_tiers: Optional[bool] = None,
+        include_projected_tier: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
     ) -> object:
-        """Get customer's loyalty points.
+        """Get customer's loyalty balances.
 
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances``
 
@@ -1996,11 +3415,14 @@ class IntegrationApi(ApiBase):
         :param str integration_id: Your identifier of the customer profile. Required.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
-        :return: LoyaltyBalances.
-        :rtype: LoyaltyBalances
+        :param str subledger_id: Only take this subledger into account. Optional keyword.
+        :param bool include_tiers: Optional keyword. Server default: false.
+        :param bool include_projected_tier: Optional keyword. Server default: false.
+        :return: LoyaltyBalancesWithTiers.
+        :rtype: LoyaltyBalancesWithTiers
 
         HTTP statuses (errors raise ``ApiException`` subclasses):
-        - 200: Success; returns LoyaltyBalances.
+        - 200: Success; returns LoyaltyBalancesWithTiers.
         - 400: The request is invalid (body or parameters).
         - 401: The API key (or the request signature) is missing or wrong.
         - 404: A referenced object does not exist.
@@ -2029,7 +3451,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_BALANCES,
-            (loyalty_program_id, integration_id, end_date),
+            (loyalty_program_id, integration_id, end_date, subledger_id, include_tiers,
+             include_projected_tier),
             kwargs,
             async_req,
             _preload_content,
@@ -2039,42 +3462,54 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_balances_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> HttpInfo[LoyaltyBalances]: ...
+        ) -> HttpInfo[LoyaltyBalancesWithTiers]: ...
         @overload
         def get_loyalty_balances_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
-        ) -> LoyaltyBalances: ...
+        ) -> LoyaltyBalancesWithTiers: ...
         @overload
         def get_loyalty_balances_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[HttpInfo[LoyaltyBalances]]: ...
+        ) -> AsyncResult[HttpInfo[LoyaltyBalancesWithTiers]]: ...
         @overload
         def get_loyalty_balances_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[LoyaltyBalances]: ...
+        ) -> AsyncResult[LoyaltyBalancesWithTiers]: ...
         @overload
         def get_loyalty_balances_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_balances_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[str] = None, include_tiers: Optional[bool] = None,
+                include_projected_tier: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
@@ -2085,12 +3520,15 @@ class IntegrationApi(ApiBase):
         integration_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
+        subledger_id: Optional[str] = None,
+        include_tiers: Optional[bool] = None,
+        include_projected_tier: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
         **kwargs: Unpack[HttpInfoOptions],
     ) -> object:
-        """Get customer's loyalty points.
+        """Get customer's loyalty balances.
 
         Same parameters as :meth:`get_loyalty_balances`;
         returns ``(data, status, headers)``, or only the data with
@@ -2098,7 +3536,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_BALANCES,
-            (loyalty_program_id, integration_id, end_date),
+            (loyalty_program_id, integration_id, end_date, subledger_id, include_tiers,
+             include_projected_tier),
             kwargs,
             async_req,
             _preload_content,
@@ -2109,25 +3548,31 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_card_balances(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> LoyaltyBalances: ...
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> LoyaltyCardBalances: ...
         @overload
         def get_loyalty_card_balances(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> AsyncResult[LoyaltyBalances]: ...
+        ) -> AsyncResult[LoyaltyCardBalances]: ...
         @overload
         def get_loyalty_card_balances(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_card_balances(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None, async_req: Literal[True],
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
@@ -2137,6 +3582,7 @@ class IntegrationApi(ApiBase):
         loyalty_card_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
+        subledger_id: Optional[Union[str, Sequence[str]]] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
@@ -2146,15 +3592,15 @@ class IntegrationApi(ApiBase):
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances``
 
         :param int loyalty_program_id: ID of the loyalty program. Required.
-        :param str loyalty_card_id: Identifier of the loyalty card. Required. At most 108
-            characters.
+        :param str loyalty_card_id: Identifier of the loyalty card. Required. 4 to 108 characters.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
-        :return: LoyaltyBalances.
-        :rtype: LoyaltyBalances
+        :param list[str] subledger_id: Only take this subledger into account. Optional keyword.
+        :return: LoyaltyCardBalances.
+        :rtype: LoyaltyCardBalances
 
         HTTP statuses (errors raise ``ApiException`` subclasses):
-        - 200: Success; returns LoyaltyBalances.
+        - 200: Success; returns LoyaltyCardBalances.
         - 400: The request is invalid (body or parameters).
         - 401: The API key (or the request signature) is missing or wrong.
         - 404: A referenced object does not exist.
@@ -2183,7 +3629,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_CARD_BALANCES,
-            (loyalty_program_id, loyalty_card_id, end_date),
+            (loyalty_program_id, loyalty_card_id, end_date, subledger_id),
             kwargs,
             async_req,
             _preload_content,
@@ -2193,42 +3639,48 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_card_balances_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[LoyaltyCardBalances]: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> LoyaltyCardBalances: ...
+        @overload
+        def get_loyalty_card_balances_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> HttpInfo[LoyaltyBalances]: ...
+        ) -> AsyncResult[HttpInfo[LoyaltyCardBalances]]: ...
         @overload
         def get_loyalty_card_balances_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
-        ) -> LoyaltyBalances: ...
+        ) -> AsyncResult[LoyaltyCardBalances]: ...
         @overload
         def get_loyalty_card_balances_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True,
-                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[HttpInfo[LoyaltyBalances]]: ...
-        @overload
-        def get_loyalty_card_balances_with_http_info(
-                self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[LoyaltyBalances]: ...
-        @overload
-        def get_loyalty_card_balances_with_http_info(
-                self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_card_balances_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                end_date: Optional[Union[datetime, str]] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None, async_req: Literal[True],
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
@@ -2239,6 +3691,7 @@ class IntegrationApi(ApiBase):
         loyalty_card_id: str,
         *,
         end_date: Optional[Union[datetime, str]] = None,
+        subledger_id: Optional[Union[str, Sequence[str]]] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
@@ -2252,7 +3705,236 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_CARD_BALANCES,
-            (loyalty_program_id, loyalty_card_id, end_date),
+            (loyalty_program_id, loyalty_card_id, end_date, subledger_id),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_card_points(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse2006: ...
+        @overload
+        def get_loyalty_card_points(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse2006]: ...
+        @overload
+        def get_loyalty_card_points(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_card_points(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_loyalty_card_points(
+        self,
+        loyalty_program_id: int,
+        loyalty_card_id: str,
+        *,
+        status: Optional[str] = None,
+        subledger_id: Optional[Union[str, Sequence[str]]] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        sort: Optional[str] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """List card's unused loyalty points.
+
+        ``GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points``
+
+        Lists the card's unused points by status: active (the default), pending or expired. Filter
+        by subledger, session or transaction UUID, sort by startDate or expiryDate (prefix - for
+        descending); 50 per page by default, at most 1000.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param str loyalty_card_id: Identifier of the loyalty card. Required. 4 to 108 characters.
+        :param str status: Optional keyword. One of ``active``, ``pending``, ``expired``. Server
+            default: 'active'.
+        :param list[str] subledger_id: Only take this subledger into account. Optional keyword.
+        :param list[str] customer_session_i_ds: Optional keyword.
+        :param list[str] transaction_uui_ds: Optional keyword.
+        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
+            Server default: 50.
+        :param int skip: Number of items to skip (paging). Optional keyword.
+        :param str sort: Optional keyword. One of ``startDate``, ``expiryDate``, ``-startDate``,
+            ``-expiryDate``.
+        :return: InlineResponse2006.
+        :rtype: InlineResponse2006
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns InlineResponse2006.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 324
+                loyalty_card_id = 'summer-loyalty-card-0543'
+
+                api_response = api_instance.get_loyalty_card_points(
+                    loyalty_program_id,
+                    loyalty_card_id,
+                )
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/getLoyaltyCardPoints
+        """
+        return self._call(
+            _GET_LOYALTY_CARD_POINTS,
+            (loyalty_program_id, loyalty_card_id, status, subledger_id, customer_session_i_ds,
+             transaction_uui_ds, page_size, skip, sort),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_card_points_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse2006]: ...
+        @overload
+        def get_loyalty_card_points_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse2006: ...
+        @overload
+        def get_loyalty_card_points_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse2006]]: ...
+        @overload
+        def get_loyalty_card_points_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse2006]: ...
+        @overload
+        def get_loyalty_card_points_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_card_points_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, *,
+                status: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_loyalty_card_points_with_http_info(
+        self,
+        loyalty_program_id: int,
+        loyalty_card_id: str,
+        *,
+        status: Optional[str] = None,
+        subledger_id: Optional[Union[str, Sequence[str]]] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        sort: Optional[str] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """List card's unused loyalty points.
+
+        Same parameters as :meth:`get_loyalty_card_points`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _GET_LOYALTY_CARD_POINTS,
+            (loyalty_program_id, loyalty_card_id, status, subledger_id, customer_session_i_ds,
+             transaction_uui_ds, page_size, skip, sort),
             kwargs,
             async_req,
             _preload_content,
@@ -2263,37 +3945,53 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> InlineResponse2001: ...
         @overload
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[InlineResponse2001]: ...
         @overload
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
@@ -2302,11 +4000,15 @@ class IntegrationApi(ApiBase):
         loyalty_program_id: int,
         loyalty_card_id: str,
         *,
-        subledger_id: Optional[str] = None,
+        subledger_id: Optional[Union[str, Sequence[str]]] = None,
+        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
@@ -2316,16 +4018,20 @@ class IntegrationApi(ApiBase):
         ``GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions``
 
         :param int loyalty_program_id: ID of the loyalty program. Required.
-        :param str loyalty_card_id: Identifier of the loyalty card. Required. At most 108
-            characters.
-        :param str subledger_id: Only take this subledger into account. Optional keyword.
+        :param str loyalty_card_id: Identifier of the loyalty card. Required. 4 to 108 characters.
+        :param list[str] subledger_id: Only take this subledger into account. Optional keyword.
+        :param str loyalty_transaction_type: Optional keyword. One of ``manual``, ``session``,
+            ``import``.
         :param datetime start_date: Only take entries created at or after this moment into account.
             Optional keyword.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
+        :param list[str] customer_session_i_ds: Optional keyword.
+        :param list[str] transaction_uui_ds: Optional keyword.
         :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
-            Server default: 1000.
+            Server default: 50.
         :param int skip: Number of items to skip (paging). Optional keyword.
+        :param bool awaits_activation: Optional keyword.
         :return: InlineResponse2001.
         :rtype: InlineResponse2001
 
@@ -2360,8 +4066,9 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_CARD_TRANSACTIONS,
-            (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
-             skip),
+            (loyalty_program_id, loyalty_card_id, subledger_id, loyalty_transaction_type,
+             start_date, end_date, customer_session_i_ds, transaction_uui_ds, page_size, skip,
+             awaits_activation),
             kwargs,
             async_req,
             _preload_content,
@@ -2371,60 +4078,84 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HttpInfo[InlineResponse2001]: ...
         @overload
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> InlineResponse2001: ...
         @overload
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HttpInfo[InlineResponse2001]]: ...
         @overload
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[InlineResponse2001]: ...
         @overload
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
-                subledger_id: Optional[str] = None,
+                subledger_id: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
+                end_date: Optional[Union[datetime, str]] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
@@ -2434,11 +4165,15 @@ class IntegrationApi(ApiBase):
         loyalty_program_id: int,
         loyalty_card_id: str,
         *,
-        subledger_id: Optional[str] = None,
+        subledger_id: Optional[Union[str, Sequence[str]]] = None,
+        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
@@ -2452,8 +4187,228 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_CARD_TRANSACTIONS,
-            (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
-             skip),
+            (loyalty_program_id, loyalty_card_id, subledger_id, loyalty_transaction_type,
+             start_date, end_date, customer_session_i_ds, transaction_uui_ds, page_size, skip,
+             awaits_activation),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_program_profile_points(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> InlineResponse2007: ...
+        @overload
+        def get_loyalty_program_profile_points(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[InlineResponse2007]: ...
+        @overload
+        def get_loyalty_program_profile_points(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_program_profile_points(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_loyalty_program_profile_points(
+        self,
+        loyalty_program_id: int,
+        integration_id: str,
+        *,
+        status: Optional[str] = None,
+        subledger_id: Optional[str] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        sort: Optional[str] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """List customer's unused loyalty points.
+
+        ``GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points``
+
+        Lists the profile's unused points in a profile-based program by status: active (the
+        default), pending or expired. Filter by subledger, session or transaction UUID, sort by
+        startDate or expiryDate (prefix - for descending); 50 per page by default.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param str integration_id: Your identifier of the customer profile. Required.
+        :param str status: Optional keyword. One of ``active``, ``pending``, ``expired``. Server
+            default: 'active'.
+        :param str subledger_id: Only take this subledger into account. Optional keyword.
+        :param list[str] customer_session_i_ds: Optional keyword.
+        :param list[str] transaction_uui_ds: Optional keyword.
+        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
+            Server default: 50.
+        :param int skip: Number of items to skip (paging). Optional keyword.
+        :param str sort: Optional keyword. One of ``startDate``, ``expiryDate``, ``-startDate``,
+            ``-expiryDate``.
+        :return: InlineResponse2007.
+        :rtype: InlineResponse2007
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns InlineResponse2007.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 125
+                integration_id = 'URNGV8294NV'
+
+                api_response = api_instance.get_loyalty_program_profile_points(
+                    loyalty_program_id,
+                    integration_id,
+                )
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/getLoyaltyProgramProfilePoints
+        """
+        return self._call(
+            _GET_LOYALTY_PROGRAM_PROFILE_POINTS,
+            (loyalty_program_id, integration_id, status, subledger_id, customer_session_i_ds,
+             transaction_uui_ds, page_size, skip, sort),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def get_loyalty_program_profile_points_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[InlineResponse2007]: ...
+        @overload
+        def get_loyalty_program_profile_points_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> InlineResponse2007: ...
+        @overload
+        def get_loyalty_program_profile_points_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[InlineResponse2007]]: ...
+        @overload
+        def get_loyalty_program_profile_points_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[InlineResponse2007]: ...
+        @overload
+        def get_loyalty_program_profile_points_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def get_loyalty_program_profile_points_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                status: Optional[str] = None, subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                page_size: Optional[int] = None, skip: Optional[int] = None,
+                sort: Optional[str] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def get_loyalty_program_profile_points_with_http_info(
+        self,
+        loyalty_program_id: int,
+        integration_id: str,
+        *,
+        status: Optional[str] = None,
+        subledger_id: Optional[str] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        sort: Optional[str] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """List customer's unused loyalty points.
+
+        Same parameters as :meth:`get_loyalty_program_profile_points`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _GET_LOYALTY_PROGRAM_PROFILE_POINTS,
+            (loyalty_program_id, integration_id, status, subledger_id, customer_session_i_ds,
+             transaction_uui_ds, page_size, skip, sort),
             kwargs,
             async_req,
             _preload_content,
@@ -2464,38 +4419,50 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
         ) -> InlineResponse2002: ...
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[InlineResponse2002]: ...
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_program_profile_transactions(
@@ -2503,11 +4470,15 @@ class IntegrationApi(ApiBase):
         loyalty_program_id: int,
         integration_id: str,
         *,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         subledger_id: Optional[str] = None,
+        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
@@ -2518,14 +4489,19 @@ class IntegrationApi(ApiBase):
 
         :param int loyalty_program_id: ID of the loyalty program. Required.
         :param str integration_id: Your identifier of the customer profile. Required.
+        :param list[str] customer_session_i_ds: Optional keyword.
+        :param list[str] transaction_uui_ds: Optional keyword.
         :param str subledger_id: Only take this subledger into account. Optional keyword.
+        :param str loyalty_transaction_type: Optional keyword. One of ``manual``, ``session``,
+            ``import``.
         :param datetime start_date: Only take entries created at or after this moment into account.
             Optional keyword.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
-        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 50.
+        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
             Server default: 50.
         :param int skip: Number of items to skip (paging). Optional keyword.
+        :param bool awaits_activation: Optional keyword.
         :return: InlineResponse2002.
         :rtype: InlineResponse2002
 
@@ -2561,8 +4537,9 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
-            (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
-             skip),
+            (loyalty_program_id, integration_id, customer_session_i_ds, transaction_uui_ds,
+             subledger_id, loyalty_transaction_type, start_date, end_date, page_size, skip,
+             awaits_activation),
             kwargs,
             async_req,
             _preload_content,
@@ -2572,62 +4549,74 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True,
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HttpInfo[InlineResponse2002]: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
         ) -> InlineResponse2002: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True,
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HttpInfo[InlineResponse2002]]: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[InlineResponse2002]: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                subledger_id: Optional[str] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, async_req: Literal[True],
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_program_profile_transactions_with_http_info(
@@ -2635,11 +4624,15 @@ class IntegrationApi(ApiBase):
         loyalty_program_id: int,
         integration_id: str,
         *,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         subledger_id: Optional[str] = None,
+        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
@@ -2653,8 +4646,9 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
-            (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
-             skip),
+            (loyalty_program_id, integration_id, customer_session_i_ds, transaction_uui_ds,
+             subledger_id, loyalty_transaction_type, start_date, end_date, page_size, skip,
+             awaits_activation),
             kwargs,
             async_req,
             _preload_content,
@@ -2917,6 +4911,367 @@ class IntegrationApi(ApiBase):
 
     if TYPE_CHECKING:
         @overload
+        def integration_get_all_campaigns(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> IntegrationGetAllCampaigns200Response: ...
+        @overload
+        def integration_get_all_campaigns(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationGetAllCampaigns200Response]: ...
+        @overload
+        def integration_get_all_campaigns(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def integration_get_all_campaigns(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def integration_get_all_campaigns(
+        self,
+        *,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+        start_after: Optional[Union[datetime, str]] = None,
+        start_before: Optional[Union[datetime, str]] = None,
+        end_after: Optional[Union[datetime, str]] = None,
+        end_before: Optional[Union[datetime, str]] = None,
+        store_id: Optional[int] = None,
+        audience_id: Optional[int] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """List all running campaigns.
+
+        ``GET /v1/integration/campaigns``
+
+        Lists the application's running campaigns, 50 per page by default (page_size up to 1000).
+        Filter by campaign IDs or by start and end dates (RFC3339, UTC; without a time the day
+        starts at midnight).
+
+        :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
+            Server default: 50.
+        :param int skip: Number of items to skip (paging). Optional keyword.
+        :param list[str] campaign_ids: Optional keyword.
+        :param datetime start_after: Optional keyword.
+        :param datetime start_before: Optional keyword.
+        :param datetime end_after: Optional keyword.
+        :param datetime end_before: Optional keyword.
+        :param int store_id: Optional keyword.
+        :param int audience_id: ID of the audience. Optional keyword.
+        :return: IntegrationGetAllCampaigns200Response.
+        :rtype: IntegrationGetAllCampaigns200Response
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationGetAllCampaigns200Response.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+
+                api_response = api_instance.integration_get_all_campaigns()
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/integrationGetAllCampaigns
+        """
+        return self._call(
+            _INTEGRATION_GET_ALL_CAMPAIGNS,
+            (page_size, skip, campaign_ids, start_after, start_before, end_after, end_before,
+             store_id, audience_id),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def integration_get_all_campaigns_with_http_info(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationGetAllCampaigns200Response]: ...
+        @overload
+        def integration_get_all_campaigns_with_http_info(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationGetAllCampaigns200Response: ...
+        @overload
+        def integration_get_all_campaigns_with_http_info(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationGetAllCampaigns200Response]]: ...
+        @overload
+        def integration_get_all_campaigns_with_http_info(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationGetAllCampaigns200Response]: ...
+        @overload
+        def integration_get_all_campaigns_with_http_info(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def integration_get_all_campaigns_with_http_info(
+                self, *, page_size: Optional[int] = None, skip: Optional[int] = None,
+                campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+                start_after: Optional[Union[datetime, str]] = None,
+                start_before: Optional[Union[datetime, str]] = None,
+                end_after: Optional[Union[datetime, str]] = None,
+                end_before: Optional[Union[datetime, str]] = None, store_id: Optional[int] = None,
+                audience_id: Optional[int] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def integration_get_all_campaigns_with_http_info(
+        self,
+        *,
+        page_size: Optional[int] = None,
+        skip: Optional[int] = None,
+        campaign_ids: Optional[Union[str, Sequence[str]]] = None,
+        start_after: Optional[Union[datetime, str]] = None,
+        start_before: Optional[Union[datetime, str]] = None,
+        end_after: Optional[Union[datetime, str]] = None,
+        end_before: Optional[Union[datetime, str]] = None,
+        store_id: Optional[int] = None,
+        audience_id: Optional[int] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """List all running campaigns.
+
+        Same parameters as :meth:`integration_get_all_campaigns`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _INTEGRATION_GET_ALL_CAMPAIGNS,
+            (page_size, skip, campaign_ids, start_after, start_before, end_after, end_before,
+             store_id, audience_id),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def join_loyalty_program(
+                self, loyalty_program_id: int, integration_id: str, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> None: ...
+        @overload
+        def join_loyalty_program(
+                self, loyalty_program_id: int, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def join_loyalty_program(
+                self, loyalty_program_id: int, integration_id: str, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def join_loyalty_program(
+                self, loyalty_program_id: int, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def join_loyalty_program(
+        self,
+        loyalty_program_id: int,
+        integration_id: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Join customer profile to loyalty program.
+
+        ``POST /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/join``
+
+        Only for profile-based programs (26.13). Creates the profile when it does not exist; fails
+        when the program does not exist or the profile has already joined it.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param str integration_id: Your identifier of the customer profile. Required.
+        :return: None: the server answers 204 without a body.
+        :rtype: None
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 125
+                integration_id = 'DRPVV9476AF'
+
+                api_instance.join_loyalty_program(loyalty_program_id, integration_id)
+                print('join_loyalty_program: done')
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/joinLoyaltyProgram
+        """
+        return self._call(
+            _JOIN_LOYALTY_PROGRAM,
+            (loyalty_program_id, integration_id),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def join_loyalty_program_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[None]: ...
+        @overload
+        def join_loyalty_program_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> None: ...
+        @overload
+        def join_loyalty_program_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[None]]: ...
+        @overload
+        def join_loyalty_program_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[None]: ...
+        @overload
+        def join_loyalty_program_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def join_loyalty_program_with_http_info(
+                self, loyalty_program_id: int, integration_id: str, *, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def join_loyalty_program_with_http_info(
+        self,
+        loyalty_program_id: int,
+        integration_id: str,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Join customer profile to loyalty program.
+
+        Same parameters as :meth:`join_loyalty_program`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _JOIN_LOYALTY_PROGRAM,
+            (loyalty_program_id, integration_id),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
         def link_loyalty_card_to_profile(
                 self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
                 *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
@@ -2956,8 +5311,7 @@ class IntegrationApi(ApiBase):
         ``POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile``
 
         :param int loyalty_program_id: ID of the loyalty program. Required.
-        :param str loyalty_card_id: Identifier of the loyalty card. Required. At most 108
-            characters.
+        :param str loyalty_card_id: Identifier of the loyalty card. Required. 4 to 108 characters.
         :param LoyaltyCardRegistration body: The request body. Required.
         :return: LoyaltyCard.
         :rtype: LoyaltyCard
@@ -3197,26 +5551,30 @@ class IntegrationApi(ApiBase):
         @overload
         def return_cart_items(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
         ) -> IntegrationStateV2: ...
         @overload
         def return_cart_items(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[IntegrationStateV2]: ...
         @overload
         def return_cart_items(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def return_cart_items(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def return_cart_items(
@@ -3225,6 +5583,7 @@ class IntegrationApi(ApiBase):
         body: ReturnIntegrationRequest,
         *,
         dry: Optional[bool] = None,
+        run_rule_engine: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
@@ -3234,11 +5593,15 @@ class IntegrationApi(ApiBase):
         ``POST /v2/customer_sessions/{customerSessionId}/returns``
 
         Only for closed or partially returned sessions; the session becomes partially_returned and
-        the response's effects roll back the share of the returned units.
+        the response's effects roll back the share of the returned units. With
+        ``run_rule_engine=True`` the session is evaluated again after the return, for the campaigns
+        set to reevaluate on return that had effects when the session closed.
 
         :param str customer_session_id: Your identifier of the customer session. Required.
         :param ReturnIntegrationRequest body: The request body. Required.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
+        :param bool run_rule_engine: Run the rules of the campaigns for this update (effects in the
+            response). Optional keyword.
         :return: IntegrationStateV2.
         :rtype: IntegrationStateV2
 
@@ -3273,7 +5636,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _RETURN_CART_ITEMS,
-            (customer_session_id, body, dry),
+            (customer_session_id, body, dry, run_rule_engine),
             kwargs,
             async_req,
             _preload_content,
@@ -3283,44 +5646,44 @@ class IntegrationApi(ApiBase):
         @overload
         def return_cart_items_with_http_info(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True,
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HttpInfo[IntegrationStateV2]: ...
         @overload
         def return_cart_items_with_http_info(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
         ) -> IntegrationStateV2: ...
         @overload
         def return_cart_items_with_http_info(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True,
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
         @overload
         def return_cart_items_with_http_info(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[IntegrationStateV2]: ...
         @overload
         def return_cart_items_with_http_info(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def return_cart_items_with_http_info(
                 self, customer_session_id: str, body: ReturnIntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, run_rule_engine: Optional[bool] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def return_cart_items_with_http_info(
@@ -3329,6 +5692,7 @@ class IntegrationApi(ApiBase):
         body: ReturnIntegrationRequest,
         *,
         dry: Optional[bool] = None,
+        run_rule_engine: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
@@ -3342,7 +5706,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _RETURN_CART_ITEMS,
-            (customer_session_id, body, dry),
+            (customer_session_id, body, dry, run_rule_engine),
             kwargs,
             async_req,
             _preload_content,
@@ -3625,36 +5989,42 @@ class IntegrationApi(ApiBase):
         @overload
         def track_event_v2(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
-                silent: Literal['no'], async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> IntegrationStateV2: ...
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> IntegrationEventV2Response: ...
         @overload
         def track_event_v2(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> Optional[IntegrationStateV2]: ...
+        ) -> Optional[IntegrationEventV2Response]: ...
         @overload
         def track_event_v2(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
-                silent: Literal['no'], async_req: Literal[True],
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> AsyncResult[IntegrationStateV2]: ...
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationEventV2Response]: ...
         @overload
         def track_event_v2(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes']] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
-        ) -> AsyncResult[Optional[IntegrationStateV2]]: ...
+        ) -> AsyncResult[Optional[IntegrationEventV2Response]]: ...
         @overload
         def track_event_v2(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def track_event_v2(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
@@ -3664,31 +6034,38 @@ class IntegrationApi(ApiBase):
         body: IntegrationEventV2Request,
         *,
         dry: Optional[bool] = None,
+        force_complete_evaluation: Optional[bool] = None,
         silent: Optional[Literal['yes', 'no']] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
     ) -> object:
-        """Track event V2.
+        """Track event.
 
         ``POST /v2/events``
 
         Without ``silent='no'`` the server answers 204 and the method returns None, dry runs
-        included; pass ``silent='no'`` to get the effects.
+        included; pass ``silent='no'`` to get the effects. ``force_complete_evaluation=True`` (only
+        with ``dry=True``) evaluates every matching campaign whatever the application's campaign
+        evaluation mode. A 409 means a parallel request or a limit: send events of one profile one
+        after the other.
 
         :param IntegrationEventV2Request body: The request body. Required.
         :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
             Optional keyword. Server default: 'yes'.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2 when silent='no'; None when silent='yes' (the default), because
-            the server then answers 204 without a body.
-        :rtype: Optional[IntegrationStateV2]
+        :param bool force_complete_evaluation: Optional keyword. Server default: false.
+        :return: IntegrationEventV2Response when silent='no'; None when silent='yes' (the default),
+            because the server then answers 204 without a body.
+        :rtype: Optional[IntegrationEventV2Response]
 
         HTTP statuses (errors raise ``ApiException`` subclasses):
-        - 200: Success; returns IntegrationStateV2.
+        - 200: Success; returns IntegrationEventV2Response.
         - 204: Success with silent='yes': no body, the method returns None.
         - 400: The request is invalid (body or parameters).
         - 401: The API key (or the request signature) is missing or wrong.
+        - 409: Conflict with the current state (a duplicate, or a parallel request on the same
+          data).
 
         Example (runs as is against the local sandbox)::
 
@@ -3715,68 +6092,78 @@ class IntegrationApi(ApiBase):
         https://docs.talon.one/integration-api#operation/trackEventV2
         """
         return self._call(
-            _TRACK_EVENT_V2, (body, silent, dry), kwargs, async_req, _preload_content)
+            _TRACK_EVENT_V2,
+            (body, silent, dry, force_complete_evaluation),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
 
     if TYPE_CHECKING:
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
-                silent: Literal['no'], async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> HttpInfo[IntegrationStateV2]: ...
+        ) -> HttpInfo[IntegrationEventV2Response]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
-                silent: Literal['no'], async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
-        ) -> IntegrationStateV2: ...
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationEventV2Response: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> HttpInfo[Optional[IntegrationStateV2]]: ...
+        ) -> HttpInfo[Optional[IntegrationEventV2Response]]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
-        ) -> Optional[IntegrationStateV2]: ...
+        ) -> Optional[IntegrationEventV2Response]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
-                silent: Literal['no'], async_req: Literal[True],
-                _preload_content: Literal[True] = True,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
+        ) -> AsyncResult[HttpInfo[IntegrationEventV2Response]]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
-                silent: Literal['no'], async_req: Literal[True],
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[IntegrationStateV2]: ...
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationEventV2Response]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes']] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[HttpInfo[Optional[IntegrationStateV2]]]: ...
+        ) -> AsyncResult[HttpInfo[Optional[IntegrationEventV2Response]]]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes']] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[Optional[IntegrationStateV2]]: ...
+        ) -> AsyncResult[Optional[IntegrationEventV2Response]]: ...
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
@@ -3784,6 +6171,7 @@ class IntegrationApi(ApiBase):
         @overload
         def track_event_v2_with_http_info(
                 self, body: IntegrationEventV2Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
                 silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
@@ -3794,13 +6182,14 @@ class IntegrationApi(ApiBase):
         body: IntegrationEventV2Request,
         *,
         dry: Optional[bool] = None,
+        force_complete_evaluation: Optional[bool] = None,
         silent: Optional[Literal['yes', 'no']] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
         **kwargs: Unpack[HttpInfoOptions],
     ) -> object:
-        """Track event V2.
+        """Track event.
 
         Same parameters as :meth:`track_event_v2`;
         returns ``(data, status, headers)``, or only the data with
@@ -3808,7 +6197,378 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _TRACK_EVENT_V2,
-            (body, silent, dry),
+            (body, silent, dry, force_complete_evaluation),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def track_event_v3(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> IntegrationEventV3Response: ...
+        @overload
+        def track_event_v3(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> Optional[IntegrationEventV3Response]: ...
+        @overload
+        def track_event_v3(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[IntegrationEventV3Response]: ...
+        @overload
+        def track_event_v3(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[Optional[IntegrationEventV3Response]]: ...
+        @overload
+        def track_event_v3(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def track_event_v3(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def track_event_v3(
+        self,
+        body: IntegrationEventV3Request,
+        *,
+        dry: Optional[bool] = None,
+        force_complete_evaluation: Optional[bool] = None,
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Track advanced event.
+
+        ``POST /v3/events``
+
+        An advanced event (26.13): its integration_id makes it idempotent, a second event with that
+        ID gets a 409, as do parallel requests, so send them one after the other. Creates the
+        profile when needed (without the customer_profile_created event). The server answers
+        without the state unless you pass ``silent='no'``; ``force_complete_evaluation=True`` works
+        as in track_event_v2 (only with ``dry=True``).
+
+        :param IntegrationEventV3Request body: The request body. Required.
+        :param str silent: 'yes' answers 204 without a body (faster); 'no' returns the result.
+            Optional keyword. Server default: 'yes'.
+        :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
+        :param bool force_complete_evaluation: Optional keyword. Server default: false.
+        :return: IntegrationEventV3Response when silent='no'; None when silent='yes' (the default),
+            because the server then answers 204 without a body.
+        :rtype: Optional[IntegrationEventV3Response]
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns IntegrationEventV3Response.
+        - 204: Success with silent='yes': no body, the method returns None.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 409: Conflict with the current state (a duplicate, or a parallel request on the same
+          data).
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                body = talon_one.IntegrationEventV3Request(
+                    profile_id='URNGV8294NV',
+                    integration_id='ORDER-175KJPS947296-SHIPPED',
+                    type='orderShipped',
+                    attributes={},
+                    connected_session_id='175KJPS947296',
+                )
+
+                api_response = api_instance.track_event_v3(body)
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/trackEventV3
+        """
+        return self._call(
+            _TRACK_EVENT_V3,
+            (body, silent, dry, force_complete_evaluation),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[IntegrationEventV3Response]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> IntegrationEventV3Response: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[Optional[IntegrationEventV3Response]]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> Optional[IntegrationEventV3Response]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[IntegrationEventV3Response]]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None, silent: Literal['no'],
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[IntegrationEventV3Response]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[Optional[IntegrationEventV3Response]]]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes']] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[Optional[IntegrationEventV3Response]]: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def track_event_v3_with_http_info(
+                self, body: IntegrationEventV3Request, *, dry: Optional[bool] = None,
+                force_complete_evaluation: Optional[bool] = None,
+                silent: Optional[Literal['yes', 'no']] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def track_event_v3_with_http_info(
+        self,
+        body: IntegrationEventV3Request,
+        *,
+        dry: Optional[bool] = None,
+        force_complete_evaluation: Optional[bool] = None,
+        silent: Optional[Literal['yes', 'no']] = None,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Track advanced event.
+
+        Same parameters as :meth:`track_event_v3`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _TRACK_EVENT_V3,
+            (body, silent, dry, force_complete_evaluation),
+            kwargs,
+            async_req,
+            _preload_content,
+            _return_http_data_only,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def unlink_loyalty_card_from_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> LoyaltyCard: ...
+        @overload
+        def unlink_loyalty_card_from_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[LoyaltyCard]: ...
+        @overload
+        def unlink_loyalty_card_from_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def unlink_loyalty_card_from_profile(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def unlink_loyalty_card_from_profile(
+        self,
+        loyalty_program_id: int,
+        loyalty_card_id: str,
+        body: LoyaltyCardRegistration,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        **kwargs: Unpack[CallOptions],
+    ) -> object:
+        """Unlink customer profile from a loyalty card.
+
+        ``POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile``
+
+        Removes the link between a registered card and one profile; the body names the profile by
+        integration ID. URL-encode a card ID with special characters (% becomes %25). Returns the
+        updated LoyaltyCard.
+
+        :param int loyalty_program_id: ID of the loyalty program. Required.
+        :param str loyalty_card_id: Identifier of the loyalty card. Required. 4 to 108 characters.
+        :param LoyaltyCardRegistration body: The request body. Required.
+        :return: LoyaltyCard.
+        :rtype: LoyaltyCard
+
+        HTTP statuses (errors raise ``ApiException`` subclasses):
+        - 200: Success; returns LoyaltyCard.
+        - 400: The request is invalid (body or parameters).
+        - 401: The API key (or the request signature) is missing or wrong.
+        - 404: A referenced object does not exist.
+
+        Example (runs as is against the local sandbox)::
+
+            from pprint import pprint
+
+            import talon_one
+            from talon_one.sandbox import Sandbox
+
+            # Against your deployment: talon_one.Configuration(host=..., api_key=...)
+            with Sandbox() as sandbox, talon_one.ApiClient(sandbox.configuration()) as api_client:
+                api_instance = talon_one.IntegrationApi(api_client)
+                loyalty_program_id = 324
+                loyalty_card_id = 'summer-loyalty-card-0543'
+                body = talon_one.LoyaltyCardRegistration(integration_id='R195412')
+
+                api_response = api_instance.unlink_loyalty_card_from_profile(
+                    loyalty_program_id,
+                    loyalty_card_id,
+                    body,
+                )
+                pprint(api_response)
+
+        Official reference:
+        https://docs.talon.one/integration-api#operation/unlinkLoyaltyCardFromProfile
+        """
+        return self._call(
+            _UNLINK_LOYALTY_CARD_FROM_PROFILE,
+            (loyalty_program_id, loyalty_card_id, body),
+            kwargs,
+            async_req,
+            _preload_content,
+        )
+
+    if TYPE_CHECKING:
+        @overload
+        def unlink_loyalty_card_from_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HttpInfo[LoyaltyCard]: ...
+        @overload
+        def unlink_loyalty_card_from_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> LoyaltyCard: ...
+        @overload
+        def unlink_loyalty_card_from_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HttpInfo[LoyaltyCard]]: ...
+        @overload
+        def unlink_loyalty_card_from_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[LoyaltyCard]: ...
+        @overload
+        def unlink_loyalty_card_from_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> HTTPResponse: ...
+        @overload
+        def unlink_loyalty_card_from_profile_with_http_info(
+                self, loyalty_program_id: int, loyalty_card_id: str, body: LoyaltyCardRegistration,
+                *, async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+        ) -> AsyncResult[HTTPResponse]: ...
+
+    def unlink_loyalty_card_from_profile_with_http_info(
+        self,
+        loyalty_program_id: int,
+        loyalty_card_id: str,
+        body: LoyaltyCardRegistration,
+        *,
+        async_req: bool = False,
+        _preload_content: bool = True,
+        _return_http_data_only: bool = False,
+        **kwargs: Unpack[HttpInfoOptions],
+    ) -> object:
+        """Unlink customer profile from a loyalty card.
+
+        Same parameters as :meth:`unlink_loyalty_card_from_profile`;
+        returns ``(data, status, headers)``, or only the data with
+        ``_return_http_data_only=True``.
+        """
+        return self._call(
+            _UNLINK_LOYALTY_CARD_FROM_PROFILE,
+            (loyalty_program_id, loyalty_card_id, body),
             kwargs,
             async_req,
             _preload_content,
@@ -4356,14 +7116,14 @@ class IntegrationApi(ApiBase):
                 run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
                 async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 **kwargs: Unpack[CallOptions],
-        ) -> IntegrationStateV2: ...
+        ) -> CustomerProfileIntegrationResponseV2: ...
         @overload
         def update_customer_profile_v2(
                 self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
                 run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
                 async_req: Literal[True], _preload_content: Literal[True] = True,
                 **kwargs: Unpack[CallOptions],
-        ) -> AsyncResult[IntegrationStateV2]: ...
+        ) -> AsyncResult[CustomerProfileIntegrationResponseV2]: ...
         @overload
         def update_customer_profile_v2(
                 self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
@@ -4402,11 +7162,11 @@ class IntegrationApi(ApiBase):
         :param bool run_rule_engine: Run the rules of the campaigns for this update (effects in the
             response). Optional keyword. Server default: false.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
-        :return: IntegrationStateV2.
-        :rtype: IntegrationStateV2
+        :return: CustomerProfileIntegrationResponseV2.
+        :rtype: CustomerProfileIntegrationResponseV2
 
         HTTP statuses (errors raise ``ApiException`` subclasses):
-        - 200: Success; returns IntegrationStateV2.
+        - 200: Success; returns CustomerProfileIntegrationResponseV2.
         - 400: The request is invalid (body or parameters).
         - 401: The API key (or the request signature) is missing or wrong.
         - 409: Conflict with the current state (a duplicate, or a parallel request on the same
@@ -4455,28 +7215,28 @@ class IntegrationApi(ApiBase):
                 run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
                 async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> HttpInfo[IntegrationStateV2]: ...
+        ) -> HttpInfo[CustomerProfileIntegrationResponseV2]: ...
         @overload
         def update_customer_profile_v2_with_http_info(
                 self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
                 run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
                 async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
-        ) -> IntegrationStateV2: ...
+        ) -> CustomerProfileIntegrationResponseV2: ...
         @overload
         def update_customer_profile_v2_with_http_info(
                 self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
                 run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
                 async_req: Literal[True], _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
+        ) -> AsyncResult[HttpInfo[CustomerProfileIntegrationResponseV2]]: ...
         @overload
         def update_customer_profile_v2_with_http_info(
                 self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
                 run_rule_engine: Optional[bool] = None, dry: Optional[bool] = None,
                 async_req: Literal[True], _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
-        ) -> AsyncResult[IntegrationStateV2]: ...
+        ) -> AsyncResult[CustomerProfileIntegrationResponseV2]: ...
         @overload
         def update_customer_profile_v2_with_http_info(
                 self, integration_id: str, body: CustomerProfileIntegrationRequestV2, *,
@@ -4855,26 +7615,30 @@ class IntegrationApi(ApiBase):
         @overload
         def update_customer_session_v2(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
         ) -> IntegrationStateV2: ...
         @overload
         def update_customer_session_v2(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[IntegrationStateV2]: ...
         @overload
         def update_customer_session_v2(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def update_customer_session_v2(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_session_v2(
@@ -4883,6 +7647,7 @@ class IntegrationApi(ApiBase):
         body: IntegrationRequest,
         *,
         dry: Optional[bool] = None,
+        now: Optional[Union[datetime, str]] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         **kwargs: Unpack[CallOptions],
@@ -4895,11 +7660,14 @@ class IntegrationApi(ApiBase):
         Properties left as None keep their stored value; a property you send replaces it, so send
         the whole cart, and ``coupon_codes=[]`` to remove all coupons. Set ``state='closed'`` at
         checkout to commit redemptions and points. ``talon_one.summarize_effects(result)`` gives
-        the discounts and the price to pay.
+        the discounts and the price to pay. ``now`` (a future date-time, allowed only with
+        ``dry=True``) evaluates the session as if it were that moment, to try scheduled campaigns
+        before they start.
 
         :param str customer_session_id: Your identifier of the customer session. Required.
         :param IntegrationRequest body: The request body. Required.
         :param bool dry: Evaluate the request without saving anything (dry run). Optional keyword.
+        :param datetime now: Optional keyword.
         :return: IntegrationStateV2.
         :rtype: IntegrationStateV2
 
@@ -4963,7 +7731,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _UPDATE_CUSTOMER_SESSION_V2,
-            (customer_session_id, body, dry),
+            (customer_session_id, body, dry, now),
             kwargs,
             async_req,
             _preload_content,
@@ -4973,44 +7741,44 @@ class IntegrationApi(ApiBase):
         @overload
         def update_customer_session_v2_with_http_info(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True,
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HttpInfo[IntegrationStateV2]: ...
         @overload
         def update_customer_session_v2_with_http_info(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
         ) -> IntegrationStateV2: ...
         @overload
         def update_customer_session_v2_with_http_info(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True,
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HttpInfo[IntegrationStateV2]]: ...
         @overload
         def update_customer_session_v2_with_http_info(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[True], _preload_content: Literal[True] = True,
+                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[IntegrationStateV2]: ...
         @overload
         def update_customer_session_v2_with_http_info(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[False] = False,
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[False] = False, _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def update_customer_session_v2_with_http_info(
                 self, customer_session_id: str, body: IntegrationRequest, *,
-                dry: Optional[bool] = None, async_req: Literal[True],
-                _preload_content: Literal[False], _return_http_data_only: bool = False,
-                **kwargs: Unpack[HttpInfoOptions],
+                dry: Optional[bool] = None, now: Optional[Union[datetime, str]] = None,
+                async_req: Literal[True], _preload_content: Literal[False],
+                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def update_customer_session_v2_with_http_info(
@@ -5019,6 +7787,7 @@ class IntegrationApi(ApiBase):
         body: IntegrationRequest,
         *,
         dry: Optional[bool] = None,
+        now: Optional[Union[datetime, str]] = None,
         async_req: bool = False,
         _preload_content: bool = True,
         _return_http_data_only: bool = False,
@@ -5032,7 +7801,7 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _UPDATE_CUSTOMER_SESSION_V2,
-            (customer_session_id, body, dry),
+            (customer_session_id, body, dry, now),
             kwargs,
             async_req,
             _preload_content,

@@ -15,13 +15,36 @@ if TYPE_CHECKING:
     from talon_one.models.api_error import APIError
     from talon_one.models.accept_coupon_effect_props import AcceptCouponEffectProps
     from talon_one.models.accept_referral_effect_props import AcceptReferralEffectProps
+    from talon_one.models.achievement_progress import AchievementProgress
+    from talon_one.models.achievement_progress_with_definition import (
+        AchievementProgressWithDefinition,
+    )
+    from talon_one.models.achievement_status_entry import AchievementStatusEntry
+    from talon_one.models.activate_loyalty_points import ActivateLoyaltyPoints
+    from talon_one.models.activate_loyalty_points_response import ActivateLoyaltyPointsResponse
     from talon_one.models.add_free_item_effect_props import AddFreeItemEffectProps
     from talon_one.models.add_loyalty_points_effect_props import AddLoyaltyPointsEffectProps
+    from talon_one.models.add_to_audience_effect_props import AddToAudienceEffectProps
     from talon_one.models.additional_cost import AdditionalCost
+    from talon_one.models.adjustment_details import AdjustmentDetails
     from talon_one.models.audience import Audience
     from talon_one.models.audience_membership import AudienceMembership
     from talon_one.models.award_giveaway_effect_props import AwardGiveawayEffectProps
+    from talon_one.models.best_prior_price import BestPriorPrice
+    from talon_one.models.best_prior_price_metadata import BestPriorPriceMetadata
+    from talon_one.models.best_prior_price_request import BestPriorPriceRequest
+    from talon_one.models.best_prior_target import BestPriorTarget
     from talon_one.models.campaign import Campaign
+    from talon_one.models.campaign_budget import CampaignBudget
+    from talon_one.models.campaign_eligibility import CampaignEligibility
+    from talon_one.models.campaign_eligibility_details import CampaignEligibilityDetails
+    from talon_one.models.campaign_eligibility_experiment import CampaignEligibilityExperiment
+    from talon_one.models.campaign_eligibility_failure_details import (
+        CampaignEligibilityFailureDetails,
+    )
+    from talon_one.models.card_ledger_points_entry_integration_api import (
+        CardLedgerPointsEntryIntegrationAPI,
+    )
     from talon_one.models.card_ledger_transaction_log_entry_integration_api import (
         CardLedgerTransactionLogEntryIntegrationAPI,
     )
@@ -29,12 +52,16 @@ if TYPE_CHECKING:
     from talon_one.models.catalog import Catalog
     from talon_one.models.catalog_action import CatalogAction
     from talon_one.models.catalog_sync_request import CatalogSyncRequest
+    from talon_one.models.change_loyalty_tier_level_effect_props import (
+        ChangeLoyaltyTierLevelEffectProps,
+    )
     from talon_one.models.code_generator_settings import CodeGeneratorSettings
     from talon_one.models.coupon import Coupon
     from talon_one.models.coupon_created_effect_props import CouponCreatedEffectProps
     from talon_one.models.coupon_rejection_reason import CouponRejectionReason
     from talon_one.models.coupon_reservations import CouponReservations
     from talon_one.models.custom_effect_props import CustomEffectProps
+    from talon_one.models.customer_achievement import CustomerAchievement
     from talon_one.models.customer_inventory import CustomerInventory
     from talon_one.models.customer_profile import CustomerProfile
     from talon_one.models.customer_profile_audience_request import CustomerProfileAudienceRequest
@@ -44,29 +71,62 @@ if TYPE_CHECKING:
     from talon_one.models.customer_profile_integration_request_v2 import (
         CustomerProfileIntegrationRequestV2,
     )
+    from talon_one.models.customer_profile_integration_response_v2 import (
+        CustomerProfileIntegrationResponseV2,
+    )
     from talon_one.models.customer_profile_update_v2_response import (
         CustomerProfileUpdateV2Response,
     )
     from talon_one.models.customer_session import CustomerSession
     from talon_one.models.customer_session_v2 import CustomerSessionV2
     from talon_one.models.deduct_loyalty_points_effect_props import DeductLoyaltyPointsEffectProps
+    from talon_one.models.delete_loyalty_transactions_request import (
+        DeleteLoyaltyTransactionsRequest,
+    )
     from talon_one.models.effect import Effect
     from talon_one.models.error_effect_props import ErrorEffectProps
     from talon_one.models.error_response import ErrorResponse
     from talon_one.models.error_response_with_status import ErrorResponseWithStatus
     from talon_one.models.error_source import ErrorSource
     from talon_one.models.event import Event
+    from talon_one.models.event_v3 import EventV3
+    from talon_one.models.experiment_variant_allocation import ExperimentVariantAllocation
+    from talon_one.models.extend_loyalty_points_expiry_date_effect_props import (
+        ExtendLoyaltyPointsExpiryDateEffectProps,
+    )
+    from talon_one.models.generate_loyalty_card import GenerateLoyaltyCard
+    from talon_one.models.get_customer_achievement_history200_response import (
+        GetCustomerAchievementHistory200Response,
+    )
+    from talon_one.models.get_customer_achievements200_response import (
+        GetCustomerAchievements200Response,
+    )
     from talon_one.models.giveaway import Giveaway
+    from talon_one.models.increase_achievement_progress_effect_props import (
+        IncreaseAchievementProgressEffectProps,
+    )
+    from talon_one.models.influencing_campaign_details import InfluencingCampaignDetails
     from talon_one.models.inline_response200 import InlineResponse200
     from talon_one.models.inline_response2001 import InlineResponse2001
     from talon_one.models.inline_response2002 import InlineResponse2002
     from talon_one.models.inline_response2003 import InlineResponse2003
+    from talon_one.models.inline_response2004 import InlineResponse2004
+    from talon_one.models.inline_response2005 import InlineResponse2005
+    from talon_one.models.inline_response2006 import InlineResponse2006
+    from talon_one.models.inline_response2007 import InlineResponse2007
     from talon_one.models.inline_response201 import InlineResponse201
+    from talon_one.models.integration_campaign import IntegrationCampaign
     from talon_one.models.integration_coupon import IntegrationCoupon
     from talon_one.models.integration_customer_session_response import (
         IntegrationCustomerSessionResponse,
     )
     from talon_one.models.integration_event_v2_request import IntegrationEventV2Request
+    from talon_one.models.integration_event_v2_response import IntegrationEventV2Response
+    from talon_one.models.integration_event_v3_request import IntegrationEventV3Request
+    from talon_one.models.integration_event_v3_response import IntegrationEventV3Response
+    from talon_one.models.integration_get_all_campaigns200_response import (
+        IntegrationGetAllCampaigns200Response,
+    )
     from talon_one.models.integration_request import IntegrationRequest
     from talon_one.models.integration_state import IntegrationState
     from talon_one.models.integration_state_v2 import IntegrationStateV2
@@ -74,16 +134,27 @@ if TYPE_CHECKING:
     from talon_one.models.inventory_referral import InventoryReferral
     from talon_one.models.ledger_entry import LedgerEntry
     from talon_one.models.ledger_info import LedgerInfo
+    from talon_one.models.ledger_points_entry_integration_api import (
+        LedgerPointsEntryIntegrationAPI,
+    )
     from talon_one.models.ledger_transaction_log_entry_integration_api import (
         LedgerTransactionLogEntryIntegrationAPI,
     )
     from talon_one.models.limit_config import LimitConfig
     from talon_one.models.loyalty import Loyalty
     from talon_one.models.loyalty_balance import LoyaltyBalance
+    from talon_one.models.loyalty_balance_with_tier import LoyaltyBalanceWithTier
     from talon_one.models.loyalty_balances import LoyaltyBalances
+    from talon_one.models.loyalty_balances_with_tiers import LoyaltyBalancesWithTiers
     from talon_one.models.loyalty_card import LoyaltyCard
+    from talon_one.models.loyalty_card_balances import LoyaltyCardBalances
     from talon_one.models.loyalty_card_profile_registration import LoyaltyCardProfileRegistration
     from talon_one.models.loyalty_card_registration import LoyaltyCardRegistration
+    from talon_one.models.loyalty_ledger_entry import LoyaltyLedgerEntry
+    from talon_one.models.loyalty_ledger_entry_expiry_date_change import (
+        LoyaltyLedgerEntryExpiryDateChange,
+    )
+    from talon_one.models.loyalty_ledger_entry_flags import LoyaltyLedgerEntryFlags
     from talon_one.models.loyalty_membership import LoyaltyMembership
     from talon_one.models.loyalty_program_ledgers import LoyaltyProgramLedgers
     from talon_one.models.meta import Meta
@@ -107,13 +178,17 @@ if TYPE_CHECKING:
         NewReferralsForMultipleAdvocates,
     )
     from talon_one.models.new_return import NewReturn
+    from talon_one.models.price_detail import PriceDetail
+    from talon_one.models.product import Product
     from talon_one.models.profile_audiences_changes import ProfileAudiencesChanges
+    from talon_one.models.projected_tier import ProjectedTier
     from talon_one.models.redeem_referral_effect_props import RedeemReferralEffectProps
     from talon_one.models.referral import Referral
     from talon_one.models.referral_created_effect_props import ReferralCreatedEffectProps
     from talon_one.models.referral_rejection_reason import ReferralRejectionReason
     from talon_one.models.reject_coupon_effect_props import RejectCouponEffectProps
     from talon_one.models.reject_referral_effect_props import RejectReferralEffectProps
+    from talon_one.models.remove_from_audience_effect_props import RemoveFromAudienceEffectProps
     from talon_one.models.reopen_session_response import ReopenSessionResponse
     from talon_one.models.reserve_coupon_effect_props import ReserveCouponEffectProps
     from talon_one.models.return_integration_request import ReturnIntegrationRequest
@@ -126,8 +201,15 @@ if TYPE_CHECKING:
         RollbackDeductedLoyaltyPointsEffectProps,
     )
     from talon_one.models.rollback_discount_effect_props import RollbackDiscountEffectProps
+    from talon_one.models.rollback_increased_achievement_progress_effect_props import (
+        RollbackIncreasedAchievementProgressEffectProps,
+    )
     from talon_one.models.rollback_referral_effect_props import RollbackReferralEffectProps
+    from talon_one.models.rule_eligibility import RuleEligibility
+    from talon_one.models.rule_eligibility_failure_details import RuleEligibilityFailureDetails
     from talon_one.models.rule_failure_reason import RuleFailureReason
+    from talon_one.models.rule_metadata import RuleMetadata
+    from talon_one.models.rule_metadata_eligibility import RuleMetadataEligibility
     from talon_one.models.set_discount_effect_props import SetDiscountEffectProps
     from talon_one.models.set_discount_per_additional_cost_effect_props import (
         SetDiscountPerAdditionalCostEffectProps,
@@ -136,12 +218,19 @@ if TYPE_CHECKING:
         SetDiscountPerAdditionalCostPerItemEffectProps,
     )
     from talon_one.models.set_discount_per_item_effect_props import SetDiscountPerItemEffectProps
+    from talon_one.models.set_loyalty_points_expiry_date_effect_props import (
+        SetLoyaltyPointsExpiryDateEffectProps,
+    )
     from talon_one.models.show_bundle_metadata_effect_props import ShowBundleMetadataEffectProps
     from talon_one.models.show_notification_effect_props import ShowNotificationEffectProps
     from talon_one.models.strikethrough_set_discount_per_item_effect_props import (
         StrikethroughSetDiscountPerItemEffectProps,
     )
+    from talon_one.models.strikethrough_set_discount_per_item_member_effect_props import (
+        StrikethroughSetDiscountPerItemMemberEffectProps,
+    )
     from talon_one.models.tier import Tier
+    from talon_one.models.time_point import TimePoint
     from talon_one.models.trigger_webhook_effect_props import TriggerWebhookEffectProps
     from talon_one.models.update_attribute_effect_props import UpdateAttributeEffectProps
     from talon_one.models.update_audience import UpdateAudience
@@ -152,49 +241,87 @@ _MODULES = {
     'APIError': 'api_error',
     'AcceptCouponEffectProps': 'accept_coupon_effect_props',
     'AcceptReferralEffectProps': 'accept_referral_effect_props',
+    'AchievementProgress': 'achievement_progress',
+    'AchievementProgressWithDefinition': 'achievement_progress_with_definition',
+    'AchievementStatusEntry': 'achievement_status_entry',
+    'ActivateLoyaltyPoints': 'activate_loyalty_points',
+    'ActivateLoyaltyPointsResponse': 'activate_loyalty_points_response',
     'AddFreeItemEffectProps': 'add_free_item_effect_props',
     'AddLoyaltyPointsEffectProps': 'add_loyalty_points_effect_props',
+    'AddToAudienceEffectProps': 'add_to_audience_effect_props',
     'AdditionalCost': 'additional_cost',
+    'AdjustmentDetails': 'adjustment_details',
     'Audience': 'audience',
     'AudienceMembership': 'audience_membership',
     'AwardGiveawayEffectProps': 'award_giveaway_effect_props',
+    'BestPriorPrice': 'best_prior_price',
+    'BestPriorPriceMetadata': 'best_prior_price_metadata',
+    'BestPriorPriceRequest': 'best_prior_price_request',
+    'BestPriorTarget': 'best_prior_target',
     'Campaign': 'campaign',
+    'CampaignBudget': 'campaign_budget',
+    'CampaignEligibility': 'campaign_eligibility',
+    'CampaignEligibilityDetails': 'campaign_eligibility_details',
+    'CampaignEligibilityExperiment': 'campaign_eligibility_experiment',
+    'CampaignEligibilityFailureDetails': 'campaign_eligibility_failure_details',
+    'CardLedgerPointsEntryIntegrationAPI': 'card_ledger_points_entry_integration_api',
     'CardLedgerTransactionLogEntryIntegrationAPI':
         'card_ledger_transaction_log_entry_integration_api',
     'CartItem': 'cart_item',
     'Catalog': 'catalog',
     'CatalogAction': 'catalog_action',
     'CatalogSyncRequest': 'catalog_sync_request',
+    'ChangeLoyaltyTierLevelEffectProps': 'change_loyalty_tier_level_effect_props',
     'CodeGeneratorSettings': 'code_generator_settings',
     'Coupon': 'coupon',
     'CouponCreatedEffectProps': 'coupon_created_effect_props',
     'CouponRejectionReason': 'coupon_rejection_reason',
     'CouponReservations': 'coupon_reservations',
     'CustomEffectProps': 'custom_effect_props',
+    'CustomerAchievement': 'customer_achievement',
     'CustomerInventory': 'customer_inventory',
     'CustomerProfile': 'customer_profile',
     'CustomerProfileAudienceRequest': 'customer_profile_audience_request',
     'CustomerProfileAudienceRequestItem': 'customer_profile_audience_request_item',
     'CustomerProfileIntegrationRequestV2': 'customer_profile_integration_request_v2',
+    'CustomerProfileIntegrationResponseV2': 'customer_profile_integration_response_v2',
     'CustomerProfileUpdateV2Response': 'customer_profile_update_v2_response',
     'CustomerSession': 'customer_session',
     'CustomerSessionV2': 'customer_session_v2',
     'DeductLoyaltyPointsEffectProps': 'deduct_loyalty_points_effect_props',
+    'DeleteLoyaltyTransactionsRequest': 'delete_loyalty_transactions_request',
     'Effect': 'effect',
     'ErrorEffectProps': 'error_effect_props',
     'ErrorResponse': 'error_response',
     'ErrorResponseWithStatus': 'error_response_with_status',
     'ErrorSource': 'error_source',
     'Event': 'event',
+    'EventV3': 'event_v3',
+    'ExperimentVariantAllocation': 'experiment_variant_allocation',
+    'ExtendLoyaltyPointsExpiryDateEffectProps': 'extend_loyalty_points_expiry_date_effect_props',
+    'GenerateLoyaltyCard': 'generate_loyalty_card',
+    'GetCustomerAchievementHistory200Response': 'get_customer_achievement_history200_response',
+    'GetCustomerAchievements200Response': 'get_customer_achievements200_response',
     'Giveaway': 'giveaway',
+    'IncreaseAchievementProgressEffectProps': 'increase_achievement_progress_effect_props',
+    'InfluencingCampaignDetails': 'influencing_campaign_details',
     'InlineResponse200': 'inline_response200',
     'InlineResponse2001': 'inline_response2001',
     'InlineResponse2002': 'inline_response2002',
     'InlineResponse2003': 'inline_response2003',
+    'InlineResponse2004': 'inline_response2004',
+    'InlineResponse2005': 'inline_response2005',
+    'InlineResponse2006': 'inline_response2006',
+    'InlineResponse2007': 'inline_response2007',
     'InlineResponse201': 'inline_response201',
+    'IntegrationCampaign': 'integration_campaign',
     'IntegrationCoupon': 'integration_coupon',
     'IntegrationCustomerSessionResponse': 'integration_customer_session_response',
     'IntegrationEventV2Request': 'integration_event_v2_request',
+    'IntegrationEventV2Response': 'integration_event_v2_response',
+    'IntegrationEventV3Request': 'integration_event_v3_request',
+    'IntegrationEventV3Response': 'integration_event_v3_response',
+    'IntegrationGetAllCampaigns200Response': 'integration_get_all_campaigns200_response',
     'IntegrationRequest': 'integration_request',
     'IntegrationState': 'integration_state',
     'IntegrationStateV2': 'integration_state_v2',
@@ -202,14 +329,21 @@ _MODULES = {
     'InventoryReferral': 'inventory_referral',
     'LedgerEntry': 'ledger_entry',
     'LedgerInfo': 'ledger_info',
+    'LedgerPointsEntryIntegrationAPI': 'ledger_points_entry_integration_api',
     'LedgerTransactionLogEntryIntegrationAPI': 'ledger_transaction_log_entry_integration_api',
     'LimitConfig': 'limit_config',
     'Loyalty': 'loyalty',
     'LoyaltyBalance': 'loyalty_balance',
+    'LoyaltyBalanceWithTier': 'loyalty_balance_with_tier',
     'LoyaltyBalances': 'loyalty_balances',
+    'LoyaltyBalancesWithTiers': 'loyalty_balances_with_tiers',
     'LoyaltyCard': 'loyalty_card',
+    'LoyaltyCardBalances': 'loyalty_card_balances',
     'LoyaltyCardProfileRegistration': 'loyalty_card_profile_registration',
     'LoyaltyCardRegistration': 'loyalty_card_registration',
+    'LoyaltyLedgerEntry': 'loyalty_ledger_entry',
+    'LoyaltyLedgerEntryExpiryDateChange': 'loyalty_ledger_entry_expiry_date_change',
+    'LoyaltyLedgerEntryFlags': 'loyalty_ledger_entry_flags',
     'LoyaltyMembership': 'loyalty_membership',
     'LoyaltyProgramLedgers': 'loyalty_program_ledgers',
     'Meta': 'meta',
@@ -227,13 +361,17 @@ _MODULES = {
     'NewReferral': 'new_referral',
     'NewReferralsForMultipleAdvocates': 'new_referrals_for_multiple_advocates',
     'NewReturn': 'new_return',
+    'PriceDetail': 'price_detail',
+    'Product': 'product',
     'ProfileAudiencesChanges': 'profile_audiences_changes',
+    'ProjectedTier': 'projected_tier',
     'RedeemReferralEffectProps': 'redeem_referral_effect_props',
     'Referral': 'referral',
     'ReferralCreatedEffectProps': 'referral_created_effect_props',
     'ReferralRejectionReason': 'referral_rejection_reason',
     'RejectCouponEffectProps': 'reject_coupon_effect_props',
     'RejectReferralEffectProps': 'reject_referral_effect_props',
+    'RemoveFromAudienceEffectProps': 'remove_from_audience_effect_props',
     'ReopenSessionResponse': 'reopen_session_response',
     'ReserveCouponEffectProps': 'reserve_coupon_effect_props',
     'ReturnIntegrationRequest': 'return_integration_request',
@@ -242,18 +380,28 @@ _MODULES = {
     'RollbackCouponEffectProps': 'rollback_coupon_effect_props',
     'RollbackDeductedLoyaltyPointsEffectProps': 'rollback_deducted_loyalty_points_effect_props',
     'RollbackDiscountEffectProps': 'rollback_discount_effect_props',
+    'RollbackIncreasedAchievementProgressEffectProps':
+        'rollback_increased_achievement_progress_effect_props',
     'RollbackReferralEffectProps': 'rollback_referral_effect_props',
+    'RuleEligibility': 'rule_eligibility',
+    'RuleEligibilityFailureDetails': 'rule_eligibility_failure_details',
     'RuleFailureReason': 'rule_failure_reason',
+    'RuleMetadata': 'rule_metadata',
+    'RuleMetadataEligibility': 'rule_metadata_eligibility',
     'SetDiscountEffectProps': 'set_discount_effect_props',
     'SetDiscountPerAdditionalCostEffectProps': 'set_discount_per_additional_cost_effect_props',
     'SetDiscountPerAdditionalCostPerItemEffectProps':
         'set_discount_per_additional_cost_per_item_effect_props',
     'SetDiscountPerItemEffectProps': 'set_discount_per_item_effect_props',
+    'SetLoyaltyPointsExpiryDateEffectProps': 'set_loyalty_points_expiry_date_effect_props',
     'ShowBundleMetadataEffectProps': 'show_bundle_metadata_effect_props',
     'ShowNotificationEffectProps': 'show_notification_effect_props',
     'StrikethroughSetDiscountPerItemEffectProps':
         'strikethrough_set_discount_per_item_effect_props',
+    'StrikethroughSetDiscountPerItemMemberEffectProps':
+        'strikethrough_set_discount_per_item_member_effect_props',
     'Tier': 'tier',
+    'TimePoint': 'time_point',
     'TriggerWebhookEffectProps': 'trigger_webhook_effect_props',
     'UpdateAttributeEffectProps': 'update_attribute_effect_props',
     'UpdateAudience': 'update_audience',
@@ -264,48 +412,86 @@ __all__ = [
     'APIError',
     'AcceptCouponEffectProps',
     'AcceptReferralEffectProps',
+    'AchievementProgress',
+    'AchievementProgressWithDefinition',
+    'AchievementStatusEntry',
+    'ActivateLoyaltyPoints',
+    'ActivateLoyaltyPointsResponse',
     'AddFreeItemEffectProps',
     'AddLoyaltyPointsEffectProps',
+    'AddToAudienceEffectProps',
     'AdditionalCost',
+    'AdjustmentDetails',
     'Audience',
     'AudienceMembership',
     'AwardGiveawayEffectProps',
+    'BestPriorPrice',
+    'BestPriorPriceMetadata',
+    'BestPriorPriceRequest',
+    'BestPriorTarget',
     'Campaign',
+    'CampaignBudget',
+    'CampaignEligibility',
+    'CampaignEligibilityDetails',
+    'CampaignEligibilityExperiment',
+    'CampaignEligibilityFailureDetails',
+    'CardLedgerPointsEntryIntegrationAPI',
     'CardLedgerTransactionLogEntryIntegrationAPI',
     'CartItem',
     'Catalog',
     'CatalogAction',
     'CatalogSyncRequest',
+    'ChangeLoyaltyTierLevelEffectProps',
     'CodeGeneratorSettings',
     'Coupon',
     'CouponCreatedEffectProps',
     'CouponRejectionReason',
     'CouponReservations',
     'CustomEffectProps',
+    'CustomerAchievement',
     'CustomerInventory',
     'CustomerProfile',
     'CustomerProfileAudienceRequest',
     'CustomerProfileAudienceRequestItem',
     'CustomerProfileIntegrationRequestV2',
+    'CustomerProfileIntegrationResponseV2',
     'CustomerProfileUpdateV2Response',
     'CustomerSession',
     'CustomerSessionV2',
     'DeductLoyaltyPointsEffectProps',
+    'DeleteLoyaltyTransactionsRequest',
     'Effect',
     'ErrorEffectProps',
     'ErrorResponse',
     'ErrorResponseWithStatus',
     'ErrorSource',
     'Event',
+    'EventV3',
+    'ExperimentVariantAllocation',
+    'ExtendLoyaltyPointsExpiryDateEffectProps',
+    'GenerateLoyaltyCard',
+    'GetCustomerAchievementHistory200Response',
+    'GetCustomerAchievements200Response',
     'Giveaway',
+    'IncreaseAchievementProgressEffectProps',
+    'InfluencingCampaignDetails',
     'InlineResponse200',
     'InlineResponse2001',
     'InlineResponse2002',
     'InlineResponse2003',
+    'InlineResponse2004',
+    'InlineResponse2005',
+    'InlineResponse2006',
+    'InlineResponse2007',
     'InlineResponse201',
+    'IntegrationCampaign',
     'IntegrationCoupon',
     'IntegrationCustomerSessionResponse',
     'IntegrationEventV2Request',
+    'IntegrationEventV2Response',
+    'IntegrationEventV3Request',
+    'IntegrationEventV3Response',
+    'IntegrationGetAllCampaigns200Response',
     'IntegrationRequest',
     'IntegrationState',
     'IntegrationStateV2',
@@ -313,14 +499,21 @@ __all__ = [
     'InventoryReferral',
     'LedgerEntry',
     'LedgerInfo',
+    'LedgerPointsEntryIntegrationAPI',
     'LedgerTransactionLogEntryIntegrationAPI',
     'LimitConfig',
     'Loyalty',
     'LoyaltyBalance',
+    'LoyaltyBalanceWithTier',
     'LoyaltyBalances',
+    'LoyaltyBalancesWithTiers',
     'LoyaltyCard',
+    'LoyaltyCardBalances',
     'LoyaltyCardProfileRegistration',
     'LoyaltyCardRegistration',
+    'LoyaltyLedgerEntry',
+    'LoyaltyLedgerEntryExpiryDateChange',
+    'LoyaltyLedgerEntryFlags',
     'LoyaltyMembership',
     'LoyaltyProgramLedgers',
     'Meta',
@@ -336,13 +529,17 @@ __all__ = [
     'NewReferral',
     'NewReferralsForMultipleAdvocates',
     'NewReturn',
+    'PriceDetail',
+    'Product',
     'ProfileAudiencesChanges',
+    'ProjectedTier',
     'RedeemReferralEffectProps',
     'Referral',
     'ReferralCreatedEffectProps',
     'ReferralRejectionReason',
     'RejectCouponEffectProps',
     'RejectReferralEffectProps',
+    'RemoveFromAudienceEffectProps',
     'ReopenSessionResponse',
     'ReserveCouponEffectProps',
     'ReturnIntegrationRequest',
@@ -351,16 +548,24 @@ __all__ = [
     'RollbackCouponEffectProps',
     'RollbackDeductedLoyaltyPointsEffectProps',
     'RollbackDiscountEffectProps',
+    'RollbackIncreasedAchievementProgressEffectProps',
     'RollbackReferralEffectProps',
+    'RuleEligibility',
+    'RuleEligibilityFailureDetails',
     'RuleFailureReason',
+    'RuleMetadata',
+    'RuleMetadataEligibility',
     'SetDiscountEffectProps',
     'SetDiscountPerAdditionalCostEffectProps',
     'SetDiscountPerAdditionalCostPerItemEffectProps',
     'SetDiscountPerItemEffectProps',
+    'SetLoyaltyPointsExpiryDateEffectProps',
     'ShowBundleMetadataEffectProps',
     'ShowNotificationEffectProps',
     'StrikethroughSetDiscountPerItemEffectProps',
+    'StrikethroughSetDiscountPerItemMemberEffectProps',
     'Tier',
+    'TimePoint',
     'TriggerWebhookEffectProps',
     'UpdateAttributeEffectProps',
     'UpdateAudience',
@@ -373,25 +578,32 @@ EFFECT_PROPS_CLASSES = {
     'acceptReferral': 'AcceptReferralEffectProps',
     'addFreeItem': 'AddFreeItemEffectProps',
     'addLoyaltyPoints': 'AddLoyaltyPointsEffectProps',
+    'addToAudience': 'AddToAudienceEffectProps',
     'awardGiveaway': 'AwardGiveawayEffectProps',
+    'changeLoyaltyTierLevel': 'ChangeLoyaltyTierLevelEffectProps',
     'couponCreated': 'CouponCreatedEffectProps',
     'customEffect': 'CustomEffectProps',
     'deductLoyaltyPoints': 'DeductLoyaltyPointsEffectProps',
     'error': 'ErrorEffectProps',
+    'extendLoyaltyPointsExpiryDate': 'ExtendLoyaltyPointsExpiryDateEffectProps',
+    'increaseAchievementProgress': 'IncreaseAchievementProgressEffectProps',
     'redeemReferral': 'RedeemReferralEffectProps',
     'referralCreated': 'ReferralCreatedEffectProps',
     'rejectCoupon': 'RejectCouponEffectProps',
     'rejectReferral': 'RejectReferralEffectProps',
+    'removeFromAudience': 'RemoveFromAudienceEffectProps',
     'reserveCoupon': 'ReserveCouponEffectProps',
     'rollbackAddedLoyaltyPoints': 'RollbackAddedLoyaltyPointsEffectProps',
     'rollbackCoupon': 'RollbackCouponEffectProps',
     'rollbackDeductedLoyaltyPoints': 'RollbackDeductedLoyaltyPointsEffectProps',
     'rollbackDiscount': 'RollbackDiscountEffectProps',
+    'rollbackIncreasedAchievementProgress': 'RollbackIncreasedAchievementProgressEffectProps',
     'rollbackReferral': 'RollbackReferralEffectProps',
     'setDiscount': 'SetDiscountEffectProps',
     'setDiscountPerAdditionalCost': 'SetDiscountPerAdditionalCostEffectProps',
     'setDiscountPerAdditionalCostPerItem': 'SetDiscountPerAdditionalCostPerItemEffectProps',
     'setDiscountPerItem': 'SetDiscountPerItemEffectProps',
+    'setLoyaltyPointsExpiryDate': 'SetLoyaltyPointsExpiryDateEffectProps',
     'showBundleMetadata': 'ShowBundleMetadataEffectProps',
     'showNotification': 'ShowNotificationEffectProps',
     'strikethroughSetDiscountPerItem': 'StrikethroughSetDiscountPerItemEffectProps',

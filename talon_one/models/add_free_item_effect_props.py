@@ -24,22 +24,26 @@ class AddFreeItemEffectProps(Model):
     Attributes:
         sku (str): Required; wire name ``sku``. SKU of the product to add.
         name (str): Required; wire name ``name``. The effect's name as the rule set it.
+        desired_quantity (int): Optional; wire name ``desiredQuantity``. How many units the rule
+            meant to give, when only part of the reward could be given.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/AddFreeItemEffectProps.md.
     """
 
-    openapi_types = {'sku': 'str', 'name': 'str'}
-    attribute_map = {'sku': 'sku', 'name': 'name'}
+    openapi_types = {'sku': 'str', 'name': 'str', 'desired_quantity': 'int'}
+    attribute_map = {'sku': 'sku', 'name': 'name', 'desired_quantity': 'desiredQuantity'}
     required_attributes = frozenset({'sku', 'name'})
 
     sku: str
     name: str
+    desired_quantity: Optional[int]
 
     def __init__(
         self,
         sku: Optional[str] = None,
         name: Optional[str] = None,
+        desired_quantity: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -49,3 +53,5 @@ class AddFreeItemEffectProps(Model):
             values['sku'] = sku
         if name is not None:
             values['name'] = name
+        if desired_quantity is not None:
+            values['desired_quantity'] = desired_quantity

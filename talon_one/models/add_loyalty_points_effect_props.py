@@ -44,12 +44,19 @@ class AddLoyaltyPointsEffectProps(Model):
             line the points were earned on, for per-item rules.
         cart_item_sub_position (float): Optional; wire name ``cartItemSubPosition``. With cart item
             flattening on, which unit of that line.
-        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
-            loyalty card that gets the points, in card-based programs.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; 4 to 108 characters; matches
+            ``^[A-Za-z0-9._%+@-]+$``. The loyalty card that gets the points, in card-based
+            programs.
         bundle_index (int): Optional; wire name ``bundleIndex``. Which bundle of the same bundle
             definition the points were earned on.
         bundle_name (str): Optional; wire name ``bundleName``. The name of the bundle definition
             the points were earned on.
+        awaits_activation (bool): Optional; wire name ``awaitsActivation``. True when the points
+            stay pending until you activate them (activate_loyalty_points with the session or the
+            transactionUUID); the rule's start date is then on_action.
+        validity_duration (str): Optional; wire name ``validityDuration``. How long the points stay
+            active once activated (for example 30D); only sent when awaits_activation is true and
+            there is no expiry_date.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/AddLoyaltyPointsEffectProps.md.
@@ -70,6 +77,8 @@ class AddLoyaltyPointsEffectProps(Model):
         'card_identifier': 'str',
         'bundle_index': 'int',
         'bundle_name': 'str',
+        'awaits_activation': 'bool',
+        'validity_duration': 'str',
     }
     attribute_map = {
         'name': 'name',
@@ -86,6 +95,8 @@ class AddLoyaltyPointsEffectProps(Model):
         'card_identifier': 'cardIdentifier',
         'bundle_index': 'bundleIndex',
         'bundle_name': 'bundleName',
+        'awaits_activation': 'awaitsActivation',
+        'validity_duration': 'validityDuration',
     }
     required_attributes = frozenset({
         'name', 'program_id', 'sub_ledger_id', 'value', 'recipient_integration_id',
@@ -93,7 +104,7 @@ class AddLoyaltyPointsEffectProps(Model):
     })
     validations = {
         'recipient_integration_id': {'max_length': 1000},
-        'card_identifier': {'max_length': 108},
+        'card_identifier': {'min_length': 4, 'max_length': 108, 'pattern': '^[A-Za-z0-9._%+@-]+$'},
     }
 
     name: str
@@ -110,6 +121,8 @@ class AddLoyaltyPointsEffectProps(Model):
     card_identifier: Optional[str]
     bundle_index: Optional[int]
     bundle_name: Optional[str]
+    awaits_activation: Optional[bool]
+    validity_duration: Optional[str]
 
     def __init__(
         self,
@@ -127,6 +140,8 @@ class AddLoyaltyPointsEffectProps(Model):
         card_identifier: Optional[str] = None,
         bundle_index: Optional[int] = None,
         bundle_name: Optional[str] = None,
+        awaits_activation: Optional[bool] = None,
+        validity_duration: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -160,4 +175,8 @@ class AddLoyaltyPointsEffectProps(Model):
             values['bundle_index'] = bundle_index
         if bundle_name is not None:
             values['bundle_name'] = bundle_name
+        if awaits_activation is not None:
+            values['awaits_activation'] = awaits_activation
+        if validity_duration is not None:
+            values['validity_duration'] = validity_duration
         self._check_new(values)

@@ -27,6 +27,7 @@ class Audience(Model):
         integration_id (str): Optional; wire name ``integrationId``; 1 to 1000 characters.
         created_in3rd_party (bool): Optional; wire name ``createdIn3rdParty``.
         last_update (datetime): Optional; wire name ``lastUpdate``.
+        subscribed_applications_ids (list[int]): Optional; wire name ``subscribedApplicationsIds``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/Audience.md.
@@ -43,6 +44,7 @@ class Audience(Model):
         'integration_id': 'str',
         'created_in3rd_party': 'bool',
         'last_update': 'datetime',
+        'subscribed_applications_ids': 'list[int]',
     }
     attribute_map = {
         'account_id': 'accountId',
@@ -55,6 +57,7 @@ class Audience(Model):
         'integration_id': 'integrationId',
         'created_in3rd_party': 'createdIn3rdParty',
         'last_update': 'lastUpdate',
+        'subscribed_applications_ids': 'subscribedApplicationsIds',
     }
     required_attributes = frozenset({'account_id', 'id', 'created', 'name'})
     validations = {
@@ -72,6 +75,7 @@ class Audience(Model):
     integration_id: Optional[str]
     created_in3rd_party: Optional[bool]
     last_update: Optional[datetime]
+    subscribed_applications_ids: Optional[list[int]]
 
     def __init__(
         self,
@@ -85,6 +89,7 @@ class Audience(Model):
         integration_id: Optional[str] = None,
         created_in3rd_party: Optional[bool] = None,
         last_update: Optional[datetime] = None,
+        subscribed_applications_ids: Optional[list[int]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -110,4 +115,6 @@ class Audience(Model):
             values['created_in3rd_party'] = created_in3rd_party
         if last_update is not None:
             values['last_update'] = last_update
+        if subscribed_applications_ids is not None:
+            values['subscribed_applications_ids'] = subscribed_applications_ids
         self._check_new(values)

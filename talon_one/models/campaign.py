@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from talon_one.configuration import Configuration
+    from talon_one.models.campaign_budget import CampaignBudget
     from talon_one.models.code_generator_settings import CodeGeneratorSettings
     from talon_one.models.limit_config import LimitConfig
 
@@ -34,7 +35,7 @@ class Campaign(Model):
         tags (list[str]): Required; wire name ``tags``; at most 50 items; each item 1 to 50
             characters.
         features (list[str]): Required; wire name ``features``; one of ``coupons``, ``referrals``,
-            ``loyalty``, ``giveaways``, ``strikethrough``.
+            ``loyalty``, ``giveaways``, ``strikethrough``, ``achievements``, ``advancedEvents``.
         coupon_settings (CodeGeneratorSettings): Optional; wire name ``couponSettings``.
         referral_settings (CodeGeneratorSettings): Optional; wire name ``referralSettings``.
         limits (list[LimitConfig]): Required; wire name ``limits``.
@@ -61,6 +62,25 @@ class Campaign(Model):
         created_by (str): Optional; wire name ``createdBy``.
         updated_by (str): Optional; wire name ``updatedBy``.
         template_id (int): Optional; wire name ``templateId``.
+        reevaluate_on_return (bool): Required; wire name ``reevaluateOnReturn``.
+        type (str): Required; wire name ``type``; one of ``cartItem``, ``advanced``; default
+            ``'advanced'``.
+        linked_store_ids (list[int]): Optional; wire name ``linkedStoreIds``.
+        coupon_attributes (Any): Optional; wire name ``couponAttributes``.
+        budgets (list[CampaignBudget]): Optional; wire name ``budgets``.
+        frontend_state (str): Required; wire name ``frontendState``; one of ``expired``,
+            ``scheduled``, ``running``, ``disabled``, ``archived``, ``staged``.
+        stores_imported (bool): Required; wire name ``storesImported``.
+        value_maps_ids (list[int]): Optional; wire name ``valueMapsIds``.
+        experiment_id (int): Optional; wire name ``experimentId``.
+        revision_frontend_state (str): Optional; wire name ``revisionFrontendState``; one of
+            ``revised``, ``pending``.
+        active_revision_id (int): Optional; wire name ``activeRevisionId``.
+        active_revision_version_id (int): Optional; wire name ``activeRevisionVersionId``.
+        version (int): Optional; wire name ``version``.
+        current_revision_id (int): Optional; wire name ``currentRevisionId``.
+        current_revision_version_id (int): Optional; wire name ``currentRevisionVersionId``.
+        stage_revision (bool): Optional; wire name ``stageRevision``; default ``false``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/Campaign.md.
@@ -104,6 +124,22 @@ class Campaign(Model):
         'created_by': 'str',
         'updated_by': 'str',
         'template_id': 'int',
+        'reevaluate_on_return': 'bool',
+        'type': 'str',
+        'linked_store_ids': 'list[int]',
+        'coupon_attributes': 'object',
+        'budgets': 'list[CampaignBudget]',
+        'frontend_state': 'str',
+        'stores_imported': 'bool',
+        'value_maps_ids': 'list[int]',
+        'experiment_id': 'int',
+        'revision_frontend_state': 'str',
+        'active_revision_id': 'int',
+        'active_revision_version_id': 'int',
+        'version': 'int',
+        'current_revision_id': 'int',
+        'current_revision_version_id': 'int',
+        'stage_revision': 'bool',
     }
     attribute_map = {
         'id': 'id',
@@ -143,16 +179,42 @@ class Campaign(Model):
         'created_by': 'createdBy',
         'updated_by': 'updatedBy',
         'template_id': 'templateId',
+        'reevaluate_on_return': 'reevaluateOnReturn',
+        'type': 'type',
+        'linked_store_ids': 'linkedStoreIds',
+        'coupon_attributes': 'couponAttributes',
+        'budgets': 'budgets',
+        'frontend_state': 'frontendState',
+        'stores_imported': 'storesImported',
+        'value_maps_ids': 'valueMapsIds',
+        'experiment_id': 'experimentId',
+        'revision_frontend_state': 'revisionFrontendState',
+        'active_revision_id': 'activeRevisionId',
+        'active_revision_version_id': 'activeRevisionVersionId',
+        'version': 'version',
+        'current_revision_id': 'currentRevisionId',
+        'current_revision_version_id': 'currentRevisionVersionId',
+        'stage_revision': 'stageRevision',
     }
     required_attributes = frozenset({
         'id', 'created', 'application_id', 'user_id', 'name', 'description', 'state', 'tags',
-        'features', 'limits',
+        'features', 'limits', 'reevaluate_on_return', 'type', 'frontend_state', 'stores_imported',
     })
     validations = {
         'name': {'min_length': 1},
         'state': {'enum': ('enabled', 'disabled', 'archived')},
         'tags': {'max_items': 50, 'items': {'min_length': 1, 'max_length': 50}},
-        'features': {'enum': ('coupons', 'referrals', 'loyalty', 'giveaways', 'strikethrough')},
+        'features': {
+            'enum': (
+                'coupons', 'referrals', 'loyalty', 'giveaways', 'strikethrough', 'achievements',
+                'advancedEvents',
+            ),
+        },
+        'type': {'enum': ('cartItem', 'advanced')},
+        'frontend_state': {
+            'enum': ('expired', 'scheduled', 'running', 'disabled', 'archived', 'staged'),
+        },
+        'revision_frontend_state': {'enum': ('revised', 'pending')},
     }
 
     id: int
@@ -192,6 +254,22 @@ class Campaign(Model):
     created_by: Optional[str]
     updated_by: Optional[str]
     template_id: Optional[int]
+    reevaluate_on_return: bool
+    type: str
+    linked_store_ids: Optional[list[int]]
+    coupon_attributes: Optional[Any]
+    budgets: Optional[list[CampaignBudget]]
+    frontend_state: str
+    stores_imported: bool
+    value_maps_ids: Optional[list[int]]
+    experiment_id: Optional[int]
+    revision_frontend_state: Optional[str]
+    active_revision_id: Optional[int]
+    active_revision_version_id: Optional[int]
+    version: Optional[int]
+    current_revision_id: Optional[int]
+    current_revision_version_id: Optional[int]
+    stage_revision: Optional[bool]
 
     def __init__(
         self,
@@ -232,6 +310,22 @@ class Campaign(Model):
         created_by: Optional[str] = None,
         updated_by: Optional[str] = None,
         template_id: Optional[int] = None,
+        reevaluate_on_return: Optional[bool] = None,
+        type: Optional[str] = 'advanced',
+        linked_store_ids: Optional[list[int]] = None,
+        coupon_attributes: Optional[Any] = None,
+        budgets: Optional[list[CampaignBudget]] = None,
+        frontend_state: Optional[str] = None,
+        stores_imported: Optional[bool] = None,
+        value_maps_ids: Optional[list[int]] = None,
+        experiment_id: Optional[int] = None,
+        revision_frontend_state: Optional[str] = None,
+        active_revision_id: Optional[int] = None,
+        active_revision_version_id: Optional[int] = None,
+        version: Optional[int] = None,
+        current_revision_id: Optional[int] = None,
+        current_revision_version_id: Optional[int] = None,
+        stage_revision: Optional[bool] = False,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -311,4 +405,36 @@ class Campaign(Model):
             values['updated_by'] = updated_by
         if template_id is not None:
             values['template_id'] = template_id
+        if reevaluate_on_return is not None:
+            values['reevaluate_on_return'] = reevaluate_on_return
+        if type is not None:
+            values['type'] = type
+        if linked_store_ids is not None:
+            values['linked_store_ids'] = linked_store_ids
+        if coupon_attributes is not None:
+            values['coupon_attributes'] = coupon_attributes
+        if budgets is not None:
+            values['budgets'] = budgets
+        if frontend_state is not None:
+            values['frontend_state'] = frontend_state
+        if stores_imported is not None:
+            values['stores_imported'] = stores_imported
+        if value_maps_ids is not None:
+            values['value_maps_ids'] = value_maps_ids
+        if experiment_id is not None:
+            values['experiment_id'] = experiment_id
+        if revision_frontend_state is not None:
+            values['revision_frontend_state'] = revision_frontend_state
+        if active_revision_id is not None:
+            values['active_revision_id'] = active_revision_id
+        if active_revision_version_id is not None:
+            values['active_revision_version_id'] = active_revision_version_id
+        if version is not None:
+            values['version'] = version
+        if current_revision_id is not None:
+            values['current_revision_id'] = current_revision_id
+        if current_revision_version_id is not None:
+            values['current_revision_version_id'] = current_revision_version_id
+        if stage_revision is not None:
+            values['stage_revision'] = stage_revision
         self._check_new(values)

@@ -19,7 +19,8 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
     Attributes:
         created (datetime): Required; wire name ``created``.
         program_id (int): Required; wire name ``programId``.
-        card_identifier (str): Required; wire name ``cardIdentifier``; at most 108 characters.
+        card_identifier (str): Required; wire name ``cardIdentifier``; 4 to 108 characters; matches
+            ``^[A-Za-z0-9._%+@-]+$``.
         customer_session_id (str): Optional; wire name ``customerSessionId``; at most 255
             characters.
         type (str): Required; wire name ``type``; one of ``addition``, ``subtraction``; at most 255
@@ -32,6 +33,8 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         id (int): Required; wire name ``id``.
         ruleset_id (int): Optional; wire name ``rulesetId``.
         rule_name (str): Optional; wire name ``ruleName``.
+        transaction_uuid (str): Required; wire name ``transactionUUID``.
+        validity_duration (str): Optional; wire name ``validityDuration``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/CardLedgerTransactionLogEntryIntegrationAPI.md.
@@ -51,6 +54,8 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         'id': 'int',
         'ruleset_id': 'int',
         'rule_name': 'str',
+        'transaction_uuid': 'str',
+        'validity_duration': 'str',
     }
     attribute_map = {
         'created': 'created',
@@ -66,13 +71,15 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         'id': 'id',
         'ruleset_id': 'rulesetId',
         'rule_name': 'ruleName',
+        'transaction_uuid': 'transactionUUID',
+        'validity_duration': 'validityDuration',
     }
     required_attributes = frozenset({
         'created', 'program_id', 'card_identifier', 'type', 'name', 'start_date', 'expiry_date',
-        'subledger_id', 'amount', 'id',
+        'subledger_id', 'amount', 'id', 'transaction_uuid',
     })
     validations = {
-        'card_identifier': {'max_length': 108},
+        'card_identifier': {'min_length': 4, 'max_length': 108, 'pattern': '^[A-Za-z0-9._%+@-]+$'},
         'customer_session_id': {'max_length': 255},
         'type': {'enum': ('addition', 'subtraction'), 'max_length': 255},
         'name': {'max_length': 255},
@@ -93,6 +100,8 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
     id: int
     ruleset_id: Optional[int]
     rule_name: Optional[str]
+    transaction_uuid: str
+    validity_duration: Optional[str]
 
     def __init__(
         self,
@@ -109,6 +118,8 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
         id: Optional[int] = None,
         ruleset_id: Optional[int] = None,
         rule_name: Optional[str] = None,
+        transaction_uuid: Optional[str] = None,
+        validity_duration: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -140,4 +151,8 @@ class CardLedgerTransactionLogEntryIntegrationAPI(Model):
             values['ruleset_id'] = ruleset_id
         if rule_name is not None:
             values['rule_name'] = rule_name
+        if transaction_uuid is not None:
+            values['transaction_uuid'] = transaction_uuid
+        if validity_duration is not None:
+            values['validity_duration'] = validity_duration
         self._check_new(values)

@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING, Any, Optional
 from talon_one._model import Model
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from talon_one.configuration import Configuration
     from talon_one.models.additional_cost import AdditionalCost
+    from talon_one.models.price_detail import PriceDetail
+    from talon_one.models.product import Product
 
 
 class CartItem(Model):
@@ -50,6 +54,23 @@ class CartItem(Model):
             must exist as an additional cost in the Campaign Manager.
         catalog_item_id (int): Optional; wire name ``catalogItemID``. ID of the item in a cart item
             catalog, when it comes from one.
+        product (Product): Optional; wire name ``product``. The product the item is a variant of (a
+            Product with its name), when you group items by product.
+        selected_price_type (str): Optional; wire name ``selectedPriceType``. Filled in by the
+            server: the price type it used for the line (for example member), picked from the
+            catalog's prices; what you send is ignored.
+        adjustment_reference_id (str): Optional; wire name ``adjustmentReferenceId``. Filled in by
+            the server: the UUID of the price adjustment the chosen price came from; None when the
+            price is not an adjustment.
+        adjustment_effective_from (datetime): Optional; wire name ``adjustmentEffectiveFrom``.
+            Filled in by the server: from when the price adjustment behind the chosen price
+            applies, when the adjustment has a start.
+        adjustment_effective_until (datetime): Optional; wire name ``adjustmentEffectiveUntil``.
+            Filled in by the server: until when the price adjustment behind the chosen price
+            applies, when the adjustment has an end.
+        prices (dict[str, PriceDetail]): Optional; wire name ``prices``. Filled in by the server:
+            every price type known for the item, by price type name (for example base and member),
+            each as a PriceDetail.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/CartItem.md.
@@ -71,6 +92,12 @@ class CartItem(Model):
         'attributes': 'object',
         'additional_costs': 'dict(str, AdditionalCost)',
         'catalog_item_id': 'int',
+        'product': 'Product',
+        'selected_price_type': 'str',
+        'adjustment_reference_id': 'str',
+        'adjustment_effective_from': 'datetime',
+        'adjustment_effective_until': 'datetime',
+        'prices': 'dict(str, PriceDetail)',
     }
     attribute_map = {
         'name': 'name',
@@ -88,6 +115,12 @@ class CartItem(Model):
         'attributes': 'attributes',
         'additional_costs': 'additionalCosts',
         'catalog_item_id': 'catalogItemID',
+        'product': 'product',
+        'selected_price_type': 'selectedPriceType',
+        'adjustment_reference_id': 'adjustmentReferenceId',
+        'adjustment_effective_from': 'adjustmentEffectiveFrom',
+        'adjustment_effective_until': 'adjustmentEffectiveUntil',
+        'prices': 'prices',
     }
     required_attributes = frozenset({'sku', 'quantity'})
     validations = {'sku': {'min_length': 1}, 'quantity': {'minimum': 1}}
@@ -107,6 +140,12 @@ class CartItem(Model):
     attributes: Optional[Any]
     additional_costs: Optional[dict[str, AdditionalCost]]
     catalog_item_id: Optional[int]
+    product: Optional[Product]
+    selected_price_type: Optional[str]
+    adjustment_reference_id: Optional[str]
+    adjustment_effective_from: Optional[datetime]
+    adjustment_effective_until: Optional[datetime]
+    prices: Optional[dict[str, PriceDetail]]
 
     def __init__(
         self,
@@ -125,6 +164,12 @@ class CartItem(Model):
         attributes: Optional[Any] = None,
         additional_costs: Optional[dict[str, AdditionalCost]] = None,
         catalog_item_id: Optional[int] = None,
+        product: Optional[Product] = None,
+        selected_price_type: Optional[str] = None,
+        adjustment_reference_id: Optional[str] = None,
+        adjustment_effective_from: Optional[datetime] = None,
+        adjustment_effective_until: Optional[datetime] = None,
+        prices: Optional[dict[str, PriceDetail]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -160,4 +205,16 @@ class CartItem(Model):
             values['additional_costs'] = additional_costs
         if catalog_item_id is not None:
             values['catalog_item_id'] = catalog_item_id
+        if product is not None:
+            values['product'] = product
+        if selected_price_type is not None:
+            values['selected_price_type'] = selected_price_type
+        if adjustment_reference_id is not None:
+            values['adjustment_reference_id'] = adjustment_reference_id
+        if adjustment_effective_from is not None:
+            values['adjustment_effective_from'] = adjustment_effective_from
+        if adjustment_effective_until is not None:
+            values['adjustment_effective_until'] = adjustment_effective_until
+        if prices is not None:
+            values['prices'] = prices
         self._check_new(values)

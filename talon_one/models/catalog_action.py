@@ -20,8 +20,8 @@ class CatalogAction(Model):
 
     Attributes:
         type (str): Required; wire name ``type``; one of ``ADD``, ``PATCH``, ``PATCH_MANY``,
-            ``REMOVE``, ``REMOVE_MANY``. What to do (ADD, PATCH, PATCH_MANY, REMOVE or
-            REMOVE_MANY).
+            ``REMOVE``, ``REMOVE_MANY``, ``ADD_PRICE_ADJUSTMENT``. What to do (ADD, PATCH,
+            PATCH_MANY, REMOVE or REMOVE_MANY).
         payload (Any): Required; wire name ``payload``. The action's details as a JSON object (see
             above).
 
@@ -32,7 +32,13 @@ class CatalogAction(Model):
     openapi_types = {'type': 'str', 'payload': 'object'}
     attribute_map = {'type': 'type', 'payload': 'payload'}
     required_attributes = frozenset({'type', 'payload'})
-    validations = {'type': {'enum': ('ADD', 'PATCH', 'PATCH_MANY', 'REMOVE', 'REMOVE_MANY')}}
+    validations = {
+        'type': {
+            'enum': (
+                'ADD', 'PATCH', 'PATCH_MANY', 'REMOVE', 'REMOVE_MANY', 'ADD_PRICE_ADJUSTMENT',
+            ),
+        },
+    }
 
     type: Optional[str]
     payload: Optional[Any]

@@ -16,7 +16,8 @@ class CodeGeneratorSettings(Model):
 
     Attributes:
         valid_characters (list[str]): Required; wire name ``validCharacters``.
-        coupon_pattern (str): Required; wire name ``couponPattern``; 3 to 100 characters.
+        coupon_pattern (str): Required; wire name ``couponPattern``; 3 to 100 characters; matches
+            ``^[A-Za-z0-9._%+@#-]+$``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/CodeGeneratorSettings.md.
@@ -25,7 +26,9 @@ class CodeGeneratorSettings(Model):
     openapi_types = {'valid_characters': 'list[str]', 'coupon_pattern': 'str'}
     attribute_map = {'valid_characters': 'validCharacters', 'coupon_pattern': 'couponPattern'}
     required_attributes = frozenset({'valid_characters', 'coupon_pattern'})
-    validations = {'coupon_pattern': {'min_length': 3, 'max_length': 100}}
+    validations = {
+        'coupon_pattern': {'min_length': 3, 'max_length': 100, 'pattern': '^[A-Za-z0-9._%+@#-]+$'},
+    }
 
     valid_characters: list[str]
     coupon_pattern: str

@@ -23,7 +23,7 @@ class Coupon(Model):
         campaign_id (int): Required; wire name ``campaignId``.
         value (str): Required; wire name ``value``; at least 4 characters.
         usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999.
-        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 999999.
+        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 1000000000000000.
         reservation_limit (int): Optional; wire name ``reservationLimit``; 0 to 999999.
         start_date (datetime): Optional; wire name ``startDate``.
         expiry_date (datetime): Optional; wire name ``expiryDate``.
@@ -40,7 +40,8 @@ class Coupon(Model):
         reservation (bool): Optional; wire name ``reservation``; default ``true``.
         batch_id (str): Optional; wire name ``batchId``.
         is_reservation_mandatory (bool): Optional; wire name ``isReservationMandatory``; default
-            ``true``.
+            ``false``.
+        implicitly_reserved (bool): Optional; wire name ``implicitlyReserved``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/Coupon.md.
@@ -68,6 +69,7 @@ class Coupon(Model):
         'reservation': 'bool',
         'batch_id': 'str',
         'is_reservation_mandatory': 'bool',
+        'implicitly_reserved': 'bool',
     }
     attribute_map = {
         'id': 'id',
@@ -91,6 +93,7 @@ class Coupon(Model):
         'reservation': 'reservation',
         'batch_id': 'batchId',
         'is_reservation_mandatory': 'isReservationMandatory',
+        'implicitly_reserved': 'implicitlyReserved',
     }
     required_attributes = frozenset({
         'id', 'created', 'campaign_id', 'value', 'usage_limit', 'usage_counter',
@@ -98,7 +101,7 @@ class Coupon(Model):
     validations = {
         'value': {'min_length': 4},
         'usage_limit': {'minimum': 0, 'maximum': 999999},
-        'discount_limit': {'minimum': 0, 'maximum': 999999},
+        'discount_limit': {'minimum': 0, 'maximum': 1000000000000000},
         'reservation_limit': {'minimum': 0, 'maximum': 999999},
         'recipient_integration_id': {'max_length': 1000},
     }
@@ -124,6 +127,7 @@ class Coupon(Model):
     reservation: Optional[bool]
     batch_id: Optional[str]
     is_reservation_mandatory: Optional[bool]
+    implicitly_reserved: Optional[bool]
 
     def __init__(
         self,
@@ -147,7 +151,8 @@ class Coupon(Model):
         import_id: Optional[int] = None,
         reservation: Optional[bool] = True,
         batch_id: Optional[str] = None,
-        is_reservation_mandatory: Optional[bool] = True,
+        is_reservation_mandatory: Optional[bool] = False,
+        implicitly_reserved: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -195,4 +200,6 @@ class Coupon(Model):
             values['batch_id'] = batch_id
         if is_reservation_mandatory is not None:
             values['is_reservation_mandatory'] = is_reservation_mandatory
+        if implicitly_reserved is not None:
+            values['implicitly_reserved'] = implicitly_reserved
         self._check_new(values)

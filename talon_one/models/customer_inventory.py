@@ -9,6 +9,9 @@ from talon_one._model import Model
 
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
+    from talon_one.models.achievement_progress_with_definition import (
+        AchievementProgressWithDefinition,
+    )
     from talon_one.models.customer_profile import CustomerProfile
     from talon_one.models.giveaway import Giveaway
     from talon_one.models.inventory_coupon import InventoryCoupon
@@ -25,6 +28,8 @@ class CustomerInventory(Model):
         referrals (list[InventoryReferral]): Optional; wire name ``referrals``.
         coupons (list[InventoryCoupon]): Optional; wire name ``coupons``.
         giveaways (list[Giveaway]): Optional; wire name ``giveaways``.
+        achievements (list[AchievementProgressWithDefinition]): Optional; wire name
+            ``achievements``.
 
     Reference page: docs/CustomerInventory.md.
     """
@@ -35,6 +40,7 @@ class CustomerInventory(Model):
         'referrals': 'list[InventoryReferral]',
         'coupons': 'list[InventoryCoupon]',
         'giveaways': 'list[Giveaway]',
+        'achievements': 'list[AchievementProgressWithDefinition]',
     }
     attribute_map = {
         'profile': 'profile',
@@ -42,6 +48,7 @@ class CustomerInventory(Model):
         'referrals': 'referrals',
         'coupons': 'coupons',
         'giveaways': 'giveaways',
+        'achievements': 'achievements',
     }
     required_attributes = frozenset()
 
@@ -50,6 +57,7 @@ class CustomerInventory(Model):
     referrals: Optional[list[InventoryReferral]]
     coupons: Optional[list[InventoryCoupon]]
     giveaways: Optional[list[Giveaway]]
+    achievements: Optional[list[AchievementProgressWithDefinition]]
 
     def __init__(
         self,
@@ -58,6 +66,7 @@ class CustomerInventory(Model):
         referrals: Optional[list[InventoryReferral]] = None,
         coupons: Optional[list[InventoryCoupon]] = None,
         giveaways: Optional[list[Giveaway]] = None,
+        achievements: Optional[list[AchievementProgressWithDefinition]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -73,3 +82,5 @@ class CustomerInventory(Model):
             values['coupons'] = coupons
         if giveaways is not None:
             values['giveaways'] = giveaways
+        if achievements is not None:
+            values['achievements'] = achievements

@@ -28,9 +28,9 @@ class CustomerProfileIntegrationRequestV2(Model):
             audiences the profile joins and leaves with this update.
         response_content (list[str]): Optional; wire name ``responseContent``; one of
             ``customerProfile``, ``triggeredCampaigns``, ``loyalty``, ``event``,
-            ``awardedGiveaways``, ``ruleFailureReasons``. Extra parts of the state the response
-            should carry (customerProfile, triggeredCampaigns, loyalty, event, awardedGiveaways,
-            ruleFailureReasons).
+            ``awardedGiveaways``, ``ruleFailureReasons``, ``campaignEligibility``,
+            ``achievements``. Extra parts of the state the response should carry (customerProfile,
+            triggeredCampaigns, loyalty, event, awardedGiveaways, ruleFailureReasons).
 
     Reference page: docs/CustomerProfileIntegrationRequestV2.md.
     """
@@ -52,7 +52,7 @@ class CustomerProfileIntegrationRequestV2(Model):
         'response_content': {
             'enum': (
                 'customerProfile', 'triggeredCampaigns', 'loyalty', 'event', 'awardedGiveaways',
-                'ruleFailureReasons',
+                'ruleFailureReasons', 'campaignEligibility', 'achievements',
             ),
         },
     }

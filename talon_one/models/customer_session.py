@@ -45,6 +45,7 @@ class CustomerSession(Model):
         discounts (dict[str, float]): Required; wire name ``discounts``. The discounts of the
             session by name.
         updated (datetime): Required; wire name ``updated``. When the session last changed.
+        update_count (int): Required; wire name ``updateCount``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/CustomerSession.md.
@@ -65,6 +66,7 @@ class CustomerSession(Model):
         'first_session': 'bool',
         'discounts': 'dict(str, float)',
         'updated': 'datetime',
+        'update_count': 'int',
     }
     attribute_map = {
         'integration_id': 'integrationId',
@@ -81,10 +83,12 @@ class CustomerSession(Model):
         'first_session': 'firstSession',
         'discounts': 'discounts',
         'updated': 'updated',
+        'update_count': 'updateCount',
     }
     required_attributes = frozenset({
         'integration_id', 'created', 'application_id', 'profile_id', 'coupon', 'referral', 'state',
         'cart_items', 'total', 'attributes', 'first_session', 'discounts', 'updated',
+        'update_count',
     })
     validations = {
         'integration_id': {'max_length': 1000},
@@ -108,6 +112,7 @@ class CustomerSession(Model):
     first_session: bool
     discounts: dict[str, float]
     updated: datetime
+    update_count: int
 
     def __init__(
         self,
@@ -125,6 +130,7 @@ class CustomerSession(Model):
         first_session: Optional[bool] = None,
         discounts: Optional[dict[str, float]] = None,
         updated: Optional[datetime] = None,
+        update_count: Optional[int] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -158,4 +164,6 @@ class CustomerSession(Model):
             values['discounts'] = discounts
         if updated is not None:
             values['updated'] = updated
+        if update_count is not None:
+            values['update_count'] = update_count
         self._check_new(values)

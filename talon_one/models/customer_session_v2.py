@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from talon_one.configuration import Configuration
     from talon_one.models.additional_cost import AdditionalCost
     from talon_one.models.cart_item import CartItem
+    from talon_one.models.experiment_variant_allocation import ExperimentVariantAllocation
 
 
 class CustomerSessionV2(Model):
@@ -56,6 +57,13 @@ class CustomerSessionV2(Model):
         additional_cost_total (float): Required; wire name ``additionalCostTotal``. The sum of the
             session's additional costs and the per-unit costs of its lines.
         updated (datetime): Required; wire name ``updated``. When the session last changed.
+        store_integration_id (str): Optional; wire name ``storeIntegrationId``; 1 to 1000
+            characters.
+        experiment_variant_allocations (list[ExperimentVariantAllocation]): Optional; wire name
+            ``experimentVariantAllocations``.
+        update_count (int): Required; wire name ``updateCount``.
+        cart_item_additional_cost_total (float): Required; wire name
+            ``cartItemAdditionalCostTotal``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/CustomerSessionV2.md.
@@ -81,6 +89,10 @@ class CustomerSessionV2(Model):
         'cart_item_total': 'float',
         'additional_cost_total': 'float',
         'updated': 'datetime',
+        'store_integration_id': 'str',
+        'experiment_variant_allocations': 'list[ExperimentVariantAllocation]',
+        'update_count': 'int',
+        'cart_item_additional_cost_total': 'float',
     }
     attribute_map = {
         'id': 'id',
@@ -102,11 +114,15 @@ class CustomerSessionV2(Model):
         'cart_item_total': 'cartItemTotal',
         'additional_cost_total': 'additionalCostTotal',
         'updated': 'updated',
+        'store_integration_id': 'storeIntegrationId',
+        'experiment_variant_allocations': 'experimentVariantAllocations',
+        'update_count': 'updateCount',
+        'cart_item_additional_cost_total': 'cartItemAdditionalCostTotal',
     }
     required_attributes = frozenset({
         'id', 'created', 'integration_id', 'application_id', 'profile_id', 'state', 'cart_items',
         'attributes', 'first_session', 'total', 'cart_item_total', 'additional_cost_total',
-        'updated',
+        'updated', 'update_count', 'cart_item_additional_cost_total',
     })
     validations = {
         'integration_id': {'max_length': 1000},
@@ -115,6 +131,7 @@ class CustomerSessionV2(Model):
         'loyalty_cards': {'max_items': 1},
         'state': {'enum': ('open', 'closed', 'partially_returned', 'cancelled')},
         'identifiers': {'max_items': 5},
+        'store_integration_id': {'min_length': 1, 'max_length': 1000},
     }
 
     id: int
@@ -136,6 +153,10 @@ class CustomerSessionV2(Model):
     cart_item_total: float
     additional_cost_total: float
     updated: datetime
+    store_integration_id: Optional[str]
+    experiment_variant_allocations: Optional[list[ExperimentVariantAllocation]]
+    update_count: int
+    cart_item_additional_cost_total: float
 
     def __init__(
         self,
@@ -158,6 +179,10 @@ class CustomerSessionV2(Model):
         cart_item_total: Optional[float] = None,
         additional_cost_total: Optional[float] = None,
         updated: Optional[datetime] = None,
+        store_integration_id: Optional[str] = None,
+        experiment_variant_allocations: Optional[list[ExperimentVariantAllocation]] = None,
+        update_count: Optional[int] = None,
+        cart_item_additional_cost_total: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -201,4 +226,12 @@ class CustomerSessionV2(Model):
             values['additional_cost_total'] = additional_cost_total
         if updated is not None:
             values['updated'] = updated
+        if store_integration_id is not None:
+            values['store_integration_id'] = store_integration_id
+        if experiment_variant_allocations is not None:
+            values['experiment_variant_allocations'] = experiment_variant_allocations
+        if update_count is not None:
+            values['update_count'] = update_count
+        if cart_item_additional_cost_total is not None:
+            values['cart_item_additional_cost_total'] = cart_item_additional_cost_total
         self._check_new(values)

@@ -32,8 +32,9 @@ class DeductLoyaltyPointsEffectProps(Model):
             ledger.
         name (str): Required; wire name ``name``. The program's name, or the reason the rule gave
             for the deduction.
-        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
-            loyalty card the points come from, in card-based programs.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; 4 to 108 characters; matches
+            ``^[A-Za-z0-9._%+@-]+$``. The loyalty card the points come from, in card-based
+            programs.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/DeductLoyaltyPointsEffectProps.md.
@@ -60,7 +61,9 @@ class DeductLoyaltyPointsEffectProps(Model):
     required_attributes = frozenset({
         'rule_title', 'program_id', 'sub_ledger_id', 'value', 'transaction_uuid', 'name',
     })
-    validations = {'card_identifier': {'max_length': 108}}
+    validations = {
+        'card_identifier': {'min_length': 4, 'max_length': 108, 'pattern': '^[A-Za-z0-9._%+@-]+$'},
+    }
 
     rule_title: str
     program_id: int

@@ -35,6 +35,15 @@ class Effect(Model):
             the catalog item being evaluated, for catalog effects.
         props (Any): Required; wire name ``props``. The effect's data (a dict); read it typed with
             ``talon_one.effect_props(effect)``.
+        experiment_id (int): Optional; wire name ``experimentId``.
+        condition_index (int): Optional; wire name ``conditionIndex``.
+        evaluation_group_id (int): Optional; wire name ``evaluationGroupID``.
+        evaluation_group_mode (str): Optional; wire name ``evaluationGroupMode``.
+        campaign_revision_id (int): Optional; wire name ``campaignRevisionId``.
+        campaign_revision_version_id (int): Optional; wire name ``campaignRevisionVersionId``.
+        selected_price_type (str): Optional; wire name ``selectedPriceType``.
+        selected_price (float): Optional; wire name ``selectedPrice``.
+        adjustment_reference_id (str): Optional; wire name ``adjustmentReferenceId``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/Effect.md.
@@ -49,6 +58,15 @@ class Effect(Model):
         'triggered_by_coupon': 'int',
         'triggered_for_catalog_item': 'int',
         'props': 'object',
+        'experiment_id': 'int',
+        'condition_index': 'int',
+        'evaluation_group_id': 'int',
+        'evaluation_group_mode': 'str',
+        'campaign_revision_id': 'int',
+        'campaign_revision_version_id': 'int',
+        'selected_price_type': 'str',
+        'selected_price': 'float',
+        'adjustment_reference_id': 'str',
     }
     attribute_map = {
         'campaign_id': 'campaignId',
@@ -59,6 +77,15 @@ class Effect(Model):
         'triggered_by_coupon': 'triggeredByCoupon',
         'triggered_for_catalog_item': 'triggeredForCatalogItem',
         'props': 'props',
+        'experiment_id': 'experimentId',
+        'condition_index': 'conditionIndex',
+        'evaluation_group_id': 'evaluationGroupID',
+        'evaluation_group_mode': 'evaluationGroupMode',
+        'campaign_revision_id': 'campaignRevisionId',
+        'campaign_revision_version_id': 'campaignRevisionVersionId',
+        'selected_price_type': 'selectedPriceType',
+        'selected_price': 'selectedPrice',
+        'adjustment_reference_id': 'adjustmentReferenceId',
     }
     required_attributes = frozenset({
         'campaign_id', 'ruleset_id', 'rule_index', 'rule_name', 'effect_type', 'props',
@@ -72,6 +99,15 @@ class Effect(Model):
     triggered_by_coupon: Optional[int]
     triggered_for_catalog_item: Optional[int]
     props: Any
+    experiment_id: Optional[int]
+    condition_index: Optional[int]
+    evaluation_group_id: Optional[int]
+    evaluation_group_mode: Optional[str]
+    campaign_revision_id: Optional[int]
+    campaign_revision_version_id: Optional[int]
+    selected_price_type: Optional[str]
+    selected_price: Optional[float]
+    adjustment_reference_id: Optional[str]
 
     def __init__(
         self,
@@ -83,6 +119,15 @@ class Effect(Model):
         triggered_by_coupon: Optional[int] = None,
         triggered_for_catalog_item: Optional[int] = None,
         props: Optional[Any] = None,
+        experiment_id: Optional[int] = None,
+        condition_index: Optional[int] = None,
+        evaluation_group_id: Optional[int] = None,
+        evaluation_group_mode: Optional[str] = None,
+        campaign_revision_id: Optional[int] = None,
+        campaign_revision_version_id: Optional[int] = None,
+        selected_price_type: Optional[str] = None,
+        selected_price: Optional[float] = None,
+        adjustment_reference_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -104,3 +149,21 @@ class Effect(Model):
             values['triggered_for_catalog_item'] = triggered_for_catalog_item
         if props is not None:
             values['props'] = props
+        if experiment_id is not None:
+            values['experiment_id'] = experiment_id
+        if condition_index is not None:
+            values['condition_index'] = condition_index
+        if evaluation_group_id is not None:
+            values['evaluation_group_id'] = evaluation_group_id
+        if evaluation_group_mode is not None:
+            values['evaluation_group_mode'] = evaluation_group_mode
+        if campaign_revision_id is not None:
+            values['campaign_revision_id'] = campaign_revision_id
+        if campaign_revision_version_id is not None:
+            values['campaign_revision_version_id'] = campaign_revision_version_id
+        if selected_price_type is not None:
+            values['selected_price_type'] = selected_price_type
+        if selected_price is not None:
+            values['selected_price'] = selected_price
+        if adjustment_reference_id is not None:
+            values['adjustment_reference_id'] = adjustment_reference_id

@@ -27,8 +27,11 @@ class Event(Model):
         attributes (Any): Required; wire name ``attributes``.
         session_id (str): Optional; wire name ``sessionId``.
         effects (list[Any]): Required; wire name ``effects``.
-        ledger_entries (list[LedgerEntry]): Required; wire name ``ledgerEntries``.
+        ledger_entries (list[LedgerEntry]): Optional; wire name ``ledgerEntries``.
         meta (Meta): Optional; wire name ``meta``.
+        store_integration_id (str): Optional; wire name ``storeIntegrationId``; 1 to 1000
+            characters.
+        integration_id (str): Optional; wire name ``integrationId``; at least 1 character.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/Event.md.
@@ -45,6 +48,8 @@ class Event(Model):
         'effects': 'list[object]',
         'ledger_entries': 'list[LedgerEntry]',
         'meta': 'Meta',
+        'store_integration_id': 'str',
+        'integration_id': 'str',
     }
     attribute_map = {
         'id': 'id',
@@ -57,11 +62,17 @@ class Event(Model):
         'effects': 'effects',
         'ledger_entries': 'ledgerEntries',
         'meta': 'meta',
+        'store_integration_id': 'storeIntegrationId',
+        'integration_id': 'integrationId',
     }
     required_attributes = frozenset({
-        'id', 'created', 'application_id', 'type', 'attributes', 'effects', 'ledger_entries',
+        'id', 'created', 'application_id', 'type', 'attributes', 'effects',
     })
-    validations = {'type': {'min_length': 1}}
+    validations = {
+        'type': {'min_length': 1},
+        'store_integration_id': {'min_length': 1, 'max_length': 1000},
+        'integration_id': {'min_length': 1},
+    }
 
     id: int
     created: datetime
@@ -71,8 +82,10 @@ class Event(Model):
     attributes: Any
     session_id: Optional[str]
     effects: list[Any]
-    ledger_entries: list[LedgerEntry]
+    ledger_entries: Optional[list[LedgerEntry]]
     meta: Optional[Meta]
+    store_integration_id: Optional[str]
+    integration_id: Optional[str]
 
     def __init__(
         self,
@@ -86,6 +99,8 @@ class Event(Model):
         effects: Optional[list[Any]] = None,
         ledger_entries: Optional[list[LedgerEntry]] = None,
         meta: Optional[Meta] = None,
+        store_integration_id: Optional[str] = None,
+        integration_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -111,4 +126,8 @@ class Event(Model):
             values['ledger_entries'] = ledger_entries
         if meta is not None:
             values['meta'] = meta
+        if store_integration_id is not None:
+            values['store_integration_id'] = store_integration_id
+        if integration_id is not None:
+            values['integration_id'] = integration_id
         self._check_new(values)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class InlineResponse200(Model):
-    """Model of the ``inline_response_200`` schema of the Integration API.
+    """Model of the ``inline_response_200_1`` schema of the Integration API.
 
     Attributes:
         total_result_size (int): Required; wire name ``totalResultSize``.

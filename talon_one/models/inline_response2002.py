@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class InlineResponse2002(Model):
-    """Model of the ``inline_response_200_2`` schema of the Integration API.
+    """Model of the ``inline_response_200_5`` schema of the Integration API.
 
     Attributes:
         has_more (bool): Required; wire name ``hasMore``.

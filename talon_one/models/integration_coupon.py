@@ -23,7 +23,7 @@ class IntegrationCoupon(Model):
         campaign_id (int): Required; wire name ``campaignId``.
         value (str): Required; wire name ``value``; at least 4 characters.
         usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999.
-        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 999999.
+        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 1000000000000000.
         reservation_limit (int): Optional; wire name ``reservationLimit``; 0 to 999999.
         start_date (datetime): Optional; wire name ``startDate``.
         expiry_date (datetime): Optional; wire name ``expiryDate``.
@@ -40,8 +40,9 @@ class IntegrationCoupon(Model):
         reservation (bool): Optional; wire name ``reservation``; default ``true``.
         batch_id (str): Optional; wire name ``batchId``.
         is_reservation_mandatory (bool): Optional; wire name ``isReservationMandatory``; default
-            ``true``.
+            ``false``.
         profile_redemption_count (int): Required; wire name ``profileRedemptionCount``.
+        implicitly_reserved (bool): Optional; wire name ``implicitlyReserved``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/IntegrationCoupon.md.
@@ -70,6 +71,7 @@ class IntegrationCoupon(Model):
         'batch_id': 'str',
         'is_reservation_mandatory': 'bool',
         'profile_redemption_count': 'int',
+        'implicitly_reserved': 'bool',
     }
     attribute_map = {
         'id': 'id',
@@ -94,6 +96,7 @@ class IntegrationCoupon(Model):
         'batch_id': 'batchId',
         'is_reservation_mandatory': 'isReservationMandatory',
         'profile_redemption_count': 'profileRedemptionCount',
+        'implicitly_reserved': 'implicitlyReserved',
     }
     required_attributes = frozenset({
         'id', 'created', 'campaign_id', 'value', 'usage_limit', 'usage_counter',
@@ -102,7 +105,7 @@ class IntegrationCoupon(Model):
     validations = {
         'value': {'min_length': 4},
         'usage_limit': {'minimum': 0, 'maximum': 999999},
-        'discount_limit': {'minimum': 0, 'maximum': 999999},
+        'discount_limit': {'minimum': 0, 'maximum': 1000000000000000},
         'reservation_limit': {'minimum': 0, 'maximum': 999999},
         'recipient_integration_id': {'max_length': 1000},
     }
@@ -129,6 +132,7 @@ class IntegrationCoupon(Model):
     batch_id: Optional[str]
     is_reservation_mandatory: Optional[bool]
     profile_redemption_count: int
+    implicitly_reserved: Optional[bool]
 
     def __init__(
         self,
@@ -152,8 +156,9 @@ class IntegrationCoupon(Model):
         import_id: Optional[int] = None,
         reservation: Optional[bool] = True,
         batch_id: Optional[str] = None,
-        is_reservation_mandatory: Optional[bool] = True,
+        is_reservation_mandatory: Optional[bool] = False,
         profile_redemption_count: Optional[int] = None,
+        implicitly_reserved: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -203,4 +208,6 @@ class IntegrationCoupon(Model):
             values['is_reservation_mandatory'] = is_reservation_mandatory
         if profile_redemption_count is not None:
             values['profile_redemption_count'] = profile_redemption_count
+        if implicitly_reserved is not None:
+            values['implicitly_reserved'] = implicitly_reserved
         self._check_new(values)

@@ -29,9 +29,16 @@ class IntegrationEventV2Request(Model):
             name (created in the Campaign Manager).
         response_content (list[str]): Optional; wire name ``responseContent``; one of
             ``customerProfile``, ``triggeredCampaigns``, ``loyalty``, ``event``,
-            ``awardedGiveaways``, ``ruleFailureReasons``. Extra parts of the state the response
-            should carry (customerProfile, triggeredCampaigns, loyalty, event, awardedGiveaways,
-            ruleFailureReasons); only sent back with ``silent='no'``.
+            ``awardedGiveaways``, ``ruleFailureReasons``, ``campaignEligibility``,
+            ``achievements``. Extra parts of the state the response should carry (customerProfile,
+            triggeredCampaigns, loyalty, event, awardedGiveaways, ruleFailureReasons); only sent
+            back with ``silent='no'``.
+        store_integration_id (str): Optional; wire name ``storeIntegrationId``; 1 to 1000
+            characters. The integration ID you gave the store the event happened in (1 to 1000
+            characters); campaigns limited to certain stores match on it.
+        loyalty_cards (list[str]): Optional; wire name ``loyaltyCards``; at most 1 item. The
+            loyalty card used in the event, as a list of at most one card identifier; card-based
+            programs credit and debit that card.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/IntegrationEventV2Request.md.
@@ -43,6 +50,8 @@ class IntegrationEventV2Request(Model):
         'type': 'str',
         'attributes': 'object',
         'response_content': 'list[str]',
+        'store_integration_id': 'str',
+        'loyalty_cards': 'list[str]',
     }
     attribute_map = {
         'profile_id': 'profileId',
@@ -50,6 +59,8 @@ class IntegrationEventV2Request(Model):
         'type': 'type',
         'attributes': 'attributes',
         'response_content': 'responseContent',
+        'store_integration_id': 'storeIntegrationId',
+        'loyalty_cards': 'loyaltyCards',
     }
     required_attributes = frozenset({'type'})
     validations = {
@@ -57,9 +68,11 @@ class IntegrationEventV2Request(Model):
         'response_content': {
             'enum': (
                 'customerProfile', 'triggeredCampaigns', 'loyalty', 'event', 'awardedGiveaways',
-                'ruleFailureReasons',
+                'ruleFailureReasons', 'campaignEligibility', 'achievements',
             ),
         },
+        'store_integration_id': {'min_length': 1, 'max_length': 1000},
+        'loyalty_cards': {'max_items': 1},
     }
 
     profile_id: Optional[str]
@@ -67,6 +80,8 @@ class IntegrationEventV2Request(Model):
     type: Optional[str]
     attributes: Optional[Any]
     response_content: Optional[list[str]]
+    store_integration_id: Optional[str]
+    loyalty_cards: Optional[list[str]]
 
     def __init__(
         self,
@@ -75,6 +90,8 @@ class IntegrationEventV2Request(Model):
         type: Optional[str] = None,
         attributes: Optional[Any] = None,
         response_content: Optional[list[str]] = None,
+        store_integration_id: Optional[str] = None,
+        loyalty_cards: Optional[list[str]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -90,4 +107,8 @@ class IntegrationEventV2Request(Model):
             values['attributes'] = attributes
         if response_content is not None:
             values['response_content'] = response_content
+        if store_integration_id is not None:
+            values['store_integration_id'] = store_integration_id
+        if loyalty_cards is not None:
+            values['loyalty_cards'] = loyalty_cards
         self._check_new(values)

@@ -24,10 +24,10 @@ class IntegrationRequest(Model):
         response_content (list[str]): Optional; wire name ``responseContent``; one of
             ``customerSession``, ``customerProfile``, ``coupons``, ``triggeredCampaigns``,
             ``referral``, ``loyalty``, ``event``, ``awardedGiveaways``, ``ruleFailureReasons``,
-            ``previousReturns``. Extra parts of the state the response should carry
-            (triggeredCampaigns, coupons, loyalty...), which saves follow-up requests. Without it
-            the response has the session and the profile. Include customerSession when you want
-            talon_one.summarize_effects to compute the price to pay.
+            ``previousReturns``, ``campaignEligibility``, ``achievements``. Extra parts of the
+            state the response should carry (triggeredCampaigns, coupons, loyalty...), which saves
+            follow-up requests. Without it the response has the session and the profile. Include
+            customerSession when you want talon_one.summarize_effects to compute the price to pay.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/IntegrationRequest.md.
@@ -41,6 +41,7 @@ class IntegrationRequest(Model):
             'enum': (
                 'customerSession', 'customerProfile', 'coupons', 'triggeredCampaigns', 'referral',
                 'loyalty', 'event', 'awardedGiveaways', 'ruleFailureReasons', 'previousReturns',
+                'campaignEligibility', 'achievements',
             ),
         },
     }

@@ -10,11 +10,14 @@ from talon_one._model import Model
 if TYPE_CHECKING:
     from talon_one.configuration import Configuration
     from talon_one.models.campaign import Campaign
+    from talon_one.models.campaign_eligibility import CampaignEligibility
     from talon_one.models.coupon import Coupon
+    from talon_one.models.customer_achievement import CustomerAchievement
     from talon_one.models.customer_profile import CustomerProfile
     from talon_one.models.customer_session_v2 import CustomerSessionV2
     from talon_one.models.effect import Effect
     from talon_one.models.event import Event
+    from talon_one.models.event_v3 import EventV3
     from talon_one.models.giveaway import Giveaway
     from talon_one.models.integration_coupon import IntegrationCoupon
     from talon_one.models.inventory_referral import InventoryReferral
@@ -61,6 +64,10 @@ class IntegrationStateV2(Model):
             recorded.
         previous_returns (list[ModelReturn]): Optional; wire name ``previousReturns``. Earlier
             returns of the session (responseContent previousReturns).
+        advanced_event (EventV3): Optional; wire name ``advancedEvent``.
+        campaign_eligibility (list[CampaignEligibility]): Optional; wire name
+            ``campaignEligibility``.
+        achievements (list[CustomerAchievement]): Optional; wire name ``achievements``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/IntegrationStateV2.md.
@@ -81,6 +88,9 @@ class IntegrationStateV2(Model):
         'awarded_giveaways': 'list[Giveaway]',
         '_return': 'ModelReturn',
         'previous_returns': 'list[ModelReturn]',
+        'advanced_event': 'EventV3',
+        'campaign_eligibility': 'list[CampaignEligibility]',
+        'achievements': 'list[CustomerAchievement]',
     }
     attribute_map = {
         'customer_session': 'customerSession',
@@ -97,6 +107,9 @@ class IntegrationStateV2(Model):
         'awarded_giveaways': 'awardedGiveaways',
         '_return': 'return',
         'previous_returns': 'previousReturns',
+        'advanced_event': 'advancedEvent',
+        'campaign_eligibility': 'campaignEligibility',
+        'achievements': 'achievements',
     }
     required_attributes = frozenset({'effects', 'created_coupons', 'created_referrals'})
 
@@ -114,6 +127,9 @@ class IntegrationStateV2(Model):
     awarded_giveaways: Optional[list[Giveaway]]
     _return: Optional[ModelReturn]
     previous_returns: Optional[list[ModelReturn]]
+    advanced_event: Optional[EventV3]
+    campaign_eligibility: Optional[list[CampaignEligibility]]
+    achievements: Optional[list[CustomerAchievement]]
 
     def __init__(
         self,
@@ -131,6 +147,9 @@ class IntegrationStateV2(Model):
         awarded_giveaways: Optional[list[Giveaway]] = None,
         _return: Optional[ModelReturn] = None,
         previous_returns: Optional[list[ModelReturn]] = None,
+        advanced_event: Optional[EventV3] = None,
+        campaign_eligibility: Optional[list[CampaignEligibility]] = None,
+        achievements: Optional[list[CustomerAchievement]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -164,3 +183,9 @@ class IntegrationStateV2(Model):
             values['_return'] = _return
         if previous_returns is not None:
             values['previous_returns'] = previous_returns
+        if advanced_event is not None:
+            values['advanced_event'] = advanced_event
+        if campaign_eligibility is not None:
+            values['campaign_eligibility'] = campaign_eligibility
+        if achievements is not None:
+            values['achievements'] = achievements

@@ -23,7 +23,7 @@ class InventoryCoupon(Model):
         campaign_id (int): Required; wire name ``campaignId``.
         value (str): Required; wire name ``value``; at least 4 characters.
         usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999.
-        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 999999.
+        discount_limit (float): Optional; wire name ``discountLimit``; 0 to 1000000000000000.
         reservation_limit (int): Optional; wire name ``reservationLimit``; 0 to 999999.
         start_date (datetime): Optional; wire name ``startDate``.
         expiry_date (datetime): Optional; wire name ``expiryDate``.
@@ -40,9 +40,10 @@ class InventoryCoupon(Model):
         reservation (bool): Optional; wire name ``reservation``; default ``true``.
         batch_id (str): Optional; wire name ``batchId``.
         is_reservation_mandatory (bool): Optional; wire name ``isReservationMandatory``; default
-            ``true``.
+            ``false``.
         profile_redemption_count (int): Required; wire name ``profileRedemptionCount``.
         state (str): Required; wire name ``state``.
+        implicitly_reserved (bool): Optional; wire name ``implicitlyReserved``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/InventoryCoupon.md.
@@ -72,6 +73,7 @@ class InventoryCoupon(Model):
         'is_reservation_mandatory': 'bool',
         'profile_redemption_count': 'int',
         'state': 'str',
+        'implicitly_reserved': 'bool',
     }
     attribute_map = {
         'id': 'id',
@@ -97,6 +99,7 @@ class InventoryCoupon(Model):
         'is_reservation_mandatory': 'isReservationMandatory',
         'profile_redemption_count': 'profileRedemptionCount',
         'state': 'state',
+        'implicitly_reserved': 'implicitlyReserved',
     }
     required_attributes = frozenset({
         'id', 'created', 'campaign_id', 'value', 'usage_limit', 'usage_counter',
@@ -105,7 +108,7 @@ class InventoryCoupon(Model):
     validations = {
         'value': {'min_length': 4},
         'usage_limit': {'minimum': 0, 'maximum': 999999},
-        'discount_limit': {'minimum': 0, 'maximum': 999999},
+        'discount_limit': {'minimum': 0, 'maximum': 1000000000000000},
         'reservation_limit': {'minimum': 0, 'maximum': 999999},
         'recipient_integration_id': {'max_length': 1000},
     }
@@ -133,6 +136,7 @@ class InventoryCoupon(Model):
     is_reservation_mandatory: Optional[bool]
     profile_redemption_count: int
     state: str
+    implicitly_reserved: Optional[bool]
 
     def __init__(
         self,
@@ -156,9 +160,10 @@ class InventoryCoupon(Model):
         import_id: Optional[int] = None,
         reservation: Optional[bool] = True,
         batch_id: Optional[str] = None,
-        is_reservation_mandatory: Optional[bool] = True,
+        is_reservation_mandatory: Optional[bool] = False,
         profile_redemption_count: Optional[int] = None,
         state: Optional[str] = None,
+        implicitly_reserved: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -210,4 +215,6 @@ class InventoryCoupon(Model):
             values['profile_redemption_count'] = profile_redemption_count
         if state is not None:
             values['state'] = state
+        if implicitly_reserved is not None:
+            values['implicitly_reserved'] = implicitly_reserved
         self._check_new(values)

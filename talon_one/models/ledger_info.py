@@ -24,6 +24,9 @@ class LedgerInfo(Model):
         tentative_pending_balance (float): Optional; wire name ``tentativePendingBalance``.
         current_tier (Tier): Optional; wire name ``currentTier``.
         points_to_next_tier (float): Optional; wire name ``pointsToNextTier``.
+        negative_balance (float): Optional; wire name ``negativeBalance``.
+        tentative_negative_balance (float): Optional; wire name ``tentativeNegativeBalance``.
+        next_tier_name (str): Optional; wire name ``nextTierName``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/LedgerInfo.md.
@@ -38,6 +41,9 @@ class LedgerInfo(Model):
         'tentative_pending_balance': 'float',
         'current_tier': 'Tier',
         'points_to_next_tier': 'float',
+        'negative_balance': 'float',
+        'tentative_negative_balance': 'float',
+        'next_tier_name': 'str',
     }
     attribute_map = {
         'current_balance': 'currentBalance',
@@ -48,6 +54,9 @@ class LedgerInfo(Model):
         'tentative_pending_balance': 'tentativePendingBalance',
         'current_tier': 'currentTier',
         'points_to_next_tier': 'pointsToNextTier',
+        'negative_balance': 'negativeBalance',
+        'tentative_negative_balance': 'tentativeNegativeBalance',
+        'next_tier_name': 'nextTierName',
     }
     required_attributes = frozenset({
         'current_balance', 'pending_balance', 'expired_balance', 'spent_balance',
@@ -62,6 +71,9 @@ class LedgerInfo(Model):
     tentative_pending_balance: Optional[float]
     current_tier: Optional[Tier]
     points_to_next_tier: Optional[float]
+    negative_balance: Optional[float]
+    tentative_negative_balance: Optional[float]
+    next_tier_name: Optional[str]
 
     def __init__(
         self,
@@ -73,6 +85,9 @@ class LedgerInfo(Model):
         tentative_pending_balance: Optional[float] = None,
         current_tier: Optional[Tier] = None,
         points_to_next_tier: Optional[float] = None,
+        negative_balance: Optional[float] = None,
+        tentative_negative_balance: Optional[float] = None,
+        next_tier_name: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -94,3 +109,9 @@ class LedgerInfo(Model):
             values['current_tier'] = current_tier
         if points_to_next_tier is not None:
             values['points_to_next_tier'] = points_to_next_tier
+        if negative_balance is not None:
+            values['negative_balance'] = negative_balance
+        if tentative_negative_balance is not None:
+            values['tentative_negative_balance'] = tentative_negative_balance
+        if next_tier_name is not None:
+            values['next_tier_name'] = next_tier_name

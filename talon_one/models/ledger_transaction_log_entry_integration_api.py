@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from talon_one.configuration import Configuration
+    from talon_one.models.loyalty_ledger_entry_flags import LoyaltyLedgerEntryFlags
 
 
 class LedgerTransactionLogEntryIntegrationAPI(Model):
@@ -31,6 +32,9 @@ class LedgerTransactionLogEntryIntegrationAPI(Model):
         id (int): Required; wire name ``id``.
         ruleset_id (int): Optional; wire name ``rulesetId``.
         rule_name (str): Optional; wire name ``ruleName``.
+        transaction_uuid (str): Required; wire name ``transactionUUID``.
+        flags (LoyaltyLedgerEntryFlags): Optional; wire name ``flags``.
+        validity_duration (str): Optional; wire name ``validityDuration``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/LedgerTransactionLogEntryIntegrationAPI.md.
@@ -49,6 +53,9 @@ class LedgerTransactionLogEntryIntegrationAPI(Model):
         'id': 'int',
         'ruleset_id': 'int',
         'rule_name': 'str',
+        'transaction_uuid': 'str',
+        'flags': 'LoyaltyLedgerEntryFlags',
+        'validity_duration': 'str',
     }
     attribute_map = {
         'created': 'created',
@@ -63,10 +70,13 @@ class LedgerTransactionLogEntryIntegrationAPI(Model):
         'id': 'id',
         'ruleset_id': 'rulesetId',
         'rule_name': 'ruleName',
+        'transaction_uuid': 'transactionUUID',
+        'flags': 'flags',
+        'validity_duration': 'validityDuration',
     }
     required_attributes = frozenset({
         'created', 'program_id', 'type', 'name', 'start_date', 'expiry_date', 'subledger_id',
-        'amount', 'id',
+        'amount', 'id', 'transaction_uuid',
     })
     validations = {
         'customer_session_id': {'max_length': 255},
@@ -88,6 +98,9 @@ class LedgerTransactionLogEntryIntegrationAPI(Model):
     id: int
     ruleset_id: Optional[int]
     rule_name: Optional[str]
+    transaction_uuid: str
+    flags: Optional[LoyaltyLedgerEntryFlags]
+    validity_duration: Optional[str]
 
     def __init__(
         self,
@@ -103,6 +116,9 @@ class LedgerTransactionLogEntryIntegrationAPI(Model):
         id: Optional[int] = None,
         ruleset_id: Optional[int] = None,
         rule_name: Optional[str] = None,
+        transaction_uuid: Optional[str] = None,
+        flags: Optional[LoyaltyLedgerEntryFlags] = None,
+        validity_duration: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -132,4 +148,10 @@ class LedgerTransactionLogEntryIntegrationAPI(Model):
             values['ruleset_id'] = ruleset_id
         if rule_name is not None:
             values['rule_name'] = rule_name
+        if transaction_uuid is not None:
+            values['transaction_uuid'] = transaction_uuid
+        if flags is not None:
+            values['flags'] = flags
+        if validity_duration is not None:
+            values['validity_duration'] = validity_duration
         self._check_new(values)

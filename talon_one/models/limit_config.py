@@ -20,7 +20,7 @@ class LimitConfig(Model):
         period (str): Optional; wire name ``period``; one of ``daily``, ``weekly``, ``monthly``,
             ``yearly``.
         entities (list[str]): Required; wire name ``entities``; one of ``Coupon``, ``Referral``,
-            ``Profile``, ``Identifier``.
+            ``Profile``, ``Identifier``, ``Store``, ``Session``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/LimitConfig.md.
@@ -37,7 +37,7 @@ class LimitConfig(Model):
     validations = {
         'limit': {'minimum': 0},
         'period': {'enum': ('daily', 'weekly', 'monthly', 'yearly')},
-        'entities': {'enum': ('Coupon', 'Referral', 'Profile', 'Identifier')},
+        'entities': {'enum': ('Coupon', 'Referral', 'Profile', 'Identifier', 'Store', 'Session')},
     }
 
     action: str

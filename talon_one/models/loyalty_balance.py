@@ -19,6 +19,7 @@ class LoyaltyBalance(Model):
         pending_points (float): Optional; wire name ``pendingPoints``.
         spent_points (float): Optional; wire name ``spentPoints``.
         expired_points (float): Optional; wire name ``expiredPoints``.
+        negative_points (float): Optional; wire name ``negativePoints``.
 
     Reference page: docs/LoyaltyBalance.md.
     """
@@ -28,12 +29,14 @@ class LoyaltyBalance(Model):
         'pending_points': 'float',
         'spent_points': 'float',
         'expired_points': 'float',
+        'negative_points': 'float',
     }
     attribute_map = {
         'active_points': 'activePoints',
         'pending_points': 'pendingPoints',
         'spent_points': 'spentPoints',
         'expired_points': 'expiredPoints',
+        'negative_points': 'negativePoints',
     }
     required_attributes = frozenset()
 
@@ -41,6 +44,7 @@ class LoyaltyBalance(Model):
     pending_points: Optional[float]
     spent_points: Optional[float]
     expired_points: Optional[float]
+    negative_points: Optional[float]
 
     def __init__(
         self,
@@ -48,6 +52,7 @@ class LoyaltyBalance(Model):
         pending_points: Optional[float] = None,
         spent_points: Optional[float] = None,
         expired_points: Optional[float] = None,
+        negative_points: Optional[float] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -61,3 +66,5 @@ class LoyaltyBalance(Model):
             values['spent_points'] = spent_points
         if expired_points is not None:
             values['expired_points'] = expired_points
+        if negative_points is not None:
+            values['negative_points'] = negative_points

@@ -23,16 +23,21 @@ class LoyaltyCard(Model):
         created (datetime): Required; wire name ``created``.
         program_id (int): Required; wire name ``programID``.
         status (str): Required; wire name ``status``.
-        identifier (str): Required; wire name ``identifier``; at most 108 characters.
+        identifier (str): Required; wire name ``identifier``; 4 to 108 characters; matches
+            ``^[A-Za-z0-9._%+@-]+$``.
         users_per_card_limit (int): Required; wire name ``usersPerCardLimit``; >= 0.
         profiles (list[LoyaltyCardProfileRegistration]): Optional; wire name ``profiles``.
         ledger (LedgerInfo): Optional; wire name ``ledger``.
         subledgers (dict[str, LedgerInfo]): Optional; wire name ``subledgers``.
         modified (datetime): Optional; wire name ``modified``.
-        old_card_identifier (str): Optional; wire name ``oldCardIdentifier``; at most 108
-            characters.
-        new_card_identifier (str): Optional; wire name ``newCardIdentifier``; at most 108
-            characters.
+        old_card_identifier (str): Optional; wire name ``oldCardIdentifier``; 4 to 108 characters;
+            matches ``^[A-Za-z0-9._%+@-]+$``.
+        new_card_identifier (str): Optional; wire name ``newCardIdentifier``; 4 to 108 characters;
+            matches ``^[A-Za-z0-9._%+@-]+$``.
+        program_name (str): Optional; wire name ``programName``.
+        program_title (str): Optional; wire name ``programTitle``.
+        block_reason (str): Optional; wire name ``blockReason``.
+        batch_id (str): Optional; wire name ``batchId``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/LoyaltyCard.md.
@@ -51,6 +56,10 @@ class LoyaltyCard(Model):
         'modified': 'datetime',
         'old_card_identifier': 'str',
         'new_card_identifier': 'str',
+        'program_name': 'str',
+        'program_title': 'str',
+        'block_reason': 'str',
+        'batch_id': 'str',
     }
     attribute_map = {
         'id': 'id',
@@ -65,15 +74,27 @@ class LoyaltyCard(Model):
         'modified': 'modified',
         'old_card_identifier': 'oldCardIdentifier',
         'new_card_identifier': 'newCardIdentifier',
+        'program_name': 'programName',
+        'program_title': 'programTitle',
+        'block_reason': 'blockReason',
+        'batch_id': 'batchId',
     }
     required_attributes = frozenset({
         'id', 'created', 'program_id', 'status', 'identifier', 'users_per_card_limit',
     })
     validations = {
-        'identifier': {'max_length': 108},
+        'identifier': {'min_length': 4, 'max_length': 108, 'pattern': '^[A-Za-z0-9._%+@-]+$'},
         'users_per_card_limit': {'minimum': 0},
-        'old_card_identifier': {'max_length': 108},
-        'new_card_identifier': {'max_length': 108},
+        'old_card_identifier': {
+            'min_length': 4,
+            'max_length': 108,
+            'pattern': '^[A-Za-z0-9._%+@-]+$',
+        },
+        'new_card_identifier': {
+            'min_length': 4,
+            'max_length': 108,
+            'pattern': '^[A-Za-z0-9._%+@-]+$',
+        },
     }
 
     id: int
@@ -88,6 +109,10 @@ class LoyaltyCard(Model):
     modified: Optional[datetime]
     old_card_identifier: Optional[str]
     new_card_identifier: Optional[str]
+    program_name: Optional[str]
+    program_title: Optional[str]
+    block_reason: Optional[str]
+    batch_id: Optional[str]
 
     def __init__(
         self,
@@ -103,6 +128,10 @@ class LoyaltyCard(Model):
         modified: Optional[datetime] = None,
         old_card_identifier: Optional[str] = None,
         new_card_identifier: Optional[str] = None,
+        program_name: Optional[str] = None,
+        program_title: Optional[str] = None,
+        block_reason: Optional[str] = None,
+        batch_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -132,4 +161,12 @@ class LoyaltyCard(Model):
             values['old_card_identifier'] = old_card_identifier
         if new_card_identifier is not None:
             values['new_card_identifier'] = new_card_identifier
+        if program_name is not None:
+            values['program_name'] = program_name
+        if program_title is not None:
+            values['program_title'] = program_title
+        if block_reason is not None:
+            values['block_reason'] = block_reason
+        if batch_id is not None:
+            values['batch_id'] = batch_id
         self._check_new(values)

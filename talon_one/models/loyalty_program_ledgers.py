@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Optional
 from talon_one._model import Model
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from talon_one.configuration import Configuration
     from talon_one.models.ledger_info import LedgerInfo
 
@@ -21,6 +23,7 @@ class LoyaltyProgramLedgers(Model):
         name (str): Required; wire name ``name``.
         ledger (LedgerInfo): Required; wire name ``ledger``.
         sub_ledgers (dict[str, LedgerInfo]): Optional; wire name ``subLedgers``.
+        join_date (datetime): Optional; wire name ``joinDate``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/LoyaltyProgramLedgers.md.
@@ -32,6 +35,7 @@ class LoyaltyProgramLedgers(Model):
         'name': 'str',
         'ledger': 'LedgerInfo',
         'sub_ledgers': 'dict(str, LedgerInfo)',
+        'join_date': 'datetime',
     }
     attribute_map = {
         'id': 'id',
@@ -39,6 +43,7 @@ class LoyaltyProgramLedgers(Model):
         'name': 'name',
         'ledger': 'ledger',
         'sub_ledgers': 'subLedgers',
+        'join_date': 'joinDate',
     }
     required_attributes = frozenset({'id', 'title', 'name', 'ledger'})
 
@@ -47,6 +52,7 @@ class LoyaltyProgramLedgers(Model):
     name: str
     ledger: LedgerInfo
     sub_ledgers: Optional[dict[str, LedgerInfo]]
+    join_date: Optional[datetime]
 
     def __init__(
         self,
@@ -55,6 +61,7 @@ class LoyaltyProgramLedgers(Model):
         name: Optional[str] = None,
         ledger: Optional[LedgerInfo] = None,
         sub_ledgers: Optional[dict[str, LedgerInfo]] = None,
+        join_date: Optional[datetime] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -70,3 +77,5 @@ class LoyaltyProgramLedgers(Model):
             values['ledger'] = ledger
         if sub_ledgers is not None:
             values['sub_ledgers'] = sub_ledgers
+        if join_date is not None:
+            values['join_date'] = join_date

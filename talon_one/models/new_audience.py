@@ -35,6 +35,8 @@ class NewAudience(Model):
             was made on another platform.
         last_update (datetime): Optional; wire name ``lastUpdate``. When the audience's members
             last changed.
+        subscribed_applications_ids (list[int]): Optional; wire name ``subscribedApplicationsIds``.
+            IDs of the applications the audience is connected to (for example [3, 13]).
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/NewAudience.md.
@@ -48,6 +50,7 @@ class NewAudience(Model):
         'integration_id': 'str',
         'created_in3rd_party': 'bool',
         'last_update': 'datetime',
+        'subscribed_applications_ids': 'list[int]',
     }
     attribute_map = {
         'name': 'name',
@@ -57,6 +60,7 @@ class NewAudience(Model):
         'integration_id': 'integrationId',
         'created_in3rd_party': 'createdIn3rdParty',
         'last_update': 'lastUpdate',
+        'subscribed_applications_ids': 'subscribedApplicationsIds',
     }
     required_attributes = frozenset({'name'})
     validations = {
@@ -71,6 +75,7 @@ class NewAudience(Model):
     integration_id: Optional[str]
     created_in3rd_party: Optional[bool]
     last_update: Optional[datetime]
+    subscribed_applications_ids: Optional[list[int]]
 
     def __init__(
         self,
@@ -81,6 +86,7 @@ class NewAudience(Model):
         integration_id: Optional[str] = None,
         created_in3rd_party: Optional[bool] = None,
         last_update: Optional[datetime] = None,
+        subscribed_applications_ids: Optional[list[int]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -100,4 +106,6 @@ class NewAudience(Model):
             values['created_in3rd_party'] = created_in3rd_party
         if last_update is not None:
             values['last_update'] = last_update
+        if subscribed_applications_ids is not None:
+            values['subscribed_applications_ids'] = subscribed_applications_ids
         self._check_new(values)

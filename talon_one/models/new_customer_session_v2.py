@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from talon_one.configuration import Configuration
     from talon_one.models.additional_cost import AdditionalCost
     from talon_one.models.cart_item import CartItem
+    from talon_one.models.experiment_variant_allocation import ExperimentVariantAllocation
 
 
 class NewCustomerSessionV2(Model):
@@ -63,6 +64,12 @@ class NewCustomerSessionV2(Model):
         attributes (Any): Optional; wire name ``attributes``. Values of session attributes by name
             (built-in ones, or custom ones created in the Campaign Manager first), for example
             ``{'ShippingCity': 'Berlin'}``.
+        store_integration_id (str): Optional; wire name ``storeIntegrationId``; 1 to 1000
+            characters. The integration ID you gave the store where the session happens (1 to 1000
+            characters, for example STORE-001); campaigns limited to certain stores match on it.
+        experiment_variant_allocations (list[ExperimentVariantAllocation]): Optional; wire name
+            ``experimentVariantAllocations``. Puts the session into given variants of experiments:
+            a list of ExperimentVariantAllocation, one experiment_id and variant_id pair each.
 
     Reference page: docs/NewCustomerSessionV2.md.
     """
@@ -78,6 +85,8 @@ class NewCustomerSessionV2(Model):
         'additional_costs': 'dict(str, AdditionalCost)',
         'identifiers': 'list[str]',
         'attributes': 'object',
+        'store_integration_id': 'str',
+        'experiment_variant_allocations': 'list[ExperimentVariantAllocation]',
     }
     attribute_map = {
         'profile_id': 'profileId',
@@ -90,6 +99,8 @@ class NewCustomerSessionV2(Model):
         'additional_costs': 'additionalCosts',
         'identifiers': 'identifiers',
         'attributes': 'attributes',
+        'store_integration_id': 'storeIntegrationId',
+        'experiment_variant_allocations': 'experimentVariantAllocations',
     }
     required_attributes = frozenset()
     validations = {
@@ -98,6 +109,7 @@ class NewCustomerSessionV2(Model):
         'loyalty_cards': {'max_items': 1},
         'state': {'enum': ('open', 'closed', 'partially_returned', 'cancelled')},
         'identifiers': {'max_items': 5},
+        'store_integration_id': {'min_length': 1, 'max_length': 1000},
     }
 
     profile_id: Optional[str]
@@ -110,6 +122,8 @@ class NewCustomerSessionV2(Model):
     additional_costs: Optional[dict[str, AdditionalCost]]
     identifiers: Optional[list[str]]
     attributes: Optional[Any]
+    store_integration_id: Optional[str]
+    experiment_variant_allocations: Optional[list[ExperimentVariantAllocation]]
 
     def __init__(
         self,
@@ -123,6 +137,8 @@ class NewCustomerSessionV2(Model):
         additional_costs: Optional[dict[str, AdditionalCost]] = None,
         identifiers: Optional[list[str]] = None,
         attributes: Optional[Any] = None,
+        store_integration_id: Optional[str] = None,
+        experiment_variant_allocations: Optional[list[ExperimentVariantAllocation]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -148,4 +164,8 @@ class NewCustomerSessionV2(Model):
             values['identifiers'] = identifiers
         if attributes is not None:
             values['attributes'] = attributes
+        if store_integration_id is not None:
+            values['store_integration_id'] = store_integration_id
+        if experiment_variant_allocations is not None:
+            values['experiment_variant_allocations'] = experiment_variant_allocations
         self._check_new(values)

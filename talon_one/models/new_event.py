@@ -27,6 +27,9 @@ class NewEvent(Model):
             name (required; send {} for none).
         session_id (str): Required; wire name ``sessionId``; at least 1 character. The integration
             ID of the session the event happened in.
+        store_integration_id (str): Optional; wire name ``storeIntegrationId``; 1 to 1000
+            characters. The integration ID you gave the store the event happened in (1 to 1000
+            characters).
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/NewEvent.md.
@@ -37,20 +40,27 @@ class NewEvent(Model):
         'type': 'str',
         'attributes': 'object',
         'session_id': 'str',
+        'store_integration_id': 'str',
     }
     attribute_map = {
         'profile_id': 'profileId',
         'type': 'type',
         'attributes': 'attributes',
         'session_id': 'sessionId',
+        'store_integration_id': 'storeIntegrationId',
     }
     required_attributes = frozenset({'type', 'attributes', 'session_id'})
-    validations = {'type': {'min_length': 1}, 'session_id': {'min_length': 1}}
+    validations = {
+        'type': {'min_length': 1},
+        'session_id': {'min_length': 1},
+        'store_integration_id': {'min_length': 1, 'max_length': 1000},
+    }
 
     profile_id: Optional[str]
     type: Optional[str]
     attributes: Optional[Any]
     session_id: Optional[str]
+    store_integration_id: Optional[str]
 
     def __init__(
         self,
@@ -58,6 +68,7 @@ class NewEvent(Model):
         type: Optional[str] = None,
         attributes: Optional[Any] = None,
         session_id: Optional[str] = None,
+        store_integration_id: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -71,4 +82,6 @@ class NewEvent(Model):
             values['attributes'] = attributes
         if session_id is not None:
             values['session_id'] = session_id
+        if store_integration_id is not None:
+            values['store_integration_id'] = store_integration_id
         self._check_new(values)

@@ -25,7 +25,7 @@ class NewReferralsForMultipleAdvocates(Model):
             without it, at once.
         expiry_date (datetime): Optional; wire name ``expiryDate``. After this moment the codes are
             rejected; without it, they never expire.
-        usage_limit (int): Required; wire name ``usageLimit``; 0 to 999999. How many times each
+        usage_limit (int): Optional; wire name ``usageLimit``; 0 to 999999. How many times each
             code can be used; 0 means no limit of its own.
         campaign_id (int): Required; wire name ``campaignId``. ID of the referral campaign the
             codes belong to.
@@ -65,9 +65,7 @@ class NewReferralsForMultipleAdvocates(Model):
         'valid_characters': 'validCharacters',
         'referral_pattern': 'referralPattern',
     }
-    required_attributes = frozenset({
-        'usage_limit', 'campaign_id', 'advocate_profile_integration_ids',
-    })
+    required_attributes = frozenset({'campaign_id', 'advocate_profile_integration_ids'})
     validations = {
         'usage_limit': {'minimum': 0, 'maximum': 999999},
         'advocate_profile_integration_ids': {'min_items': 1, 'max_items': 1000},

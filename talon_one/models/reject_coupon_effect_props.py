@@ -31,6 +31,9 @@ class RejectCouponEffectProps(Model):
         effect_index (int): Optional; wire name ``effectIndex``. Index of the effect that failed
             (for example a budget), when one did.
         details (str): Optional; wire name ``details``. More about the failure, in words.
+        campaign_exclusion_reason (str): Optional; wire name ``campaignExclusionReason``. Why the
+            coupon's campaign was left out, when it was (for example CampaignGaveLowerDiscount:
+            another campaign gave more).
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/RejectCouponEffectProps.md.
@@ -42,6 +45,7 @@ class RejectCouponEffectProps(Model):
         'condition_index': 'int',
         'effect_index': 'int',
         'details': 'str',
+        'campaign_exclusion_reason': 'str',
     }
     attribute_map = {
         'value': 'value',
@@ -49,6 +53,7 @@ class RejectCouponEffectProps(Model):
         'condition_index': 'conditionIndex',
         'effect_index': 'effectIndex',
         'details': 'details',
+        'campaign_exclusion_reason': 'campaignExclusionReason',
     }
     required_attributes = frozenset({'value', 'rejection_reason'})
 
@@ -57,6 +62,7 @@ class RejectCouponEffectProps(Model):
     condition_index: Optional[int]
     effect_index: Optional[int]
     details: Optional[str]
+    campaign_exclusion_reason: Optional[str]
 
     def __init__(
         self,
@@ -65,6 +71,7 @@ class RejectCouponEffectProps(Model):
         condition_index: Optional[int] = None,
         effect_index: Optional[int] = None,
         details: Optional[str] = None,
+        campaign_exclusion_reason: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -80,3 +87,5 @@ class RejectCouponEffectProps(Model):
             values['effect_index'] = effect_index
         if details is not None:
             values['details'] = details
+        if campaign_exclusion_reason is not None:
+            values['campaign_exclusion_reason'] = campaign_exclusion_reason

@@ -30,6 +30,8 @@ class RejectReferralEffectProps(Model):
         effect_index (int): Optional; wire name ``effectIndex``. Index of the effect that failed,
             when one did.
         details (str): Optional; wire name ``details``. More about the failure, in words.
+        campaign_exclusion_reason (str): Optional; wire name ``campaignExclusionReason``. Why the
+            referral's campaign was left out, when it was (for example CampaignGaveLowerDiscount).
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/RejectReferralEffectProps.md.
@@ -41,6 +43,7 @@ class RejectReferralEffectProps(Model):
         'condition_index': 'int',
         'effect_index': 'int',
         'details': 'str',
+        'campaign_exclusion_reason': 'str',
     }
     attribute_map = {
         'value': 'value',
@@ -48,6 +51,7 @@ class RejectReferralEffectProps(Model):
         'condition_index': 'conditionIndex',
         'effect_index': 'effectIndex',
         'details': 'details',
+        'campaign_exclusion_reason': 'campaignExclusionReason',
     }
     required_attributes = frozenset({'value', 'rejection_reason'})
 
@@ -56,6 +60,7 @@ class RejectReferralEffectProps(Model):
     condition_index: Optional[int]
     effect_index: Optional[int]
     details: Optional[str]
+    campaign_exclusion_reason: Optional[str]
 
     def __init__(
         self,
@@ -64,6 +69,7 @@ class RejectReferralEffectProps(Model):
         condition_index: Optional[int] = None,
         effect_index: Optional[int] = None,
         details: Optional[str] = None,
+        campaign_exclusion_reason: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -79,3 +85,5 @@ class RejectReferralEffectProps(Model):
             values['effect_index'] = effect_index
         if details is not None:
             values['details'] = details
+        if campaign_exclusion_reason is not None:
+            values['campaign_exclusion_reason'] = campaign_exclusion_reason

@@ -17,26 +17,30 @@ class ReturnedCartItem(Model):
     One returned cart line, named by its position in the session's cart_items.
 
     Attributes:
-        position (int): Required; wire name ``position``. Index of the line in the session's
+        position (int): Optional; wire name ``position``. Index of the line in the session's
             cart_items (0 for the first).
         quantity (int): Optional; wire name ``quantity``. How many units come back. Only used with
             cart item flattening on; without it the whole line is returned.
+        sku (str): Optional; wire name ``sku``; at least 1 character. The SKU of the returned line,
+            as it appears in the session's cart_items.
 
-    Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/ReturnedCartItem.md.
     """
 
-    openapi_types = {'position': 'int', 'quantity': 'int'}
-    attribute_map = {'position': 'position', 'quantity': 'quantity'}
-    required_attributes = frozenset({'position'})
+    openapi_types = {'position': 'int', 'quantity': 'int', 'sku': 'str'}
+    attribute_map = {'position': 'position', 'quantity': 'quantity', 'sku': 'sku'}
+    required_attributes = frozenset()
+    validations = {'sku': {'min_length': 1}}
 
     position: Optional[int]
     quantity: Optional[int]
+    sku: Optional[str]
 
     def __init__(
         self,
         position: Optional[int] = None,
         quantity: Optional[int] = None,
+        sku: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -46,3 +50,6 @@ class ReturnedCartItem(Model):
             values['position'] = position
         if quantity is not None:
             values['quantity'] = quantity
+        if sku is not None:
+            values['sku'] = sku
+        self._check_new(values)

@@ -35,8 +35,8 @@ class RollbackAddedLoyaltyPointsEffectProps(Model):
             line, for points earned on one line.
         cart_item_sub_position (float): Optional; wire name ``cartItemSubPosition``. With cart item
             flattening on, which unit of that line.
-        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
-            loyalty card, in card-based programs.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; 4 to 108 characters; matches
+            ``^[A-Za-z0-9._%+@-]+$``. The loyalty card, in card-based programs.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/RollbackAddedLoyaltyPointsEffectProps.md.
@@ -67,7 +67,7 @@ class RollbackAddedLoyaltyPointsEffectProps(Model):
     })
     validations = {
         'recipient_integration_id': {'max_length': 1000},
-        'card_identifier': {'max_length': 108},
+        'card_identifier': {'min_length': 4, 'max_length': 108, 'pattern': '^[A-Za-z0-9._%+@-]+$'},
     }
 
     program_id: int

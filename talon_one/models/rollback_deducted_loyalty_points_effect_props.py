@@ -36,8 +36,8 @@ class RollbackDeductedLoyaltyPointsEffectProps(Model):
             expire.
         transaction_uuid (str): Required; wire name ``transactionUUID``. ID of the ledger entry
             that gives the points back.
-        card_identifier (str): Optional; wire name ``cardIdentifier``; at most 108 characters. The
-            loyalty card, in card-based programs.
+        card_identifier (str): Optional; wire name ``cardIdentifier``; 4 to 108 characters; matches
+            ``^[A-Za-z0-9._%+@-]+$``. The loyalty card, in card-based programs.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/RollbackDeductedLoyaltyPointsEffectProps.md.
@@ -68,7 +68,7 @@ class RollbackDeductedLoyaltyPointsEffectProps(Model):
     })
     validations = {
         'recipient_integration_id': {'max_length': 1000},
-        'card_identifier': {'max_length': 108},
+        'card_identifier': {'min_length': 4, 'max_length': 108, 'pattern': '^[A-Za-z0-9._%+@-]+$'},
     }
 
     program_id: int

@@ -27,6 +27,8 @@ class RuleFailureReason(Model):
         condition_index (int): Optional; wire name ``conditionIndex``.
         effect_index (int): Optional; wire name ``effectIndex``.
         details (str): Optional; wire name ``details``.
+        evaluation_group_id (int): Optional; wire name ``evaluationGroupID``.
+        evaluation_group_mode (str): Optional; wire name ``evaluationGroupMode``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/RuleFailureReason.md.
@@ -45,6 +47,8 @@ class RuleFailureReason(Model):
         'condition_index': 'int',
         'effect_index': 'int',
         'details': 'str',
+        'evaluation_group_id': 'int',
+        'evaluation_group_mode': 'str',
     }
     attribute_map = {
         'campaign_id': 'campaignID',
@@ -59,6 +63,8 @@ class RuleFailureReason(Model):
         'condition_index': 'conditionIndex',
         'effect_index': 'effectIndex',
         'details': 'details',
+        'evaluation_group_id': 'evaluationGroupID',
+        'evaluation_group_mode': 'evaluationGroupMode',
     }
     required_attributes = frozenset({
         'campaign_id', 'campaign_name', 'ruleset_id', 'rule_index', 'rule_name',
@@ -76,6 +82,8 @@ class RuleFailureReason(Model):
     condition_index: Optional[int]
     effect_index: Optional[int]
     details: Optional[str]
+    evaluation_group_id: Optional[int]
+    evaluation_group_mode: Optional[str]
 
     def __init__(
         self,
@@ -91,6 +99,8 @@ class RuleFailureReason(Model):
         condition_index: Optional[int] = None,
         effect_index: Optional[int] = None,
         details: Optional[str] = None,
+        evaluation_group_id: Optional[int] = None,
+        evaluation_group_mode: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -120,3 +130,7 @@ class RuleFailureReason(Model):
             values['effect_index'] = effect_index
         if details is not None:
             values['details'] = details
+        if evaluation_group_id is not None:
+            values['evaluation_group_id'] = evaluation_group_id
+        if evaluation_group_mode is not None:
+            values['evaluation_group_mode'] = evaluation_group_mode

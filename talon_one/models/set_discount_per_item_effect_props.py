@@ -41,6 +41,15 @@ class SetDiscountPerItemEffectProps(Model):
             definition the line belongs to.
         bundle_name (str): Optional; wire name ``bundleName``. The name of the bundle definition
             the discount came from.
+        targeted_item_position (float): Optional; wire name ``targetedItemPosition``. For a
+            discount computed from another bundle item, the position of that item in cart_items
+            (the discount is based on it, but given to this line).
+        targeted_item_sub_position (float): Optional; wire name ``targetedItemSubPosition``. With
+            cart item flattening on, which unit of the targeted bundle item the discount is based
+            on.
+        excluded_from_price_history (bool): Optional; wire name ``excludedFromPriceHistory``. True
+            when this discount must not count in the item's price history (the one best_prior_price
+            looks at).
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/SetDiscountPerItemEffectProps.md.
@@ -57,6 +66,9 @@ class SetDiscountPerItemEffectProps(Model):
         'desired_total_discount': 'float',
         'bundle_index': 'int',
         'bundle_name': 'str',
+        'targeted_item_position': 'float',
+        'targeted_item_sub_position': 'float',
+        'excluded_from_price_history': 'bool',
     }
     attribute_map = {
         'name': 'name',
@@ -69,6 +81,9 @@ class SetDiscountPerItemEffectProps(Model):
         'desired_total_discount': 'desiredTotalDiscount',
         'bundle_index': 'bundleIndex',
         'bundle_name': 'bundleName',
+        'targeted_item_position': 'targetedItemPosition',
+        'targeted_item_sub_position': 'targetedItemSubPosition',
+        'excluded_from_price_history': 'excludedFromPriceHistory',
     }
     required_attributes = frozenset({'name', 'value', 'position'})
 
@@ -82,6 +97,9 @@ class SetDiscountPerItemEffectProps(Model):
     desired_total_discount: Optional[float]
     bundle_index: Optional[int]
     bundle_name: Optional[str]
+    targeted_item_position: Optional[float]
+    targeted_item_sub_position: Optional[float]
+    excluded_from_price_history: Optional[bool]
 
     def __init__(
         self,
@@ -95,6 +113,9 @@ class SetDiscountPerItemEffectProps(Model):
         desired_total_discount: Optional[float] = None,
         bundle_index: Optional[int] = None,
         bundle_name: Optional[str] = None,
+        targeted_item_position: Optional[float] = None,
+        targeted_item_sub_position: Optional[float] = None,
+        excluded_from_price_history: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -120,3 +141,9 @@ class SetDiscountPerItemEffectProps(Model):
             values['bundle_index'] = bundle_index
         if bundle_name is not None:
             values['bundle_name'] = bundle_name
+        if targeted_item_position is not None:
+            values['targeted_item_position'] = targeted_item_position
+        if targeted_item_sub_position is not None:
+            values['targeted_item_sub_position'] = targeted_item_sub_position
+        if excluded_from_price_history is not None:
+            values['excluded_from_price_history'] = excluded_from_price_history

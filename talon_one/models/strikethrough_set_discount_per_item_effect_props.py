@@ -24,22 +24,31 @@ class StrikethroughSetDiscountPerItemEffectProps(Model):
     Attributes:
         name (str): Required; wire name ``name``. The effect's name as the rule set it.
         value (Any): Required; wire name ``value``. The discount shown on the item.
+        excluded_from_price_history (bool): Optional; wire name ``excludedFromPriceHistory``. True
+            when this strikethrough discount must not count in the item's price history (the one
+            best_prior_price looks at).
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/StrikethroughSetDiscountPerItemEffectProps.md.
     """
 
-    openapi_types = {'name': 'str', 'value': 'object'}
-    attribute_map = {'name': 'name', 'value': 'value'}
+    openapi_types = {'name': 'str', 'value': 'object', 'excluded_from_price_history': 'bool'}
+    attribute_map = {
+        'name': 'name',
+        'value': 'value',
+        'excluded_from_price_history': 'excludedFromPriceHistory',
+    }
     required_attributes = frozenset({'name', 'value'})
 
     name: str
     value: Any
+    excluded_from_price_history: Optional[bool]
 
     def __init__(
         self,
         name: Optional[str] = None,
         value: Optional[Any] = None,
+        excluded_from_price_history: Optional[bool] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -49,3 +58,5 @@ class StrikethroughSetDiscountPerItemEffectProps(Model):
             values['name'] = name
         if value is not None:
             values['value'] = value
+        if excluded_from_price_history is not None:
+            values['excluded_from_price_history'] = excluded_from_price_history

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Optional
 from talon_one._model import Model
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from talon_one.configuration import Configuration
 
 
@@ -17,22 +19,45 @@ class Tier(Model):
     Attributes:
         id (int): Required; wire name ``id``.
         name (str): Required; wire name ``name``.
+        start_date (datetime): Optional; wire name ``startDate``.
+        expiry_date (datetime): Optional; wire name ``expiryDate``.
+        downgrade_policy (str): Optional; wire name ``downgradePolicy``; one of ``one_down``,
+            ``balance_based``.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/Tier.md.
     """
 
-    openapi_types = {'id': 'int', 'name': 'str'}
-    attribute_map = {'id': 'id', 'name': 'name'}
+    openapi_types = {
+        'id': 'int',
+        'name': 'str',
+        'start_date': 'datetime',
+        'expiry_date': 'datetime',
+        'downgrade_policy': 'str',
+    }
+    attribute_map = {
+        'id': 'id',
+        'name': 'name',
+        'start_date': 'startDate',
+        'expiry_date': 'expiryDate',
+        'downgrade_policy': 'downgradePolicy',
+    }
     required_attributes = frozenset({'id', 'name'})
+    validations = {'downgrade_policy': {'enum': ('one_down', 'balance_based')}}
 
     id: int
     name: str
+    start_date: Optional[datetime]
+    expiry_date: Optional[datetime]
+    downgrade_policy: Optional[str]
 
     def __init__(
         self,
         id: Optional[int] = None,
         name: Optional[str] = None,
+        start_date: Optional[datetime] = None,
+        expiry_date: Optional[datetime] = None,
+        downgrade_policy: Optional[str] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -42,3 +67,10 @@ class Tier(Model):
             values['id'] = id
         if name is not None:
             values['name'] = name
+        if start_date is not None:
+            values['start_date'] = start_date
+        if expiry_date is not None:
+            values['expiry_date'] = expiry_date
+        if downgrade_policy is not None:
+            values['downgrade_policy'] = downgrade_policy
+        self._check_new(values)

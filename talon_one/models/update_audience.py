@@ -20,21 +20,26 @@ class UpdateAudience(Model):
     Attributes:
         name (str): Required; wire name ``name``; at least 1 character. The audience's new display
             name.
+        subscribed_applications_ids (list[int]): Optional; wire name ``subscribedApplicationsIds``.
+            IDs of the applications the audience is connected to; the list you send replaces the
+            current one.
 
     Required attributes are checked by ``validate()`` before a request is sent.
     Reference page: docs/UpdateAudience.md.
     """
 
-    openapi_types = {'name': 'str'}
-    attribute_map = {'name': 'name'}
+    openapi_types = {'name': 'str', 'subscribed_applications_ids': 'list[int]'}
+    attribute_map = {'name': 'name', 'subscribed_applications_ids': 'subscribedApplicationsIds'}
     required_attributes = frozenset({'name'})
     validations = {'name': {'min_length': 1}}
 
     name: Optional[str]
+    subscribed_applications_ids: Optional[list[int]]
 
     def __init__(
         self,
         name: Optional[str] = None,
+        subscribed_applications_ids: Optional[list[int]] = None,
         local_vars_configuration: Optional[Configuration] = None,
     ) -> None:
         values = self.__dict__
@@ -42,4 +47,6 @@ class UpdateAudience(Model):
             self._use_configuration(local_vars_configuration)
         if name is not None:
             values['name'] = name
+        if subscribed_applications_ids is not None:
+            values['subscribed_applications_ids'] = subscribed_applications_ids
         self._check_new(values)

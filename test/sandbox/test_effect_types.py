@@ -325,7 +325,7 @@ def test_props_match_their_schemas_in_the_spec(world_client):
     import yaml
 
     from talon_one import models
-    with open(require_shared('openapi', 'talon-one-integration.yaml'), encoding='utf-8') as f:
+    with open(require_shared('openapi', 'talon-one-integration-2026.yaml'), encoding='utf-8') as f:
         schemas = yaml.safe_load(f)['components']['schemas']
     checked = set()
     for response in all_flows(world_client):
