@@ -128,6 +128,16 @@ EARLIER_ORDER = {
 }
 
 
+# Operation -> its query parameters in 4.0.0's order, where 2026 put new ones among them.
+# Optional parameters are keywords, so this is the order of the docs and signatures only.
+EARLIER_QUERY_ORDER = {
+    'getLoyaltyCardTransactions': ('subledgerId', 'startDate', 'endDate', 'pageSize', 'skip'),
+    'getLoyaltyProgramProfileTransactions': (
+        'subledgerId', 'startDate', 'endDate', 'pageSize', 'skip',
+    ),
+}
+
+
 def class_name(schema_name, schema):
     """The class of a schema: 4.0.0's name where it had the schema under another number."""
     if schema_name in EARLIER_CLASS_NAMES:
@@ -138,7 +148,7 @@ def class_name(schema_name, schema):
     return name
 
 
-def ordered(schema_name, api_names):
-    """``api_names`` (the 2026 order) with 4.0.0's properties first, in 4.0.0's order."""
-    earlier = [name for name in EARLIER_ORDER.get(schema_name, ()) if name in api_names]
+def ordered(schema_name, api_names, earlier_order=EARLIER_ORDER):
+    """``api_names`` (the 2026 order) with 4.0.0's names first, in 4.0.0's order."""
+    earlier = [name for name in earlier_order.get(schema_name, ()) if name in api_names]
     return earlier + [name for name in api_names if name not in earlier]

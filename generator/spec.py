@@ -249,6 +249,9 @@ def _operation(path, method, op, path_item, names):
             query_params.append(param)
         else:
             raise ValueError('%s: parameters in %r are not supported' % (name, param.location))
+    order = compat.ordered(op['operationId'], [p.api_name for p in query_params],
+                           compat.EARLIER_QUERY_ORDER)
+    query_params.sort(key=lambda p: order.index(p.api_name))
     body = []
     request = op.get('requestBody')
     if request:

@@ -48,8 +48,17 @@ def _rollback_text(rollback: Rollback) -> str:
     if kind == 'rollbackDeductedLoyaltyPoints':
         return 'Refunded points +%s %s' % (rollback.amount, _ledger(rollback.program_id,
                                                                     rollback.subledger_id))
+    if kind == 'rollbackIncreasedAchievementProgress':
+        return 'Rolled back achievement progress %s: -%s' % (rollback.name, rollback.amount)
     what = 'coupon' if kind == 'rollbackCoupon' else 'referral'
     return 'Rolled back %s %s' % (what, rollback.code)
+
+
+def _plain_number(value: Any) -> str:
+    """3 for 3.0: progress counts arrive as JSON numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _date(value: Any) -> str:
@@ -79,9 +88,31 @@ def receipt(summary: EffectsSummary) -> str:
     for points in summary.loyalty.added + summary.loyalty.deducted:
         sign = '+' if points.direction == 'added' else '-'
         ledger = _ledger(points.program_id, points.subledger_id, points.card_identifier)
-        pending = ', pending until %s' % _date(points.start_date) if points.pending else ''
+        pending = ''
+        if points.start_date is not None:
+            pending = ', pending until %s' % _date(points.start_date)
+        elif points.awaits_activation:
+            pending = ', pending until activated'
         lines.append('Points %s%s %s (%s%s)   [%s]' % (
             sign, points.points, ledger, points.name, pending, points.origin))
+    for tier in summary.loyalty.tier_changes:
+        lines.append('Tier %s -> %s %s   [%s]' % (
+            tier.previous_tier_name, tier.new_tier_name,
+            _ledger(tier.program_id, tier.subledger_id), tier.origin))
+    for change in summary.loyalty.expiry_changes:
+        until = (_date(change.new_expiry_date) if change.new_expiry_date is not None
+                 else '+%s' % change.extension_duration)
+        lines.append('Points expiry %s %s   [%s]' % (
+            until, _ledger(change.program_id, change.subledger_id), change.origin))
+    for progress in summary.achievements:
+        done = ', completed' if progress.just_completed else ''
+        lines.append('Achievement %s: +%s (%s of %s%s)   [%s]' % (
+            progress.achievement_name, _plain_number(progress.delta),
+            _plain_number(progress.value), _plain_number(progress.target), done,
+            progress.origin))
+    for change in summary.audiences:
+        lines.append('Audience %s: %s   [%s]' % (change.audience_name, change.direction,
+                                                 change.origin))
     for note in summary.notifications:
         lines.append('Notification %s: %s' % (note.title, note.body))
     for custom in summary.custom_effects:

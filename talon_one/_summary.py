@@ -7,9 +7,10 @@ talon_one/_summary_types.py:
 
 - the discounts (per session, per cart item, per additional cost, per additional
   cost of a cart item) and the price to pay, as ``Decimal`` rounded to cents;
-- free items, coupons, referrals, loyalty points, notifications, custom effects,
-  giveaways and rollbacks, each entry with the ``EffectOrigin`` (campaign,
-  ruleset, rule) of the effect it came from;
+- free items, coupons, referrals, loyalty points, tier and expiry changes,
+  achievements, audience changes, notifications, custom effects, giveaways and
+  rollbacks, each entry with the ``EffectOrigin`` (campaign, ruleset, rule) of the
+  effect it came from;
 - warnings for effects that point at cart items or additional costs the session
   does not have, and every effect type it does not know, unchanged, in ``unknown``.
 
@@ -24,9 +25,10 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from talon_one import models
 from talon_one._summary_types import (
-    ZERO, CodeOutcome, CustomEffect, Discount, Discounts, EffectOrigin, EffectsSummary, Entry,
-    FreeItem, GiveawayAward, LoyaltyPoints, LoyaltySummary, Notification, OtherEffect, Rollback,
-    SummaryWarning, UnknownEffect, to_cents,
+    MONEY, ZERO, AchievementProgress, AudienceChange, CodeOutcome, CustomEffect, Discount,
+    Discounts, EffectOrigin, EffectsSummary, Entry, ExpiryChange, FreeItem, GiveawayAward,
+    LoyaltyPoints, LoyaltySummary, Notification, OtherEffect, Rollback, SummaryWarning,
+    TierChange, UnknownEffect, exact, money_sum, to_cents,
 )
 from talon_one._effects import _field, effect_props
 from talon_one.model_base import Model
@@ -34,7 +36,7 @@ from talon_one.model_base import Model
 # -- reading the input ------------------------------------------------------------
 
 _ACCEPTED = ('IntegrationStateV2, IntegrationState, IntegrationCustomerSessionResponse, '
-             'ReopenSessionResponse or a list of effects')
+             'IntegrationEventV3Response, ReopenSessionResponse or a list of effects')
 
 
 def _unpack(state: Any) -> Tuple[List[Any], Any, Dict[int, str]]:
@@ -50,7 +52,7 @@ def _unpack(state: Any) -> Tuple[List[Any], Any, Dict[int, str]]:
     if isinstance(state, models.IntegrationState):
         effects = state.event.effects if state.event is not None else None
         return list(effects or ()), state.session, {}
-    if isinstance(state, models.ReopenSessionResponse):
+    if isinstance(state, (models.ReopenSessionResponse, models.IntegrationEventV3Response)):
         return list(state.effects or ()), None, {}
     raise TypeError('summarize() takes an %s; got %s' % (_ACCEPTED, type(state).__name__))
 
@@ -73,16 +75,31 @@ def _origin(index: int, effect: Any, names: Dict[int, str]) -> EffectOrigin:
 
 
 def _number(value: Any) -> Optional[float]:
-    """``value`` when it is a finite JSON number (lenient parsing keeps anything), else None."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+    """``value`` when it is a finite JSON number (lenient parsing keeps anything), else None.
+
+    Integers are kept as they are, however large (a 64-bit quantity is exact).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
     return None
+
+
+def _as_float(number: float) -> float:
+    """The float beside an exact amount; an integer past the float range reads as inf."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def _position(value: Any) -> Optional[int]:
     """A cart item position (a JSON number, sometimes sent as 1.0) as an int."""
     number = _number(value)
-    return int(number) if number is not None and float(number).is_integer() else None
+    if isinstance(number, int):
+        return number
+    return int(number) if number is not None and number.is_integer() else None
 
 
 class _Cart(object):
@@ -99,28 +116,33 @@ class _Cart(object):
         return self.items[position]
 
     def totals(self) -> Tuple[Decimal, Decimal]:
-        """(cart items total, additional costs total): the server's when it sent them."""
+        """(cart items total, additional costs total): the server's when it sent them,
+        else price x remaining quantity of each line, exactly (Decimal, not float)."""
         items_total = _number(getattr(self.session, 'cart_item_total', None))
         costs_total = _number(getattr(self.session, 'additional_cost_total', None))
-        if items_total is None:
-            items_total = sum(_price(item) * _remaining(item) for item in self.items)
-        if costs_total is None:
-            costs_total = sum(_price(cost) for cost in self.costs.values())
+        items = exact(items_total) if items_total is not None else money_sum(
+            MONEY.multiply(_price(item), _remaining(item)) for item in self.items)
+        if costs_total is not None:
+            costs = exact(costs_total)
+        else:
+            costs = money_sum(_price(cost) for cost in self.costs.values())
             for item in self.items:
                 per_unit: Mapping[str, Any] = getattr(item, 'additional_costs', None) or {}
-                costs_total += sum(_price(cost) for cost in per_unit.values()) * _remaining(item)
-        return to_cents(items_total), to_cents(costs_total)
+                unit = money_sum(_price(cost) for cost in per_unit.values())
+                costs = MONEY.add(costs, MONEY.multiply(unit, _remaining(item)))
+        return to_cents(items), to_cents(costs)
 
 
-def _price(thing: Any) -> float:
-    return _number(getattr(thing, 'price', None)) or 0.0
+def _price(thing: Any) -> Decimal:
+    price = _number(getattr(thing, 'price', None))
+    return exact(price) if price is not None else ZERO
 
 
-def _remaining(item: Any) -> int:
+def _remaining(item: Any) -> Decimal:
     remaining = _number(getattr(item, 'remaining_quantity', None))
     if remaining is None:
         remaining = _number(getattr(item, 'quantity', None))
-    return int(remaining or 0)
+    return Decimal(int(remaining or 0))
 
 
 # -- the walk -------------------------------------------------------------------
@@ -155,7 +177,7 @@ class _Walk(object):
     def money(self, value: Any, what: str, origin: EffectOrigin) -> Tuple[Decimal, float]:
         number = _number(value)
         if number is not None:
-            return to_cents(number), float(number)
+            return to_cents(number), _as_float(number)
         self.warn('%s %s is not a number (%r); counted as 0' % (origin.effect_type, what, value),
                   origin)
         return ZERO, 0.0
@@ -254,10 +276,48 @@ class _Walk(object):
             recipient_integration_id=getattr(props, 'recipient_integration_id', None),
             start_date=getattr(props, 'start_date', None),
             expiry_date=getattr(props, 'expiry_date', None),
-            transaction_uuid=props.transaction_uuid, origin=origin, props=props)
+            transaction_uuid=props.transaction_uuid, origin=origin, props=props,
+            awaits_activation=getattr(props, 'awaits_activation', None) is True)
 
     def add_points(self, props: Any, origin: EffectOrigin) -> Entry:
         return self._points('added', props, origin)
+
+    def tier_change(self, props: Any, origin: EffectOrigin) -> Entry:
+        return TierChange(program_id=props.program_id, subledger_id=props.sub_ledger_id or '',
+                          previous_tier_name=props.previous_tier_name,
+                          new_tier_name=props.new_tier_name, expiry_date=props.expiry_date,
+                          origin=origin, props=props)
+
+    def expiry_change(self, props: Any, origin: EffectOrigin) -> Entry:
+        return ExpiryChange(
+            effect_type=origin.effect_type or '', program_id=props.program_id,
+            subledger_id=props.sub_ledger_id or '',
+            extension_duration=getattr(props, 'extension_duration', None),
+            new_expiry_date=getattr(props, 'new_expiry_date', None),
+            affected_transactions=tuple(props.affected_transactions or ()), origin=origin,
+            props=props)
+
+    def achievement(self, props: Any, origin: EffectOrigin) -> Entry:
+        return AchievementProgress(
+            achievement_id=props.achievement_id, achievement_name=props.achievement_name,
+            delta=_number(props.delta), value=_number(props.value),
+            target=_number(props.target), just_completed=props.is_just_completed is True,
+            origin=origin, props=props)
+
+    def audience(self, props: Any, origin: EffectOrigin) -> Entry:
+        added = origin.effect_type == 'addToAudience'
+        return AudienceChange(
+            direction='added' if added else 'removed', audience_id=props.audience_id,
+            audience_name=props.audience_name,
+            profile_integration_id=props.profile_integration_id, origin=origin, props=props)
+
+    def achievement_rollback(self, props: Any, origin: EffectOrigin) -> Entry:
+        taken_back = _number(props.decrease_progress_by)
+        return Rollback(
+            effect_type=origin.effect_type or '', code=None, name=props.achievement_name,
+            amount=exact(taken_back) if taken_back is not None else None, program_id=None,
+            subledger_id=None, cart_item_position=None, additional_cost=None, origin=origin,
+            props=props)
 
     def deduct_points(self, props: Any, origin: EffectOrigin) -> Entry:
         return self._points('deducted', props, origin)
@@ -347,6 +407,13 @@ _READERS = {
     'rollbackDiscount': _Walk.rollback,
     'rollbackAddedLoyaltyPoints': _Walk.rollback,
     'rollbackDeductedLoyaltyPoints': _Walk.rollback,
+    'rollbackIncreasedAchievementProgress': _Walk.achievement_rollback,
+    'changeLoyaltyTierLevel': _Walk.tier_change,
+    'extendLoyaltyPointsExpiryDate': _Walk.expiry_change,
+    'setLoyaltyPointsExpiryDate': _Walk.expiry_change,
+    'increaseAchievementProgress': _Walk.achievement,
+    'addToAudience': _Walk.audience,
+    'removeFromAudience': _Walk.audience,
     'error': _Walk.other,
     'triggerWebhook': _Walk.other,
     'updateAttribute': _Walk.other,
@@ -367,6 +434,12 @@ SUMMARY_PLACES = {
     'addLoyaltyPoints': 'loyalty.added',
     'deductLoyaltyPoints': 'loyalty.deducted',
     'showNotification': 'notifications',
+    'changeLoyaltyTierLevel': 'loyalty.tier_changes',
+    'extendLoyaltyPointsExpiryDate': 'loyalty.expiry_changes',
+    'setLoyaltyPointsExpiryDate': 'loyalty.expiry_changes',
+    'increaseAchievementProgress': 'achievements',
+    'addToAudience': 'audiences',
+    'removeFromAudience': 'audiences',
     'customEffect': 'custom_effects',
     'awardGiveaway': 'giveaways',
     'willAwardGiveaway': 'giveaways',
@@ -391,14 +464,15 @@ def summarize(state: Any) -> EffectsSummary:
         per_item=tuple(d for d in found if d.kind == 'item'),
         per_additional_cost=tuple(d for d in found if d.kind == 'additional_cost'),
         per_item_additional_cost=tuple(d for d in found if d.kind == 'item_additional_cost'),
-        total=sum((d.amount for d in found), ZERO))
+        total=money_sum(d.amount for d in found))
     items_total = costs_total = price = None
     if walk.cart is not None:
         items_total, costs_total = walk.cart.totals()
-        price = items_total + costs_total - discounts.total
+        before = MONEY.add(items_total, costs_total)
+        price = MONEY.subtract(before, discounts.total)
         if price < 0:
             walk.warn('the discounts (%s) exceed the session total (%s); price to pay set to 0'
-                      % (discounts.total, items_total + costs_total))
+                      % (discounts.total, before))
             price = ZERO
     points = [e for e in entries if isinstance(e, LoyaltyPoints)]
     codes = [e for e in entries if isinstance(e, CodeOutcome)]
@@ -411,13 +485,17 @@ def summarize(state: Any) -> EffectsSummary:
         coupons=tuple(c for c in codes if c.origin.effect_type in _COUPON_TYPES),
         referrals=tuple(c for c in codes if c.origin.effect_type in _REFERRAL_TYPES),
         loyalty=LoyaltySummary(added=tuple(p for p in points if p.direction == 'added'),
-                               deducted=tuple(p for p in points if p.direction == 'deducted')),
+                               deducted=tuple(p for p in points if p.direction == 'deducted'),
+                               tier_changes=_of(entries, TierChange),
+                               expiry_changes=_of(entries, ExpiryChange)),
         notifications=_of(entries, Notification),
         custom_effects=_of(entries, CustomEffect),
         giveaways=_of(entries, GiveawayAward),
         rollbacks=_of(entries, Rollback),
         other=_of(entries, OtherEffect),
         unknown=_of(entries, UnknownEffect),
+        achievements=_of(entries, AchievementProgress),
+        audiences=_of(entries, AudienceChange),
         warnings=tuple(walk.warnings),
         entries=entries,
     )

@@ -8,21 +8,39 @@ equality and repr, the typed props it was read from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Dict, Iterable, Optional, Tuple, Union
 
 from talon_one._receipt import receipt
 
 CENT = Decimal('0.01')
 ZERO = Decimal('0.00')
+# Arithmetic on money: enough digits for the cents of any JSON number the API takes (a
+# double reaches 309 digits, a 64-bit quantity times a price adds 19), so nothing is
+# rounded but the cents.
+MONEY = Context(prec=400, rounding=ROUND_HALF_UP)
+
+
+def exact(value: Union[int, float, Decimal]) -> Decimal:
+    """``value`` as the Decimal it reads as: ``99.99`` -> ``Decimal('99.99')``."""
+    # repr() of a float is the shortest string that reads back the same number, so
+    # 99.99 becomes Decimal('99.99') and not its binary neighbour.
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
 def to_cents(value: Union[int, float, Decimal]) -> Decimal:
     """``value`` as a Decimal rounded half up to 2 places (``99.99`` -> ``Decimal('99.99')``)."""
-    # repr() of a float is the shortest string that reads back the same number, so
-    # 99.99 becomes Decimal('99.99') and not its binary neighbour.
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
-    return exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    return exact(value).quantize(CENT, context=MONEY)
+
+
+def money_sum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of amounts (``sum()`` would round past 28 digits)."""
+    total = ZERO
+    for value in values:
+        total = MONEY.add(total, value)
+    return total
 
 
 # -- the values -----------------------------------------------------------------
@@ -158,18 +176,55 @@ class LoyaltyPoints:
     transaction_uuid: Optional[str]
     origin: EffectOrigin
     props: Any = field(compare=False, repr=False)
+    # Added points that stay pending until activate_loyalty_points activates them.
+    awaits_activation: bool = False
 
     @property
     def pending(self) -> bool:
-        return self.start_date is not None
+        return self.start_date is not None or self.awaits_activation
+
+
+@dataclass(frozen=True)
+class TierChange:
+    """A move to another tier of a loyalty program (changeLoyaltyTierLevel)."""
+
+    program_id: Optional[int]
+    subledger_id: str
+    previous_tier_name: Optional[str]
+    new_tier_name: Optional[str]
+    expiry_date: Any                     # when the new tier ends, if it does
+    origin: EffectOrigin
+    props: Any = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ExpiryChange:
+    """New expiry dates for points already in a ledger.
+
+    ``extendLoyaltyPointsExpiryDate`` gives ``extension_duration`` (e.g. ``'30D'``),
+    ``setLoyaltyPointsExpiryDate`` gives ``new_expiry_date``; ``affected_transactions``
+    lists the ledger entries with their old and new dates, when the server sends them.
+    """
+
+    effect_type: str
+    program_id: Optional[int]
+    subledger_id: str
+    extension_duration: Optional[str]
+    new_expiry_date: Any
+    affected_transactions: Tuple[Any, ...] = field(compare=False)   # models: not hashable
+    origin: EffectOrigin
+    props: Any = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class LoyaltySummary:
-    """The points of a response, one entry per effect, and their sums per ledger."""
+    """The points of a response, one entry per effect, and their sums per ledger; tier and
+    expiry changes."""
 
     added: Tuple[LoyaltyPoints, ...]
     deducted: Tuple[LoyaltyPoints, ...]
+    tier_changes: Tuple[TierChange, ...] = ()
+    expiry_changes: Tuple[ExpiryChange, ...] = ()
 
     @property
     def added_by_ledger(self) -> Dict[Tuple[Optional[int], str], Decimal]:
@@ -180,6 +235,36 @@ class LoyaltySummary:
     def deducted_by_ledger(self) -> Dict[Tuple[Optional[int], str], Decimal]:
         """(program id, subledger id) -> points deducted."""
         return added_up(((p.program_id, p.subledger_id), p.points) for p in self.deducted)
+
+
+@dataclass(frozen=True)
+class AchievementProgress:
+    """Progress a rule made on an achievement (increaseAchievementProgress).
+
+    ``value`` is the progress after the effect, out of ``target``; ``just_completed``
+    is True when this effect completed it.
+    """
+
+    achievement_id: Optional[int]
+    achievement_name: Optional[str]
+    delta: Optional[float]
+    value: Optional[float]
+    target: Optional[float]
+    just_completed: bool
+    origin: EffectOrigin
+    props: Any = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AudienceChange:
+    """The customer joins (``added``) or leaves (``removed``) an audience."""
+
+    direction: str
+    audience_id: Optional[int]
+    audience_name: Optional[str]
+    profile_integration_id: Optional[str]
+    origin: EffectOrigin
+    props: Any = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -224,7 +309,8 @@ class Rollback:
     """Something a cancel, reopen or return undid (the ``rollback*`` effects).
 
     Discount rollbacks carry ``name`` and ``amount``; points rollbacks ``program_id``,
-    ``subledger_id`` and ``amount`` (points); coupon and referral ones ``code``.
+    ``subledger_id`` and ``amount`` (points); coupon and referral ones ``code``;
+    achievement ones ``name`` (the achievement's) and ``amount`` (the progress taken back).
     """
 
     effect_type: str
@@ -270,8 +356,9 @@ class SummaryWarning:
         return self.message if self.origin is None else '%s (%s)' % (self.message, self.origin)
 
 
-Entry = Union[Discount, FreeItem, CodeOutcome, LoyaltyPoints, Notification, CustomEffect,
-              GiveawayAward, Rollback, OtherEffect, UnknownEffect]
+Entry = Union[Discount, FreeItem, CodeOutcome, LoyaltyPoints, TierChange, ExpiryChange,
+              AchievementProgress, AudienceChange, Notification, CustomEffect, GiveawayAward,
+              Rollback, OtherEffect, UnknownEffect]
 
 
 @dataclass(frozen=True)
@@ -298,6 +385,8 @@ class EffectsSummary:
     unknown: Tuple[UnknownEffect, ...]
     warnings: Tuple[SummaryWarning, ...]
     entries: Tuple[Entry, ...]          # one per effect, in the order of the effects
+    achievements: Tuple[AchievementProgress, ...] = ()
+    audiences: Tuple[AudienceChange, ...] = ()
 
     @property
     def price_to_pay_float(self) -> Optional[float]:
@@ -321,8 +410,8 @@ class EffectsSummary:
 
     @property
     def rolled_back_discount_total(self) -> Decimal:
-        return sum((r.amount for r in self.rollbacks
-                    if r.effect_type == 'rollbackDiscount' and r.amount is not None), ZERO)
+        return money_sum(r.amount for r in self.rollbacks
+                         if r.effect_type == 'rollbackDiscount' and r.amount is not None)
 
     def __str__(self) -> str:
         return receipt(self)
@@ -331,5 +420,5 @@ class EffectsSummary:
 def added_up(pairs: Iterable[Tuple[Any, Decimal]]) -> Dict[Any, Decimal]:
     sums: Dict[Any, Decimal] = {}
     for key, amount in pairs:
-        sums[key] = sums.get(key, ZERO) + amount
+        sums[key] = MONEY.add(sums.get(key, ZERO), amount)
     return sums

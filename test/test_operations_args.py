@@ -52,9 +52,9 @@ SEED_SIGNATURES = {
 }
 
 
-def test_thirty_operations_with_http_info_twins():
+def test_every_operation_has_an_http_info_twin():
     endpoints = [value for value in vars(integration_api).values() if isinstance(value, Endpoint)]
-    assert len(endpoints) == 30
+    assert len(endpoints) == 43
     for endpoint in endpoints:
         assert callable(getattr(talon_one.IntegrationApi, endpoint.name))
         assert callable(getattr(talon_one.IntegrationApi, endpoint.name + '_with_http_info'))
@@ -89,8 +89,11 @@ def test_every_seed_call_shape_is_kept():
         assert [p.attr for p in endpoint.positional] == positional, name
         assert keywords == list(endpoint.keywords)[:len(keywords)], name
         if name != 'get_reserved_coupons':  # 2.3.0 called the schema InlineResponse2001
-            assert sorted(filter(None, endpoint.responses.values())) == ([returns] if returns
-                                                                          else []), name
+            found = sorted(filter(None, endpoint.responses.values()))
+            assert len(found) == (1 if returns else 0), name
+            # 2026 returns a subclass of what the seeds document for some (generator/compat.py).
+            if returns:
+                assert issubclass(getattr(talon_one, found[0]), getattr(talon_one, returns)), name
         seen.add(name)
     assert len(seen) == 30
 
@@ -110,11 +113,16 @@ def default_return_type(method):
 
 def test_optional_parameters_and_return_types_follow_the_seeds():
     keywords = {
-        'get_customer_inventory': ['profile', 'referrals', 'coupons', 'loyalty', 'giveaways'],
+        'get_customer_inventory': ['profile', 'referrals', 'coupons', 'loyalty', 'giveaways',
+                                   'achievements'],
         'update_customer_profile_v2': ['run_rule_engine', 'dry'],
         'get_loyalty_program_profile_transactions': ['subledger_id', 'start_date', 'end_date',
-                                                     'page_size', 'skip'],
-        'track_event_v2': ['silent', 'dry'],
+                                                     'page_size', 'skip',
+                                                     'customer_session_i_ds',
+                                                     'transaction_uui_ds',
+                                                     'loyalty_transaction_type',
+                                                     'awaits_activation'],
+        'track_event_v2': ['silent', 'dry', 'force_complete_evaluation'],
     }
     for name, expected in keywords.items():
         endpoint = getattr(integration_api, '_' + name.upper())
@@ -124,7 +132,8 @@ def test_optional_parameters_and_return_types_follow_the_seeds():
     # The first @overload of each method is the plain call's signature (what type checkers use).
     assert default_return_type('get_reserved_coupons') == 'InlineResponse2003'
     assert default_return_type('delete_audience_v2') == 'None'
-    assert default_return_type('track_event_v2') == 'IntegrationStateV2'   # silent='no'
+    # silent='no'; a subclass of 4.0.0's IntegrationStateV2
+    assert default_return_type('track_event_v2') == 'IntegrationEventV2Response'
     assert default_return_type('get_customer_session') == 'IntegrationCustomerSessionResponse'
     assert integration_api._UPDATE_CUSTOMER_SESSION.auth == ('api_key_v1', 'integration_auth')
     assert integration_api._UPDATE_CUSTOMER_SESSION_V2.auth == ('api_key_v1',)

@@ -105,6 +105,32 @@ EVERY_EFFECT = [
                                        'bundleAttributes': ['category'],
                                        'itemsIndices': [0, 1]}),
     _effect(74, 'strikethroughSetDiscountPerItem', {'name': '1EuroOff', 'value': 1}),
+    # New in 2026.
+    _effect(20, 'addLoyaltyPoints', {
+        'name': 'Points on delivery', 'programId': 125, 'subLedgerId': '', 'value': 5,
+        'recipientIntegrationId': 'URNGV8294NV', 'transactionUUID': 'tx-6',
+        'awaitsActivation': True}),
+    _effect(21, 'changeLoyaltyTierLevel', {
+        'ruleTitle': 'Gold at 500', 'programId': 125, 'subLedgerId': '',
+        'previousTierName': 'Silver', 'newTierName': 'Gold',
+        'expiryDate': '2027-12-31T00:00:00Z'}),
+    _effect(22, 'extendLoyaltyPointsExpiryDate', {
+        'programId': 125, 'subLedgerId': '', 'extensionDuration': '30D'}),
+    _effect(22, 'setLoyaltyPointsExpiryDate', {
+        'programId': 324, 'subLedgerId': 'summer', 'newExpiryDate': '2027-06-30T00:00:00Z',
+        'affectedTransactions': [{'transactionUUID': 'tx-2',
+                                  'previousExpiryDate': '2025-12-31T00:00:00Z',
+                                  'newExpiryDate': '2027-06-30T00:00:00Z'}]}),
+    _effect(50, 'increaseAchievementProgress', {
+        'achievementId': 3, 'achievementName': 'FiveOrders', 'progressTrackerId': 9,
+        'delta': 1.0, 'value': 5.0, 'target': 5.0, 'isJustCompleted': True}),
+    _effect(50, 'rollbackIncreasedAchievementProgress', {
+        'achievementId': 3, 'achievementName': 'FiveOrders', 'progressTrackerId': 9,
+        'decreaseProgressBy': 1.0, 'currentProgress': 4.0, 'target': 5.0}),
+    _effect(51, 'addToAudience', {'audienceId': 748, 'audienceName': 'VIP',
+                                  'profileIntegrationId': 'URNGV8294NV', 'profileId': 1}),
+    _effect(51, 'removeFromAudience', {'audienceId': 749, 'audienceName': 'Newcomers',
+                                       'profileIntegrationId': 'URNGV8294NV', 'profileId': 1}),
     _effect(80, 'teleport', {'destination': 'moon'}),
 ]
 
@@ -227,7 +253,7 @@ def test_coupons_referrals_and_their_reasons():
 def test_loyalty_points_per_program_and_subledger_with_pending_dates():
     loyalty = summarize(every_effect_state()).loyalty
 
-    purchase, card = loyalty.added
+    purchase, card, on_delivery = loyalty.added
     assert (purchase.program_id, purchase.subledger_id, purchase.points, purchase.pending) == (
         125, '', Decimal('22.85'), False)
     assert (card.program_id, card.subledger_id, card.card_identifier) == (
@@ -235,12 +261,57 @@ def test_loyalty_points_per_program_and_subledger_with_pending_dates():
     assert card.pending
     assert card.start_date == datetime.datetime(2024, 12, 31, tzinfo=UTC)
     assert card.expiry_date == datetime.datetime(2025, 12, 31, tzinfo=UTC)
-    assert loyalty.added_by_ledger == {(125, ''): Decimal('22.85'),
+    assert on_delivery.pending and on_delivery.start_date is None  # awaits activation
+    assert loyalty.added_by_ledger == {(125, ''): Decimal('27.85'),
                                        (324, 'summer'): Decimal('11.42')}
     (deducted,) = loyalty.deducted
     assert (deducted.direction, deducted.name, deducted.transaction_uuid) == (
         'deducted', 'Points redemption', 'tx-3')
     assert loyalty.deducted_by_ledger == {(125, ''): Decimal('100.00')}
+
+
+def test_tiers_expiry_changes_achievements_and_audiences():
+    summary = summarize(every_effect_state())
+
+    tier, = summary.loyalty.tier_changes
+    assert (tier.program_id, tier.subledger_id, tier.previous_tier_name, tier.new_tier_name) == (
+        125, '', 'Silver', 'Gold')
+    assert tier.expiry_date == datetime.datetime(2027, 12, 31, tzinfo=UTC)
+    extend, set_date = summary.loyalty.expiry_changes
+    assert (extend.effect_type, extend.extension_duration, extend.new_expiry_date) == (
+        'extendLoyaltyPointsExpiryDate', '30D', None)
+    assert (set_date.program_id, set_date.subledger_id) == (324, 'summer')
+    assert set_date.new_expiry_date == datetime.datetime(2027, 6, 30, tzinfo=UTC)
+    assert [t.transaction_uuid for t in set_date.affected_transactions] == ['tx-2']
+    progress, = summary.achievements
+    assert (progress.achievement_id, progress.delta, progress.value, progress.target,
+            progress.just_completed) == (3, 1.0, 5.0, 5.0, True)
+    rollback = [r for r in summary.rollbacks
+                if r.effect_type == 'rollbackIncreasedAchievementProgress']
+    assert [(r.name, r.amount) for r in rollback] == [('FiveOrders', Decimal('1.0'))]
+    assert [(a.direction, a.audience_id, a.profile_integration_id)
+            for a in summary.audiences] == [('added', 748, 'URNGV8294NV'),
+                                            ('removed', 749, 'URNGV8294NV')]
+    # Points that wait for activation are pending, and still counted on their ledger.
+    waiting = [p for p in summary.loyalty.added if p.transaction_uuid == 'tx-6']
+    assert waiting[0].pending and waiting[0].awaits_activation
+    assert summary.loyalty.added_by_ledger[(125, '')] == Decimal('27.85')
+    # None of them is money: the price to pay is what it was.
+    assert summary.price_to_pay == Decimal('162.78')
+
+
+def test_huge_numbers_stay_exact():
+    # A 64-bit quantity and a price past a float's exact integers: the fallback totals
+    # (no cartItemTotal from the server) are computed in Decimal, not in floats.
+    quantity = 4611686018427387903
+    session = dict(SESSION, cartItemTotal=None, additionalCostTotal=None, additionalCosts={},
+                   cartItems=[{'name': 'Bulk', 'sku': 'BULK', 'quantity': quantity,
+                               'price': 0.01, 'position': 0}])
+    summary = summarize(every_effect_state(session, [
+        _effect(1, 'setDiscount', {'name': 'a', 'value': 2e15})]))
+    assert summary.cart_items_total == Decimal(quantity) / 100
+    assert summary.discounts.total == Decimal('2000000000000000.00')
+    assert summary.price_to_pay == Decimal(quantity) / 100 - Decimal('2000000000000000')
 
 
 def test_free_items_notifications_custom_effects_and_giveaways():
@@ -266,6 +337,7 @@ def test_rollbacks_are_their_own_list_and_not_discounts():
         ('rollbackDiscount', None, 'Christmas 20%', Decimal('20.00')),
         ('rollbackAddedLoyaltyPoints', None, None, Decimal('10.00')),
         ('rollbackDeductedLoyaltyPoints', None, None, Decimal('100.00')),
+        ('rollbackIncreasedAchievementProgress', None, 'FiveOrders', Decimal('1.0')),
     ]
     assert summary.rollbacks[3].cart_item_position == 0
     assert summary.rollbacks[3].program_id == 125
@@ -472,6 +544,13 @@ def test_the_receipt():
     assert 'Rolled back coupon XMAS-20-2021' in text
     assert 'Refunded points +100.00 program 125' in text
     assert 'Unknown effect teleport' in text
+    assert 'Points +5.00 program 125 (Points on delivery, pending until activated)' in text
+    assert 'Tier Silver -> Gold program 125' in text
+    assert 'Points expiry +30D program 125' in text
+    assert 'Points expiry 2027-06-30 program 324 / summer' in text
+    assert 'Achievement FiveOrders: +1 (5 of 5, completed)' in text
+    assert 'Rolled back achievement progress FiveOrders: -1' in text
+    assert 'Audience VIP: added' in text and 'Audience Newcomers: removed' in text
     # Amounts line up in one column.
     money = lines[:7]
     assert len({len(line.split('   [')[0]) for line in money}) == 1

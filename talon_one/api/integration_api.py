@@ -419,15 +419,15 @@ _GET_LOYALTY_CARD_TRANSACTIONS = Endpoint(
         Param('loyalty_card_id', 'loyaltyCardId', 'path', 'str',
               required=True, rules={'min_length': 4, 'max_length': 108}),
         Param('subledger_id', 'subledgerId', 'query', 'list[str]'),
-        Param('loyalty_transaction_type', 'loyaltyTransactionType', 'query', 'str',
-              rules={'enum': ('manual', 'session', 'import')}),
         Param('start_date', 'startDate', 'query', 'datetime'),
         Param('end_date', 'endDate', 'query', 'datetime'),
-        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
-        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
         Param('page_size', 'pageSize', 'query', 'int',
               rules={'minimum': 1, 'maximum': 1000}, default=50),
         Param('skip', 'skip', 'query', 'int'),
+        Param('loyalty_transaction_type', 'loyaltyTransactionType', 'query', 'str',
+              rules={'enum': ('manual', 'session', 'import')}),
+        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
+        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
         Param('awaits_activation', 'awaitsActivation', 'query', 'bool'),
     ),
     responses={200: 'InlineResponse2001'},
@@ -469,16 +469,16 @@ _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS = Endpoint(
     params=(
         Param('loyalty_program_id', 'loyaltyProgramId', 'path', 'int', required=True),
         Param('integration_id', 'integrationId', 'path', 'str', required=True),
-        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
-        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
         Param('subledger_id', 'subledgerId', 'query', 'str'),
-        Param('loyalty_transaction_type', 'loyaltyTransactionType', 'query', 'str',
-              rules={'enum': ('manual', 'session', 'import')}),
         Param('start_date', 'startDate', 'query', 'datetime'),
         Param('end_date', 'endDate', 'query', 'datetime'),
         Param('page_size', 'pageSize', 'query', 'int',
               rules={'minimum': 1, 'maximum': 1000}, default=50),
         Param('skip', 'skip', 'query', 'int'),
+        Param('customer_session_i_ds', 'customerSessionIDs', 'query', 'list[str]'),
+        Param('transaction_uui_ds', 'transactionUUIDs', 'query', 'list[str]'),
+        Param('loyalty_transaction_type', 'loyaltyTransactionType', 'query', 'str',
+              rules={'enum': ('manual', 'session', 'import')}),
         Param('awaits_activation', 'awaitsActivation', 'query', 'bool'),
     ),
     responses={200: 'InlineResponse2002'},
@@ -3946,12 +3946,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> InlineResponse2001: ...
@@ -3959,12 +3958,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[InlineResponse2001]: ...
@@ -3972,12 +3970,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
@@ -3985,12 +3982,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
@@ -4001,13 +3997,13 @@ class IntegrationApi(ApiBase):
         loyalty_card_id: str,
         *,
         subledger_id: Optional[Union[str, Sequence[str]]] = None,
-        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
-        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        loyalty_transaction_type: Optional[str] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
@@ -4020,17 +4016,17 @@ class IntegrationApi(ApiBase):
         :param int loyalty_program_id: ID of the loyalty program. Required.
         :param str loyalty_card_id: Identifier of the loyalty card. Required. 4 to 108 characters.
         :param list[str] subledger_id: Only take this subledger into account. Optional keyword.
-        :param str loyalty_transaction_type: Optional keyword. One of ``manual``, ``session``,
-            ``import``.
         :param datetime start_date: Only take entries created at or after this moment into account.
             Optional keyword.
         :param datetime end_date: Only take entries created before this moment into account.
             Optional keyword.
-        :param list[str] customer_session_i_ds: Optional keyword.
-        :param list[str] transaction_uui_ds: Optional keyword.
         :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
             Server default: 50.
         :param int skip: Number of items to skip (paging). Optional keyword.
+        :param str loyalty_transaction_type: Optional keyword. One of ``manual``, ``session``,
+            ``import``.
+        :param list[str] customer_session_i_ds: Optional keyword.
+        :param list[str] transaction_uui_ds: Optional keyword.
         :param bool awaits_activation: Optional keyword.
         :return: InlineResponse2001.
         :rtype: InlineResponse2001
@@ -4066,8 +4062,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_CARD_TRANSACTIONS,
-            (loyalty_program_id, loyalty_card_id, subledger_id, loyalty_transaction_type,
-             start_date, end_date, customer_session_i_ds, transaction_uui_ds, page_size, skip,
+            (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
+             skip, loyalty_transaction_type, customer_session_i_ds, transaction_uui_ds,
              awaits_activation),
             kwargs,
             async_req,
@@ -4079,12 +4075,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
@@ -4093,12 +4088,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
@@ -4107,12 +4101,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
@@ -4121,12 +4114,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
                 **kwargs: Unpack[HttpInfoOptions],
@@ -4135,12 +4127,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
@@ -4149,12 +4140,11 @@ class IntegrationApi(ApiBase):
         def get_loyalty_card_transactions_with_http_info(
                 self, loyalty_program_id: int, loyalty_card_id: str, *,
                 subledger_id: Optional[Union[str, Sequence[str]]] = None,
-                loyalty_transaction_type: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
-                end_date: Optional[Union[datetime, str]] = None,
+                end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
+                skip: Optional[int] = None, loyalty_transaction_type: Optional[str] = None,
                 customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
                 transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                page_size: Optional[int] = None, skip: Optional[int] = None,
                 awaits_activation: Optional[bool] = None, async_req: Literal[True],
                 _preload_content: Literal[False], _return_http_data_only: bool = False,
                 **kwargs: Unpack[HttpInfoOptions],
@@ -4166,13 +4156,13 @@ class IntegrationApi(ApiBase):
         loyalty_card_id: str,
         *,
         subledger_id: Optional[Union[str, Sequence[str]]] = None,
-        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
-        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        loyalty_transaction_type: Optional[str] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
@@ -4187,8 +4177,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_CARD_TRANSACTIONS,
-            (loyalty_program_id, loyalty_card_id, subledger_id, loyalty_transaction_type,
-             start_date, end_date, customer_session_i_ds, transaction_uui_ds, page_size, skip,
+            (loyalty_program_id, loyalty_card_id, subledger_id, start_date, end_date, page_size,
+             skip, loyalty_transaction_type, customer_session_i_ds, transaction_uui_ds,
              awaits_activation),
             kwargs,
             async_req,
@@ -4419,50 +4409,54 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
-                **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> InlineResponse2002: ...
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[True] = True,
-                **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[InlineResponse2002]: ...
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[False],
-                **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_program_profile_transactions(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[False],
-                **kwargs: Unpack[CallOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], **kwargs: Unpack[CallOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_program_profile_transactions(
@@ -4470,14 +4464,14 @@ class IntegrationApi(ApiBase):
         loyalty_program_id: int,
         integration_id: str,
         *,
-        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         subledger_id: Optional[str] = None,
-        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+        loyalty_transaction_type: Optional[str] = None,
         awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
@@ -4489,11 +4483,7 @@ class IntegrationApi(ApiBase):
 
         :param int loyalty_program_id: ID of the loyalty program. Required.
         :param str integration_id: Your identifier of the customer profile. Required.
-        :param list[str] customer_session_i_ds: Optional keyword.
-        :param list[str] transaction_uui_ds: Optional keyword.
         :param str subledger_id: Only take this subledger into account. Optional keyword.
-        :param str loyalty_transaction_type: Optional keyword. One of ``manual``, ``session``,
-            ``import``.
         :param datetime start_date: Only take entries created at or after this moment into account.
             Optional keyword.
         :param datetime end_date: Only take entries created before this moment into account.
@@ -4501,6 +4491,10 @@ class IntegrationApi(ApiBase):
         :param int page_size: Maximum number of items in the response. Optional keyword. 1 to 1000.
             Server default: 50.
         :param int skip: Number of items to skip (paging). Optional keyword.
+        :param list[str] customer_session_i_ds: Optional keyword.
+        :param list[str] transaction_uui_ds: Optional keyword.
+        :param str loyalty_transaction_type: Optional keyword. One of ``manual``, ``session``,
+            ``import``.
         :param bool awaits_activation: Optional keyword.
         :return: InlineResponse2002.
         :rtype: InlineResponse2002
@@ -4537,8 +4531,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
-            (loyalty_program_id, integration_id, customer_session_i_ds, transaction_uui_ds,
-             subledger_id, loyalty_transaction_type, start_date, end_date, page_size, skip,
+            (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
+             skip, customer_session_i_ds, transaction_uui_ds, loyalty_transaction_type,
              awaits_activation),
             kwargs,
             async_req,
@@ -4549,74 +4543,86 @@ class IntegrationApi(ApiBase):
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> HttpInfo[InlineResponse2002]: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[True] = True,
-                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> InlineResponse2002: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[True] = True,
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True,
                 _return_http_data_only: Literal[False] = False, **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HttpInfo[InlineResponse2002]]: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[True] = True,
-                _return_http_data_only: Literal[True], **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[True] = True, _return_http_data_only: Literal[True],
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[InlineResponse2002]: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[False] = False, _preload_content: Literal[False],
-                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[False] = False,
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> HTTPResponse: ...
         @overload
         def get_loyalty_program_profile_transactions_with_http_info(
                 self, loyalty_program_id: int, integration_id: str, *,
-                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
-                subledger_id: Optional[str] = None, loyalty_transaction_type: Optional[str] = None,
+                subledger_id: Optional[str] = None,
                 start_date: Optional[Union[datetime, str]] = None,
                 end_date: Optional[Union[datetime, str]] = None, page_size: Optional[int] = None,
-                skip: Optional[int] = None, awaits_activation: Optional[bool] = None,
-                async_req: Literal[True], _preload_content: Literal[False],
-                _return_http_data_only: bool = False, **kwargs: Unpack[HttpInfoOptions],
+                skip: Optional[int] = None,
+                customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+                transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+                loyalty_transaction_type: Optional[str] = None,
+                awaits_activation: Optional[bool] = None, async_req: Literal[True],
+                _preload_content: Literal[False], _return_http_data_only: bool = False,
+                **kwargs: Unpack[HttpInfoOptions],
         ) -> AsyncResult[HTTPResponse]: ...
 
     def get_loyalty_program_profile_transactions_with_http_info(
@@ -4624,14 +4630,14 @@ class IntegrationApi(ApiBase):
         loyalty_program_id: int,
         integration_id: str,
         *,
-        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
-        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
         subledger_id: Optional[str] = None,
-        loyalty_transaction_type: Optional[str] = None,
         start_date: Optional[Union[datetime, str]] = None,
         end_date: Optional[Union[datetime, str]] = None,
         page_size: Optional[int] = None,
         skip: Optional[int] = None,
+        customer_session_i_ds: Optional[Union[str, Sequence[str]]] = None,
+        transaction_uui_ds: Optional[Union[str, Sequence[str]]] = None,
+        loyalty_transaction_type: Optional[str] = None,
         awaits_activation: Optional[bool] = None,
         async_req: bool = False,
         _preload_content: bool = True,
@@ -4646,8 +4652,8 @@ class IntegrationApi(ApiBase):
         """
         return self._call(
             _GET_LOYALTY_PROGRAM_PROFILE_TRANSACTIONS,
-            (loyalty_program_id, integration_id, customer_session_i_ds, transaction_uui_ds,
-             subledger_id, loyalty_transaction_type, start_date, end_date, page_size, skip,
+            (loyalty_program_id, integration_id, subledger_id, start_date, end_date, page_size,
+             skip, customer_session_i_ds, transaction_uui_ds, loyalty_transaction_type,
              awaits_activation),
             kwargs,
             async_req,

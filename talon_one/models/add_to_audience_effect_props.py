@@ -17,6 +17,10 @@ class AddToAudienceEffectProps(Model):
     A rule put the customer profile into an audience. The server has already changed the
     membership; use the effect to react in your own systems.
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``addToAudience``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.audiences``.
+
     Attributes:
         audience_id (int): Optional; wire name ``audienceId``. ID of the audience the profile
             joined.

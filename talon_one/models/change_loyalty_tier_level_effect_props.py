@@ -19,6 +19,10 @@ class ChangeLoyaltyTierLevelEffectProps(Model):
     Points added by an addLoyaltyPoints effect moved the customer up to a higher tier of a loyalty
     program; tell the customer.
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``changeLoyaltyTierLevel``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.loyalty.tier_changes``.
+
     Attributes:
         rule_title (str): Required; wire name ``ruleTitle``. The title of the rule whose points
             caused the upgrade.

@@ -20,6 +20,10 @@ class ExtendLoyaltyPointsExpiryDateEffectProps(Model):
     A rule pushed back the expiry date of loyalty points by a duration; affected_transactions lists
     each ledger entry with its old and new expiry date.
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is
+    ``extendLoyaltyPointsExpiryDate``: ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.loyalty.expiry_changes``.
+
     Attributes:
         program_id (int): Required; wire name ``programId``. ID of the loyalty program the points
             are in.

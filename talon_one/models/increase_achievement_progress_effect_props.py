@@ -17,6 +17,10 @@ class IncreaseAchievementProgressEffectProps(Model):
     A rule moved the customer forward in an achievement; is_just_completed tells you when this
     session completed it (a good moment to congratulate the customer).
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``increaseAchievementProgress``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.achievements``.
+
     Attributes:
         achievement_id (int): Required; wire name ``achievementId``. ID of the achievement.
         achievement_name (str): Required; wire name ``achievementName``. The achievement's name.

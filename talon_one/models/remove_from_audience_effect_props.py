@@ -17,6 +17,10 @@ class RemoveFromAudienceEffectProps(Model):
     A rule took the customer profile out of an audience. The server has already changed the
     membership.
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``removeFromAudience``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.audiences``.
+
     Attributes:
         audience_id (int): Optional; wire name ``audienceId``. ID of the audience the profile left.
         audience_name (str): Optional; wire name ``audienceName``. Name of the audience.

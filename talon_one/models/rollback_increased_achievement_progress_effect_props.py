@@ -17,6 +17,10 @@ class RollbackIncreasedAchievementProgressEffectProps(Model):
     Progress in an achievement was taken back because a closed session that had increased it was
     cancelled; only for achievements the customer had not completed.
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is
+    ``rollbackIncreasedAchievementProgress``: ``talon_one.effect_props(effect)`` returns this
+    class, and ``talon_one.summarize_effects(state)`` lists the effect in ``summary.rollbacks``.
+
     Attributes:
         achievement_id (int): Required; wire name ``achievementId``. ID of the achievement.
         achievement_name (str): Required; wire name ``achievementName``. The achievement's name.

@@ -22,6 +22,10 @@ class SetLoyaltyPointsExpiryDateEffectProps(Model):
     A rule set a new expiry date on the active and pending points of a subledger;
     affected_transactions lists each ledger entry with its old and new expiry date.
 
+    It is the ``props`` of an ``Effect`` whose ``effect_type`` is ``setLoyaltyPointsExpiryDate``:
+    ``talon_one.effect_props(effect)`` returns this class, and
+    ``talon_one.summarize_effects(state)`` lists the effect in ``summary.loyalty.expiry_changes``.
+
     Attributes:
         program_id (int): Required; wire name ``programId``. ID of the loyalty program the points
             are in.
