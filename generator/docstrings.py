@@ -125,7 +125,8 @@ def model_docstring(model: Any) -> List[str]:
     else:
         lines.append(CLASS_INDENT + 'No properties.')
     lines.append(CLASS_INDENT + 'Reference page: docs/%s.md.' % model.class_name)
-    return lines + [CLASS_INDENT + '"""', '']
+    # Patterns (``^[a-z]\\w+$``) keep their backslashes in a plain docstring.
+    return [line.replace('\\', '\\\\') for line in lines] + [CLASS_INDENT + '"""', '']
 
 
 # -- operations ---------------------------------------------------------------------
@@ -223,6 +224,7 @@ def method_docstring(op: Any) -> List[str]:
     lines.append(DOC + 'HTTP statuses (errors raise ``ApiException`` subclasses):')
     for code, meaning in statuses(op):
         lines += pyfmt.wrap_words('- %d: %s' % (code, meaning), DOC, DOC + '  ')
+    lines = [line.replace('\\', '\\\\') for line in lines]  # as in model docstrings
     example = getattr(op, 'docstring_example', None)
     if example:
         lines += ['', DOC + 'Example (runs as is against the local sandbox)::', '']

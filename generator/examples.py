@@ -45,6 +45,12 @@ OPERATION_PATH_VALUES = {
     'returnCartItems': {'customerSessionId': 'CLOSED-SESSION-1'},
 }
 
+# Per operation: the request body, where the schema's example does not fit the operation.
+OPERATION_BODIES = {
+    # Unlink the profile the example world links to the card (linking uses another one).
+    'unlinkLoyaltyCardFromProfile': {'integrationId': 'URNGV8294NV'},
+}
+
 # Per operation: optional (query) parameters shown in the example, by API name.
 QUERY_VALUES = {
     'createReferralsForMultipleAdvocates': {'silent': 'no'},
@@ -95,11 +101,12 @@ def query_values(op):
     return [(param, chosen[param.api_name]) for param in op.optional if param.api_name in chosen]
 
 
-def body_source(spec, param):
+def body_source(spec, param, op=None):
     """A ``pyfmt`` value building the request body of an operation."""
     kind, name = typestrings.split(param.type_string)
     if kind == 'model':
-        return model_source(spec, spec.model(name), None)
+        body = OPERATION_BODIES.get(op.operation_id) if op is not None else None
+        return model_source(spec, spec.model(name), body)
     # A free-form body (e.g. AttributeQuery): the example of the schema it points at.
     name = typestrings.ref_name(param.schema)
     schema = spec.schemas[name] if name else param.schema

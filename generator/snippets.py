@@ -44,7 +44,7 @@ def _call_lines(spec: Any, op: Any, indent: str, catch: bool) -> List[str]:
     for param in op.positional:
         if param.location == 'body':
             head = indent + 'body = '
-            source = _short_dates(examples.body_source(spec, param))
+            source = _short_dates(examples.body_source(spec, param, op))
             lines.append(head + pyfmt.render(source, indent, len(head)))
         else:
             lines.append('%s%s = %r' % (indent, param.attr, examples.path_value(op, param)))

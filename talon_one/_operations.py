@@ -8,8 +8,8 @@ raised before any I/O, also for ``async_req=True`` calls.
 """
 
 import warnings
-from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, List, Literal, Mapping, Optional,
-                    Sequence, Tuple, TypedDict, TypeVar)
+from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Literal, Mapping,
+                    Optional, Sequence, Tuple, TypedDict, TypeVar, cast)
 
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._request import (OPTION_NAMES, RequestOptions, param_text, prepare,
@@ -196,12 +196,12 @@ def _shaped(endpoint: Endpoint, param: Param, value: Any) -> Any:
         if isinstance(value, Mapping):
             raise ApiTypeError('Invalid type for parameter `%s` when calling `%s`: expected '
                                'a list, got %s' % (param.attr, endpoint.name,
-                                                   type(value).__name__))
-        return list(value) if many else [value]
+                                                   type(cast(Any, value)).__name__))
+        return list(cast('Iterable[Any]', value)) if many else [value]
     if many or isinstance(value, Mapping):
         raise ApiTypeError('Invalid type for parameter `%s` when calling `%s`: expected %s, '
                            'got %s' % (param.attr, endpoint.name, param.type,
-                                       type(value).__name__))
+                                       type(cast(Any, value)).__name__))
     return value
 
 

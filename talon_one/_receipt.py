@@ -110,9 +110,9 @@ def receipt(summary: EffectsSummary) -> str:
             progress.achievement_name, _plain_number(progress.delta),
             _plain_number(progress.value), _plain_number(progress.target), done,
             progress.origin))
-    for change in summary.audiences:
-        lines.append('Audience %s: %s   [%s]' % (change.audience_name, change.direction,
-                                                 change.origin))
+    for membership in summary.audiences:
+        lines.append('Audience %s: %s   [%s]' % (membership.audience_name, membership.direction,
+                                                 membership.origin))
     for note in summary.notifications:
         lines.append('Notification %s: %s' % (note.title, note.body))
     for custom in summary.custom_effects:

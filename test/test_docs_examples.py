@@ -64,7 +64,7 @@ with open(DOC_PATH, encoding='utf-8') as _doc:
 
 def test_every_operation_has_exactly_one_example():
     operations = integration_api_operations()
-    assert len(operations) == 30
+    assert len(operations) == 43
     assert sorted(EXAMPLES) == operations
     for operation, blocks in EXAMPLES.items():
         assert len(blocks) == 1, '%s has %d python examples' % (operation, len(blocks))

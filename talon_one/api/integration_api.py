@@ -6497,7 +6497,7 @@ class IntegrationApi(ApiBase):
                 api_instance = talon_one.IntegrationApi(api_client)
                 loyalty_program_id = 324
                 loyalty_card_id = 'summer-loyalty-card-0543'
-                body = talon_one.LoyaltyCardRegistration(integration_id='R195412')
+                body = talon_one.LoyaltyCardRegistration(integration_id='URNGV8294NV')
 
                 api_response = api_instance.unlink_loyalty_card_from_profile(
                     loyalty_program_id,

@@ -21,7 +21,7 @@ class AchievementStatusEntry(Model):
     Attributes:
         id (int): Required; wire name ``id``.
         created (datetime): Required; wire name ``created``.
-        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\w+$``.
+        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\\w+$``.
         title (str): Required; wire name ``title``.
         description (str): Required; wire name ``description``.
         target (float): Required; wire name ``target``.
