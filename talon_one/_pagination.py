@@ -1,4 +1,4 @@
-"""Walk every page of a ``skip`` / ``page_size`` / ``has_more`` listing.
+"""Walk every page of a ``skip`` / ``page_size`` listing (``has_more`` or ``total_result_size``).
 
 ::
 
@@ -10,11 +10,12 @@ Pages are requested lazily, as the loop consumes the items.
 """
 
 import inspect
-from typing import Any, Callable, Dict, Iterator, Optional, Protocol, Sequence, Tuple, TypeVar
+from typing import (Any, Callable, Dict, Iterator, Optional, Protocol, Sequence, Tuple, TypeVar,
+                    Union)
 
 from talon_one._exceptions import ApiTypeError
 
-__all__ = ['Page', 'iterate_pages']
+__all__ = ['CountedPage', 'Page', 'iterate_pages']
 
 T_co = TypeVar('T_co', covariant=True)
 T = TypeVar('T')
@@ -33,8 +34,18 @@ class Page(Protocol[T_co]):
     def has_more(self) -> Optional[bool]: ...
 
 
-def iterate_pages(method: Callable[..., Page[T]], *args: Any, page_size: Optional[int] = None,
-                  **kwargs: Any) -> Iterator[T]:
+class CountedPage(Protocol[T_co]):
+    """A page that says how many items there are in all instead (the achievement listings)."""
+
+    @property
+    def data(self) -> Optional[Sequence[T_co]]: ...
+
+    @property
+    def total_result_size(self) -> Optional[int]: ...
+
+
+def iterate_pages(method: Callable[..., Union[Page[T], CountedPage[T]]], *args: Any,
+                  page_size: Optional[int] = None, **kwargs: Any) -> Iterator[T]:
     """Yield each item of ``.data`` of every page that ``method`` returns.
 
     ``method`` is a bound ``IntegrationApi`` method that takes ``skip``, such as
@@ -42,7 +53,8 @@ def iterate_pages(method: Callable[..., Page[T]], *args: Any, page_size: Optiona
     every call. ``skip`` starts at 0 (or at ``skip=`` if given) and grows by
     the number of items received; ``page_size`` is sent when given (else the
     server's default applies). It stops after a page whose ``has_more`` is not
-    true, or an empty page. The method is checked at once, not at the first item.
+    true (or, for listings that count their items, once ``skip`` reaches
+    ``total_result_size``), or an empty page. The method is checked at once, not at the first item.
     """
     _check_pageable(method, kwargs)
     start = kwargs.pop('skip', None) or 0
@@ -72,18 +84,26 @@ def _check_pageable(method: Callable[..., Any], kwargs: Dict[str, Any]) -> None:
                                'must be a parsed response)' % option)
 
 
-def _items(method: Callable[..., Page[T]], args: Tuple[Any, ...], kwargs: Dict[str, Any],
-           skip: int) -> Iterator[T]:
+def _items(method: Callable[..., Union[Page[T], CountedPage[T]]], args: Tuple[Any, ...],
+           kwargs: Dict[str, Any], skip: int) -> Iterator[T]:
     name = getattr(method, '__name__', repr(method))
     while True:
         page = method(*args, skip=skip, **kwargs)
-        if not (hasattr(page, 'data') and hasattr(page, 'has_more')):
+        counted = not hasattr(page, 'has_more') and hasattr(page, 'total_result_size')
+        if not hasattr(page, 'data') or not (counted or hasattr(page, 'has_more')):
             raise ApiTypeError('iterate_pages: the response of %s (%s) has no `data` and '
-                               '`has_more`' % (name, type(page).__name__))
+                               '`has_more` (or `total_result_size`)'
+                               % (name, type(page).__name__))
         data = page.data or []
         for item in data:
             yield item
-        # A lenient parse may leave has_more None: stop rather than loop forever.
-        if not data or page.has_more is not True:
-            return
         skip += len(data)
+        # A lenient parse may leave has_more or the count None: stop rather than loop forever.
+        if not data:
+            return
+        if counted:
+            total = getattr(page, 'total_result_size', None)
+            if not isinstance(total, int) or skip >= total:
+                return
+        elif getattr(page, 'has_more', None) is not True:
+            return

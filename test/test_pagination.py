@@ -125,3 +125,34 @@ def test_sandbox_profile_transactions_page_by_page_equal_one_big_page(talon_sand
     assert everything.has_more is False
     assert len(everything.data) > 3          # several pages at every size tried
     assert [entry.to_wire() for entry in paged] == [entry.to_wire() for entry in everything.data]
+
+
+def _achievements_page(ids, total):
+    return {'totalResultSize': total,
+            'data': [{'achievementId': i, 'name': 'a%d' % i, 'title': 'A', 'description': '',
+                      'campaignId': 1, 'target': 5.0, 'progress': 1.0,
+                      'status': 'inprogress'} for i in ids]}
+
+
+def test_a_counted_listing_stops_when_skip_reaches_the_total(http_server, api):
+    # get_customer_achievements answers with totalResultSize instead of hasMore.
+    http_server.respond(200, _achievements_page([1, 2], 5))
+    http_server.respond(200, _achievements_page([3, 4], 5))
+    http_server.respond(200, _achievements_page([5], 5))
+
+    items = list(talon_one.iterate_pages(api.get_customer_achievements, 'URNGV8294NV',
+                                         page_size=2))
+
+    assert [item.achievement_id for item in items] == [1, 2, 3, 4, 5]
+    assert [r.query_list[-1] for r in http_server.requests] == [
+        ('skip', '0'), ('skip', '2'), ('skip', '4')]
+
+
+def test_a_counted_listing_without_its_count_is_one_page(http_server, api):
+    http_server.respond(200, {'data': _achievements_page([1, 2], 9)['data']})
+    http_server.respond(200, _achievements_page([3], 9))
+
+    items = list(talon_one.iterate_pages(api.get_customer_achievements, 'URNGV8294NV'))
+
+    assert [item.achievement_id for item in items] == [1, 2]
+    assert len(http_server.requests) == 1
