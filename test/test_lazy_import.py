@@ -75,9 +75,9 @@ def test_every_class_is_importable_three_ways():
         if name in ('InlineResponse2004', 'InlineResponse2005'):  # 12.0.0's names, aliases
             continue
         assert cls.__module__ == 'talon_one.models.%s' % module
+        assert cls.__name__ == name
     assert talon_one.InlineResponse2004 is talon_one.InlineResponse2001
     assert talon_one.InlineResponse2005 is talon_one.InlineResponse2002
-        assert cls.__name__ == name
 
 
 def test_from_imports_and_star_import():
