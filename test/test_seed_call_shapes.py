@@ -67,6 +67,7 @@ def v2_api(http_server):
 LATER_RESPONSES = {
     'IntegrationStateV2': ('IntegrationEventV2Response', 'CustomerProfileIntegrationResponseV2'),
     'LoyaltyBalances': ('LoyaltyBalancesWithTiers', 'LoyaltyCardBalances'),
+    'LoyaltyBalance': ('LoyaltyBalanceWithTier',),
 }
 
 
