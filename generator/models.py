@@ -63,6 +63,11 @@ def _class_data(model):
         items.append(('validations', validations))
     if model.aliases:
         items.append(('aliases', dict(sorted(model.aliases.items()))))
+    # The wire name 12.0.0 used where 2026 spells the property otherwise: read it too.
+    earlier = {p.attr: p.schema['x-wire-name-in-12.0.0'] for p in model.props
+               if 'x-wire-name-in-12.0.0' in p.schema}
+    if earlier:
+        items.append(('wire_aliases', earlier))
     lines = []
     for name, value in items:
         head = '%s%s = ' % (indent, name)

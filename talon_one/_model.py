@@ -50,9 +50,10 @@ class Field(object):
     # attribute reads find it there directly and never come back here.
 
     __slots__ = ('name', 'api_name', 'type_string', 'required', 'empty', 'other_name',
-                 'holds_models', '_decode')
+                 'earlier_name', 'holds_models', '_decode')
 
-    def __init__(self, name: str, api_name: str, type_string: str, required: bool) -> None:
+    def __init__(self, name: str, api_name: str, type_string: str, required: bool,
+                 earlier_name: Optional[str] = None) -> None:
         self.name = name
         self.api_name = api_name
         self.type_string = type_string
@@ -63,6 +64,8 @@ class Field(object):
             (list if kind == 'list' else dict if kind == 'dict' else None) if required else None)
         # The attribute name is understood in a JSON object too (from_dict(to_dict())).
         self.other_name = name if name != api_name else None
+        # Another API name the property had in an earlier release (read, never written).
+        self.earlier_name = earlier_name
         self.holds_models = kind == 'model' or (kind != 'primitive'
                                                 and split_type(detail)[0] != 'primitive')
         self._decode: Optional[Callable[[Any], Any]] = None
@@ -77,6 +80,8 @@ class Field(object):
         raw = wire.get(self.api_name)
         if raw is None and self.other_name is not None:
             raw = wire.get(self.other_name)
+        if raw is None and self.earlier_name is not None:
+            raw = wire.get(self.earlier_name)
         if raw is None:
             value = None if self.empty is None else self.empty()
         else:
@@ -122,7 +127,8 @@ class Model(object):
 
     Subclasses declare ``openapi_types`` (attribute -> type string), ``attribute_map``
     (attribute -> API name), ``required_attributes``, ``validations`` (attribute ->
-    rules) and ``aliases`` (extra name -> attribute).
+    rules), ``aliases`` (extra name -> attribute) and ``wire_aliases`` (attribute ->
+    the API name an earlier release used, read from responses too).
     """
 
     openapi_types: ClassVar[Dict[str, str]] = {}
@@ -130,6 +136,7 @@ class Model(object):
     required_attributes: ClassVar[FrozenSet[str]] = frozenset()
     validations: ClassVar[Dict[str, Dict[str, Any]]] = {}
     aliases: ClassVar[Dict[str, str]] = {}
+    wire_aliases: ClassVar[Dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -138,7 +145,7 @@ class Model(object):
         names = cls.attribute_map
         for attr, type_string in cls.openapi_types.items():
             field = Field(attr, names.get(attr, attr), type_string,
-                          attr in cls.required_attributes)
+                          attr in cls.required_attributes, cls.wire_aliases.get(attr))
             type.__setattr__(cls, attr, field)
         type.__setattr__(cls, '_rules', rule_table(cls.validations))
 
@@ -243,7 +250,8 @@ class Model(object):
     def _known_keys(cls) -> FrozenSet[str]:
         known: Optional[FrozenSet[str]] = cls.__dict__.get('_known')
         if known is None:
-            known = frozenset(cls.attribute_map.values()) | frozenset(cls.openapi_types)
+            known = (frozenset(cls.attribute_map.values()) | frozenset(cls.openapi_types)
+                     | frozenset(cls.wire_aliases.values()))
             type.__setattr__(cls, '_known', known)
         return known
 

@@ -425,3 +425,17 @@ def test_limits_of_list_items_are_checked_with_the_item_index():
         request.validate()
     assert str(caught.value).startswith(
         'IntegrationRequest.customer_session.coupon_codes[1]: must be at most 100 characters')
+
+
+def test_a_wire_name_of_12_0_0_is_read_too_and_never_written():
+    # 12.0.0 spells EventV3.connectedSessionId as connectedSessionID; responses may use either.
+    earlier = talon_one.EventV3.from_wire({'integrationId': 'E1', 'connectedSessionID': 'S1'})
+    assert earlier.connected_session_id == 'S1'
+    assert earlier.extra_fields == {}
+    now = talon_one.EventV3.from_wire({'integrationId': 'E1', 'connectedSessionId': 'S2',
+                                       'connectedSessionID': 'S1'})
+    assert now.connected_session_id == 'S2'        # the 2026 name wins
+    request = talon_one.IntegrationEventV3Request(integration_id='E1', profile_id='P1',
+                                                  type='orderShipped', connected_session_id='S1')
+    assert request.to_wire() == {'profileId': 'P1', 'integrationId': 'E1',
+                                 'type': 'orderShipped', 'connectedSessionId': 'S1'}

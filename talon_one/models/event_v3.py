@@ -74,6 +74,7 @@ class EventV3(Model):
         'connected_session_id': {'min_length': 1},
         'previous_event_id': {'min_length': 1},
     }
+    wire_aliases = {'connected_session_id': 'connectedSessionID'}
 
     profile_id: str
     store_integration_id: Optional[str]

@@ -93,6 +93,7 @@ class IntegrationEventV3Request(Model):
             ),
         },
     }
+    wire_aliases = {'connected_session_id': 'connectedSessionID'}
 
     profile_id: Optional[str]
     store_integration_id: Optional[str]
