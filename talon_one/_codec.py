@@ -56,8 +56,13 @@ def keep(value: Any) -> Any:
     return value
 
 
+_EXACT_FLOAT_INTS = 2 ** 53
+
+
 def _to_float(value: Any) -> Any:
-    if type(value) is int:
+    # A JSON integer for a number field is a float, when the float holds it exactly; a
+    # larger one stays an int (a 64-bit amount keeps its digits; past 1e308 float() fails).
+    if type(value) is int and -_EXACT_FLOAT_INTS <= value <= _EXACT_FLOAT_INTS:
         return float(value)
     return value
 

@@ -439,3 +439,15 @@ def test_a_wire_name_of_12_0_0_is_read_too_and_never_written():
                                                   type='orderShipped', connected_session_id='S1')
     assert request.to_wire() == {'profileId': 'P1', 'integrationId': 'E1',
                                  'type': 'orderShipped', 'connectedSessionId': 'S1'}
+
+
+def test_number_fields_keep_large_integers_exact():
+    # A JSON integer in a number field reads as a float where a float holds it exactly;
+    # beyond 2**53 it stays an int (exact, and a type checker's float accepts an int).
+    item = talon_one.CartItem.from_wire({'price': 5, 'quantity': 4611686018427387903,
+                                         'weight': 4611686018427387903, 'length': 10 ** 400})
+    assert item.price == 5.0 and isinstance(item.price, float)
+    assert item.quantity == 4611686018427387903
+    assert item.weight == 4611686018427387903 and isinstance(item.weight, int)
+    assert item.length == 10 ** 400
+    assert item.to_wire()['weight'] == 4611686018427387903
