@@ -5,6 +5,7 @@ through profile, cart with coupon, discounts (free shipping too), closing, loyal
 balances, a custom event and a partial return, printing what happened.
 """
 
+import signal
 import sys
 import threading
 from typing import IO, Any, Dict, Iterable, List, Optional, TypeVar
@@ -191,18 +192,33 @@ def main(argv: Optional[List[str]] = None, out: Optional[IO[str]] = None) -> int
         with talon_one.ApiClient(sandbox.configuration()) as client:
             run(talon_one.IntegrationApi(client), Printer(stream))
         if keep_running:
-            stream.write('\nServing until Ctrl+C; API key: %s\n' % sandbox.api_key)
-            stream.flush()
-            _wait_for_interrupt()
+            _serve_until_interrupted(stream, sandbox.api_key)
     stream.flush()
     return 0
 
 
-def _wait_for_interrupt() -> None:
+def _serve_until_interrupted(stream: IO[str], api_key: str) -> None:
+    """Say "Serving until Ctrl+C" once Ctrl+C (SIGINT) and SIGTERM are handled, and wait.
+
+    The handlers go in first: a signal sent as soon as the line is read must end the demo
+    cleanly, even in a process started with SIGINT ignored (a background job), where
+    Python's own KeyboardInterrupt handler is not installed.
+    """
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {signum: signal.signal(signum, on_signal)
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        stream.write('\nServing until Ctrl+C; API key: %s\n' % api_key)
+        stream.flush()
+        while not stop.wait(1.0):   # wakes up for the handler even where waits are not
+            pass                    # interrupted by signals
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,217 @@
+"""Promises that mutation testing (bench/mutation.py) found unpinned: each test here fails
+when the promise it names is broken, over real HTTP on 127.0.0.1.
+
+Waits between attempts are recorded (the ``retry_sleeps`` fixture), not slept, so no test
+depends on the machine's speed; where a deadline is the point, the bound is checked to
+within ``SLACK`` of the limit, and the watchdog's own precision is tested on its own.
+"""
+
+import socket
+import time
+from decimal import Decimal
+
+import pytest
+
+import talon_one
+from talon_one import (ApiTimeoutError, ServiceException, TooManyRequestsException)
+from talon_one._deadlines import AttemptPlan, watchdog
+from talon_one.effects import summarize
+
+from support import TEST_API_KEY
+from support.raw_server import RawServer, http_response
+
+SLACK = 0.25    # seconds a call may end after its limit (the watchdog ticks every 0.02 s)
+
+
+def make_api(url, **settings):
+    config = dict(host=url, api_key={'Authorization': TEST_API_KEY},
+                  retry_backoff_factor=0.001, retry_max_backoff=0.01, timeout=(2.0, 5.0))
+    config.update(settings)
+    return talon_one.IntegrationApi(talon_one.ApiClient(talon_one.Configuration(**config)))
+
+
+# -- Retry-After ----------------------------------------------------------------------------
+
+def test_a_retry_after_over_the_cap_raises_at_once_though_time_is_left(
+        make_api_client, http_server, retry_sleeps):
+    # 5 s is well inside the total timeout (60 s): only the cap (2 s) forbids the wait.
+    client = make_api_client(retry_max_backoff=2.0, total_timeout=60.0)
+    http_server.respond(503, {'message': 'later'}, headers={'Retry-After': '5'})
+    http_server.respond(200, {})
+    with pytest.raises(ServiceException) as caught:
+        client.call_api('/x', 'GET')
+    assert caught.value.retry_after == 5.0
+    assert retry_sleeps == [] and len(http_server.requests) == 1
+
+
+def test_a_retry_after_equal_to_the_cap_is_waited(make_api_client, http_server, retry_sleeps):
+    client = make_api_client(retry_max_backoff=2.0, total_timeout=60.0)
+    http_server.respond(429, {}, headers={'Retry-After': '2'})
+    http_server.respond(200, {})
+    client.call_api('/x', 'GET')
+    assert retry_sleeps == [2.0] and len(http_server.requests) == 2
+
+
+def test_a_retry_after_longer_than_the_time_left_raises_at_once(make_api_client, http_server,
+                                                                retry_sleeps):
+    client = make_api_client(retry_max_backoff=100.0, total_timeout=30.0)
+    http_server.respond(429, {'message': 'slow down'}, headers={'Retry-After': '40'})
+    http_server.respond(200, {})
+    with pytest.raises(TooManyRequestsException) as caught:
+        client.call_api('/x', 'GET')
+    assert caught.value.retry_after == 40.0
+    assert retry_sleeps == [] and len(http_server.requests) == 1
+
+
+# -- redirects ------------------------------------------------------------------------------
+
+def test_a_303_after_a_post_is_followed_with_a_get_without_the_body(make_api_client,
+                                                                   http_server):
+    client = make_api_client()
+
+    def handler(request):
+        if request.path == '/v2/events':
+            return talon_one_reply(303, headers={'Location': '/v2/events/seen'})
+        return talon_one_reply(200, {'effects': []})
+
+    http_server.handler = handler
+    client.call_api('/v2/events', 'POST', body={'type': 'x'})
+    first, second = http_server.requests
+    assert (first.method, second.method) == ('POST', 'GET')
+    assert second.path == '/v2/events/seen' and second.body == b''
+    assert second.header('Content-Type') is None and second.header('Content-Length') is None
+    assert second.header('Authorization') == first.header('Authorization')
+
+
+def talon_one_reply(status, json_body=None, headers=None):
+    from support import Reply
+    if json_body is None:
+        return Reply(status, headers=headers)
+    return Reply(status, json_body, headers=headers)
+
+
+@pytest.mark.parametrize('status', [301, 302, 307, 308])
+def test_other_redirects_keep_the_method_and_the_body(make_api_client, http_server, status):
+    client = make_api_client()
+    http_server.respond(status, headers={'Location': '/there'})
+    http_server.respond(200, {})
+    client.call_api('/here', 'PUT', body={'a': 1})
+    first, second = http_server.requests
+    assert second.method == 'PUT' and second.path == '/there'
+    assert second.body == first.body == b'{"a":1}'
+    assert second.header('Content-Type') == 'application/json'
+
+
+def test_a_redirect_without_location_raises_its_status(make_api_client, http_server):
+    client = make_api_client()
+    http_server.respond(302)
+    with pytest.raises(talon_one.ApiException) as caught:
+        client.call_api('/here', 'GET')
+    assert caught.value.status == 302 and len(http_server.requests) == 1
+
+
+def test_three_redirects_are_followed(make_api_client, http_server):
+    client = make_api_client()
+    for hop in range(3):
+        http_server.respond(307, headers={'Location': '/hop%d' % hop})
+    http_server.respond(200, {})
+    client.call_api('/start', 'GET')
+    assert [r.path for r in http_server.requests] == ['/start', '/hop0', '/hop1', '/hop2']
+
+
+# -- deadlines ------------------------------------------------------------------------------
+
+def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline():
+    # Its precision, measured on its own: every other deadline test relies on it.
+    lateness = []
+    for delay in (0.05, 0.08, 0.11, 0.14, 0.17):
+        near, far = socket.socketpair()
+        with near, far:
+            near.settimeout(5.0)   # a safety net: the watchdog, not this, must end the recv
+            deadline = time.monotonic() + delay
+            watch = watchdog.watch(near, deadline, 'read')
+            assert near.recv(1) == b''
+            lateness.append(time.monotonic() - deadline)
+            assert watch.fired
+    assert min(lateness) >= 0.0, lateness
+    assert max(lateness) < 0.15, lateness
+
+
+def test_a_cancelled_watch_leaves_the_socket_open():
+    near, far = socket.socketpair()
+    with near, far:
+        watch = watchdog.watch(near, time.monotonic() + 0.05, 'read')
+        watchdog.cancel(watch)
+        time.sleep(0.2)
+        far.sendall(b'x')
+        near.settimeout(5.0)
+        assert near.recv(1) == b'x' and not watch.fired
+
+
+def test_an_attempt_plan_names_its_earliest_limit():
+    now = time.monotonic()
+    assert AttemptPlan(now + 5, now + 3, 1.0)._deadline(now) == (now + 1.0, 'read')
+    assert AttemptPlan(now + 5, now + 3, 4.0)._deadline(now) == (now + 3, 'attempt')
+    assert AttemptPlan(now + 2, now + 3, 4.0)._deadline(now) == (now + 2, 'total')
+    assert AttemptPlan(None, None, 4.0)._deadline(now) == (now + 4.0, 'read')
+    assert AttemptPlan(None, now + 3, None)._deadline(now) == (now + 3, 'attempt')
+    assert AttemptPlan(None, None, None)._deadline(now) == (None, 'total')
+    assert AttemptPlan(None, None, 4.0)._deadline(None) == (None, 'total')
+
+
+def _answer_once_then_stop_reading(conn, server):
+    server.read_request(conn)
+    conn.sendall(http_response(200, b'{"effects": []}'))
+    # The next request on this connection is never read: its body fills the socket buffers
+    # and the client's send blocks. Bounded, so a broken client ends the test all the same.
+    time.sleep(10)
+
+
+@pytest.mark.parametrize('timeout, limit', [((2.0, 0.5), 'read'), (0.5, 'attempt')])
+def test_sending_on_a_reused_connection_is_bounded(timeout, limit):
+    with RawServer(_answer_once_then_stop_reading) as server:
+        api = make_api(server.url, max_retries=0)
+        rest = api.api_client.rest_client
+        rest.request('GET', server.url + '/first')     # the connection the next call reuses
+        body = b'x' * (64 * 1024 * 1024)
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError) as caught:
+            rest.request('PUT', server.url + '/big', body=body, _request_timeout=timeout)
+        elapsed = time.monotonic() - started
+    assert caught.value.limit == limit
+    assert server.connections == 1
+    assert elapsed < 0.5 + SLACK
+
+
+# -- the summary's own totals -----------------------------------------------------------------
+
+def test_without_server_totals_the_summary_counts_price_times_quantity():
+    # Shoes 2 x 10.00 with 1.50 packaging per pair, socks 3 x 2.00 of which 1 was returned;
+    # shipping 4.00. Items 20.00 + 4.00 = 24.00; costs 4.00 + 2 x 1.50 = 7.00.
+    session = {
+        'integrationId': 'S', 'profileId': 'P', 'state': 'open', 'attributes': {},
+        'cartItems': [
+            {'sku': 'SHOE', 'quantity': 2, 'price': 10.0,
+             'additionalCosts': {'packaging': {'price': 1.5}}},
+            {'sku': 'SOCK', 'quantity': 3, 'remainingQuantity': 2, 'price': 2.0},
+        ],
+        'additionalCosts': {'shipping': {'price': 4.0}},
+    }
+    state = talon_one.IntegrationStateV2.from_wire({'customerSession': session, 'effects': []})
+    summary = summarize(state)
+    assert summary.cart_items_total == Decimal('24.00')
+    assert summary.additional_costs_total == Decimal('7.00')
+    assert summary.price_to_pay == Decimal('31.00')
+
+
+def test_server_totals_win_over_the_summary_s_own():
+    session = {
+        'integrationId': 'S', 'profileId': 'P', 'state': 'open', 'attributes': {},
+        'cartItems': [{'sku': 'SHOE', 'quantity': 2, 'price': 10.0}],
+        'additionalCosts': {'shipping': {'price': 4.0}},
+        'cartItemTotal': 18.0, 'additionalCostTotal': 3.0,
+    }
+    summary = summarize(talon_one.IntegrationStateV2.from_wire(
+        {'customerSession': session, 'effects': []}))
+    assert (summary.cart_items_total, summary.additional_costs_total) == (
+        Decimal('18.00'), Decimal('3.00'))
