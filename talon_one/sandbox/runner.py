@@ -1,12 +1,14 @@
 """Run the sandbox in-process on a free port, in a background thread."""
 
 import dataclasses
+import datetime
 import json
 import threading
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from talon_one.sandbox import world as world_module
 from talon_one.sandbox.http.app import SandboxApp
+from talon_one.sandbox.http.faults import Fault
 from talon_one.sandbox.http.limits import Limits
 from talon_one.sandbox.http.request_log import DEFAULT_SIZE
 from talon_one.sandbox.http.server import SandboxHTTPServer, is_loopback
@@ -160,6 +162,59 @@ class Sandbox(object):
     def clear_requests(self) -> None:
         self._running().app.log.clear()
 
+    # -- rehearsed faults and the clock (WORLD.md) ---------------------------
+    def inject_fault(self, method: str = '*', path: str = '*', *, regex: bool = False,
+                     status: Optional[int] = None, retry_after: Optional[int] = None,
+                     close: bool = False, close_after_work: bool = False,
+                     delay: Optional[float] = None, times: int = 1) -> 'InjectedFault':
+        """Make the next ``times`` API requests matching ``method`` (``*``: any) and ``path``
+        (a glob, or a regular expression with ``regex=True``; whole path, no query) fail:
+        answer ``status`` (409, 429, 500, 502, 503; ``retry_after`` seconds for 429 / 503),
+        ``close`` the connection unanswered, ``close_after_work`` (run the request, then
+        close unanswered) or answer after ``delay`` seconds. Give exactly one of them.
+        The result is a context manager that removes the fault on exit::
+
+            with sandbox.inject_fault('PUT', '/v2/customer_sessions/*', status=503):
+                ...
+        """
+        spec: Dict[str, Any] = {'method': method, 'path': path, 'regex': regex,
+                                'times': times}
+        for name, value in (('status', status), ('retryAfter', retry_after),
+                            ('delay', delay)):
+            if value is not None:
+                spec[name] = value
+        if close:
+            spec['close'] = True
+        if close_after_work:
+            spec['closeAfterWork'] = True
+        app = self._running().app
+        fault = self._running().call_in_loop(lambda: app.faults.add(spec))
+        return InjectedFault(self, fault)
+
+    @property
+    def faults(self) -> List[Dict[str, Any]]:
+        """The active faults, oldest first (as ``GET /_sandbox/faults`` lists them)."""
+        app = self._running().app
+        return self._running().call_in_loop(app.faults.listing)
+
+    def clear_faults(self) -> None:
+        app = self._running().app
+        self._running().call_in_loop(app.faults.clear)
+
+    def remove_fault(self, fault_id: int) -> bool:
+        app = self._running().app
+        return self._running().call_in_loop(lambda: app.faults.remove(fault_id))
+
+    def advance_clock(self, amount: Union[float, datetime.timedelta]) -> datetime.datetime:
+        """Move the sandbox clock forward (seconds or a timedelta); returns its new time.
+        A reset puts it back to real time."""
+        clock = self._running().service.clock
+        return self._running().call_in_loop(lambda: clock.advance(amount))
+
+    def now(self) -> datetime.datetime:
+        """The sandbox clock's time."""
+        return self._running().service.now()
+
     def configuration(self, **overrides: Any) -> 'Configuration':
         """A ``talon_one.Configuration`` pointing at this sandbox, key set; overrides win."""
         from talon_one.configuration import Configuration   # the SDK is optional here
@@ -174,3 +229,35 @@ class Sandbox(object):
     def __repr__(self) -> str:
         state = self.url if self.server else 'stopped'
         return '<Sandbox %s>' % state
+
+
+class InjectedFault(object):
+    """A fault injected with ``Sandbox.inject_fault``; as a context manager, removed on exit."""
+
+    def __init__(self, sandbox: Sandbox, fault: Fault) -> None:
+        self.sandbox = sandbox
+        self.id = fault.id
+        self._fault = fault
+
+    @property
+    def remaining(self) -> int:
+        """How many more requests it will take (0 once used up or removed)."""
+        listed = [f for f in self.sandbox.faults if f['id'] == self.id]
+        return int(listed[0]['remaining']) if listed else 0
+
+    def as_json(self) -> Dict[str, Any]:
+        return self._fault.as_json()
+
+    def clear(self) -> None:
+        """Remove it (nothing happens when it is used up already)."""
+        if self.sandbox.server is not None:
+            self.sandbox.remove_fault(self.id)
+
+    def __enter__(self) -> 'InjectedFault':
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.clear()
+
+    def __repr__(self) -> str:
+        return '<InjectedFault %r>' % (self._fault,)

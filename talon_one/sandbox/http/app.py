@@ -10,17 +10,17 @@ resets apart.
 import sys
 import time
 import traceback
-from typing import Any, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, Optional, Tuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from talon_one.sandbox import compact_json
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.http import auth, json_body, routes
+from talon_one.sandbox.http import auth, idempotency, json_body, routes
 from talon_one.sandbox.http.limits import Limits
 from talon_one.sandbox.http.request_log import RequestLog
 from talon_one.sandbox.http.wire import Request as WireRequest
 from talon_one.sandbox.ops.request import Request
-from talon_one.sandbox.ops.service import Answer, Service
+from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.store import Store
 from talon_one.sandbox.store.store import Snapshot
 from talon_one.sandbox.world.seed import seed
@@ -79,12 +79,15 @@ class SandboxApp(object):
     def __init__(self, service: Service, api_key: str, limits: Limits, request_log_size: int,
                  seed_snapshot: Optional[Snapshot] = None, loopback: bool = True) -> None:
         from talon_one.sandbox.http.control import Control     # control renders pages of this app
+        from talon_one.sandbox.http.faults import Faults        # faults answer with Responses
         self.service = service
         self.api_key = api_key
         self.limits = limits
         self.log = RequestLog(request_log_size)
         self.loopback = loopback
         self._seed_snapshot = seed_snapshot
+        self.idempotency = idempotency.Idempotency()
+        self.faults = Faults()
         self.control = Control(self)
 
     def handle(self, request: WireRequest) -> Response:
@@ -97,29 +100,50 @@ class SandboxApp(object):
             if path.startswith(RESERVED_PREFIX) or path == RESERVED_PREFIX[:-1]:
                 # Not logged: the inspector's own refreshes would fill the log.
                 return self.control.handle(request, path, query)
-            response = self._api(request, path, query)
+            fault = self.faults.take(request.method, path) if self.faults.active else None
+            if fault is None:
+                response = self.api(request, path, query)
+            else:
+                response = self.faults.apply(fault, self, request, path, query)
         self.log.record(request.method, path, query, request.headers, response.status, started,
                         time.perf_counter() - clock, request.body, response.body)
         return response
 
-    def _api(self, request: WireRequest, path: str, query: str) -> Response:
+    def api(self, request: WireRequest, path: str, query: str) -> Response:
+        """The answer of an Integration API request (not logged here)."""
+        if idempotency.applies(request.method, request.headers):
+            return self.idempotency.answer(self, request, path, query)
         try:
-            status, document = self._call(request, path, query)
-            return json_response(status, document)
+            route, params = self.authorized_route(request, path)
         except SandboxError as exc:
             return error_response(exc)
         except Exception:
             return internal_error()
+        return self.run_route(route, params, request, query)
 
-    def _call(self, request: WireRequest, path: str, query: str) -> Answer:
+    def authorized_route(self, request: WireRequest,
+                         path: str) -> Tuple[routes.Route, Dict[str, Any]]:
+        """The route and its path parameters, once the request is authenticated."""
         segments = [unquote(s) for s in path.strip('/').split('/')]
         route, params = routes.resolve(request.method, segments)
         world = self.service.world
         auth.check(request.headers, request.body, route.v1, self.api_key, world.application_id,
                    world.application_key)
-        body = json_body.decode(request.body) if route.has_body else None
-        return route.handler(self.service,
-                             Request(params, dict(parse_qsl(query, keep_blank_values=True)), body))
+        return route, params
+
+    def run_route(self, route: routes.Route, params: Dict[str, Any], request: WireRequest,
+                  query: str) -> Response:
+        """The answer of an authenticated request's operation (errors as answers)."""
+        try:
+            body = json_body.decode(request.body) if route.has_body else None
+            status, document = route.handler(
+                self.service,
+                Request(params, dict(parse_qsl(query, keep_blank_values=True)), body))
+            return json_response(status, document)
+        except SandboxError as exc:
+            return error_response(exc)
+        except Exception:
+            return internal_error()
 
     # -- reset -------------------------------------------------------------
     def reset(self) -> None:
@@ -128,8 +152,10 @@ class SandboxApp(object):
         self.restore(self.seed_snapshot())
 
     def restore(self, snapshot: Snapshot) -> None:
-        self.service.store.restore(snapshot)
+        self.service.store.restore(snapshot)    # kept Idempotency-Key answers go too
         self.log.clear()
+        self.faults.clear()
+        self.service.clock.reset()
 
     def seed_snapshot(self) -> Snapshot:
         """The seeded state; computed in memory once when this run did not seed (--db file)."""

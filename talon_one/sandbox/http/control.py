@@ -1,4 +1,5 @@
-"""The sandbox's own routes under ``/_sandbox/``: inspector page, request log, reset.
+"""The sandbox's own routes under ``/_sandbox/``: inspector page, request log, reset, faults
+(faults.py) and the clock (clock.py).
 
 All of them need the API key: the ``Authorization: ApiKey-v1 <key>`` header, or (for the GET
 routes, when the sandbox listens on loopback only) the inspector cookie that
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING, Callable, Dict, Optional, Tuple
 from urllib.parse import parse_qsl
 
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.http import auth, inspector
+from talon_one.sandbox.http import auth, inspector, json_body
 from talon_one.sandbox.http.app import Response, error_response, internal_error, json_response
+from talon_one.sandbox.http.faults import FaultError
 from talon_one.sandbox.http.routes import MethodNotAllowed
 from talon_one.sandbox.http.wire import Request as WireRequest
 
@@ -49,6 +51,12 @@ class Control(object):
             ('GET', PAGE_PATH): self._page,
             ('GET', PAGE_PATH + 'requests'): self._requests,
             ('POST', PAGE_PATH + 'reset'): self._reset,
+            ('GET', PAGE_PATH + 'faults'): self._faults,
+            ('POST', PAGE_PATH + 'faults'): self._add_fault,
+            ('DELETE', PAGE_PATH + 'faults'): self._clear_faults,
+            ('GET', PAGE_PATH + 'clock'): self._clock,
+            ('POST', PAGE_PATH + 'clock'): self._move_clock,
+            ('DELETE', PAGE_PATH + 'clock'): self._reset_clock,
         }
 
     def handle(self, request: WireRequest, path: str, query: str) -> Response:
@@ -117,15 +125,64 @@ class Control(object):
         self.app.reset()
         return Response(204)
 
+    # -- faults and the clock (no cookie for changes: nothing cross-site) ----
+    def _faults(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=True)
+        return json_response(200, {'data': self.app.faults.listing()})
+
+    def _add_fault(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=False)
+        spec = json_body.decode(request.body)
+        try:
+            fault = self.app.faults.add(spec)
+        except FaultError as exc:
+            raise bad_request(str(exc), pointer='/' + exc.field if exc.field else None)
+        return json_response(201, fault.as_json())
+
+    def _clear_faults(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=False)
+        if 'id' not in query:
+            self.app.faults.clear()
+            return Response(204)
+        fault_id = _limit(query['id'], 'id')
+        if fault_id is None or not self.app.faults.remove(fault_id):
+            raise SandboxError(404, 'no active fault with id %r' % query['id'][:40],
+                               title='Not found')
+        return Response(204)
+
+    def _clock(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=True)
+        return json_response(200, self.app.service.clock.as_json())
+
+    def _move_clock(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        """``{"advanceSeconds": N}``: the sandbox clock moves N seconds forward."""
+        self._require_key(request, cookie_ok=False)
+        spec = json_body.decode(request.body)
+        unknown = sorted(set(spec) - {'advanceSeconds'})
+        amount = spec.get('advanceSeconds')
+        if unknown or isinstance(amount, bool) or not isinstance(amount, (int, float)):
+            raise bad_request('clock: send {"advanceSeconds": <seconds, >= 0>}',
+                              pointer='/' + (unknown[0] if unknown else 'advanceSeconds'))
+        try:
+            self.app.service.clock.advance(amount)
+        except (ValueError, OverflowError) as exc:
+            raise bad_request('advanceSeconds: %s' % exc, pointer='/advanceSeconds')
+        return json_response(200, self.app.service.clock.as_json())
+
+    def _reset_clock(self, request: WireRequest, query: Dict[str, str]) -> Response:
+        self._require_key(request, cookie_ok=False)
+        self.app.service.clock.reset()
+        return json_response(200, self.app.service.clock.as_json())
+
     @staticmethod
     def _html(status: int, page: str) -> Response:
         return Response(status, page.encode('utf-8'), HTML, _PAGE_HEADERS)
 
 
-def _limit(raw: Optional[str]) -> Optional[int]:
+def _limit(raw: Optional[str], name: str = 'limit') -> Optional[int]:
     if raw is None or raw == '':
         return None
     if not (raw.isascii() and raw.isdigit()):
-        raise bad_request('query parameter limit: must be an integer >= 0, got %r' % raw[:40],
-                          parameter='limit')
+        raise bad_request('query parameter %s: must be an integer >= 0, got %r'
+                          % (name, raw[:40]), parameter=name)
     return int(raw)

@@ -27,7 +27,8 @@ word-break:break-all}nav a{margin-right:1em}.note{color:#666}.ok{color:#060}.bad
 '''
 _SECTIONS = (('campaigns', 'Campaigns and rules'), ('coupons', 'Coupons'),
              ('profiles', 'Profiles'), ('audiences', 'Audiences'), ('sessions', 'Sessions'),
-             ('loyalty', 'Loyalty ledgers'), ('requests', 'Request log'))
+             ('loyalty', 'Loyalty ledgers'), ('faults', 'Injected faults'),
+             ('requests', 'Request log'))
 
 
 def esc(value: Any) -> str:
@@ -175,9 +176,24 @@ def _requests(app: 'SandboxApp') -> str:
         ('#', 'time (UTC)', 'method', 'path', 'status', 'duration', 'bodies'), rows)
 
 
+def _faults(app: 'SandboxApp') -> str:
+    """The active faults (POST /_sandbox/faults) and the sandbox clock."""
+    clock = app.service.clock.as_json()
+    moved = ' (moved %+g s from real time)' % clock['offsetSeconds'] \
+        if clock['offsetSeconds'] else ''
+    rows = [(esc(f['id']), esc(f['method']), esc(f['path'] + (' (regex)' if f['regex'] else '')),
+             esc(f['type']), esc(', '.join('%s %s' % (name, f[name]) for name in
+                                          ('status', 'retryAfter', 'delay') if name in f)),
+             esc('%d of %d' % (f['remaining'], f['times'])))
+            for f in app.faults.listing()[:MAX_ROWS]]
+    return '<p class="note">Sandbox clock: %s%s</p>' % (esc(clock['now']), esc(moved)) + \
+        _shown(len(app.faults.active), len(rows), 'active faults') + _table(
+            ('id', 'method', 'path', 'type', 'details', 'remaining'), rows)
+
+
 _RENDERERS = {'campaigns': _campaigns, 'coupons': _coupons, 'profiles': _profiles,
               'audiences': _audiences, 'sessions': _sessions, 'loyalty': _loyalty,
-              'requests': _requests}
+              'faults': _faults, 'requests': _requests}
 
 
 def render(app: 'SandboxApp') -> str:

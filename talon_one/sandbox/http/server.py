@@ -30,6 +30,7 @@ from typing import Any, Callable, Deque, Dict, Generic, List, Optional, Set, Tup
 
 from talon_one.sandbox.http import wire
 from talon_one.sandbox.http.app import Response, SandboxApp, error_response, internal_error
+from talon_one.sandbox.http.faults import DELAY, FaultResponse
 from talon_one.sandbox.errors import SandboxError
 from talon_one.sandbox.http.limits import Limits
 from talon_one.sandbox.ops.service import Service
@@ -56,7 +57,7 @@ class _Client(object):
     """One open connection: its reader, the answers not yet written, and how it ends."""
 
     __slots__ = ('sock', 'reader', 'out', 'ending', 'write_deadline', 'linger_deadline',
-                 'lingered', 'events', 'held_back')
+                 'lingered', 'events', 'held_back', 'hold_until')
 
     def __init__(self, sock: socket.socket, reader: wire.RequestReader) -> None:
         self.sock = sock
@@ -68,8 +69,11 @@ class _Client(object):
         self.lingered = 0
         self.events = _READ
         self.held_back = False              # requests wait until ``out`` is written
+        self.hold_until = 0.0               # a delay fault: ``out`` waits until then
 
     def deadline(self) -> float:
+        if self.hold_until:
+            return self.hold_until
         if self.out:
             return self.write_deadline
         if self.ending == 'linger':
@@ -80,17 +84,18 @@ class _Client(object):
 class _Answer(object):
     """An answer made in this pass: sent once the pass's changes are stored."""
 
-    __slots__ = ('client', 'response', 'data', 'head_only', 'close', 'after_write')
+    __slots__ = ('client', 'response', 'data', 'head_only', 'close', 'after_write', 'delay')
 
     def __init__(self, client: _Client, response: Optional[Response], data: bytes = b'',
                  head_only: bool = False, close: bool = False, after_write: bool = False,
-                 ) -> None:
+                 delay: float = 0.0) -> None:
         self.client = client
         self.response = response
         self.data = data
         self.head_only = head_only
         self.close = close
         self.after_write = after_write      # made after this pass changed the store
+        self.delay = delay                  # seconds to hold it back (a delay fault)
 
 
 class _Job(Generic[T]):
@@ -284,12 +289,38 @@ class SandboxHTTPServer(object):
                 data = wire.response_bytes(
                     response.status, response.body, response.content_type, response.headers,
                     close=answer.close, head_only=answer.head_only)
+            if answer.delay:
+                self._hold(client, data, now + answer.delay, touched)
+                continue
             if not client.out:
                 client.write_deadline = now + self.limits.body_timeout
                 touched.append(client)
             client.out += data
         for client in touched:
             self._write(client, now)
+
+    def _hold(self, client: _Client, data: bytes, until: float,
+              touched: List[_Client]) -> None:
+        """A delay fault: this answer (and what the connection owes before it) goes out at
+        ``until``; the connection is left alone meanwhile (its later requests wait)."""
+        client.out += data
+        client.hold_until = until
+        if client in touched:
+            touched.remove(client)
+        assert self._selector is not None
+        try:
+            self._selector.unregister(client.sock)
+        except (KeyError, ValueError):
+            pass
+        self._watch(client)
+
+    def _release(self, client: _Client, now: float) -> None:
+        """The delay has passed: write what was held and listen to the connection again."""
+        client.hold_until = 0.0
+        assert self._selector is not None
+        self._selector.register(client.sock, client.events, client)
+        client.write_deadline = now + self.limits.body_timeout
+        self._write(client, now)
 
     # -- connections -------------------------------------------------------
     def _accept(self, now: float) -> None:
@@ -392,11 +423,29 @@ class SandboxHTTPServer(object):
             count += 1
             size += len(response.body)
             close = response.close or not request.keep_alive
+            if isinstance(response, FaultResponse):
+                self._faulted(client, request, response, close, answers)
+                break
             answers.append(_Answer(client, response, head_only=request.method == 'HEAD',
                                    close=close, after_write=store.deferred_changes()))
             if close:
                 client.ending = 'close'
         self._watch(client)
+
+    def _faulted(self, client: _Client, request: wire.Request, response: FaultResponse,
+                 close: bool, answers: List[_Answer]) -> None:
+        """A fault's answer: none and the connection closed, or one sent later."""
+        if response.kind != DELAY:
+            answers.append(_Answer(client, None, close=True))
+            client.ending = 'close'
+            return
+        answers.append(_Answer(client, response, head_only=request.method == 'HEAD',
+                               close=close, delay=response.delay or 1e-6,
+                               after_write=self.app.service.store.deferred_changes()))
+        if close:
+            client.ending = 'close'
+        else:
+            client.held_back = True     # the next requests wait for this answer
 
     def _write(self, client: _Client, now: float) -> None:
         if client.out:
@@ -477,6 +526,11 @@ class SandboxHTTPServer(object):
             deadline = client.deadline()
             if deadline > now:
                 next_check = min(next_check, deadline)
+                continue
+            if client.hold_until:       # a delay fault's answer is due
+                self._release(client, now)
+                if client.sock in self._open:
+                    next_check = min(next_check, client.deadline())
                 continue
             if client.out or client.ending is not None:     # stuck writing, or lingered
                 self._close(client)

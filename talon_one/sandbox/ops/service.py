@@ -5,7 +5,7 @@ and the id counters. The operations themselves are functions of the modules besi
 import datetime
 from typing import Callable, Optional, Tuple
 
-from talon_one.sandbox import timeutil
+from talon_one.sandbox.clock import Clock
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.store import Store
@@ -16,9 +16,10 @@ class Service(object):
     def __init__(self, world: World, store: Store) -> None:
         self.world = world
         self.store = store
+        self.clock = Clock()    # real time unless a test moved it (/_sandbox/clock)
 
     def now(self) -> datetime.datetime:
-        return timeutil.now()
+        return self.clock.now()
 
     def next_id(self, name: str) -> int:
         return self.store.next_id(name)
