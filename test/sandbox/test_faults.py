@@ -72,8 +72,8 @@ def test_close_before_answering(box, api):
         conn.send(_put_session(box, 'F-CLOSE'))
         assert conn.response() is None      # EOF, no status line
     assert not _exists(api, 'F-CLOSE')      # nothing was done
-    assert [(e['path'], e['status']) for e in box.requests][0] == \
-        ('/v2/customer_sessions/F-CLOSE', 0)
+    first = box.requests[0]
+    assert (first['path'], first['status']) == ('/v2/customer_sessions/F-CLOSE', 0)
 
 
 def test_close_after_the_work(box, api):
@@ -115,17 +115,17 @@ def test_close_after_the_work_is_in_the_db_file(tmp_path):
 
 
 def test_delay_answers_later_and_serves_others_meanwhile(box, api):
-    box.inject_fault('PUT', SESSIONS, delay=0.6)
+    box.inject_fault('PUT', SESSIONS, delay=1.0)
     started = time.monotonic()
     with _connect(box) as slow:
         slow.send(_put_session(box, 'F-SLOW'))
         # Another connection is answered at once while the slow one waits.
         assert api.get('/v2/customer_sessions/CLOSED-SESSION-1').status == 200
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 0.8
         assert _exists(api, 'F-SLOW')       # the work is done before the answer goes out
         response = slow.response()
         elapsed = time.monotonic() - started
-        assert response.status == 200 and elapsed >= 0.6
+        assert response.status == 200 and elapsed >= 1.0
         assert response.json['customerSession']['integrationId'] == 'F-SLOW'
         slow.send(_put_session(box, 'F-SLOW'))      # the connection is still usable
         assert slow.response().status == 200
@@ -265,10 +265,9 @@ def test_python_api_checks_and_context_manager(box, api):
         assert fault.remaining == 4 and 'fault' in repr(fault)
     assert box.faults == []                         # removed on exit, though not used up
     assert api.get('/v2/customer_sessions/CLOSED-SESSION-1').status == 200
-    with box.inject_fault('GET', SESSIONS, close=True) as fault:
-        with _connect(box) as conn:
-            conn.send(raw_request('GET', '/v2/customer_sessions/X', box.api_key))
-            assert conn.response() is None
+    with box.inject_fault('GET', SESSIONS, close=True) as fault, _connect(box) as conn:
+        conn.send(raw_request('GET', '/v2/customer_sessions/X', box.api_key))
+        assert conn.response() is None
     fault.clear()                                   # used up already: nothing to do
 
 
@@ -332,8 +331,8 @@ def test_pytest_plugin_without_retries(talon_sandbox):
     api = talon_one.IntegrationApi(talon_one.ApiClient(config))
     body = talon_one.IntegrationRequest(
         customer_session=talon_one.NewCustomerSessionV2(profile_id='P-503'))
-    with talon_sandbox.inject_fault('PUT', '/v2/customer_sessions/*', status=503):
-        with pytest.raises(talon_one.ServiceException) as caught:
-            api.update_customer_session_v2('S-503', body)
+    with talon_sandbox.inject_fault('PUT', '/v2/customer_sessions/*', status=503), \
+            pytest.raises(talon_one.ServiceException) as caught:
+        api.update_customer_session_v2('S-503', body)
     assert caught.value.status == 503
     assert talon_sandbox.faults == []

@@ -136,7 +136,7 @@ class Control(object):
         try:
             fault = self.app.faults.add(spec)
         except FaultError as exc:
-            raise bad_request(str(exc), pointer='/' + exc.field if exc.field else None)
+            raise bad_request(str(exc), pointer='/' + exc.field if exc.field else None) from None
         return json_response(201, fault.as_json())
 
     def _clear_faults(self, request: WireRequest, query: Dict[str, str]) -> Response:
@@ -166,7 +166,7 @@ class Control(object):
         try:
             self.app.service.clock.advance(amount)
         except (ValueError, OverflowError) as exc:
-            raise bad_request('advanceSeconds: %s' % exc, pointer='/advanceSeconds')
+            raise bad_request('advanceSeconds: %s' % exc, pointer='/advanceSeconds') from None
         return json_response(200, self.app.service.clock.as_json())
 
     def _reset_clock(self, request: WireRequest, query: Dict[str, str]) -> Response:

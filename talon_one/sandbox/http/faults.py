@@ -50,7 +50,7 @@ class FaultResponse(Response):
     """An answer the server must not send as it is: ``kind`` is ``close``,
     ``closeAfterWork`` (nothing is sent, the connection is closed) or ``delay``."""
 
-    __slots__ = ('kind', 'delay')
+    __slots__ = ('delay', 'kind')
 
     def __init__(self, kind: str, response: Optional[Response] = None,
                  delay: float = 0.0) -> None:
@@ -89,8 +89,8 @@ def _number(spec: Mapping[str, Any], field: str, low: float, high: float,
 
 
 class Fault(object):
-    __slots__ = ('id', 'method', 'path', 'regex', 'matcher', 'kind', 'status', 'retry_after',
-                 'delay', 'times', 'remaining')
+    __slots__ = ('delay', 'id', 'kind', 'matcher', 'method', 'path', 'regex', 'remaining',
+                 'retry_after', 'status', 'times')
 
     def __init__(self, fault_id: int, spec: Mapping[str, Any]) -> None:
         """Checked from its JSON form (``POST /_sandbox/faults``); ValueError names the field."""
@@ -109,7 +109,7 @@ class Fault(object):
         try:
             matcher: Pattern[str] = re.compile(path if regex else fnmatch.translate(path))
         except re.error as exc:
-            raise _invalid('path', 'not a regular expression: %s' % exc)
+            raise _invalid('path', 'not a regular expression: %s' % exc) from None
         kinds = [kind for kind, given in (
             (STATUS, spec.get('status') is not None), (CLOSE, spec.get('close') is True),
             (CLOSE_AFTER_WORK, spec.get('closeAfterWork') is True),
