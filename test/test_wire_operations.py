@@ -34,12 +34,16 @@ def api(make_api_client):
 
 # -- helpers ---------------------------------------------------------------------------
 
-def exchange(http_server, api, name, *args, status=200, reply=None, **kwargs):
+def exchange(http_server, api, name, *args, status=200, reply=None, call_kwargs=None,
+             **kwargs):
     """Call ``name`` and ``name_with_http_info`` with the same arguments and canned reply.
 
     Checks the twin returns ``(data, status, headers)`` equal to the plain call's data,
     and that both calls sent the same request. Returns ``(data, first_request)``.
+    ``status`` is the reply's HTTP status; ``call_kwargs`` passes keywords whose names
+    clash with exchange's own (an operation's ``status`` parameter).
     """
+    kwargs.update(call_kwargs or {})
     if reply is None:
         http_server.respond(status, headers=REPLY_HEADERS, times=2)
     else:
@@ -67,13 +71,19 @@ def assert_wire(request, method, path, query=None, body=None):
     """The request line, headers and JSON body are exactly as expected.
 
     ``path`` is the raw (percent-encoded) path; ``query`` maps names to the single
-    value sent (order-independent); ``body`` is the decoded JSON (None: no body).
+    value sent (order-independent across names), or to a list of the values of a
+    parameter sent once per item (``name=a&name=b``, in that order); ``body`` is the
+    decoded JSON (None: no body).
     """
     assert request.method == method
     assert request.path == path
-    expected_query = {name: [value] for name, value in (query or {}).items()}
+    expected_query = {name: list(value) if isinstance(value, list) else [value]
+                      for name, value in (query or {}).items()}
     assert request.query == expected_query
-    assert len(request.query_list) == len(expected_query)  # no parameter sent twice
+    # No parameter sent more often than expected, and repeated ones in the given order.
+    assert len(request.query_list) == sum(len(values) for values in expected_query.values())
+    for name, values in expected_query.items():
+        assert [value for key, value in request.query_list if key == name] == values
 
     assert request.header('Accept') == 'application/json'
     assert request.header('Authorization') == 'ApiKey-v1 ' + TEST_API_KEY
