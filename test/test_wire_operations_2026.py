@@ -857,12 +857,17 @@ def test_one_string_for_a_list_parameter_is_a_list_of_one(http_server, api, name
 
 
 def test_empty_list_sends_nothing(http_server, api):
-    http_server.respond(200, {}, times=2)
+    # RFC 6570 (which the spec's style/explode refer to): a list with no items is
+    # undefined and expands to nothing, exploded or comma-separated. 'campaignIds=' would
+    # ask for the campaign with the empty ID.
+    http_server.respond(200, {}, times=3)
     api.get_loyalty_card_points(324, 'summer-loyalty-card-0543', subledger_id=[])
-    assert http_server.last_request.query_list == []
-    api.integration_get_all_campaigns(campaign_ids=[])
-    # explode: false with no items: one empty value, as the official SDK sends it.
-    assert http_server.last_request.query_list in ([], [('campaignIds', '')])
+    assert http_server.last_request.raw_path == (
+        '/v1/loyalty_programs/324/cards/summer-loyalty-card-0543/points')
+    api.integration_get_all_campaigns(campaign_ids=[], page_size=10)
+    assert http_server.last_request.raw_path == '/v1/integration/campaigns?pageSize=10'
+    api.get_customer_achievements('URNGV8294NV', campaign_ids=(), achievement_status=[])
+    assert http_server.last_request.raw_path == '/v1/customer_profiles/URNGV8294NV/achievements'
 
 
 def test_comma_separated_items_are_converted_to_text(http_server, api):
