@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class AchievementProgressWithDefinition(Model):
-    """Model of the ``AchievementProgressWithDefinition`` schema of the Integration API.
+    r"""Model of the ``AchievementProgressWithDefinition`` schema of the Integration API.
 
     Attributes:
         status (str): Required; wire name ``status``; one of ``inprogress``, ``completed``,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class AchievementStatusEntry(Model):
-    """Model of the ``AchievementStatusEntry`` schema of the Integration API.
+    r"""Model of the ``AchievementStatusEntry`` schema of the Integration API.
 
     Attributes:
         id (int): Required; wire name ``id``.

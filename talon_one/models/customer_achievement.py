@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class CustomerAchievement(Model):
-    """Model of the ``CustomerAchievement`` schema of the Integration API.
+    r"""Model of the ``CustomerAchievement`` schema of the Integration API.
 
     Attributes:
         id (int): Required; wire name ``id``.
