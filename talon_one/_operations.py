@@ -57,7 +57,7 @@ class Param(object):
     ``rules`` uses the keys of ``Model.validations``; ``default`` is the server's default
     (documentation only: it is never sent). A ``list[...]`` query parameter goes out as
     one ``name=value`` per item, or as one comma-separated value when ``comma_separated``
-    (the spec's ``explode: false``).
+    (the spec's ``explode: false``); an empty list sends nothing either way.
     """
 
     __slots__ = ('attr', 'api_name', 'location', 'type', 'required', 'rules', 'default',
@@ -143,7 +143,10 @@ class ApiBase(object):
                 if not param.is_list:
                     query.append((name, value))
                 elif param.comma_separated:
-                    query.append((name, ','.join(param_text(item) for item in value)))
+                    # An empty list is no value (RFC 6570, as for the exploded form):
+                    # 'name=' would be a filter on the empty string.
+                    if value:
+                        query.append((name, ','.join(param_text(item) for item in value)))
                 else:
                     query.extend((name, item) for item in value)
             else:
