@@ -32,7 +32,7 @@ class HttpInfoOptions(TypedDict, total=False):
     """Per-call options every operation method takes (the official SDK's names)."""
 
     _request_timeout: TimeoutSetting   # seconds, or (connect, read); default Configuration.timeout
-    _total_timeout: Optional[float]    # seconds for the whole call; default Configuration.total_timeout
+    _total_timeout: Optional[float]    # seconds for the whole call (Configuration.total_timeout)
     _retry_non_idempotent: bool        # also retry a POST that may have reached the server
     _request_auth: Optional[Dict[str, Any]]  # one auth setting used instead of the configured ones
     _content_type: Optional[str]       # Content-Type of the body instead of application/json
@@ -47,7 +47,7 @@ class CallOptions(HttpInfoOptions, total=False):
 
 
 _KEYWORDS = frozenset(OPTION_NAMES)
-assert _KEYWORDS == frozenset(HttpInfoOptions.__annotations__)
+assert frozenset(HttpInfoOptions.__annotations__) == _KEYWORDS
 
 
 class Param(object):
