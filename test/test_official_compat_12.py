@@ -179,3 +179,18 @@ def test_12_0_0_code_building_models_positionally_up_to_the_clash():
     assert (item.name, item.sku, item.quantity) == ('Air Glide', 'SKU1', 2)
     session = talon_one.NewCustomerSessionV2('PROFILE_ID')
     assert session.profile_id == 'PROFILE_ID'
+
+
+def test_every_model_module_compiles_without_warnings():
+    # A docstring quoting a pattern (``^[a-zA-Z]\w+$``) once made an invalid escape: a
+    # SyntaxWarning on import under Python 3.12, an error under -W error.
+    import warnings
+    models_dir = os.path.dirname(talon_one.models.__file__)
+    for filename in sorted(os.listdir(models_dir)):
+        if filename.endswith('.py'):
+            with open(os.path.join(models_dir, filename), encoding='utf-8') as handle:
+                source = handle.read()
+            with warnings.catch_warnings():
+                warnings.simplefilter('error')
+                compile(source, filename, 'exec')
+    assert '\\w' in talon_one.AchievementStatusEntry.__doc__
