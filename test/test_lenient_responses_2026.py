@@ -2,8 +2,8 @@
 
 For each of the 43 operations, several responses are generated from its 2xx response
 schema in talon-one-integration-2026.yaml the way a mock server such as Prism does:
-random values of the right JSON type and format, enum values, string lengths and number
-ranges respected, required properties always there, optional ones sometimes absent,
+random values of the right JSON type and format (date-time fractions of 1 to 9 digits,
+integers past 2**53), enum values, string lengths and number ranges respected, required properties always there, optional ones sometimes absent,
 nullable ones sometimes null, arrays and maps of a few items; an ``Effect`` carries the
 props of a random effect type (``x-effect-types``). A seeded RNG makes each run the same.
 
@@ -96,13 +96,17 @@ class Faker(object):
             return self.string(schema)
         if kind == 'integer':
             low = int(schema.get('minimum', 0))
-            high = int(schema.get('maximum', low + 10000))
+            high = int(schema.get('maximum', 2 ** 63 - 1))
+            if self.rng.random() < 0.1:  # anywhere in range, past 2**53 too
+                return self.rng.randint(low, max(low, high))
             return self.rng.randint(low, max(low, min(high, low + 10 ** 6)))
         if kind == 'number':
             low = float(schema.get('minimum', 0))
             high = float(schema.get('maximum', low + 10000))
             if self.rng.random() < 0.3:
                 return self.rng.randint(int(low), int(min(high, low + 1000)))  # JSON integer
+            if self.rng.random() < 0.05 and 'maximum' not in schema:
+                return self.rng.randint(2 ** 53, 2 ** 70)  # exact past the float range
             return round(self.rng.uniform(low, min(high, low + 10 ** 6)), 2)
         if kind == 'boolean':
             return self.rng.random() < 0.5
@@ -121,8 +125,9 @@ class Faker(object):
             moment = datetime.datetime(2020, 1, 1) + datetime.timedelta(
                 seconds=self.rng.randint(0, 6 * 365 * 86400))
             text = moment.strftime('%Y-%m-%dT%H:%M:%S')
-            if self.rng.random() < 0.4:
-                text += '.%06d' % self.rng.randint(0, 999999)
+            if self.rng.random() < 0.4:  # RFC 3339 fractions of 1 to 9 digits (Go sends 9)
+                text += '.' + ''.join(self.rng.choice(string.digits)
+                                      for _ in range(self.rng.randint(1, 9)))
             return text + self.rng.choice(['Z', '+00:00', '+02:00', '-05:30'])
         if fmt == 'uuid':
             return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -174,6 +179,23 @@ class Faker(object):
 
 # -- checking what was parsed ----------------------------------------------------------
 
+def _expected_datetime(text):
+    """What an RFC 3339 text means, to the microsecond (longer fractions truncated)."""
+    main, offset = text[:19], text[19:]
+    fraction = ''
+    if offset.startswith('.'):
+        digits = len(offset) - len(offset[1:].lstrip(string.digits))
+        fraction, offset = offset[1:digits], offset[digits:]
+    moment = datetime.datetime.strptime(main, '%Y-%m-%dT%H:%M:%S').replace(
+        microsecond=int(fraction[:6].ljust(6, '0')) if fraction else 0)
+    if offset == 'Z':
+        return moment.replace(tzinfo=datetime.timezone.utc)
+    sign = -1 if offset[0] == '-' else 1
+    hours, minutes = int(offset[1:3]), int(offset[4:6])
+    return moment.replace(tzinfo=datetime.timezone(
+        sign * datetime.timedelta(hours=hours, minutes=minutes)))
+
+
 def check(value, wire, schema, where):
     """``value`` (parsed) is what the spec says ``wire`` (the JSON) means."""
     name = _ref(schema)
@@ -201,12 +223,14 @@ def check(value, wire, schema, where):
     if kind == 'string' and fmt == 'date-time':
         assert isinstance(value, datetime.datetime), (where, value)
         assert value.tzinfo is not None and value.utcoffset() is not None, where
-        expected = datetime.datetime.fromisoformat(wire.replace('Z', '+00:00'))
-        assert value == expected, (where, value, wire)
+        assert value == _expected_datetime(wire), (where, value, wire)
     elif kind == 'string' and fmt == 'date':
         assert value == datetime.date.fromisoformat(wire), where
     elif kind == 'number':
-        assert isinstance(value, float) and value == wire, (where, value, wire)
+        if isinstance(wire, int) and abs(wire) > 2 ** 53:
+            assert value == wire, (where, value, wire)      # kept exact
+        else:
+            assert isinstance(value, float) and value == wire, (where, value, wire)
     elif kind == 'integer':
         assert type(value) is int and value == wire, (where, value)
     elif kind in ('string', 'boolean'):
