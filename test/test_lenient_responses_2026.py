@@ -3,8 +3,8 @@
 For each of the 43 operations, several responses are generated from its 2xx response
 schema in talon-one-integration-2026.yaml the way a mock server such as Prism does:
 random values of the right JSON type and format (date-time fractions of 1 to 9 digits,
-integers past 2**53), enum values, string lengths and number ranges respected, required properties always there, optional ones sometimes absent,
-nullable ones sometimes null, arrays and maps of a few items; an ``Effect`` carries the
+integers past 2**53), enum values, string lengths and number ranges respected, required
+properties always there, optional ones sometimes absent, nullable ones sometimes null, arrays and maps of a few items; an ``Effect`` carries the
 props of a random effect type (``x-effect-types``). A seeded RNG makes each run the same.
 
 Each response is served by a real local HTTP server; the call goes through the SDK, and

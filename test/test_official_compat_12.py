@@ -20,10 +20,11 @@ from talon_one.api import integration_api
 
 COMPAT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'compat')
 NAMES_FILE = os.path.join(COMPAT_DIR, 'talon_one_12_names.txt')
-SPEC_2026 = '/work/shared/openapi/talon-one-integration-2026.yaml'
 
 sys.path.insert(0, COMPAT_DIR)
 import make_names_12  # noqa: E402
+
+SPEC_2026 = make_names_12.SPEC
 
 with open(NAMES_FILE, encoding='utf-8') as _handle:
     OPERATIONS, CLASSES = make_names_12.parse(_handle.read())

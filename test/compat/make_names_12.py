@@ -25,8 +25,9 @@ import sys
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPEC = os.environ.get('TALON_ONE_SPEC_2026',
-                      '/work/shared/openapi/talon-one-integration-2026.yaml')
+# the generator's input: ../shared/openapi beside the checkout (generator/__main__.py)
+SPEC = os.environ.get('TALON_ONE_SPEC_2026', os.path.join(
+    HERE, '..', '..', '..', 'shared', 'openapi', 'talon-one-integration-2026.yaml'))
 OUTPUT = os.path.join(HERE, 'talon_one_12_names.txt')
 METHODS = ('get', 'put', 'post', 'delete', 'patch')
 ADDED = 'x-added-in-26.13'
