@@ -130,7 +130,7 @@ def _model_list_decoder(name: str) -> Decoder:
 
 def _wrapper(cls: type) -> Callable[[Dict[str, Any]], Any]:
     """``cls._wrap``: builds an instance of the Model subclass ``cls`` from a JSON object."""
-    wrap: Callable[[Dict[str, Any]], Any] = cls._wrap
+    wrap: Callable[[Dict[str, Any]], Any] = getattr(cls, '_wrap')
     return wrap
 
 

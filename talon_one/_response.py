@@ -152,7 +152,7 @@ def _decode_model_body(response: Any, cls: type,
     if not isinstance(value, dict):
         raise _bad_body(response, raw, 'a JSON %s, where %s (an object) was expected'
                         % (_json_kind(value), cls.__name__))
-    wrap: Callable[[Dict[str, Any]], Any] = cls._wrap  # a Model subclass's
+    wrap: Callable[[Dict[str, Any]], Any] = getattr(cls, '_wrap')  # a Model subclass's
     model = wrap(cast('Dict[str, Any]', value))  # a JSON object
     if configuration is not None and configuration.discard_unknown_keys:
         from talon_one._model import _discard_unknown

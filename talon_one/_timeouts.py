@@ -62,7 +62,7 @@ class Timeout(object):
 
     def urllib3(self) -> 'urllib3.Timeout':
         """The equivalent ``urllib3.Timeout``, made once."""
-        made: Optional['urllib3.Timeout'] = self._urllib3
+        made: Optional['urllib3.Timeout'] = getattr(self, '_urllib3')
         if made is None:
             import urllib3
             if self.total is not None:

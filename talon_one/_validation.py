@@ -221,12 +221,12 @@ def compile_rules(rules: Rules) -> RuleCheck:
 
     def check(value: Any, disabled: FrozenSet[str]) -> Optional[Failure]:
         kind = _type_of(value)
-        if kind is str and length_only:  # noqa: SIM102 (the elif belongs to this test alone)
+        if kind is str and length_only:
             size = len(value)
             if ((min_length is None or size >= min_length)
                     and (max_length is None or size <= max_length)):
                 return None
-        elif (kind is int or kind is float) and range_only:
+        elif (kind is int or kind is float) and range_only:  # noqa: SIM102 (one rule per test)
             if ((minimum is None or (value > minimum if exclusive_min else value >= minimum))
                     and (maximum is None or (value < maximum if exclusive_max
                                              else value <= maximum))):
