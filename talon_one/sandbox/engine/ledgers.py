@@ -75,9 +75,10 @@ def replay(transactions: List[Doc], subledger: str, at: datetime.datetime) -> Re
         kind = txn.get('kind', 'earn' if txn['type'] == 'addition' else 'spend')
         if txn['type'] == 'addition':
             start = _moment(txn['startDate'], created)
-            bucket = {'start': start, 'expiry': _moment(txn['expiryDate'], None),
-                      'left': float(txn['amount']), 'uuid': txn.get('transactionUUID'),
-                      'txn': txn}
+            bucket: Dict[str, Any] = {'start': start,
+                                      'expiry': _moment(txn['expiryDate'], None),
+                                      'left': float(txn['amount']),
+                                      'uuid': txn.get('transactionUUID'), 'txn': txn}
             buckets.append(bucket)
             if kind == 'refund':
                 spent -= float(txn['amount'])

@@ -29,10 +29,11 @@ def for_points(program: Doc, points: float) -> Optional[Doc]:
 
 def granted(ledger: Optional[Doc], subledger: str, at: datetime.datetime) -> Optional[Doc]:
     """The tier a rule set for this subledger, while it lasts."""
-    found: Optional[Doc] = ((ledger or {}).get('tiers') or {}).get(subledger)
+    grants: Doc = (ledger or {}).get('tiers') or {}
+    found: Optional[Doc] = grants.get(subledger)
     if found is None:
         return None
-    expiry = found.get('expiryDate')
+    expiry: Optional[str] = found.get('expiryDate')
     if expiry and timeutil.parse(expiry) <= at:
         return None
     return found
