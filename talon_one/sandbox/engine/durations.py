@@ -6,6 +6,8 @@ import datetime
 import re
 from typing import Optional
 
+from talon_one.sandbox import timeutil
+
 # h hours, D days, W weeks, M calendar months, Y calendar years.
 UNITS = 'hDWMY'
 _DURATION = re.compile(r'^([1-9][0-9]{0,5})([%s])$' % UNITS)
@@ -27,13 +29,16 @@ def _days(text: str) -> float:
 
 
 def add(moment: datetime.datetime, text: str) -> datetime.datetime:
-    """``moment`` plus the duration (months and years on the calendar, day clamped)."""
+    """``moment`` plus the duration (months and years on the calendar, day clamped; a
+    result past the calendar's end is its last day, like timeutil.add_days)."""
     count, unit = int(text[:-1]), text[-1]
     if unit == 'h':
-        return moment + datetime.timedelta(hours=count)
+        return timeutil.add_days(moment, count / 24.0)
     if unit in 'DW':
-        return moment + datetime.timedelta(days=count * (7 if unit == 'W' else 1))
+        return timeutil.add_days(moment, count * (7 if unit == 'W' else 1))
     months = moment.month - 1 + count * (12 if unit == 'Y' else 1)
     year, month = moment.year + months // 12, months % 12 + 1
+    if year > 9999:
+        return timeutil.add_days(moment, count * 366)     # clamps to the last day
     day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    return timeutil.add_days(moment.replace(year=year, month=month, day=day), 0)   # clamped
