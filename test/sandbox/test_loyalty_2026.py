@@ -583,3 +583,20 @@ def test_routes_match_the_2026_spec(spec):
     served = {(method, template.replace(':int', '')) for method, template, _, _ in routes.ROUTES}
     assert wanted <= served, wanted - served
     assert os.path.basename(__file__) == 'test_loyalty_2026.py'
+
+
+def test_extending_points_that_expire_at_the_calendars_end_is_no_error():
+    with open(world_module.EXAMPLE_WORLD, encoding='utf-8') as handle:
+        data = json.load(handle)
+    data['loyaltyTransactions'].append({'programId': 125, 'profileId': 'R195412', 'amount': 10,
+                                        'name': 'Forever-ish', 'createdDaysAgo': 1,
+                                        'expiryDate': '9999-12-01T00:00:00Z'})
+    data['campaigns'][-1]['rules'][2]['effects'][0]['extensionDuration'] = '1Y'
+    with Sandbox(world=data) as running:
+        api = Client(running.url, running.api_key)
+        response = api.post('/v2/events', {'type': 'points_extension', 'profileId': 'R195412'},
+                            query={'silent': 'no'})
+        assert response.status == 200, response
+        [props] = [e['props'] for e in effects_of(response, 'extendLoyaltyPointsExpiryDate')]
+        assert props['affectedTransactions'][0]['newExpiryDate'].startswith('9999-12-30')
+        assert api.get(P125 + '/profile/R195412/points').body['data'][0]['amount'] == 10
