@@ -1,7 +1,7 @@
 """One parsed API call as an operation takes it: path parameters, query strings, JSON body."""
 
 import datetime
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
@@ -13,10 +13,30 @@ class Request(object):
     ``body``: the decoded JSON object (routes with a body only)."""
 
     def __init__(self, params: Optional[Dict[str, Any]] = None,
-                 query: Optional[Dict[str, str]] = None, body: Optional[Doc] = None) -> None:
+                 query: Optional[Dict[str, str]] = None, body: Optional[Doc] = None,
+                 pairs: Optional[List[Tuple[str, str]]] = None) -> None:
         self.params: Dict[str, Any] = params or {}
         self.query: Dict[str, str] = query or {}
         self._body = body
+        # Every (name, value) in order: array parameters repeat their name (explode).
+        self._pairs = pairs
+
+    def strings(self, name: str) -> Optional[List[str]]:
+        """An array query parameter (``?id=a&id=b``); None when it is not given."""
+        if self._pairs is None:
+            return [self.query[name]] if name in self.query else None
+        found = [value for key, value in self._pairs if key == name]
+        return found or None
+
+    def choice(self, name: str, allowed: Sequence[str]) -> Optional[str]:
+        """A query parameter limited to ``allowed`` values (None when not given)."""
+        raw = self.query.get(name)
+        if raw is None or raw == '':
+            return None
+        if raw not in allowed:
+            raise bad_request('query parameter %s: must be one of %s, got %r'
+                              % (name, ', '.join(allowed), raw), parameter=name)
+        return raw
 
     @property
     def body(self) -> Doc:

@@ -3,8 +3,9 @@
 import datetime
 from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence
 
+from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
-from talon_one.sandbox.engine import ledgers, ruleset_id
+from talon_one.sandbox.engine import ledgers, ruleset_id, tiers
 
 if TYPE_CHECKING:   # pragma: no cover
     from talon_one.sandbox.world import World
@@ -118,33 +119,66 @@ def _features(rules: List[Doc]) -> List[str]:
     return features
 
 
-def program_ledgers(program: Doc, ledger: Optional[Doc]) -> Doc:
+def ledger_info(program: Doc, ledger: Optional[Doc], subledger: str) -> Doc:
+    """LedgerInfo now, with the tier fields when the program has tiers."""
+    info: Doc = ledgers.ledger_info(ledger, subledger)
+    if program.get('tiers'):
+        info.update(tiers.tier_fields(program, ledger, subledger, info['currentBalance'],
+                                      timeutil.now()))
+    return info
+
+
+def program_ledgers(program: Doc, ledger: Optional[Doc], joined: Optional[str] = None) -> Doc:
     body: Doc = {'id': program['id'], 'title': program.get('title', program['name']),
-            'name': program['name'], 'ledger': ledgers.ledger_info(ledger, '')}
+            'name': program['name'], 'ledger': ledger_info(program, ledger, '')}
+    if joined:
+        body['joinDate'] = joined
     subs = ledgers.subledgers_of(program, ledger)
     if subs:
-        body['subLedgers'] = {sub: ledgers.ledger_info(ledger, sub) for sub in subs}
+        body['subLedgers'] = {sub: ledger_info(program, ledger, sub) for sub in subs}
     return body
 
 
 def card(doc: Doc, program: Doc, ledger: Optional[Doc]) -> Doc:
     body: Doc = {'id': doc['id'], 'created': doc['created'], 'programID': doc['programId'],
+            'programName': program['name'], 'programTitle': program.get('title', program['name']),
             'status': doc.get('status', 'active'), 'identifier': doc['identifier'],
             'usersPerCardLimit': doc.get('usersPerCardLimit', program.get('usersPerCardLimit', 1)),
             'profiles': [dict(p) for p in doc.get('profiles', [])],
-            'ledger': ledgers.ledger_info(ledger, '')}
+            'ledger': ledger_info(program, ledger, '')}
     subs = ledgers.subledgers_of(program, ledger)
     if subs:
-        body['subledgers'] = {sub: ledgers.ledger_info(ledger, sub) for sub in subs}
-    if doc.get('modified'):
-        body['modified'] = doc['modified']
+        body['subledgers'] = {sub: ledger_info(program, ledger, sub) for sub in subs}
+    for name in ('modified', 'batchId', 'blockReason'):
+        if doc.get(name):
+            body[name] = doc[name]
     return body
 
 
-def balances(program: Doc, ledger: Optional[Doc], at: datetime.datetime) -> Doc:
-    body: Doc = {'balance': ledgers.balance(ledger, '', at)}
+def balance_with_tier(program: Doc, ledger: Optional[Doc], subledger: str,
+                      at: datetime.datetime, with_tiers: bool, projected: bool) -> Doc:
+    """LoyaltyBalanceWithTier of one subledger at ``at``."""
+    body: Doc = ledgers.balance(ledger, subledger, at)
+    if with_tiers:
+        body.update(tiers.tier_fields(program, ledger, subledger, body['activePoints'], at))
+    if projected and program.get('tiers'):
+        then = ledgers.balance(ledger, subledger, max(at, tiers.period_end(at)))
+        body['projectedTier'] = tiers.projected(program, ledger, subledger,
+                                                then['activePoints'], body['activePoints'], at)
+    return body
+
+
+def balances(program: Doc, ledger: Optional[Doc], at: datetime.datetime,
+             subledgers: Optional[Sequence[str]] = None, with_tiers: bool = False,
+             projected: bool = False) -> Doc:
+    """LoyaltyBalancesWithTiers (LoyaltyBalances without the tier flags); ``subledgers``
+    limits the subledger balances to those named."""
+    body: Doc = {'balance': balance_with_tier(program, ledger, '', at, with_tiers, projected)}
     subs = ledgers.subledgers_of(program, ledger)
-    body['subledgerBalances'] = {sub: ledgers.balance(ledger, sub, at) for sub in subs}
+    if subledgers is not None:
+        subs = [sub for sub in subs if sub in subledgers]
+    body['subledgerBalances'] = {sub: balance_with_tier(program, ledger, sub, at, with_tiers,
+                                                        projected) for sub in subs}
     return body
 
 

@@ -140,7 +140,7 @@ def _seed_cards(svc: Service, changes: Changes, now: Now) -> None:
             'identifier': card['identifier'], 'status': card.get('status', 'active'),
             'usersPerCardLimit': card.get('usersPerCardLimit',
                                           program.get('usersPerCardLimit', 1)),
-            'profiles': profiles})
+            'profiles': profiles, **_copy(card, ('batchId',))})
 
 
 def _seed_transaction(svc: Service, changes: Changes, entry: Doc, now: Now) -> None:
@@ -153,16 +153,22 @@ def _seed_transaction(svc: Service, changes: Changes, entry: Doc, now: Now) -> N
     amount = float(entry['amount'])
     if amount >= 0:
         start, expiry = ledgers.points_window(program, created)
+        if entry.get('awaitsActivation'):   # the expiry counts from the activation
+            expiry = ledgers.UNLIMITED
         start = _date(entry.get('startDate')) or start
         expiry = _date(entry.get('expiryDate')) or expiry
         ledgers.add_transaction(ledger, svc.next_id('transaction'), created, 'addition', amount,
                                 entry.get('name', 'Imported points'),
                                 entry.get('subledgerId', ''), start=start, expiry=expiry,
-                                kind='earn')
+                                kind='earn', source='import',
+                                session_id=entry.get('customerSessionId'),
+                                awaits_activation=bool(entry.get('awaitsActivation')),
+                                validity=entry.get('validityDuration'))
     else:
         ledgers.add_transaction(ledger, svc.next_id('transaction'), created, 'subtraction',
                                 -amount, entry.get('name', 'Imported deduction'),
-                                entry.get('subledgerId', ''), kind='spend')
+                                entry.get('subledgerId', ''), kind='spend', source='import',
+                                session_id=entry.get('customerSessionId'))
     if not program.get('cardBased'):
         profile = ensure_profile(svc, changes, owner, now)
         join_program(profile, program['id'], created)
