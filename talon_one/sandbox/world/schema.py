@@ -77,20 +77,33 @@ _TYPE_OK: Dict[str, Callable[[Any], bool]] = {
 }
 
 
-MAX_MAGNITUDE = 1e15    # amounts and counts beyond this are nonsense and break arithmetic
+# The API's numbers: integers are 64-bit (int64), numbers are finite doubles. Amounts are
+# kept as the client sent them; only what no JSON number of those types can be is refused.
+INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 def _number_ok(value: float) -> bool:
-    return not (isinstance(value, float) and not math.isfinite(value)
-                or abs(value) > MAX_MAGNITUDE)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    try:
+        return math.isfinite(float(value))     # an integer literal beyond a double: no
+    except OverflowError:
+        return False
 
 
 def check_number(value: float, pointer: str) -> None:
-    """A 400 naming ``pointer`` unless ``value`` is finite and within +-MAX_MAGNITUDE."""
+    """A 400 naming ``pointer`` unless ``value`` is a finite double (NaN, Infinity and
+    literals beyond the double range are refused)."""
     if not _number_ok(value):
-        raise bad_request('%s: must be a finite number between -%g and %g, got %s'
-                          % (pointer, MAX_MAGNITUDE, MAX_MAGNITUDE, _short(value)),
-                          pointer=pointer)
+        raise bad_request('%s: must be a finite number (a double), got %s'
+                          % (pointer, _short(value)), pointer=pointer)
+
+
+def check_integer(value: int, pointer: str) -> None:
+    """A 400 naming ``pointer`` unless ``value`` fits a 64-bit signed integer."""
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise bad_request('%s: must be a 64-bit integer (between %d and %d), got %s'
+                          % (pointer, INT64_MIN, INT64_MAX, _short(value)), pointer=pointer)
 
 
 def _short(value: Any) -> str:
@@ -149,7 +162,12 @@ def _check(field: Field, value: Any, path: 'Path') -> None:
                      'length must be >= {0}', 'length must be <= {0}')
         if field.fmt == 'date-time' and not is_rfc3339(value):
             raise _fail(path, 'must be an RFC 3339 date-time')
-    elif kind in ('integer', 'number'):
+    elif kind == 'integer':
+        if not INT64_MIN <= value <= INT64_MAX:
+            check_integer(value, _pointer(path))
+        _check_range(path, value, field.minimum, field.maximum,
+                     'must be >= {0}, got {1}', 'must be <= {0}, got {1}')
+    elif kind == 'number':
         if not _number_ok(value):
             check_number(value, _pointer(path))
         _check_range(path, value, field.minimum, field.maximum,
