@@ -14,7 +14,7 @@ from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.responses import state_v2
 from talon_one.sandbox.ops.rollbacks import rollback
 from talon_one.sandbox.ops.service import Answer, Service
-from talon_one.sandbox.ops.sessions import DEFAULT_CONTENT, locked_session
+from talon_one.sandbox.ops.sessions import DEFAULT_CONTENT, counted, locked_session
 from talon_one.sandbox.store.changes import Changes
 from talon_one.sandbox.world import schema
 
@@ -35,6 +35,7 @@ def return_cart_items(svc: Service, req: Request) -> Answer:
         returned = _returned_quantities(session, req.body['return']['returnedCartItems'])
         profile = profile_of(changes, session)
         previous = list(session.get('returns', []))
+        counted(session)
         effects = _apply_return(svc, changes, session, profile, returned, now)
         event = new_event(svc, changes, now, SESSION_UPDATED, profile, session_id,
                           session.get('attributes'), effects)
@@ -53,7 +54,9 @@ def _record_return(svc: Service, session: Doc, profile: Optional[Doc], returned:
     """Append the Return document to the session's returns; return it."""
     ret = {'id': svc.next_id('return'), 'created': timeutil.fmt(now),
            'applicationId': svc.world.application_id, 'accountId': svc.world.account_id,
-           'returnedCartItems': [{'position': p, 'quantity': q} for p, q in returned],
+           'returnedCartItems': [{'position': p, 'quantity': q,
+                                  'sku': session['cartItems'][p].get('sku', '')}
+                                 for p, q in returned],
            'eventId': event['id'], 'sessionId': session['id'],
            'sessionIntegrationId': session['integrationId']}
     if profile is not None:
@@ -62,12 +65,30 @@ def _record_return(svc: Service, session: Doc, profile: Optional[Doc], returned:
     return ret
 
 
+def _position(session: Doc, item: Doc, wanted: Dict[int, int], pointer: str) -> int:
+    """The cart item a ReturnedCartItem names: its ``position``, else the first item with
+    its ``sku`` that still has units to return."""
+    if item.get('position') is not None:
+        found: int = item['position']
+        return found
+    sku = item.get('sku')
+    if not sku:
+        raise bad_request('%s: needs a position or a sku' % pointer, pointer=pointer)
+    for position, cart_item in enumerate(session['cartItems']):
+        left = cart_item['quantity'] - cart_item.get('returnedQuantity', 0) - \
+            wanted.get(position, 0)
+        if cart_item.get('sku') == sku and left > 0:
+            return position
+    raise bad_request('%s/sku: no cart item with sku %r is left to return' % (pointer, sku),
+                      pointer=pointer + '/sku')
+
+
 def _returned_quantities(session: Doc, items: List[Doc]) -> Returned:
     wanted: Dict[int, int] = {}
     order: List[int] = []
     for index, item in enumerate(items):
         pointer = '/return/returnedCartItems/%d' % index
-        position = item['position']
+        position = _position(session, item, wanted, pointer)
         if position < 0 or position >= len(session['cartItems']):
             raise bad_request('%s/position: no cart item at position %d (the session has %d)'
                               % (pointer, position, len(session['cartItems'])),

@@ -33,7 +33,8 @@ from talon_one.sandbox.world import World, schema
 DEFAULT_CONTENT = ('customerSession', 'customerProfile')
 _V1_NAMES = {'couponCodes': 'coupon', 'referralCode': 'referral'}    # v2 name -> v1 name
 _CONTENT_FIELDS = ('profileId', 'evaluableCampaignIds', 'couponCodes', 'referralCode',
-                   'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes')
+                   'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes',
+                   'storeIntegrationId')
 
 PointerOf = Callable[[str], str]    # a v2 field name -> where the request holds it
 
@@ -150,8 +151,11 @@ def _update_locked(svc: Service, changes: Changes, session_id: str, incoming: Do
         if wanted == previous:          # idempotent repeat: nothing changes
             return SessionResult(changes, existing, profile_of(changes, existing),
                                  existing.get('effects', []))
+        counted(existing)
         return _cancel_committed(svc, changes, existing, now)
     session = existing or _new_session(svc, session_id, now)
+    if existing is not None:
+        counted(session)
     _merge_incoming(changes, session, incoming, total)
     session['state'] = wanted
     session['updated'] = timeutil.fmt(now)
@@ -166,6 +170,11 @@ def _update_locked(svc: Service, changes: Changes, session_id: str, incoming: Do
         changes.put('session', session_id, session)
         return SessionResult(changes, session, profile, [])
     return _apply_rules(svc, changes, session, profile, now, closing=wanted == 'closed')
+
+
+def counted(session: Doc) -> None:
+    """One more update of ``session`` (CustomerSessionV2.updateCount: 1 when created)."""
+    session['updateCount'] = session.get('updateCount', 1) + 1
 
 
 def _merge_incoming(changes: Changes, session: Doc, incoming: Doc,
@@ -190,6 +199,8 @@ def _apply_rules(svc: Service, changes: Changes, session: Doc, profile: Optional
     changes.put('session', session['integrationId'], session)
     event = new_event(svc, changes, now, SESSION_UPDATED, profile, session['integrationId'],
                       session.get('attributes'), outcome.effects, outcome)
+    if session.get('storeIntegrationId'):
+        event['storeIntegrationId'] = session['storeIntegrationId']
     return SessionResult(changes, session, profile, outcome.effects, outcome, event, giveaways)
 
 
@@ -199,7 +210,7 @@ def _new_session(svc: Service, session_id: str, now: datetime.datetime) -> Doc:
             'applicationId': svc.world.application_id, 'profileId': '', 'couponCodes': [],
             'referralCode': '', 'loyaltyCards': [], 'state': 'open', 'cartItems': [],
             'additionalCosts': {}, 'identifiers': [], 'attributes': {}, 'firstSession': True,
-            'updated': stamp, 'returns': []}
+            'updated': stamp, 'returns': [], 'updateCount': 1}
 
 
 def _evaluate(svc: Service, changes: Changes, session: Doc, profile: Optional[Doc],
@@ -317,6 +328,7 @@ def reopen_customer_session(svc: Service, req: Request) -> Answer:
         if session['state'] != 'closed':
             raise bad_request('only a closed session can be reopened; %r is %s'
                               % (session_id, session['state']))
+        counted(session)
         _, effects = undo_close(svc, changes, session, svc.now(), 'open')
         changes.commit()
     return 200, {'effects': effects}

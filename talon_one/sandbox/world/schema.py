@@ -219,10 +219,13 @@ NEW_CUSTOMER_SESSION_V2 = obj({
     'loyaltyCards': arr(s(), max_items=1), 'state': s(enum=SESSION_STATES),
     'cartItems': arr(CART_ITEM), 'additionalCosts': obj(values=ADDITIONAL_COST),
     'identifiers': arr(s(), max_items=5), 'attributes': obj(),
+    'storeIntegrationId': s(min_length=1, max_length=1000),
+    'experimentVariantAllocations': arr(obj()),
 })
 SESSION_RESPONSE_CONTENT = ('customerSession', 'customerProfile', 'coupons',
                             'triggeredCampaigns', 'referral', 'loyalty', 'event',
-                            'awardedGiveaways', 'ruleFailureReasons', 'previousReturns')
+                            'awardedGiveaways', 'ruleFailureReasons', 'previousReturns',
+                            'campaignEligibility', 'achievements')
 INTEGRATION_REQUEST = obj({
     'customerSession': NEW_CUSTOMER_SESSION_V2,
     'responseContent': arr(s(enum=SESSION_RESPONSE_CONTENT)),
@@ -238,14 +241,15 @@ RETURN_RESPONSE_CONTENT = ('customerSession', 'customerProfile', 'coupons',
                            'triggeredCampaigns', 'referral', 'loyalty', 'event',
                            'previousReturns')
 RETURN_INTEGRATION_REQUEST = obj({
-    'return': obj({'returnedCartItems': arr(obj({'position': i(), 'quantity': i()},
-                                                required=('position',)))},
+    'return': obj({'returnedCartItems': arr(obj({'position': i(), 'quantity': i(),
+                                                 'sku': s()}))},
                   required=('returnedCartItems',)),
     'responseContent': arr(s(enum=RETURN_RESPONSE_CONTENT)),
 }, required=('return',))
 
 PROFILE_RESPONSE_CONTENT = ('customerProfile', 'triggeredCampaigns', 'loyalty', 'event',
-                            'awardedGiveaways', 'ruleFailureReasons')
+                            'awardedGiveaways', 'ruleFailureReasons', 'campaignEligibility',
+                            'achievements')
 CUSTOMER_PROFILE_REQUEST_V2 = obj({
     'attributes': obj(), 'evaluableCampaignIds': arr(i()),
     'audiencesChanges': obj({'adds': arr(i()), 'deletes': arr(i())},
@@ -259,10 +263,12 @@ MULTIPLE_PROFILES_REQUEST = obj({
 })
 EVENT_V2_REQUEST = obj({
     'profileId': s(), 'evaluableCampaignIds': arr(i()), 'type': s(min_length=1),
+    'storeIntegrationId': s(min_length=1, max_length=1000), 'loyaltyCards': arr(s()),
     'attributes': obj(), 'responseContent': arr(s(enum=PROFILE_RESPONSE_CONTENT)),
 }, required=('type',))
 NEW_EVENT = obj({'profileId': s(), 'type': s(min_length=1), 'attributes': obj(),
-                 'sessionId': s(min_length=1)},
+                 'sessionId': s(min_length=1),
+                 'storeIntegrationId': s(min_length=1, max_length=1000)},
                 required=('attributes', 'sessionId', 'type'))
 COUPON_RESERVATIONS = obj({'integrationIDs': arr(s(), max_items=1000)},
                           required=('integrationIDs',))
