@@ -118,8 +118,8 @@ class SandboxApp(object):
         auth.check(request.headers, request.body, route.v1, self.api_key, world.application_id,
                    world.application_key)
         body = json_body.decode(request.body) if route.has_body else None
-        return route.handler(self.service,
-                             Request(params, dict(parse_qsl(query, keep_blank_values=True)), body))
+        pairs = parse_qsl(query, keep_blank_values=True)
+        return route.handler(self.service, Request(params, dict(pairs), body, pairs))
 
     # -- reset -------------------------------------------------------------
     def reset(self) -> None:

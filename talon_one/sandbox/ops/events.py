@@ -6,6 +6,7 @@ from typing import List, NamedTuple, Optional
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import Outcome
+from talon_one.sandbox.errors import bad_request
 from talon_one.sandbox.ops.customers import ensure_profile, touch_profile
 from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.responses import integration_state_v1, state_v2
@@ -83,7 +84,11 @@ def track_event_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.EVENT_V2_REQUEST, req.body)
     silent = req.silent()
     body = req.body
-    done = _track_event(svc, body, req.flag('dry'), evaluable=body.get('evaluableCampaignIds'))
+    dry = req.flag('dry')
+    if req.flag('forceCompleteEvaluation') and not dry:     # the spec: "Requires dry=true"
+        raise bad_request('query parameter forceCompleteEvaluation: requires dry=true',
+                          parameter='forceCompleteEvaluation')
+    done = _track_event(svc, body, dry, evaluable=body.get('evaluableCampaignIds'))
     if silent:
         return 204, None
     content = body.get('responseContent') or EVENT_DEFAULT_CONTENT

@@ -78,11 +78,12 @@ def _lock_keys(svc: Service, existing: Optional[Doc], incoming: Doc) -> Set[str]
 
 
 def update_session(svc: Service, session_id: str, incoming: Doc, dry: bool,
-                   pointer_of: PointerOf, total: Optional[float] = None) -> SessionResult:
+                   pointer_of: PointerOf, total: Optional[float] = None,
+                   at: Optional[datetime.datetime] = None) -> SessionResult:
     """Create or update a session; the shared core of the v1 and v2 routes.
 
     ``incoming`` holds v2 field names; ``pointer_of(name)`` locates such a field in the
-    request, for errors."""
+    request, for errors. ``at``: the moment to evaluate as of (``now``; dry runs only)."""
     incoming = _with_code_keys(svc.world, incoming)
     store = svc.store
     with store.locked((), exclusive=('session:' + session_id,)):
@@ -90,7 +91,8 @@ def update_session(svc: Service, session_id: str, incoming: Doc, dry: bool,
         with store.locked(_lock_keys(svc, existing, incoming)):
             changes = Changes(store)
             changes.seed('session', session_id, existing)
-            result = _update_locked(svc, changes, session_id, incoming, pointer_of, total)
+            result = _update_locked(svc, changes, session_id, incoming, pointer_of, total,
+                                    at or svc.now())
             changes.commit(dry)
             return result
 
@@ -140,8 +142,8 @@ def _check_transition(previous: Optional[str], wanted: str, pointer: str) -> Non
 
 
 def _update_locked(svc: Service, changes: Changes, session_id: str, incoming: Doc,
-                   pointer_of: PointerOf, total: Optional[float]) -> SessionResult:
-    now = svc.now()
+                   pointer_of: PointerOf, total: Optional[float],
+                   now: datetime.datetime) -> SessionResult:
     existing = changes.get('session', session_id)
     previous = existing['state'] if existing else None
     wanted = incoming.get('state') or 'open'
@@ -276,10 +278,26 @@ def update_customer_session_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.INTEGRATION_REQUEST, req.body)
     dry = req.flag('dry')
     result = update_session(svc, req.params['customerSessionId'], req.body['customerSession'],
-                            dry, lambda name: '/customerSession/' + name)
+                            dry, lambda name: '/customerSession/' + name,
+                            at=_evaluation_time(svc, req, dry))
     content = req.body.get('responseContent') or DEFAULT_CONTENT
     return 200, state_v2(svc, result.changes, content, result.effects, result.session,
                          result.profile, result.event, result.outcome, result.giveaways)
+
+
+def _evaluation_time(svc: Service, req: Request, dry: bool) -> Optional[datetime.datetime]:
+    """The ``now`` query parameter: a future moment to evaluate as of (campaign and code
+    date windows, points dates); the spec allows it only with ``dry=true``."""
+    at = req.date_time('now')
+    if at is None:
+        return None
+    if not dry:
+        raise bad_request('query parameter now: can only be used with dry=true',
+                          parameter='now')
+    if at <= svc.now():
+        raise bad_request('query parameter now: must be in the future, got %r'
+                          % req.query['now'], parameter='now')
+    return at
 
 
 def update_customer_session_v1(svc: Service, req: Request) -> Answer:

@@ -106,9 +106,7 @@ def frontend_state(doc: Doc, now: datetime.datetime) -> str:
 def campaign(doc: Doc, world: 'World', created: str,
              now: Optional[datetime.datetime] = None) -> Doc:
     """Campaign; ``features`` derived from the rules unless the world names them."""
-    features = doc.get('features')
-    if features is None:
-        features = _features(doc.get('rules', []))
+    features = campaign_features(doc)
     body: Doc = {'id': doc['id'], 'created': doc.get('created', created),
             'applicationId': world.application_id, 'userId': 1, 'name': doc['name'],
             'description': doc.get('description', ''), 'attributes': doc.get('attributes', {}),
@@ -124,6 +122,12 @@ def campaign(doc: Doc, world: 'World', created: str,
     return body
 
 
+def campaign_features(doc: Doc) -> List[str]:
+    """The world's ``features``, else those its rules use."""
+    features: Optional[List[str]] = doc.get('features')
+    return list(features) if features is not None else _features(doc.get('rules', []))
+
+
 def _features(rules: List[Doc]) -> List[str]:
     conditions = {c['type'] for r in rules for c in r.get('conditions', [])}
     effects = {e['type'] for r in rules for e in r.get('effects', [])}
@@ -136,6 +140,8 @@ def _features(rules: List[Doc]) -> List[str]:
         features.append('loyalty')
     if 'awardGiveaway' in effects:
         features.append('giveaways')
+    if 'increaseAchievementProgress' in effects:
+        features.append('achievements')
     return features
 
 

@@ -15,6 +15,7 @@ from talon_one.sandbox.world import schema
 from talon_one.sandbox.world.fields import (date, fail, integer, items_of, need, number,
                                             objects, optional_object, short, string, strings,
                                             unique)
+from talon_one.sandbox.world.checks_2026 import EFFECT_TYPES_2026, check_2026
 from talon_one.sandbox.world.model import CASE_SENSITIVITIES, DEFAULT_CASE_SENSITIVITY, code_key
 
 CONDITION_TYPES = {
@@ -34,6 +35,7 @@ EFFECT_TYPES = {
     'couponCreated': (), 'referralCreated': (), 'reserveCoupon': (), 'redeemReferral': (),
     'triggerWebhook': ('webhookId', 'webhookName'),
     'showBundleMetadata': ('description', 'bundleAttributes'), 'error': ('message',),
+    **EFFECT_TYPES_2026,
 }
 # Effects whose amount is either a fixed ``value`` or a ``percent`` of a base.
 _AMOUNT_EFFECTS = ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints',
@@ -80,6 +82,7 @@ def check(data: Any) -> Doc:
     _check_audiences(data)
     _check_catalogs(data)
     _check_people(data)
+    check_2026(data)
     return checked
 
 

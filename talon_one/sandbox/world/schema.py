@@ -270,6 +270,22 @@ NEW_EVENT = obj({'profileId': s(), 'type': s(min_length=1), 'attributes': obj(),
                  'sessionId': s(min_length=1),
                  'storeIntegrationId': s(min_length=1, max_length=1000)},
                 required=('attributes', 'sessionId', 'type'))
+EVENT_V3_CONTENT = ('customerProfile', 'triggeredCampaigns', 'loyalty', 'advancedEvent',
+                    'awardedGiveaways', 'ruleFailureReasons', 'campaignEligibility',
+                    'achievements')
+EVENT_V3_REQUEST = obj({
+    'profileId': s(min_length=1), 'storeIntegrationId': s(min_length=1, max_length=1000),
+    'evaluableCampaignIds': arr(i()), 'integrationId': s(min_length=1, max_length=1000),
+    'type': s(min_length=1), 'attributes': obj(), 'connectedSessionId': s(min_length=1),
+    'previousEventID': s(), 'loyaltyCards': arr(s()),
+    'responseContent': arr(s(enum=EVENT_V3_CONTENT)),
+}, required=('integrationId', 'profileId', 'type'))
+BEST_PRIOR_PRICE_REQUEST = obj({
+    'skus': arr(s(min_length=1), min_items=1, max_items=1000), 'timeframeEndDate': dt(),
+    'timeframe': s(min_length=1), 'timeframeEndDateType': s(enum=('strict', 'price', 'sale')),
+    'target': obj({'targetType': s(enum=('NONE', 'AUDIENCE')), 'audienceID': i()},
+                  required=('targetType',)),
+}, required=('skus', 'timeframe', 'timeframeEndDate', 'timeframeEndDateType'))
 COUPON_RESERVATIONS = obj({'integrationIDs': arr(s(), max_items=1000)},
                           required=('integrationIDs',))
 NEW_REFERRAL = obj({
