@@ -36,7 +36,7 @@ def _expired(tracker: Doc, now: datetime.datetime) -> bool:
 
 def shown(tracker: Doc, now: datetime.datetime) -> Doc:
     """AchievementProgress of a tracker as of ``now`` (a run past its end shows expired)."""
-    body = {name: tracker[name] for name in ('status', 'progress', 'startDate',
+    body: Doc = {name: tracker[name] for name in ('status', 'progress', 'startDate',
                                               'completionDate', 'endDate') if name in tracker}
     if _expired(tracker, now):
         body['status'] = 'expired'
