@@ -319,3 +319,38 @@ def test_answers_of_changed_operations_fit_the_2026_schemas(client):
     for campaign in campaigns:
         spec_2026.assert_shape(campaign, 'Campaign')
         assert campaign['frontendState'] == 'running'
+
+
+# ---------------------------------------------------------------- returns with runRuleEngine
+
+def _free_shipping_order(client, session_id):
+    cart = [dict(SHOES[0], quantity=2)]        # 200: free shipping from 150 (campaign 15)
+    closed = client.session(session_id, profileId=ADA, cartItems=cart, state='closed',
+                            additionalCosts={'shipping': {'price': 4.95}})
+    assert effects_of(closed, 'setDiscountPerAdditionalCost')
+
+
+def test_return_keeps_free_shipping_without_rerunning_the_rules(client):
+    _free_shipping_order(client, 'RET-1')
+    body = client.post('/v2/customer_sessions/RET-1/returns',
+                       {'return': {'returnedCartItems': [{'position': 0, 'quantity': 1}]}}).body
+    assert [e['campaignId'] for e in body['effects']
+            if e['effectType'] == 'rollbackDiscount'] == [12]    # shipping is still owed
+
+
+def test_return_with_run_rule_engine_reevaluates_the_campaigns_that_ask_for_it(client):
+    _free_shipping_order(client, 'RET-2')
+    body = shaped(client.post('/v2/customer_sessions/RET-2/returns',
+                              {'return': {'returnedCartItems': [{'position': 0, 'quantity': 1}]}},
+                              query={'runRuleEngine': 'true'}), 'IntegrationStateV2')
+    # 100 left: campaign 15 (reevaluateOnReturn) no longer applies, its discount is undone.
+    [undone] = [e['props'] for e in body['effects'] if e['effectType'] == 'rollbackDiscount'
+                and e['campaignId'] == 15]
+    assert (undone['name'], undone['value']) == ('Free shipping', 4.95)
+    assert not [e for e in body['effects'] if e['effectType'] == 'setDiscountPerAdditionalCost']
+    # The shoe discount (campaign 12, not reevaluated) is rolled back in proportion only.
+    assert [e['props']['value'] for e in body['effects'] if e['effectType'] == 'rollbackDiscount'
+            and e['campaignId'] == 12] == [10]
+    cancelled = client.session('RET-2', state='cancelled').body
+    assert not [e for e in cancelled['effects'] if e['effectType'] == 'rollbackDiscount' and
+                e['campaignId'] == 15]      # nothing of it is left to undo

@@ -2,11 +2,12 @@
 committed is rolled back, and the session becomes partially_returned."""
 
 import datetime
-from typing import Dict, List, Optional, Tuple
+from typing import AbstractSet, Dict, List, Optional, Set, Tuple
 
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.errors import bad_request
+from talon_one.sandbox.ops import reevaluation
 from talon_one.sandbox.ops.carts import set_totals
 from talon_one.sandbox.ops.customers import add_sales, profile_of
 from talon_one.sandbox.ops.events import SESSION_UPDATED, new_event
@@ -24,6 +25,7 @@ Returned = List[Tuple[int, int]]    # (cart item position, quantity), in request
 def return_cart_items(svc: Service, req: Request) -> Answer:
     schema.validate(schema.RETURN_INTEGRATION_REQUEST, req.body)
     dry = req.flag('dry')
+    run_rules = req.flag('runRuleEngine')
     session_id = req.params['customerSessionId']
     with locked_session(svc, session_id):
         changes = Changes(svc.store)
@@ -36,7 +38,10 @@ def return_cart_items(svc: Service, req: Request) -> Answer:
         profile = profile_of(changes, session)
         previous = list(session.get('returns', []))
         counted(session)
-        effects = _apply_return(svc, changes, session, profile, returned, now)
+        redo: Set[int] = reevaluation.campaigns_to_rerun(svc, session) if run_rules else set()
+        effects = _apply_return(svc, changes, session, profile, returned, now, redo)
+        if redo:
+            effects += reevaluation.rerun(svc, changes, session, profile, redo, now)
         event = new_event(svc, changes, now, SESSION_UPDATED, profile, session_id,
                           session.get('attributes'), effects)
         ret = _record_return(svc, session, profile, returned, event, now)
@@ -108,7 +113,10 @@ def _returned_quantities(session: Doc, items: List[Doc]) -> Returned:
 
 
 def _apply_return(svc: Service, changes: Changes, session: Doc, profile: Optional[Doc],
-                  returned: Returned, now: datetime.datetime) -> List[Doc]:
+                  returned: Returned, now: datetime.datetime,
+                  redo: AbstractSet[int] = frozenset()) -> List[Doc]:
+    """Roll back the returned share of what the close committed; the campaigns in ``redo``
+    (reevaluated after the return) are rolled back in full."""
     committed: Doc = session.get('committed') or {'effects': [], 'cartItemTotal': 0}
     base = float(committed.get('cartItemTotal') or 0)
     value = 0.0
@@ -123,6 +131,8 @@ def _apply_return(svc: Service, changes: Changes, session: Doc, profile: Optiona
 
     def share_of(effect: Doc) -> float:
         props = effect['props']
+        if effect['campaignId'] in redo:
+            return float(props['value'])     # all of it: the reevaluation decides anew
         if effect['effectType'] == 'setDiscountPerAdditionalCost':
             return 0.0      # a session-level cost (shipping) is still owed after a return
         position = props.get('position', props.get('cartItemPosition'))

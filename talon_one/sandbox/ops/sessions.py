@@ -259,6 +259,7 @@ def _commit_close(svc: Service, changes: Changes, session: Doc, profile: Optiona
         add_sales(changes, profile, float(session['total']))
     session['committed'] = {
         'cartItemTotal': session['cartItemTotal'], 'total': session['total'],
+        'campaignIds': sorted(set(e['campaignId'] for e in outcome.effects)),
         'effects': [dict(e, rolledBack=0) for e in outcome.effects
                     if e['effectType'] in COMMITTED_TYPES]}
     return giveaways
