@@ -354,3 +354,29 @@ def test_return_with_run_rule_engine_reevaluates_the_campaigns_that_ask_for_it(c
     cancelled = client.session('RET-2', state='cancelled').body
     assert not [e for e in cancelled['effects'] if e['effectType'] == 'rollbackDiscount' and
                 e['campaignId'] == 15]      # nothing of it is left to undo
+
+
+# ---------------------------------------------------------------- --db restarts
+
+def test_new_state_survives_a_restart_with_db(tmp_path):
+    db = str(tmp_path / 'restart.sqlite3')
+    with Sandbox(db=db) as first:
+        client = Client(first.url, first.api_key)
+        assert client.post('/v3/events', SHIPPED).status == 204
+        client.session('DB-1', profileId=ADA, cartItems=COFFEE, state='closed')
+        client.put('/v1/catalogs/6/sync', {'actions': [
+            {'type': 'PATCH', 'payload': {'sku': 'SKU1241029', 'price': 59.0}}]})
+        client.post('/v2/events', {'type': 'newsletter_subscribed', 'profileId': 'R195412'})
+    with Sandbox(db=db) as second:
+        client = Client(second.url, second.api_key)
+        assert_error(client.post('/v3/events', SHIPPED), 409)     # still recorded once
+        assert client.get('/v3/events/ADV-EVENT-1').status == 200  # seeded once, kept
+        assert _coffee_progress(client)['progress'] == 5
+        [price] = _prior(client, '2099-01-01T00:00:00Z', days='36500', skus=['SKU1241029'])
+        assert price['price'] == 59.0
+        profile = client.get('/v1/customer_profiles/R195412/inventory',
+                             query={'profile': 'true'}).body['profile']
+        assert 2 in [a['id'] for a in profile['audienceMemberships']]
+        cancelled = client.session('DB-1', state='cancelled')
+        assert effects_of(cancelled, 'rollbackIncreasedAchievementProgress')
+        assert _coffee_progress(client)['progress'] == 4
