@@ -304,11 +304,11 @@ def test_codes_are_case_sensitive_by_default(api):
     assert (rejected.value, rejected.rejection_reason) == ('xmas-20-2021', 'CouponNotFound')
 
 
-def test_v1_profile_update_has_its_own_event_and_no_session(api):
+def test_v1_profile_update_has_its_own_event_and_an_empty_session(api):
     with pytest.warns(DeprecationWarning):
         state = api.update_customer_profile(
             'V1-PROFILE', talon_one.NewCustomerProfile(attributes={'Language': 'de'}))
-    assert state.session is None
+    assert (state.session.integration_id, state.session.profile_id) == ('', 'V1-PROFILE')
     assert (state.event.type, state.event.profile_id, state.event.session_id) == (
         'talon_profile_updated', 'V1-PROFILE', None)
 

@@ -376,7 +376,12 @@ def _doc_world(effect):
     world['campaigns'].append({'id': 900, 'name': 'Docs', 'rules': [
         {'title': 'Redeem 100 points', 'conditions': conditions, 'effects': [effect]}]})
     world['referrals'][0]['campaignId'] = 900
+    # An achievement is progressed by its own campaign's rules: make them campaign 900's.
+    world['campaigns'] = [c for c in world['campaigns'] if c['id'] not in (60, 61)]
+    for achievement in world['achievements']:
+        achievement['campaignId'] = 900
     world['sessions'] = []      # seeded closed sessions would run the rule too
+    world['advancedEvents'] = []    # so would the seeded event (and it names a session)
     return world
 
 

@@ -121,6 +121,8 @@ class Outcome(object):
         self.reservations: List[Tuple[str, str]] = []   # (coupon value, integration id) to add
         # (profile | session, attribute name, value)
         self.attribute_updates: List[Tuple[str, str, object]] = []
+        self.audience_changes: List[Tuple[str, int]] = []    # (add | remove, audience id)
+        self.achievements: List[Tuple[int, float]] = []      # (achievement id, delta) to add
 
     def fail(self, failure: Failure) -> None:
         self._failures.append(failure)

@@ -280,6 +280,10 @@ EFFECTS: Dict[str, Handler] = {
 EFFECTS.update(loyalty_effects.EFFECTS)     # tier and expiry-date effects
 
 
+from talon_one.sandbox.engine.effects_2026 import EFFECTS_2026   # noqa: E402 (needs EFFECTS' types)
+
+EFFECTS.update(EFFECTS_2026)
+
 # A private generator: the sandbox may run inside a user's test process, whose seeded
 # global random sequence it must not disturb.
 _random = random.Random()

@@ -7,14 +7,23 @@ and a ``Request``) and add its line here.
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.ops import (audiences, catalogs, codes, customer_data, events,
-                                   inventory, loyalty, profiles, returns, sessions)
+from talon_one.sandbox.ops import (achievements, advanced_events, audiences, campaigns,
+                                   catalogs, codes, customer_data, events, inventory, loyalty,
+                                   prices, profiles, returns, sessions)
 from talon_one.sandbox.ops import loyalty_cards, loyalty_members, loyalty_points
 from talon_one.sandbox.ops.service import Operation
 
 # (method, path template, handler, takes a body). Templates use {name} for a
 # string segment and {name:int} for an integer one.
 ROUTES: Tuple[Tuple[str, str, Operation, bool], ...] = (
+    ('POST', '/v1/best_prior_price', prices.best_prior_price, True),
+    ('GET', '/v1/customer_profiles/{integrationId}/achievements',
+     achievements.get_customer_achievements, False),
+    ('GET', '/v1/customer_profiles/{integrationId}/achievements/{achievementId:int}',
+     achievements.get_customer_achievement_history, False),
+    ('GET', '/v1/integration/campaigns', campaigns.integration_get_all_campaigns, False),
+    ('POST', '/v3/events', advanced_events.track_event_v3, True),
+    ('GET', '/v3/events/{integrationId}', advanced_events.get_event_v3, False),
     ('PUT', '/v1/catalogs/{catalogId:int}/sync', catalogs.sync_catalog, True),
     ('GET', '/v1/coupon_reservations/coupons/{integrationId}', codes.get_reserved_coupons, False),
     ('GET', '/v1/coupon_reservations/customerprofiles/{couponValue}',

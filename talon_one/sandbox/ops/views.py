@@ -22,7 +22,8 @@ _AUDIENCE_FIELDS = ('accountId', 'id', 'created', 'name', 'sandbox', 'descriptio
 _SESSION_V2_FIELDS = ('id', 'created', 'integrationId', 'applicationId', 'profileId',
                       'evaluableCampaignIds', 'couponCodes', 'referralCode', 'loyaltyCards',
                       'state', 'cartItems', 'additionalCosts', 'identifiers', 'attributes',
-                      'firstSession', 'total', 'cartItemTotal', 'additionalCostTotal', 'updated')
+                      'firstSession', 'total', 'cartItemTotal', 'additionalCostTotal', 'updated',
+                      'storeIntegrationId', 'updateCount', 'cartItemAdditionalCostTotal')
 
 
 def _pick(doc: Doc, fields: Sequence[str]) -> Doc:
@@ -72,6 +73,8 @@ def profile(doc: Doc, audiences: Iterable[Doc]) -> Doc:
 def session_v2(doc: Doc) -> Doc:
     body = _pick(doc, _SESSION_V2_FIELDS)
     body.setdefault('profileId', '')
+    body.setdefault('updateCount', 1)      # sessions stored before the count existed
+    body.setdefault('cartItemAdditionalCostTotal', 0)
     return body
 
 
@@ -84,24 +87,45 @@ def session_v1(doc: Doc, discounts: Doc) -> Doc:
             'state': doc['state'], 'cartItems': doc.get('cartItems', []),
             'identifiers': doc.get('identifiers', []), 'total': doc.get('total', 0),
             'attributes': doc.get('attributes', {}), 'firstSession': doc.get('firstSession', False),
-            'discounts': discounts, 'updated': doc['updated']}
+            'discounts': discounts, 'updated': doc['updated'],
+            'updateCount': doc.get('updateCount', 1)}
 
 
-def campaign(doc: Doc, world: 'World', created: str) -> Doc:
+def frontend_state(doc: Doc, now: datetime.datetime) -> str:
+    """Campaign.frontendState: the state as the Campaign Manager shows it at ``now``."""
+    state = doc.get('state', 'enabled')
+    if state != 'enabled':
+        return str(state)
+    if doc.get('startTime') and timeutil.parse(doc['startTime']) > now:
+        return 'scheduled'
+    if doc.get('endTime') and timeutil.parse(doc['endTime']) <= now:
+        return 'expired'
+    return 'running'
+
+
+def campaign(doc: Doc, world: 'World', created: str,
+             now: Optional[datetime.datetime] = None) -> Doc:
     """Campaign; ``features`` derived from the rules unless the world names them."""
-    features = doc.get('features')
-    if features is None:
-        features = _features(doc.get('rules', []))
+    features = campaign_features(doc)
     body: Doc = {'id': doc['id'], 'created': doc.get('created', created),
             'applicationId': world.application_id, 'userId': 1, 'name': doc['name'],
             'description': doc.get('description', ''), 'attributes': doc.get('attributes', {}),
             'state': doc.get('state', 'enabled'), 'activeRulesetId': ruleset_id(doc),
             'tags': doc.get('tags', []), 'features': features, 'limits': doc.get('limits', []),
-            'campaignGroups': doc.get('campaignGroups', [])}
+            'campaignGroups': doc.get('campaignGroups', []),
+            'frontendState': frontend_state(doc, now or timeutil.now()),
+            'reevaluateOnReturn': bool(doc.get('reevaluateOnReturn', False)),
+            'storesImported': False, 'type': doc.get('type', 'cartItem')}
     for name in ('startTime', 'endTime'):
         if doc.get(name):
             body[name] = doc[name]
     return body
+
+
+def campaign_features(doc: Doc) -> List[str]:
+    """The world's ``features``, else those its rules use."""
+    features: Optional[List[str]] = doc.get('features')
+    return list(features) if features is not None else _features(doc.get('rules', []))
 
 
 def _features(rules: List[Doc]) -> List[str]:
@@ -116,6 +140,8 @@ def _features(rules: List[Doc]) -> List[str]:
         features.append('loyalty')
     if 'awardGiveaway' in effects:
         features.append('giveaways')
+    if 'increaseAchievementProgress' in effects:
+        features.append('achievements')
     return features
 
 

@@ -16,6 +16,7 @@ from talon_one.sandbox.world import schema
 from talon_one.sandbox.world.fields import (date, fail, integer, items_of, need, number,
                                             objects, optional_object, short, string, strings,
                                             unique)
+from talon_one.sandbox.world.checks_2026 import EFFECT_TYPES_2026, check_2026
 from talon_one.sandbox.world.model import CASE_SENSITIVITIES, DEFAULT_CASE_SENSITIVITY, code_key
 
 CONDITION_TYPES = {
@@ -38,6 +39,7 @@ EFFECT_TYPES = {
     'changeLoyaltyTierLevel': ('programId', 'tierName'),
     'extendLoyaltyPointsExpiryDate': ('programId', 'extensionDuration'),
     'setLoyaltyPointsExpiryDate': ('programId',),
+    **EFFECT_TYPES_2026,
 }
 # Loyalty effects that name a program (and maybe a subledger) of the world.
 _PROGRAM_EFFECTS = ('addLoyaltyPoints', 'deductLoyaltyPoints', 'changeLoyaltyTierLevel',
@@ -88,6 +90,7 @@ def check(data: Any) -> Doc:
     _check_audiences(data)
     _check_catalogs(data)
     _check_people(data)
+    check_2026(data)
     return checked
 
 

@@ -7,7 +7,10 @@ from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.errors import SandboxError
+from talon_one.sandbox.ops import advanced_events
+from talon_one.sandbox.ops.achievements import seed_progress
 from talon_one.sandbox.ops.customers import ensure_profile
+from talon_one.sandbox.ops.prices import seed_prices
 from talon_one.sandbox.ops.loyalty import join_program, ledger_for_write
 from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.ops.sessions import update_session
@@ -45,6 +48,8 @@ def _seed_all(svc: Service, store: Store) -> None:
         seed_section(svc, changes, now)
     for entry in svc.world.section('loyaltyTransactions'):
         _seed_transaction(svc, changes, entry, now)
+    seed_prices(svc, changes, now)
+    seed_progress(svc, changes, now, lambda pid: ensure_profile(svc, changes, pid, now))
     changes.commit()
     # Sessions go through the rule engine, which reads the entities committed above.
     for index, session in enumerate(svc.world.section('sessions')):
@@ -52,6 +57,11 @@ def _seed_all(svc: Service, store: Store) -> None:
             _seed_session(svc, session)
         except SandboxError as exc:     # the route's own checks: report them as world errors
             raise WorldError('world file: sessions[%d]: %s' % (index, exc.message))
+    for index, event in enumerate(svc.world.section('advancedEvents')):
+        try:
+            advanced_events.record(svc, event, False)
+        except SandboxError as exc:
+            raise WorldError('world file: advancedEvents[%d]: %s' % (index, exc.message))
 
 
 def _seed_profiles(svc: Service, changes: Changes, now: Now) -> None:
