@@ -136,7 +136,8 @@ def _features(rules: List[Doc]) -> List[str]:
         features.append('coupons')
     if 'referralValid' in conditions or 'referralCreated' in effects:
         features.append('referrals')
-    if effects & {'addLoyaltyPoints', 'deductLoyaltyPoints'}:
+    if effects & {'addLoyaltyPoints', 'deductLoyaltyPoints', 'changeLoyaltyTierLevel',
+                  'extendLoyaltyPointsExpiryDate', 'setLoyaltyPointsExpiryDate'}:
         features.append('loyalty')
     if 'awardGiveaway' in effects:
         features.append('giveaways')
