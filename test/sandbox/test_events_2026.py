@@ -70,8 +70,10 @@ def test_an_advanced_event_sees_its_closed_session(client):
     small = client.post('/v3/events', {'integrationId': 'SMALL-1', 'type': 'orderShipped',
                                        'profileId': ADA}, query={'silent': 'no'})
     assert effects_of(small, 'showNotification') == []
-    missing = client.post('/v3/events', dict(SHIPPED, connectedSessionId='NO-SUCH-SESSION'))
-    assert_error(missing, 404, pointer='/connectedSessionId')
+    unknown = client.post('/v3/events', dict(SHIPPED, connectedSessionId='NO-SUCH-SESSION'),
+                          query={'silent': 'no'})
+    assert unknown.status == 200 and effects_of(unknown, 'showNotification') == []
+    assert unknown.body['advancedEvent']['connectedSessionId'] == 'NO-SUCH-SESSION'
 
 
 def test_advanced_event_needs_its_required_fields(client):
