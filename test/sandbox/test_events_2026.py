@@ -382,3 +382,13 @@ def test_new_state_survives_a_restart_with_db(tmp_path):
         cancelled = client.session('DB-1', state='cancelled')
         assert effects_of(cancelled, 'rollbackIncreasedAchievementProgress')
         assert _coffee_progress(client)['progress'] == 4
+
+
+def test_reset_forgets_advanced_events_and_progress(client):
+    assert client.post('/v3/events', SHIPPED).status == 204
+    client.session('RESET-1', profileId=ADA, cartItems=COFFEE, state='closed')
+    assert client.post('/_sandbox/reset').status == 204
+    assert client.get('/v3/events/' + SHIPPED['integrationId']).status == 404
+    assert client.get('/v3/events/ADV-EVENT-1').status == 200     # the world's own is back
+    assert _coffee_progress(client)['progress'] == 4
+    assert client.post('/v3/events', SHIPPED).status == 204
