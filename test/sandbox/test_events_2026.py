@@ -70,8 +70,10 @@ def test_an_advanced_event_sees_its_closed_session(client):
     small = client.post('/v3/events', {'integrationId': 'SMALL-1', 'type': 'orderShipped',
                                        'profileId': ADA}, query={'silent': 'no'})
     assert effects_of(small, 'showNotification') == []
-    missing = client.post('/v3/events', dict(SHIPPED, connectedSessionId='NO-SUCH-SESSION'))
-    assert_error(missing, 404, pointer='/connectedSessionId')
+    unknown = client.post('/v3/events', dict(SHIPPED, connectedSessionId='NO-SUCH-SESSION'),
+                          query={'silent': 'no'})
+    assert unknown.status == 200 and effects_of(unknown, 'showNotification') == []
+    assert unknown.body['advancedEvent']['connectedSessionId'] == 'NO-SUCH-SESSION'
 
 
 def test_advanced_event_needs_its_required_fields(client):
@@ -380,3 +382,13 @@ def test_new_state_survives_a_restart_with_db(tmp_path):
         cancelled = client.session('DB-1', state='cancelled')
         assert effects_of(cancelled, 'rollbackIncreasedAchievementProgress')
         assert _coffee_progress(client)['progress'] == 4
+
+
+def test_reset_forgets_advanced_events_and_progress(client):
+    assert client.post('/v3/events', SHIPPED).status == 204
+    client.session('RESET-1', profileId=ADA, cartItems=COFFEE, state='closed')
+    assert client.post('/_sandbox/reset').status == 204
+    assert client.get('/v3/events/' + SHIPPED['integrationId']).status == 404
+    assert client.get('/v3/events/ADV-EVENT-1').status == 200     # the world's own is back
+    assert _coffee_progress(client)['progress'] == 4
+    assert client.post('/v3/events', SHIPPED).status == 204

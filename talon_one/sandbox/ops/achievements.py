@@ -53,7 +53,7 @@ def _status(achievement: Doc, now: datetime.datetime) -> str:
     return 'scheduled' if fixed and timeutil.parse(fixed) > now else 'active'
 
 
-def _current(svc: Service, doc: Optional[Doc], achievement: Doc,
+def _current(doc: Optional[Doc], achievement: Doc,
              now: datetime.datetime) -> Optional[Doc]:
     runs = achievements.trackers(doc, achievement['id'])
     return achievements.shown(runs[-1], now) if runs else None
@@ -77,7 +77,7 @@ def customer_achievements(svc: Service, changes: Changes, profile: Doc) -> List[
                     activationPolicy=a.get('activationPolicy', 'fixed_schedule'),
                     allowRollbackAfterCompletion=bool(a.get('allowRollbackAfterCompletion')))
         body.update(_dates(a, 'fixedStartDate', 'endDate'))
-        current = _current(svc, doc, a, now)
+        current = _current(doc, a, now)
         if current is not None:
             body['currentProgress'] = current
         out.append(body)
@@ -91,7 +91,7 @@ def inventory_achievements(svc: Service, changes: Changes, integration_id: str) 
     doc = changes.get('achievementProgress', integration_id)
     out: List[Doc] = []
     for achievement_id, achievement in sorted(svc.world.achievements.items()):
-        current = _current(svc, doc, achievement, now)
+        current = _current(doc, achievement, now)
         if current is None:
             continue
         body = dict(current)
@@ -155,7 +155,7 @@ def get_customer_achievements(svc: Service, req: Request) -> Answer:
                 achievement_ids is not None and a['id'] not in achievement_ids:
             continue
         status = _status(a, now)
-        current = _current(svc, doc, a, now)
+        current = _current(doc, a, now)
         shown_status = current['status'] if current else 'not_started'
         if status not in statuses or progress is not None and shown_status not in progress:
             continue

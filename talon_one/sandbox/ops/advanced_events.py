@@ -48,10 +48,9 @@ def record(svc: Service, body: Doc, dry: bool) -> Recorded:
         with profile_locks(svc, body['profileId']):
             changes = Changes(svc.store)
             now = svc.now()
+            # A session the sandbox does not know (e.g. one of another system) is only
+            # echoed: the rules then see no session, as for an event without one.
             session = changes.get('session', connected) if connected else None
-            if connected and session is None:
-                raise not_found('/connectedSessionId: customer session %r not found'
-                                % connected, pointer='/connectedSessionId')
             profile = ensure_profile(svc, changes, body['profileId'], now)
             touch_profile(changes, profile, now)
             outcome, giveaways = run_rules(svc, changes, body['type'], profile, now,
