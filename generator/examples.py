@@ -60,6 +60,7 @@ QUERY_VALUES = {
     'getLoyaltyCardTransactions': {'pageSize': 10},
     'getLoyaltyProgramProfileTransactions': {'subledgerId': 'sub-123', 'pageSize': 10},
     'trackEventV2': {'silent': 'no'},
+    'trackEventV3': {'silent': 'no'},
     'updateCustomerProfileV2': {'runRuleEngine': True},
     'updateCustomerProfilesV2': {'silent': 'no'},
 }

@@ -238,18 +238,36 @@ def test_error(flows):
     assert props.message == 'rule 0 of campaign 1 reports a problem'
 
 
-# Effect types of the 2026 API the world produces; an SDK generated from an older spec has
-# no model for them yet.
-NEW_IN_2026 = {'addToAudience', 'removeFromAudience', 'increaseAchievementProgress',
-               'rollbackIncreasedAchievementProgress'}
+def test_the_2026_effects_read_typed(flows):
+    tier = props_of(flows['open'], 'changeLoyaltyTierLevel',
+                    talon_one.ChangeLoyaltyTierLevelEffectProps)
+    assert (tier.program_id, tier.previous_tier_name, tier.new_tier_name) == (7, 'Silver', 'Gold')
+    assert tier.expiry_date.tzinfo is not None
+    extend = props_of(flows['open'], 'extendLoyaltyPointsExpiryDate',
+                      talon_one.ExtendLoyaltyPointsExpiryDateEffectProps)
+    assert (extend.program_id, extend.extension_duration) == (7, '30D')
+    new_date = props_of(flows['open'], 'setLoyaltyPointsExpiryDate',
+                        talon_one.SetLoyaltyPointsExpiryDateEffectProps)
+    assert new_date.new_expiry_date.tzinfo is not None
+    joined = props_of(flows['open'], 'addToAudience', talon_one.AddToAudienceEffectProps)
+    assert (joined.audience_id, joined.profile_integration_id) == (21, PROFILE)
+    progress = props_of(flows['open'], 'increaseAchievementProgress',
+                        talon_one.IncreaseAchievementProgressEffectProps)
+    assert (progress.achievement_id, progress.delta, progress.target) == (31, 2, 6)
+    summary = talon_one.summarize_effects(flows['open'])
+    assert [t.new_tier_name for t in summary.loyalty.tier_changes] == ['Gold']
+    assert [c.effect_type for c in summary.loyalty.expiry_changes] == [
+        'extendLoyaltyPointsExpiryDate', 'setLoyaltyPointsExpiryDate']
+    assert [(a.direction, a.audience_id) for a in summary.audiences] == [('added', 21),
+                                                                        ('removed', 22)]
+    assert [p.achievement_id for p in summary.achievements] == [31]
 
 
 def test_every_effect_type_with_a_model_was_seen(flows):
     seen = set(e.effect_type for state in flows.values() for e in state.effects)
     # The strikethrough props describe catalog price previews, never session effects.
     modelled = set(talon_one.models.EFFECT_PROPS_CLASSES) - {'strikethroughSetDiscountPerItem'}
-    assert modelled <= seen
-    assert seen - modelled <= NEW_IN_2026
+    assert seen == modelled
 
 
 # ---------------------------------------------------------------- fidelity fixes

@@ -21,7 +21,8 @@ ALL_EFFECT_TYPES = {
     'setDiscountPerAdditionalCostPerItem', 'setDiscountPerItem', 'showBundleMetadata',
     'showNotification', 'triggerWebhook', 'updateAttribute', 'willAwardGiveaway',
     'addToAudience', 'removeFromAudience', 'increaseAchievementProgress',
-    'rollbackIncreasedAchievementProgress',
+    'rollbackIncreasedAchievementProgress', 'changeLoyaltyTierLevel',
+    'extendLoyaltyPointsExpiryDate', 'setLoyaltyPointsExpiryDate',
 }
 CONTENT = ['customerSession', 'customerProfile', 'coupons']
 
@@ -311,10 +312,17 @@ def test_additional_costs_section_is_checked():
 _SCALARS = {'string': (str,), 'integer': (int,), 'number': (int, float), 'boolean': (bool,)}
 
 
-def _json_type_ok(schema, value):
+def _json_type_ok(schema, value, schemas=None):
+    ref = schema.get('$ref')
+    if ref is not None:     # a nested model: its properties, by their schemas
+        target = (schemas or {})[ref.rsplit('/', 1)[1]]
+        return (isinstance(value, dict) and set(value) <= set(target['properties'])
+                and all(_json_type_ok(target['properties'][k], v, schemas)
+                        for k, v in value.items()))
     kind = schema.get('type')
     if kind == 'array':
-        return isinstance(value, list) and all(_json_type_ok(schema['items'], v) for v in value)
+        return isinstance(value, list) and all(_json_type_ok(schema['items'], v, schemas)
+                                               for v in value)
     if kind == 'object':
         # A property-less object in these schemas is free JSON: customEffect's payload,
         # and updateAttribute's value (any attribute type, per its description).
@@ -341,7 +349,7 @@ def test_props_match_their_schemas_in_the_spec(world_client):
             assert set(props) <= set(schema['properties']), where
             assert set(schema.get('required', ())) <= set(props), where
             for name, value in props.items():
-                assert _json_type_ok(schema['properties'][name], value), (where, name)
+                assert _json_type_ok(schema['properties'][name], value, schemas), (where, name)
             checked.add(kind)
     assert checked == ALL_EFFECT_TYPES
 

@@ -80,6 +80,13 @@ _WORLD = {
                  {'type': 'addToAudience', 'audienceId': 21},
                  {'type': 'removeFromAudience', 'audienceId': 22},
                  {'type': 'increaseAchievementProgress', 'achievementId': 31, 'value': 2},
+                 # Program 7: Gold for 30 days; the 100 points expire 30 days later, then
+                 # in 60 days from now.
+                 {'type': 'changeLoyaltyTierLevel', 'programId': 7, 'tierName': 'Gold',
+                  'expiryDays': 30},
+                 {'type': 'extendLoyaltyPointsExpiryDate', 'programId': 7,
+                  'extensionDuration': '30D'},
+                 {'type': 'setLoyaltyPointsExpiryDate', 'programId': 7, 'expiryDays': 60},
              ]},
         ]},
         {'id': 4, 'name': 'Profile updates', 'rules': [
@@ -103,7 +110,8 @@ _WORLD = {
         {'code': REFERRAL, 'campaignId': 3, 'advocateProfileIntegrationId': ADVOCATE},
     ],
     'loyaltyPrograms': [
-        {'id': 7, 'name': 'points', 'title': 'Points'},
+        {'id': 7, 'name': 'points', 'title': 'Points', 'expiryDays': 365,
+         'tiers': [{'name': 'Silver', 'minPoints': 0}, {'name': 'Gold', 'minPoints': 1000}]},
         {'id': 8, 'name': 'card', 'title': 'Card', 'cardBased': True},
     ],
     'loyaltyCards': [{'identifier': CARD, 'programId': 8, 'profiles': [PROFILE]}],
