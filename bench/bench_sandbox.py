@@ -4,17 +4,24 @@ For each storage mode (memory, then ``--db`` with a fresh SQLite file) a sandbox
 own process (``python -m talon_one.sandbox``) and measured from this process through
 ``talon_one.IntegrationApi``:
 
-- latency: p50/p90 of a session update with a cart and a coupon, and of a GET of that session,
-  one keep-alive connection, interleaved (update, get, update, get, ...);
+- latency: p50/p90 of a session update, and of a GET of the session just updated, one
+  keep-alive connection, interleaved (update, get, update, get, ...);
 - throughput: session updates per second from 8 client threads, each with its own ApiClient
-  (one keep-alive connection each) and its own session;
+  (one keep-alive connection each) and its own sessions;
 - reset: p50 of ``POST /_sandbox/reset`` back to the world's seed (plain http.client).
+
+The updates are not one body sent to one session: a seeded workload (``--seed``, so runs repeat)
+spreads them over several sessions (8 for the latencies, 4 per thread), each with its own
+profile (the example world's customers and new ones), and every update carries a different cart
+-- empty to 12 items drawn from the example catalog and some others, quantities 1-3 -- and the
+valid coupon XMAS-20-2021, an unknown code, or none. Before timing, every body is sent once and
+the answers must show both an accepted and a rejected coupon.
 
 ``--scale N`` generates a world with N extra profiles and N extra coupons (written to a temporary
 file) and also prints how long the sandbox took to start with it (until it listens).
 
     python bench/bench_sandbox.py [--requests 600] [--seconds 5] [--threads 8] [--scale 100000]
-                                  [--mode memory|db|both]
+                                  [--mode memory|db|both] [--seed 1]
 
 Targets on the 2-core development machine: update p50 <= 0.8 ms, GET p50 <= 0.5 ms,
 8 threads >= 1,500 updates/s in memory and >= 800/s with --db; start with 100,000 profiles and
@@ -26,6 +33,7 @@ import contextlib
 import http.client
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -43,6 +51,14 @@ from talon_one.sandbox.world import EXAMPLE_WORLD  # noqa: E402
 API_KEY = 'bench-key'
 COUPON = 'XMAS-20-2021'
 CART = [('Air Glide', 'SKU1241028', 1, 99.99, 'shoes'), ('Socks', 'SKU-SOCKS', 2, 9.5, 'socks')]
+# What the varied workload's carts are drawn from: the example catalog, then other products.
+PRODUCTS = ([('Air Glide', 'SKU1241028', 99.99, 'shoes'), ('Trail Runner', 'SKU1241029', 119.0, 'shoes'),
+             ('Running socks', 'SOCKS-01', 9.5, 'socks')]
+            + [('Bench product %d' % i, 'BENCH-SKU-%03d' % i, round(4.5 + 7.25 * i, 2),
+                ('shoes', 'socks', 'shirts', 'bags')[i % 4]) for i in range(17)])
+CART_SIZES = (0, 1, 2, 3, 5, 8, 12)
+COUPONS = (COUPON, 'NO-SUCH-COUPON', None)     # valid, unknown, none
+PROFILES = ('URNGV8294NV', 'BZGGC2454PA', 'DRPVV9476AF')   # the example world's customers
 
 
 def scaled_world(count, path):
@@ -100,37 +116,84 @@ def session_request(profile_id):
         profile_id=profile_id, coupon_codes=[COUPON], cart_items=items))
 
 
+def varied_workload(seed, sessions=8, bodies=64, prefix='bench-latency'):
+    """``bodies`` (session id, IntegrationRequest) pairs over ``sessions`` sessions, in a seeded
+    random order: each session has one profile (every other one an example customer, the rest
+    new), each body its own cart (CART_SIZES items of PRODUCTS, quantities 1-3) and coupon
+    (COUPONS: valid, unknown or none)."""
+    rng = random.Random(seed)
+    owners = [('%s-%d' % (prefix, i),
+               PROFILES[i // 2 % len(PROFILES)] if i % 2 == 0 else '%s-P-%d' % (prefix.upper(), i))
+              for i in range(sessions)]
+    pairs = []
+    for number in range(bodies):
+        session_id, profile_id = owners[number % sessions]
+        items = [talon_one.CartItem(name=name, sku=sku, quantity=rng.randint(1, 3), price=price,
+                                    category=category)
+                 for name, sku, price, category in rng.sample(PRODUCTS, rng.choice(CART_SIZES))]
+        coupon = rng.choice(COUPONS)
+        session = talon_one.NewCustomerSessionV2(
+            profile_id=profile_id, cart_items=items,
+            coupon_codes=[coupon] if coupon else None)
+        pairs.append((session_id, talon_one.IntegrationRequest(customer_session=session)))
+    rng.shuffle(pairs)
+    return pairs
+
+
+def describe(pairs):
+    """One line on what a workload holds."""
+    sizes = [len(body.customer_session.cart_items or ()) for _, body in pairs]
+    codes = [(body.customer_session.coupon_codes or [None])[0] for _, body in pairs]
+    return ('%d bodies over %d sessions, carts %d-%d items (mean %.1f), coupon valid %d / '
+            'unknown %d / none %d' % (len(pairs), len({session for session, _ in pairs}),
+                                      min(sizes), max(sizes), statistics.mean(sizes),
+                                      codes.count(COUPON), codes.count('NO-SUCH-COUPON'),
+                                      codes.count(None)))
+
+
+def check_answers(api, pairs):
+    """Send every body once (warm-up) and check the coupons were judged, both ways."""
+    seen = set()
+    for session_id, body in pairs:
+        state = api.update_customer_session_v2(session_id, body)
+        seen.update(effect.effect_type for effect in state.effects)
+        api.get_customer_session(session_id)
+    assert {'acceptCoupon', 'rejectCoupon'} <= seen, seen
+
+
 def percentiles(samples):
     ordered = sorted(samples)
     return (statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.9)] * 1000)
 
 
 def timed_pairs(api, body, count):
-    """``count`` (session update, GET) pairs on session bench-latency: (update seconds, GET
-    seconds, the last update's answer)."""
+    """``count`` (session update, GET of that session) pairs: (update seconds, GET seconds, the
+    last update's answer). ``body``: one IntegrationRequest, sent to session bench-latency every
+    time, or a list of (session id, IntegrationRequest) pairs (``varied_workload``), taken in
+    turn."""
+    pairs = list(body) if isinstance(body, (list, tuple)) else [('bench-latency', body)]
     updates, gets, state = [], [], None
-    for _ in range(count):
+    for index in range(count):
+        session_id, request = pairs[index % len(pairs)]
         start = time.perf_counter()
-        state = api.update_customer_session_v2('bench-latency', body)
+        state = api.update_customer_session_v2(session_id, request)
         middle = time.perf_counter()
-        api.get_customer_session('bench-latency')
+        api.get_customer_session(session_id)
         updates.append(middle - start)
         gets.append(time.perf_counter() - middle)
     return updates, gets, state
 
 
-def latencies(url, requests):
+def latencies(url, requests, seed=1):
     client, api = api_for(url)
     with client:
-        body = session_request('BENCH-LATENCY')
-        api.update_customer_session_v2('bench-latency', body)    # warm: connection, caches
-        api.get_customer_session('bench-latency')
-        updates, gets, state = timed_pairs(api, body, requests)
-        assert [e.effect_type for e in state.effects if e.effect_type == 'acceptCoupon']
+        pairs = varied_workload(seed)
+        check_answers(api, pairs)    # also warms: connection, caches
+        updates, gets, _ = timed_pairs(api, pairs, requests)
     return percentiles(updates), percentiles(gets)
 
 
-def throughput(url, threads, seconds):
+def throughput(url, threads, seconds, seed=1):
     counts = [0] * threads
     errors = []
     ready = threading.Barrier(threads + 1)
@@ -139,12 +202,14 @@ def throughput(url, threads, seconds):
     def worker(index):
         client, api = api_for(url)
         with client:
-            body = session_request('BENCH-T-%d' % index)
-            session_id = 'bench-thread-%d' % index
+            pairs = varied_workload(seed + 1 + index, sessions=4, bodies=32,
+                                    prefix='bench-thread-%d' % index)
             try:
-                api.update_customer_session_v2(session_id, body)
+                for session_id, body in pairs:
+                    api.update_customer_session_v2(session_id, body)
                 ready.wait()
                 while not stop.is_set():
+                    session_id, body = pairs[counts[index] % len(pairs)]
                     api.update_customer_session_v2(session_id, body)
                     counts[index] += 1
             except Exception as exc:    # reported, not hidden: a failed run prints its error
@@ -188,8 +253,8 @@ def reset_time(url, rounds=20):
 def run_mode(label, args, world, tmp):
     db = os.path.join(tmp, 'bench-%s.sqlite3' % label) if label == 'db' else None
     with sandbox_process(world, db) as (url, startup):
-        (update_p50, update_p90), (get_p50, get_p90) = latencies(url, args.requests)
-        rate = throughput(url, args.threads, args.seconds)
+        (update_p50, update_p90), (get_p50, get_p90) = latencies(url, args.requests, args.seed)
+        rate = throughput(url, args.threads, args.seconds, args.seed)
         reset = reset_time(url)
     print('%-6s start %5.2f s | update p50 %.3f ms p90 %.3f ms | GET p50 %.3f ms p90 %.3f ms | '
           '%d threads %5.0f updates/s | reset p50 %.1f ms'
@@ -205,7 +270,12 @@ def main(argv=None):
     parser.add_argument('--scale', type=int, default=0,
                         help='add this many profiles and coupons to the example world')
     parser.add_argument('--mode', choices=('memory', 'db', 'both'), default='both')
+    parser.add_argument('--seed', type=int, default=1,
+                        help="the varied workload's seed (same seed, same carts and sessions)")
     args = parser.parse_args(argv)
+    print('latency workload (seed %d): %s' % (args.seed, describe(varied_workload(args.seed))))
+    print('throughput: %d threads, each %s' % (args.threads, describe(
+        varied_workload(args.seed + 1, sessions=4, bodies=32, prefix='bench-thread-0'))))
     with tempfile.TemporaryDirectory() as tmp:
         world = None
         if args.scale:

@@ -1,22 +1,37 @@
-"""Side-by-side speed ratios for the design choices that make talon_one fast.
+"""This SDK side by side with the real official Talon.One Python SDK, as speed ratios.
 
-The official talon_one 4.0.0 package is not published on PyPI, so it cannot be installed here. Each
-benchmark therefore runs this SDK against a baseline that does the same work the way the official
-generated client does it, using the same classes and data:
+The official SDK is installed from the package index into this bench's own venv,
+``bench/.venv-official`` (git-ignored, made on the first run; ``--venv DIR`` for another), and
+timed in a subprocess; this SDK is timed the same way with the same interpreter, by the same
+script (``bench/_sdk_worker.py``) on the same data, alternating the two each round. The worker
+uses only calls both SDKs have (model constructors, ``ApiClient.deserialize``,
+``ApiClient.sanitize_for_serialization``, ``to_dict``), so both do exactly the same work:
 
-- import: lazy model and transport loading vs importing every model module and urllib3 up front;
-- parse: lenient, compiled response parsing vs a generated-client style parse that builds a
-  ``Configuration()`` for every model instance, runs ``__init__`` with validation on every field,
-  and parses every date-time with ``dateutil.parser.parse``;
-- request: validating and serializing a 60-item IntegrationRequest body (talon_one checks every
-  rule and required field before sending) vs the generated-client walk over ``openapi_types``
-  with ``getattr`` (no send-time checks);
-- datetime: the SDK's date-time parser (``talon_one._datetimes``) vs ``dateutil.parser.parse``.
+- import: ``import talon_one`` in a fresh process;
+- parse: ``ApiClient.deserialize`` of a large IntegrationStateV2 body (60 cart items, 40
+  effects) followed by ``to_dict()``, which reads every field (this SDK parses lazily);
+- request: building a 60-item IntegrationRequest with the model constructors and turning it into
+  JSON with ``sanitize_for_serialization`` and ``json.dumps`` (the send path of the official
+  client; this SDK's send path also checks every rule, which this row does not charge);
+- datetime: ``ApiClient.deserialize`` of 2,000 RFC 3339 date-times as ``list[datetime]``.
 
-Both sides of a pair run interleaved in one process (or one batch of subprocesses), repeated, and
-the median ratio is printed. Machines here are small and noisy: read ratios, not absolute times.
+Before the timings the results of both are compared and every difference printed (fields that
+one SDK's models have and the other's lack).
 
-    python bench/bench_sdk.py [--rounds N]
+Which official package: the releases this SDK is a drop-in for, ``talon_one`` 4.0.0 and
+12.0.0, are not on the package index this machine reaches (``pip download talon_one==4.0.0``
+and ``==12.0.0`` answer "ERROR: Could not find a version that satisfies the requirement
+talon_one==12.0.0 (from versions: none)"). Talon.One GmbH publishes the same generated client,
+from the same repository (github.com/talon-one/talon_one.py) and with the same import name
+``talon_one``, as the distribution ``talon-one-python-sdk``; this bench tries ``talon_one==12.0.0``
+first and otherwise installs ``talon-one-python-sdk==9.0.0``, and prints which it uses and pip's
+answer for the ones it could not get. If none can be installed it says so and falls back to an
+emulation of the official SDK's per-request work built from this project's classes, labelled
+"official-style" (``--emulation`` runs that emulation as well): it is not the official SDK.
+
+Machines here are small and noisy: read ratios, not absolute times.
+
+    python bench/bench_sdk.py [--rounds N] [--repeat N] [--emulation]
 """
 
 import argparse
@@ -28,7 +43,10 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKER = os.path.join(HERE, "_sdk_worker.py")
 sys.path.insert(0, ROOT)
+sys.path.insert(0, HERE)
 
 import dateutil.parser  # noqa: E402
 
@@ -36,62 +54,134 @@ import talon_one  # noqa: E402
 from talon_one import _codec, _datetimes, _types  # noqa: E402
 from talon_one.configuration import Configuration  # noqa: E402
 
+from _sdk_worker import sample_stamps, sample_state  # noqa: E402
 
-# --------------------------------------------------------------------------- sample data
-
-def _cart_item(index):
-    return {
-        "name": "Item %d" % index, "sku": "SKU-%04d" % index, "quantity": 1 + index % 3,
-        "price": 10.5 + index, "category": "shoes", "weight": 1.5, "position": index,
-        "attributes": {"color": "red", "size": 42},
-        "additionalCosts": {"shipping": {"price": 2.5}},
-    }
+# Tried in this order; the first that installs is the official SDK of the comparison.
+OFFICIAL_CANDIDATES = ("talon_one==12.0.0", "talon-one-python-sdk==9.0.0")
+ROWS = ("import", "parse", "request", "datetime")
 
 
-def _effect(index):
-    return {
-        "campaignId": 10 + index % 4, "rulesetId": 3, "ruleIndex": index % 5, "ruleName": "rule",
-        "effectType": "setDiscountPerItem",
-        "props": {"name": "10% off", "value": 1.05, "position": index},
-        "triggeredByCoupon": 44, "conditionIndex": 0, "effectIndex": index,
-    }
+# --------------------------------------------------------------------------- the official SDK
+
+def _venv_python(venv):
+    return os.path.join(venv, "bin", "python")
 
 
-def sample_state(items=60, effects=40):
-    """A realistic, large IntegrationStateV2 response body."""
-    now = "2026-11-22T10:15:30.123456Z"
-    return {
-        "customerSession": {
-            "integrationId": "session-1", "created": now, "applicationId": 5,
-            "profileId": "URNGV8294NV", "couponCodes": ["XMAS-20-2021"], "referralCode": "NT2K54D9",
-            "loyaltyCards": ["card-1"], "state": "open",
-            "cartItems": [_cart_item(i) for i in range(items)],
-            "additionalCosts": {"shipping": {"price": 9}}, "identifiers": ["91.11.156.141"],
-            "attributes": {"ShippingCity": "Berlin"}, "firstSession": False, "total": 1234.5,
-            "cartItemTotal": 1200.0, "additionalCostTotal": 34.5, "updated": now,
-        },
-        "customerProfile": {
-            "id": 6, "created": now, "integrationId": "URNGV8294NV",
-            "attributes": {"Language": "english"}, "accountId": 31, "closedSessions": 3,
-            "totalSales": 299.99, "lastActivity": now, "sandbox": False,
-            "loyaltyMemberships": [{"joined": now, "loyaltyProgramId": 125}],
-            "audienceMemberships": [{"id": 2, "name": "Travel"}],
-        },
-        "effects": [_effect(i) for i in range(effects)],
-        "triggeredCampaigns": [],
-        "ruleFailureReasons": [],
-        "createdCoupons": [],
-        "createdReferrals": [],
-        "referral": None,
-        "coupons": [],
-        "loyalty": {"programs": {"125": {"title": "Points", "name": "points",
-                                         "ledger": {"currentBalance": 10, "pendingBalance": 0,
-                                                    "expiredBalance": 0, "spentBalance": 0,
-                                                    "tentativeCurrentBalance": 10}}}},
-    }
+def _official_info(python):
+    """(distribution==version, import version) of the talon_one in ``python``'s venv, or None."""
+    code = ("import importlib.metadata as m, talon_one\n"
+            "for d in ('talon_one', 'talon-one-python-sdk'):\n"
+            "    try: print('%s==%s' % (d, m.version(d)), talon_one.__version__); break\n"
+            "    except m.PackageNotFoundError: pass\n")
+    try:
+        out = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=HERE,
+                             env=_clean_env(), timeout=120)
+    except OSError:
+        return None
+    return out.stdout.split() if out.returncode == 0 and out.stdout.strip() else None
 
 
-# --------------------------------------------------------------------------- baselines
+def _clean_env():
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def ensure_official(venv):
+    """Python of a venv holding the official SDK, and the notes to print; (None, notes) if none
+    could be installed."""
+    notes = []
+    python = _venv_python(venv)
+    note_file = os.path.join(venv, "INSTALL-NOTES.txt")
+    if os.path.exists(python) and _official_info(python):
+        if os.path.exists(note_file):
+            with open(note_file) as handle:
+                notes.append(handle.read().strip())
+        return python, notes
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    for requirement in OFFICIAL_CANDIDATES:
+        out = subprocess.run([python, "-m", "pip", "install", "-q", requirement],
+                             capture_output=True, text=True, env=_clean_env())
+        if out.returncode == 0 and _official_info(python):
+            break
+        errors = [line for line in (out.stdout + out.stderr).splitlines()
+                  if line.startswith("ERROR")]
+        notes.append("pip install %s: %s" % (requirement, " / ".join(errors) or "failed"))
+    else:
+        return None, notes
+    with open(note_file, "w") as handle:
+        handle.write("\n".join(notes))
+    return python, notes
+
+
+def _run_worker(python, repeat, check, ours):
+    env = _clean_env()
+    if ours:
+        env["PYTHONPATH"] = ROOT
+    # Run by path: sys.path[0] is bench/, so the official venv never sees this project's package.
+    args = [python, WORKER, str(repeat)] + (["--check"] if check else [])
+    out = subprocess.run(args, capture_output=True, text=True, env=env, cwd=HERE)
+    if out.returncode != 0:
+        raise SystemExit("worker failed (%s):\n%s" % ("talon_one" if ours else "official",
+                                                       out.stderr))
+    return json.loads(out.stdout)
+
+
+def _differences(ours, theirs, path, found):
+    """Collect paths where the two results differ (list indexes folded into [])."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        for key in sorted(set(ours) | set(theirs)):
+            sub = path + "." + key if path else key
+            if key not in theirs:
+                found.setdefault(sub, "only talon_one has it")
+            elif key not in ours:
+                found.setdefault(sub, "only the official SDK has it")
+            else:
+                _differences(ours[key], theirs[key], sub, found)
+    elif isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
+        for left, right in zip(ours, theirs):
+            _differences(left, right, path + "[]", found)
+    elif ours != theirs:
+        found.setdefault(path, "talon_one %r, official %r" % (ours, theirs))
+    return found
+
+
+def bench_real(official_python, label, rounds, repeat):
+    ours_check = _run_worker(sys.executable, 1, True, ours=True)
+    theirs_check = _run_worker(official_python, 1, True, ours=False)
+    print("talon_one %s (%s) vs %s (imports as talon_one %s, %s)"
+          % (ours_check["version"], os.path.relpath(ours_check["file"], ROOT), label,
+             theirs_check["version"], os.path.relpath(theirs_check["file"], ROOT)))
+    for row in ("parse", "request", "datetime"):
+        found = _differences(ours_check["check"][row], theirs_check["check"][row], "", {})
+        print("  %-8s results %s" % (row, "agree" if not found else "agree except:"))
+        for where, what in found.items():
+            print("             %s: %s" % (where or "(top)", what))
+    times = {row: ([], []) for row in ROWS}
+    ratios = {row: [] for row in ROWS}
+    for index in range(rounds):
+        # Alternate which side goes first so drift over the run charges both alike.
+        if index % 2:
+            theirs = _run_worker(official_python, repeat, False, ours=False)
+            ours = _run_worker(sys.executable, repeat, False, ours=True)
+        else:
+            ours = _run_worker(sys.executable, repeat, False, ours=True)
+            theirs = _run_worker(official_python, repeat, False, ours=False)
+        for row in ROWS:
+            times[row][0].append(ours[row])
+            times[row][1].append(theirs[row])
+            ratios[row].append(theirs[row] / ours[row])
+    for row in ROWS:
+        print("%-10s talon_one %8.3f ms | official %s %8.3f ms | official/talon_one = %6.1fx"
+              % (row, statistics.median(times[row][0]) * 1e3, theirs_check["version"],
+                 statistics.median(times[row][1]) * 1e3, statistics.median(ratios[row])))
+
+
+# --------------------------------------------------------------------------- the emulation
+#
+# Not the official SDK: its per-request work rebuilt from this project's classes, for when the
+# official package cannot be installed. Labelled "official-style" wherever it is printed.
 
 def _baseline_value(type_string, value):
     """Deserialize the way a generated client of the official's kind does it."""
@@ -149,8 +239,6 @@ def sample_request(items=60):
                                         response_content=["customerSession", "customerProfile"])
 
 
-# --------------------------------------------------------------------------- timing helpers
-
 def _best_of(function, repeat):
     best = float("inf")
     for _ in range(repeat):
@@ -160,23 +248,27 @@ def _best_of(function, repeat):
     return best
 
 
+EMULATION = "official-style (emulation from talon_one's classes, not the official SDK)"
+
+
+def _print_emulated(name, ours_times, base_times, ratios):
+    print("%-10s talon_one %8.3f ms | official-style %8.3f ms | official-style/talon_one = %5.1fx"
+          % (name, statistics.median(ours_times) * 1e3, statistics.median(base_times) * 1e3,
+             statistics.median(ratios)))
+
+
 def _ratio(name, ours, baseline, rounds, repeat):
-    ratios = []
-    ours_times = []
-    base_times = []
+    ratios, ours_times, base_times = [], [], []
     for _ in range(rounds):
         a = _best_of(ours, repeat)
         b = _best_of(baseline, repeat)
         ours_times.append(a)
         base_times.append(b)
         ratios.append(b / a)
-    print("%-10s talon_one %8.3f ms | baseline %8.3f ms | baseline/talon_one = %5.1fx"
-          % (name, statistics.median(ours_times) * 1e3, statistics.median(base_times) * 1e3,
-             statistics.median(ratios)))
-    return statistics.median(ratios)
+    _print_emulated(name, ours_times, base_times, ratios)
 
 
-def bench_import(rounds):
+def emulated_import(rounds):
     lazy = "import time; t=time.perf_counter(); import talon_one; print(time.perf_counter()-t)"
     # What the official package loads on import: the transport (urllib3) and every model.
     eager = ("import time; t=time.perf_counter(); import talon_one, talon_one.rest, "
@@ -195,14 +287,11 @@ def bench_import(rounds):
         ours.append(a)
         base.append(b)
         ratios.append(b / a)
-    print("%-10s talon_one %8.3f ms | baseline %8.3f ms | baseline/talon_one = %5.1fx"
-          % ("import", statistics.median(ours) * 1e3, statistics.median(base) * 1e3,
-             statistics.median(ratios)))
+    _print_emulated("import", ours, base, ratios)
 
 
-def bench_parse(rounds):
-    body = sample_state()
-    text = json.dumps(body)
+def emulated_parse(rounds, repeat):
+    text = json.dumps(sample_state())
     # Both sides must agree on the result before their speed is compared.
     ours_result = _codec.decode("IntegrationStateV2", json.loads(text))
     base_result = _baseline_value("IntegrationStateV2", json.loads(text))
@@ -212,10 +301,10 @@ def bench_parse(rounds):
            # every one (and then builds dicts on top, so talon_one is charged extra work).
            lambda: _codec.decode("IntegrationStateV2", json.loads(text)).to_dict(),
            lambda: _baseline_value("IntegrationStateV2", json.loads(text)),
-           rounds, repeat=5)
+           rounds, repeat)
 
 
-def bench_request(rounds):
+def emulated_request(rounds, repeat):
     body = sample_request()
     assert json.loads(json.dumps(body.to_wire())) == json.loads(json.dumps(
         _baseline_sanitize(body))), "serializers disagree"
@@ -224,29 +313,52 @@ def bench_request(rounds):
         body.validate("IntegrationRequest")   # talon_one also checks required fields here
         return json.dumps(body.to_wire(), separators=(",", ":"))
 
-    _ratio("request", ours, lambda: json.dumps(_baseline_sanitize(body)), rounds, repeat=5)
+    _ratio("request", ours, lambda: json.dumps(_baseline_sanitize(body)), rounds, repeat)
 
 
-def bench_datetime(rounds):
-    stamps = ["2026-11-%02dT%02d:%02d:30.%06dZ" % (1 + i % 28, i % 24, i % 60, i * 7919 % 999999)
-              for i in range(2000)]
+def emulated_datetime(rounds, repeat):
+    stamps = sample_stamps()
     for stamp in stamps[:50]:
         assert _datetimes.parse_datetime(stamp) == dateutil.parser.parse(stamp)
     _ratio("datetime",
            lambda: [_datetimes.parse_datetime(s) for s in stamps],
            lambda: [dateutil.parser.parse(s) for s in stamps],
-           rounds, repeat=3)
+           rounds, repeat)
+
+
+def bench_emulated(rounds, repeat):
+    print("%s, Python %s" % (EMULATION, sys.version.split()[0]))
+    emulated_import(rounds)
+    emulated_parse(rounds, repeat)
+    emulated_request(rounds, repeat)
+    emulated_datetime(rounds, repeat)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds per row; the median ratio is printed (default 5)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each workload per round, the best one counts (default 5)")
+    parser.add_argument("--venv", default=os.path.join(HERE, ".venv-official"),
+                        help="venv for the official SDK (made and filled when missing)")
+    parser.add_argument("--emulation", action="store_true",
+                        help="also run the official-style emulation built from talon_one")
     args = parser.parse_args()
-    print("talon_one %s, Python %s" % (talon_one.__version__, sys.version.split()[0]))
-    bench_import(args.rounds)
-    bench_parse(args.rounds)
-    bench_request(args.rounds)
-    bench_datetime(args.rounds)
+    print("Python %s; talon_one %s from this checkout" % (sys.version.split()[0],
+                                                         talon_one.__version__))
+    official_python, notes = ensure_official(args.venv)
+    for note in notes:
+        print("not installable: %s" % note)
+    if official_python is None:
+        print("the official SDK could not be installed (above): comparing with the %s"
+              % EMULATION)
+        bench_emulated(args.rounds, args.repeat)
+        return
+    requirement, _ = _official_info(official_python)
+    bench_real(official_python, requirement, args.rounds, args.repeat)
+    if args.emulation:
+        bench_emulated(args.rounds, args.repeat)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import sys
 from generator import NAME, VERSION, spec, writer
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_SPEC = os.path.join(REPO_ROOT, '..', 'shared', 'openapi', 'talon-one-integration-2026.yaml')
+DEFAULT_SPEC = os.path.join(REPO_ROOT, '..', 'shared', 'openapi',
+                            'talon-one-integration-2026.yaml')
 
 
 def main(argv=None):

@@ -125,8 +125,11 @@ def model_docstring(model: Any) -> List[str]:
     else:
         lines.append(CLASS_INDENT + 'No properties.')
     lines.append(CLASS_INDENT + 'Reference page: docs/%s.md.' % model.class_name)
-    # Patterns (``^[a-z]\\w+$``) keep their backslashes in a plain docstring.
-    return [line.replace('\\', '\\\\') for line in lines] + [CLASS_INDENT + '"""', '']
+    if any('\\' in line for line in lines):
+        # A pattern such as ^[a-zA-Z]\w+$: a raw docstring, or '\w' is an invalid escape
+        # (DeprecationWarning on import, SyntaxWarning since Python 3.12).
+        lines[0] = lines[0].replace('"""', 'r"""', 1)
+    return lines + [CLASS_INDENT + '"""', '']
 
 
 # -- operations ---------------------------------------------------------------------

@@ -64,7 +64,8 @@ def render_effect_types(models):
         '        """An ``Effect`` whose ``props`` parse as ``P`` (from ``effects_of_type``)."""',
         'else:',
         '    class TypedEffect(Generic[P]):',
-        '        """A name for type checkers: at run time effects are plain ``Effect`` objects."""',
+        ('        """A name for type checkers: at run time effects are plain ``Effect`` '
+         'objects."""'),
         '',
         '',
         'if TYPE_CHECKING:',
@@ -107,7 +108,8 @@ def render_effect_types(models):
         '                        effect_type: str) -> Sequence[Effect]: ...',
         '',
         '',
-        'def effects_of_type(effects: Optional[Iterable[Any]], effect_type: str) -> Sequence[Any]:',
+        ('def effects_of_type(effects: Optional[Iterable[Any]], effect_type: str) '
+         '-> Sequence[Any]:'),
         '    """The effects whose ``effect_type`` is ``effect_type``, in their order.',
         '',
         '    ``effects`` may be None (a response without effects), which gives ``[]``. The',

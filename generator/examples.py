@@ -2,9 +2,10 @@
 
 Path parameters use the identifiers of the table in docs/design.md (the
 sandbox's example world contains them). Request bodies are built from the
-examples of generator/request_examples.yaml (else the spec's schema examples), with values that are not valid for their type or
-rules dropped, identical list items collapsed, and a few spec values swapped
-for identifiers of the example world.
+examples of generator/request_examples.yaml (else the spec's schema examples),
+with values that are not valid for their type or rules dropped, identical list
+items collapsed, and a few spec values swapped for identifiers of the example
+world.
 """
 
 import functools
@@ -59,6 +60,7 @@ QUERY_VALUES = {
     'getLoyaltyCardTransactions': {'pageSize': 10},
     'getLoyaltyProgramProfileTransactions': {'subledgerId': 'sub-123', 'pageSize': 10},
     'trackEventV2': {'silent': 'no'},
+    'trackEventV3': {'silent': 'no'},
     'updateCustomerProfileV2': {'runRuleEngine': True},
     'updateCustomerProfilesV2': {'silent': 'no'},
 }
@@ -137,9 +139,7 @@ def model_source(spec, model, data):
             value = override
         elif prop.api_name in data:
             value = data[prop.api_name]
-        elif prop.required and 'example' in prop.schema:
-            value = prop.schema['example']
-        elif not data and 'example' in prop.schema:
+        elif 'example' in prop.schema and (prop.required or not data):
             value = prop.schema['example']
         else:
             continue

@@ -125,7 +125,9 @@ _SpecLoader.yaml_implicit_resolvers = {
 _ALIASES = {('CouponReservations', 'integrationIDs'): 'integration_ids'}
 
 # Effect types 4.0.0 mapped to a props class that the 2026 map (x-effect-types) leaves out.
-KEPT_EFFECT_TYPES = {'strikethroughSetDiscountPerItem': 'StrikethroughSetDiscountPerItemEffectProps'}
+KEPT_EFFECT_TYPES = {
+    'strikethroughSetDiscountPerItem': 'StrikethroughSetDiscountPerItemEffectProps',
+}
 
 
 def load(path):

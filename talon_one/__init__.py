@@ -42,7 +42,7 @@ from talon_one import models as models
 
 if TYPE_CHECKING:
     from talon_one import rest as rest
-    from talon_one.models import *  # noqa: F401,F403 (what the lazy __getattr__ provides)
+    from talon_one.models import *  # noqa: F403 (what the lazy __getattr__ provides)
 
 __all__ = [
     '__version__', 'Configuration', 'ApiClient', 'AsyncResult', 'IntegrationApi', 'NULL',

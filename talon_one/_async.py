@@ -6,6 +6,7 @@ is slow and its ThreadPool joins its workers at exit); only its ``TimeoutError``
 borrowed, on the first timeout, so that code written for the official SDK catches it.
 """
 
+import functools
 import queue
 import threading
 from typing import (Any, Callable, Dict, Generic, List, Optional, Tuple, Type, TypeVar, Union,
@@ -16,25 +17,21 @@ __all__ = ['AsyncResult', 'DaemonThreadPool', 'async_timeout_error']
 T = TypeVar('T')
 
 _STOP = object()
-_timeout_error_class: Optional[Type[Exception]] = None
-
-
+@functools.lru_cache(maxsize=None)
 def async_timeout_error() -> Type[Exception]:
     """The exception ``AsyncResult.get`` raises on timeout.
 
     It is both a ``multiprocessing.TimeoutError`` (what the official SDK's thread pool raises)
     and the built-in ``TimeoutError``.
     """
-    global _timeout_error_class
-    if _timeout_error_class is None:
-        import multiprocessing
+    # Made on first use: importing multiprocessing costs import time that most users skip.
+    import multiprocessing
 
-        class AsyncTimeoutError(multiprocessing.TimeoutError, TimeoutError):
-            """An async_req call did not finish within the time given to ``get()``."""
+    class AsyncTimeoutError(multiprocessing.TimeoutError, TimeoutError):
+        """An async_req call did not finish within the time given to ``get()``."""
 
-        AsyncTimeoutError.__module__ = 'talon_one'
-        _timeout_error_class = AsyncTimeoutError
-    return _timeout_error_class
+    AsyncTimeoutError.__module__ = 'talon_one'
+    return AsyncTimeoutError
 
 
 class AsyncResult(Generic[T]):

@@ -241,7 +241,8 @@ def compile_new_checker(cls: 'Type[Model]', rule_table: Any) -> NewChecker:
         'def check_new(self, values):',
         # No local_vars_configuration: the default configuration's settings, read each time.
         "    settings = values.get('_validation') or (Configuration._default or",
-        "                                             Configuration.get_default())._validation_settings",
+        "                                             Configuration.get_default()"
+        ")._validation_settings",
         '    if not settings.enabled:',
         '        return',
         '    disabled = settings.disabled',

@@ -3,8 +3,8 @@
 Connections come from urllib3, with two additions: while a request is sent and its response
 read, they hand their socket to the deadline watchdog (``talon_one._deadlines``), so that
 no step of an attempt outlives its deadline; and a request with a small body goes out in
-one write (urllib3 writes the head and the body apart). Pools block when all their connections are in
-use (up to the call's deadline) instead of opening extra ones that they would then drop.
+one write (urllib3 writes the head and the body apart). Pools block when all their connections
+are in use (up to the call's deadline) instead of opening extra ones that they would then drop.
 """
 
 import ssl

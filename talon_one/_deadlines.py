@@ -8,6 +8,7 @@ when a deadline passes, the watchdog shuts the socket down, the blocked read ret
 the transport reports which limit ran out.
 """
 
+import os
 import socket
 import threading
 import time
@@ -87,6 +88,11 @@ class Watchdog(object):
 
 
 watchdog = Watchdog()
+
+# A child forked after the watchdog started has no thread behind it (fork copies only the
+# calling thread): its deadlines would never fire. It starts afresh, on first use.
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=lambda: Watchdog.__init__(watchdog))
 
 
 class AttemptPlan(object):

@@ -238,7 +238,8 @@ class ApiRedirectError(ApiException):
 
     def __init__(self, status: Optional[int] = None, reason: Optional[str] = None,
                  http_resp: Any = None, *, location: Optional[str] = None,
-                 problem: str = 'not followed', headers: Optional[Mapping[str, str]] = None) -> None:
+                 problem: str = 'not followed',
+                 headers: Optional[Mapping[str, str]] = None) -> None:
         self.location = location
         self.problem = problem
         super().__init__(status, reason, http_resp, headers=headers)

@@ -32,7 +32,7 @@ class HttpInfoOptions(TypedDict, total=False):
     """Per-call options every operation method takes (the official SDK's names)."""
 
     _request_timeout: TimeoutSetting   # seconds, or (connect, read); default Configuration.timeout
-    _total_timeout: Optional[float]    # seconds for the whole call; default Configuration.total_timeout
+    _total_timeout: Optional[float]    # seconds for the whole call (Configuration.total_timeout)
     _retry_non_idempotent: bool        # also retry a POST that may have reached the server
     _request_auth: Optional[Dict[str, Any]]  # one auth setting used instead of the configured ones
     _content_type: Optional[str]       # Content-Type of the body instead of application/json
@@ -47,7 +47,7 @@ class CallOptions(HttpInfoOptions, total=False):
 
 
 _KEYWORDS = frozenset(OPTION_NAMES)
-assert _KEYWORDS == frozenset(HttpInfoOptions.__annotations__)
+assert frozenset(HttpInfoOptions.__annotations__) == _KEYWORDS
 
 
 class Param(object):
@@ -57,7 +57,7 @@ class Param(object):
     ``rules`` uses the keys of ``Model.validations``; ``default`` is the server's default
     (documentation only: it is never sent). A ``list[...]`` query parameter goes out as
     one ``name=value`` per item, or as one comma-separated value when ``comma_separated``
-    (the spec's ``explode: false``).
+    (the spec's ``explode: false``); an empty list sends nothing either way.
     """
 
     __slots__ = ('attr', 'api_name', 'location', 'type', 'required', 'rules', 'default',
@@ -143,7 +143,10 @@ class ApiBase(object):
                 if not param.is_list:
                     query.append((name, value))
                 elif param.comma_separated:
-                    query.append((name, ','.join(param_text(item) for item in value)))
+                    # An empty list is no value (RFC 6570, as for the exploded form):
+                    # 'name=' would be a filter on the empty string.
+                    if value:
+                        query.append((name, ','.join(param_text(item) for item in value)))
                 else:
                     query.extend((name, item) for item in value)
             else:

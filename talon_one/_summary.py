@@ -36,7 +36,7 @@ from talon_one.model_base import Model
 # -- reading the input ------------------------------------------------------------
 
 _ACCEPTED = ('IntegrationStateV2, IntegrationState, IntegrationCustomerSessionResponse, '
-             'IntegrationEventV3Response, ReopenSessionResponse or a list of effects')
+             'IntegrationEventV3Response, EventV3, ReopenSessionResponse or a list of effects')
 
 
 def _unpack(state: Any) -> Tuple[List[Any], Any, Dict[int, str]]:
@@ -52,7 +52,8 @@ def _unpack(state: Any) -> Tuple[List[Any], Any, Dict[int, str]]:
     if isinstance(state, models.IntegrationState):
         effects = state.event.effects if state.event is not None else None
         return list(effects or ()), state.session, {}
-    if isinstance(state, (models.ReopenSessionResponse, models.IntegrationEventV3Response)):
+    if isinstance(state, (models.ReopenSessionResponse, models.IntegrationEventV3Response,
+                          models.EventV3)):
         return list(state.effects or ()), None, {}
     raise TypeError('summarize() takes an %s; got %s' % (_ACCEPTED, type(state).__name__))
 

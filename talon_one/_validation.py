@@ -226,7 +226,7 @@ def compile_rules(rules: Rules) -> RuleCheck:
             if ((min_length is None or size >= min_length)
                     and (max_length is None or size <= max_length)):
                 return None
-        elif (kind is int or kind is float) and range_only:
+        elif (kind is int or kind is float) and range_only:  # noqa: SIM102 (one rule per test)
             if ((minimum is None or (value > minimum if exclusive_min else value >= minimum))
                     and (maximum is None or (value < maximum if exclusive_max
                                              else value <= maximum))):

@@ -223,5 +223,11 @@ def test_docstring_example_runs_and_returns_the_documented_type(op):
         assert out.getvalue().strip() == '%s: done' % op.method_name
     else:
         expected = re.sub(r'^Optional\[(.*)\]$', r'\1', hint)
-        assert type(namespace['api_response']).__name__ == expected, op.method_name
+        result = namespace['api_response']
+        items = re.match(r'^list\[(\w+)\]$', expected)
+        if items:   # a list of models (best_prior_price)
+            assert isinstance(result, list) and result, op.method_name
+            assert {type(item).__name__ for item in result} == {items.group(1)}, op.method_name
+        else:
+            assert type(result).__name__ == expected, op.method_name
         assert out.getvalue().strip()

@@ -1,8 +1,9 @@
 """Calm under faults, against real sockets on 127.0.0.1 (test/support/raw_server.py).
 
 Each case asserts the exception class, how many requests the server received, and that the
-call ended within its configured limits (with generous margins: these are bounds, not speed
-checks).
+call ended within its configured limits: within SLACK of the limit (the watchdog's own
+precision is pinned in test_mutation_pins.py). Where the point is that nothing waited, the
+waits are recorded (``retry_sleeps``) instead of timed, so a busy machine fails nothing.
 """
 
 import json
@@ -28,7 +29,7 @@ from talon_one._transport import _same_origin
 from support import TEST_API_KEY, TEST_APPLICATION_ID, TEST_APPLICATION_KEY
 from support.raw_server import RawServer, http_response, trickle
 
-MARGIN = 1.5  # seconds a call may run past its limit on a busy machine
+SLACK = 0.25  # seconds a call may end after its limit: the watchdog ticks every 0.02 s
 
 
 def make_api(server_url, **settings):
@@ -81,7 +82,7 @@ def test_a_trickling_body_cannot_outlast_the_timeout(timeout, limit, bound):
         with pytest.raises(ApiTimeoutError) as caught:
             timed(lambda: api.get_customer_session('s', _request_timeout=timeout))
     assert caught.value.limit == limit
-    assert timed.elapsed < bound + MARGIN
+    assert timed.elapsed < bound + SLACK
     assert len(server.requests) == 1
     assert 'ran out' in str(caught.value)
 
@@ -98,7 +99,7 @@ def test_total_timeout_bounds_every_attempt_and_wait():
             timed(lambda: api.get_customer_session('s', _request_timeout=0.8))
     assert caught.value.limit == 'total'
     assert 'total_timeout of 2 s ran out' in str(caught.value)
-    assert 1.8 < timed.elapsed < 2.0 + MARGIN
+    assert 1.8 < timed.elapsed < 2.0 + SLACK
     assert 2 <= len(server.requests) <= 3
 
 
@@ -107,7 +108,7 @@ def test_per_call_total_timeout_wins_over_the_configured_one():
         api = make_api(server.url, total_timeout=30.0)
         with pytest.raises(ApiTimeoutError) as caught:
             timed(lambda: api.get_customer_session('s', _total_timeout=0.5))
-    assert caught.value.limit == 'total' and timed.elapsed < 0.5 + MARGIN
+    assert caught.value.limit == 'total' and timed.elapsed < 0.5 + SLACK
 
 
 def test_accept_and_never_answer_is_bounded_by_the_read_timeout():
@@ -115,10 +116,10 @@ def test_accept_and_never_answer_is_bounded_by_the_read_timeout():
         api = make_api(server.url, max_retries=0)
         with pytest.raises(ApiTimeoutError) as caught:
             timed(lambda: api.get_customer_session('s', _request_timeout=(1, 0.5)))
-    assert caught.value.limit == 'read' and timed.elapsed < 0.5 + MARGIN
+    assert caught.value.limit == 'read' and timed.elapsed < 0.5 + SLACK
 
 
-def test_connection_refused_is_retried_then_raised():
+def test_connection_refused_is_retried_then_raised(retry_sleeps):
     listener = socket.socket()
     listener.bind(('127.0.0.1', 0))
     port = listener.getsockname()[1]
@@ -127,21 +128,22 @@ def test_connection_refused_is_retried_then_raised():
     with pytest.raises(ApiConnectionError) as caught:
         timed(lambda: api.track_event_v2(_event()))   # a POST: it never reached a server
     assert not isinstance(caught.value, ApiTimeoutError)
-    assert 'refused' in str(caught.value).lower() and timed.elapsed < MARGIN
+    assert 'refused' in str(caught.value).lower()
+    assert len(retry_sleeps) == 2 and all(0 <= wait <= 0.05 for wait in retry_sleeps)
 
 
 # -- Retry-After and writes ---------------------------------------------------------------
 
-def test_a_long_retry_after_raises_at_once_with_the_wait():
+def test_a_long_retry_after_raises_at_once_with_the_wait(retry_sleeps):
     response = http_response(429, b'{"message": "slow down"}', {'Retry-After': '3600'},
                              reason='Too Many Requests')
     with RawServer(replying(response)) as server:
         api = make_api(server.url)
         with pytest.raises(TooManyRequestsException) as caught:
-            timed(lambda: api.get_customer_session('s'))
+            api.get_customer_session('s')
     assert caught.value.retry_after == 3600.0
     assert caught.value.message == 'slow down'
-    assert len(server.requests) == 1 and timed.elapsed < MARGIN
+    assert len(server.requests) == 1 and retry_sleeps == []
 
 
 def test_retry_after_as_an_http_date_longer_than_the_time_left():
@@ -373,7 +375,7 @@ def test_threads_share_one_client_without_pool_warnings(threads, caplog):
 
 def test_async_timeout_is_caught_as_both_timeout_errors():
     with RawServer(_silent) as server:
-        api = make_api(server.url, max_retries=0, total_timeout=3)
+        api = make_api(server.url, max_retries=0, total_timeout=1)
         thread = api.get_customer_session('s', async_req=True)
         with pytest.raises(multiprocessing.TimeoutError):
             thread.get(timeout=0.1)
@@ -424,7 +426,7 @@ def test_the_readme_checkout_budget_holds():
             timed(lambda: api.update_customer_session_v2('session-1', request,
                                                          _request_timeout=0.6,
                                                          _total_timeout=1.0))
-    assert timed.elapsed < 1.0 + 0.5
+    assert timed.elapsed < 1.0 + SLACK
     assert len(server.requests) == 2
 
 
@@ -441,4 +443,4 @@ def test_a_raw_response_read_later_is_bounded_by_the_read_timeout():
         with pytest.raises(Exception) as caught:   # urllib3's own error: the caller reads it
             raw.read()
     assert 'timed out' in str(caught.value).lower()
-    assert time.monotonic() - started < 0.5 + MARGIN
+    assert time.monotonic() - started < 0.5 + SLACK

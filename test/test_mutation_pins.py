@@ -6,7 +6,10 @@ depends on the machine's speed; where a deadline is the point, the bound is chec
 within ``SLACK`` of the limit, and the watchdog's own precision is tested on its own.
 """
 
+import os
 import socket
+import subprocess
+import sys
 import time
 from decimal import Decimal
 
@@ -20,6 +23,7 @@ from talon_one.effects import summarize
 from support import TEST_API_KEY
 from support.raw_server import RawServer, http_response
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SLACK = 0.25    # seconds a call may end after its limit (the watchdog ticks every 0.02 s)
 
 
@@ -215,3 +219,46 @@ def test_server_totals_win_over_the_summary_s_own():
         {'customerSession': session, 'effects': []}))
     assert (summary.cart_items_total, summary.additional_costs_total) == (
         Decimal('18.00'), Decimal('3.00'))
+
+
+def _watchdog_fires_in_a_forked_child():
+    """0 when a socket under a 0.1 s deadline is shut down in time in a forked child."""
+    pid = os.fork()
+    if pid == 0:    # the child: exit status says what happened, nothing else may run here
+        code = 1
+        try:
+            near, far = socket.socketpair()
+            near.settimeout(3.0)
+            deadline = time.monotonic() + 0.1
+            watchdog.watch(near, deadline, 'read')
+            if near.recv(1) == b'':
+                code = 0
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+@pytest.mark.skipif(not hasattr(os, 'fork'), reason='no fork() on this platform')
+def test_deadlines_hold_in_a_child_forked_after_the_watchdog_started():
+    # Servers that fork workers after using the SDK (gunicorn --preload, multiprocessing).
+    near, far = socket.socketpair()
+    with near, far:
+        watchdog.watch(near, time.monotonic() + 0.01, 'read')  # the parent's thread runs
+        near.settimeout(3.0)
+        assert near.recv(1) == b''
+    assert _watchdog_fires_in_a_forked_child() == 0
+
+
+_EXITS = '''
+import socket, time
+from talon_one._deadlines import watchdog
+near, far = socket.socketpair()
+watchdog.watch(near, time.monotonic() + 3600, 'read')   # the watchdog thread is running
+print('exiting')
+'''
+
+
+def test_the_watchdog_thread_does_not_keep_the_interpreter_alive():
+    result = subprocess.run([sys.executable, '-c', _EXITS], capture_output=True, text=True,
+                            timeout=30, env=dict(os.environ, PYTHONPATH=ROOT))
+    assert result.returncode == 0 and result.stdout == 'exiting\n', result.stderr

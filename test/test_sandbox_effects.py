@@ -238,10 +238,36 @@ def test_error(flows):
     assert props.message == 'rule 0 of campaign 1 reports a problem'
 
 
+def test_the_2026_effects_read_typed(flows):
+    tier = props_of(flows['open'], 'changeLoyaltyTierLevel',
+                    talon_one.ChangeLoyaltyTierLevelEffectProps)
+    assert (tier.program_id, tier.previous_tier_name, tier.new_tier_name) == (7, 'Silver', 'Gold')
+    assert tier.expiry_date.tzinfo is not None
+    extend = props_of(flows['open'], 'extendLoyaltyPointsExpiryDate',
+                      talon_one.ExtendLoyaltyPointsExpiryDateEffectProps)
+    assert (extend.program_id, extend.extension_duration) == (7, '30D')
+    new_date = props_of(flows['open'], 'setLoyaltyPointsExpiryDate',
+                        talon_one.SetLoyaltyPointsExpiryDateEffectProps)
+    assert new_date.new_expiry_date.tzinfo is not None
+    joined = props_of(flows['open'], 'addToAudience', talon_one.AddToAudienceEffectProps)
+    assert (joined.audience_id, joined.profile_integration_id) == (21, PROFILE)
+    progress = props_of(flows['open'], 'increaseAchievementProgress',
+                        talon_one.IncreaseAchievementProgressEffectProps)
+    assert (progress.achievement_id, progress.delta, progress.target) == (31, 2, 6)
+    summary = talon_one.summarize_effects(flows['open'])
+    assert [t.new_tier_name for t in summary.loyalty.tier_changes] == ['Gold']
+    assert [c.effect_type for c in summary.loyalty.expiry_changes] == [
+        'extendLoyaltyPointsExpiryDate', 'setLoyaltyPointsExpiryDate']
+    assert [(a.direction, a.audience_id) for a in summary.audiences] == [('added', 21),
+                                                                        ('removed', 22)]
+    assert [p.achievement_id for p in summary.achievements] == [31]
+
+
 def test_every_effect_type_with_a_model_was_seen(flows):
     seen = set(e.effect_type for state in flows.values() for e in state.effects)
     # The strikethrough props describe catalog price previews, never session effects.
-    assert seen == set(talon_one.models.EFFECT_PROPS_CLASSES) - {'strikethroughSetDiscountPerItem'}
+    modelled = set(talon_one.models.EFFECT_PROPS_CLASSES) - {'strikethroughSetDiscountPerItem'}
+    assert seen == modelled
 
 
 # ---------------------------------------------------------------- fidelity fixes
@@ -304,11 +330,11 @@ def test_codes_are_case_sensitive_by_default(api):
     assert (rejected.value, rejected.rejection_reason) == ('xmas-20-2021', 'CouponNotFound')
 
 
-def test_v1_profile_update_has_its_own_event_and_no_session(api):
+def test_v1_profile_update_has_its_own_event_and_an_empty_session(api):
     with pytest.warns(DeprecationWarning):
         state = api.update_customer_profile(
             'V1-PROFILE', talon_one.NewCustomerProfile(attributes={'Language': 'de'}))
-    assert state.session is None
+    assert (state.session.integration_id, state.session.profile_id) == ('', 'V1-PROFILE')
     assert (state.event.type, state.event.profile_id, state.event.session_id) == (
         'talon_profile_updated', 'V1-PROFILE', None)
 

@@ -487,6 +487,21 @@ def test_reopen_session_response_lists_the_rollbacks():
     assert summary.price_to_pay is None
 
 
+@pytest.mark.parametrize('model', ['IntegrationEventV3Response', 'EventV3'])
+def test_advanced_event_responses_list_their_effects(model):
+    # track_event_v3 answers with an IntegrationEventV3Response, get_event_v3 with an EventV3;
+    # neither carries a session, so there is no price to pay.
+    effects = [_effect(51, 'addToAudience', {'audienceId': 748, 'audienceName': 'VIP',
+                                             'profileIntegrationId': 'URNGV8294NV'}),
+               _effect(50, 'increaseAchievementProgress', {
+                   'achievementId': 3, 'achievementName': 'FiveOrders', 'delta': 1,
+                   'value': 2, 'target': 5, 'isJustCompleted': False})]
+    summary = summarize(getattr(talon_one, model).from_wire({'effects': effects}))
+    assert [a.audience_name for a in summary.audiences] == ['VIP']
+    assert [(p.value, p.just_completed) for p in summary.achievements] == [(2, False)]
+    assert summary.price_to_pay is None
+
+
 def test_other_inputs_are_refused_with_what_is_accepted():
     with pytest.raises(TypeError, match='IntegrationStateV2, IntegrationState, .*got dict'):
         summarize({'effects': []})

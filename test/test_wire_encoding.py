@@ -411,7 +411,14 @@ def test_current_operations_do_not_warn(http_server, api):
 # -- integration_auth -------------------------------------------------------------------------
 
 # Every operation with minimal valid arguments: (name, args factory, keywords, reply status).
+# V1_CALLS: the /v1/ routes (integration_auth: signed); V2_CALLS: the /v2/ and /v3/ routes
+# (api_key_v1 only: never signed).
 V1_CALLS = [
+    ('activate_loyalty_points', lambda: (125, talon_one.ActivateLoyaltyPoints(
+        session_id='175KJPS947296')), {}, 200),
+    ('best_prior_price', lambda: (talon_one.BestPriorPriceRequest(
+        skus=['SKU1241028'], timeframe_end_date=datetime.datetime(2023, 5, 1, tzinfo=UTC),
+        timeframe='30', timeframe_end_date_type='strict'),), {}, 200),
     ('create_coupon_reservation', lambda: ('XMAS-20-2021', talon_one.CouponReservations(
         integration_i_ds=['URNGV8294NV'])), {}, 201),
     ('create_referral', lambda: (talon_one.NewReferral(
@@ -423,13 +430,26 @@ V1_CALLS = [
     ('delete_coupon_reservation', lambda: ('XMAS-20-2021', talon_one.CouponReservations(
         integration_i_ds=['URNGV8294NV'])), {}, 204),
     ('delete_customer_data', lambda: ('URNGV8294NV',), {}, 204),
+    ('delete_loyalty_transactions_from_ledgers', lambda: (
+        125, 'URNGV8294NV', talon_one.DeleteLoyaltyTransactionsRequest(scope='AllSubledgers')),
+     {}, 204),
+    ('generate_loyalty_card', lambda: (324, talon_one.GenerateLoyaltyCard(
+        customer_profile_ids=['URNGV8294NV'])), {}, 200),
+    ('get_customer_achievement_history', lambda: ('URNGV8294NV', 3), {}, 200),
+    ('get_customer_achievements', lambda: ('URNGV8294NV',), {'campaign_ids': ['10', '12']},
+     200),
     ('get_customer_inventory', lambda: ('URNGV8294NV',), {'profile': True}, 200),
     ('get_loyalty_balances', lambda: (125, 'URNGV8294NV'), {}, 200),
     ('get_loyalty_card_balances', lambda: (324, 'summer-loyalty-card-0543'), {}, 200),
+    ('get_loyalty_card_points', lambda: (324, 'summer-loyalty-card-0543'),
+     {'subledger_id': ['sub-123', 'sub-456']}, 200),
     ('get_loyalty_card_transactions', lambda: (324, 'summer-loyalty-card-0543'), {}, 200),
+    ('get_loyalty_program_profile_points', lambda: (125, 'URNGV8294NV'), {}, 200),
     ('get_loyalty_program_profile_transactions', lambda: (125, 'URNGV8294NV'), {}, 200),
     ('get_reserved_coupons', lambda: ('URNGV8294NV',), {}, 200),
     ('get_reserved_customers', lambda: ('XMAS-20-2021',), {}, 200),
+    ('integration_get_all_campaigns', lambda: (), {}, 200),
+    ('join_loyalty_program', lambda: (125, 'URNGV8294NV'), {}, 200),
     ('sync_catalog', lambda: (6, talon_one.CatalogSyncRequest(actions=[
         talon_one.CatalogAction(type='ADD', payload={'sku': 'SKU1'})])), {}, 200),
     ('track_event', lambda: (talon_one.NewEvent(
@@ -445,6 +465,7 @@ V2_CALLS = [
     ('delete_audience_memberships_v2', lambda: (748,), {}, 204),
     ('delete_audience_v2', lambda: (748,), {}, 204),
     ('get_customer_session', lambda: ('175KJPS947296',), {}, 200),
+    ('get_event_v3', lambda: ('evt-2023-0001',), {}, 200),
     ('link_loyalty_card_to_profile', lambda: (
         324, 'summer-loyalty-card-0543',
         talon_one.LoyaltyCardRegistration(integration_id='URNGV8294NV')), {}, 200),
@@ -454,6 +475,12 @@ V2_CALLS = [
             talon_one.ReturnedCartItem(position=0)]))), {}, 200),
     ('track_event_v2', lambda: (talon_one.IntegrationEventV2Request(type='pageViewed'),),
      {'dry': True}, 200),
+    ('track_event_v3', lambda: (talon_one.IntegrationEventV3Request(
+        profile_id='URNGV8294NV', integration_id='evt-2023-0001', type='purchase'),),
+     {'silent': 'no'}, 200),
+    ('unlink_loyalty_card_from_profile', lambda: (
+        324, 'summer-loyalty-card-0543',
+        talon_one.LoyaltyCardRegistration(integration_id='URNGV8294NV')), {}, 200),
     ('update_audience_customers_attributes', lambda: (748, {'tier': 'gold'}), {}, 204),
     ('update_audience_v2', lambda: (748, talon_one.UpdateAudience(name='Travellers')), {}, 200),
     ('update_customer_profile_audiences', lambda: (talon_one.CustomerProfileAudienceRequest(
@@ -485,7 +512,8 @@ def _send(http_server, api, call):
 
 def test_the_call_tables_cover_all_operations():
     names = sorted(call[0] for call in V1_CALLS + V2_CALLS)
-    assert len(names) == 30 == len(set(names))
+    assert len(names) == 43 == len(set(names))
+    assert len(V1_CALLS) == 26 and len(V2_CALLS) == 17  # the route tests check the prefixes
     public = sorted(name for name in vars(talon_one.IntegrationApi)
                     if not name.startswith('_') and not name.endswith('_with_http_info'))
     assert names == public
@@ -531,11 +559,11 @@ def test_signature_changes_with_the_body(http_server, signing_api):
 
 
 @pytest.mark.parametrize('call', V2_CALLS, ids=[call[0] for call in V2_CALLS])
-def test_v2_routes_never_send_content_signature(http_server, make_api_client, call):
+def test_v2_and_v3_routes_never_send_content_signature(http_server, make_api_client, call):
     computed = talon_one.IntegrationApi(make_api_client(
         application_id=TEST_APPLICATION_ID, application_key=TEST_APPLICATION_KEY))
     request = _send(http_server, computed, call)
-    assert request.path.startswith('/v2/')
+    assert request.path.startswith(('/v2/', '/v3/'))
     assert request.header('Content-Signature') is None
     assert request.header('Authorization') == 'ApiKey-v1 ' + TEST_API_KEY
 

@@ -1,10 +1,13 @@
 """Golden wire tests: every IntegrationApi operation against a recording HTTP server.
 
-For each of the 30 operations one test pins what goes on the wire (method, raw
-percent-encoded path, query, headers, exact JSON body) and what comes back (model
-type, nested reads, tz-aware date-times, ``dict(str, X)`` values as models). Every
+For each of the 30 operations of the old spec one test pins what goes on the wire
+(method, raw percent-encoded path, query, headers, exact JSON body) and what comes back
+(model type, nested reads, tz-aware date-times, ``dict(str, X)`` values as models). Every
 call is made twice, plainly and through its ``*_with_http_info`` twin, against the
 same canned reply; both must send the same request.
+
+The 13 operations the 2026 spec added, and the parameters it gave existing ones, have
+their goldens in test_wire_operations_2026.py (with the same helpers).
 
 The expected values are written out by hand from the spec
 (talon-one-integration-2026.yaml); nothing here is computed with SDK helpers.
@@ -34,12 +37,16 @@ def api(make_api_client):
 
 # -- helpers ---------------------------------------------------------------------------
 
-def exchange(http_server, api, name, *args, status=200, reply=None, **kwargs):
+def exchange(http_server, api, name, *args, status=200, reply=None, call_kwargs=None,
+             **kwargs):
     """Call ``name`` and ``name_with_http_info`` with the same arguments and canned reply.
 
     Checks the twin returns ``(data, status, headers)`` equal to the plain call's data,
     and that both calls sent the same request. Returns ``(data, first_request)``.
+    ``status`` is the reply's HTTP status; ``call_kwargs`` passes keywords whose names
+    clash with exchange's own (an operation's ``status`` parameter).
     """
+    kwargs.update(call_kwargs or {})
     if reply is None:
         http_server.respond(status, headers=REPLY_HEADERS, times=2)
     else:
@@ -67,13 +74,19 @@ def assert_wire(request, method, path, query=None, body=None):
     """The request line, headers and JSON body are exactly as expected.
 
     ``path`` is the raw (percent-encoded) path; ``query`` maps names to the single
-    value sent (order-independent); ``body`` is the decoded JSON (None: no body).
+    value sent (order-independent across names), or to a list of the values of a
+    parameter sent once per item (``name=a&name=b``, in that order); ``body`` is the
+    decoded JSON (None: no body).
     """
     assert request.method == method
     assert request.path == path
-    expected_query = {name: [value] for name, value in (query or {}).items()}
+    expected_query = {name: list(value) if isinstance(value, list) else [value]
+                      for name, value in (query or {}).items()}
     assert request.query == expected_query
-    assert len(request.query_list) == len(expected_query)  # no parameter sent twice
+    # No parameter sent more often than expected, and repeated ones in the given order.
+    assert len(request.query_list) == sum(len(values) for values in expected_query.values())
+    for name, values in expected_query.items():
+        assert [value for key, value in request.query_list if key == name] == values
 
     assert request.header('Accept') == 'application/json'
     assert request.header('Authorization') == 'ApiKey-v1 ' + TEST_API_KEY
@@ -472,26 +485,42 @@ def spec_operations():
                   for method, operation in item.items() if method != 'parameters')
 
 
-# Every operation has one test below: this list is checked against the spec and the class.
+# Every operation has one golden test, here or in test_wire_operations_2026.py (the 13
+# operations the 2026 spec added): this list is checked against the spec and the class.
 TESTED_OPERATIONS = [
-    'create_audience_v2', 'create_coupon_reservation', 'create_referral',
-    'create_referrals_for_multiple_advocates', 'delete_audience_memberships_v2',
-    'delete_audience_v2', 'delete_coupon_reservation', 'delete_customer_data',
-    'get_customer_inventory', 'get_customer_session', 'get_loyalty_balances',
-    'get_loyalty_card_balances', 'get_loyalty_card_transactions',
-    'get_loyalty_program_profile_transactions', 'get_reserved_coupons',
-    'get_reserved_customers', 'link_loyalty_card_to_profile', 'reopen_customer_session',
-    'return_cart_items', 'sync_catalog', 'track_event', 'track_event_v2',
-    'update_audience_customers_attributes', 'update_audience_v2', 'update_customer_profile',
-    'update_customer_profile_audiences', 'update_customer_profile_v2',
-    'update_customer_profiles_v2', 'update_customer_session', 'update_customer_session_v2',
+    'activate_loyalty_points', 'best_prior_price', 'create_audience_v2',
+    'create_coupon_reservation', 'create_referral', 'create_referrals_for_multiple_advocates',
+    'delete_audience_memberships_v2', 'delete_audience_v2', 'delete_coupon_reservation',
+    'delete_customer_data', 'delete_loyalty_transactions_from_ledgers',
+    'generate_loyalty_card', 'get_customer_achievement_history', 'get_customer_achievements',
+    'get_customer_inventory', 'get_customer_session', 'get_event_v3', 'get_loyalty_balances',
+    'get_loyalty_card_balances', 'get_loyalty_card_points', 'get_loyalty_card_transactions',
+    'get_loyalty_program_profile_points', 'get_loyalty_program_profile_transactions',
+    'get_reserved_coupons', 'get_reserved_customers', 'integration_get_all_campaigns',
+    'join_loyalty_program', 'link_loyalty_card_to_profile', 'reopen_customer_session',
+    'return_cart_items', 'sync_catalog', 'track_event', 'track_event_v2', 'track_event_v3',
+    'unlink_loyalty_card_from_profile', 'update_audience_customers_attributes',
+    'update_audience_v2', 'update_customer_profile', 'update_customer_profile_audiences',
+    'update_customer_profile_v2', 'update_customer_profiles_v2', 'update_customer_session',
+    'update_customer_session_v2',
+]
+
+# The 13 the 2026 spec added (CHANGES-2026.md, "New operations"); their goldens are in
+# test_wire_operations_2026.py.
+NEW_IN_2026 = [
+    'activate_loyalty_points', 'best_prior_price', 'delete_loyalty_transactions_from_ledgers',
+    'generate_loyalty_card', 'get_customer_achievement_history', 'get_customer_achievements',
+    'get_event_v3', 'get_loyalty_card_points', 'get_loyalty_program_profile_points',
+    'integration_get_all_campaigns', 'join_loyalty_program', 'track_event_v3',
+    'unlink_loyalty_card_from_profile',
 ]
 
 
-def test_thirty_operations_in_spec_and_class():
+def test_forty_three_operations_in_spec_and_class():
     operation_ids = spec_operations()
-    assert len(operation_ids) == 30
+    assert len(operation_ids) == 43 == len(TESTED_OPERATIONS) == len(set(TESTED_OPERATIONS))
     assert sorted(_snake(operation_id) for operation_id in operation_ids) == TESTED_OPERATIONS
+    assert len(NEW_IN_2026) == 13 and set(NEW_IN_2026) < set(TESTED_OPERATIONS)
 
     public = sorted(name for name in vars(talon_one.IntegrationApi)
                     if not name.startswith('_') and callable(getattr(talon_one.IntegrationApi,
@@ -503,9 +532,13 @@ def test_thirty_operations_in_spec_and_class():
 
 
 def test_every_operation_has_a_golden_test():
-    tests = {name for name in globals() if name.startswith('test_')}
+    import test_wire_operations_2026 as goldens_2026  # here: it imports this module's helpers
+
+    here = {name for name in globals() if name.startswith('test_')}
+    in_2026 = {name for name in vars(goldens_2026) if name.startswith('test_')}
     for operation in TESTED_OPERATIONS:
-        assert 'test_' + operation in tests, operation
+        where = in_2026 if operation in NEW_IN_2026 else here
+        assert 'test_' + operation in where, operation
 
 
 # -- audiences ----------------------------------------------------------------------------

@@ -6310,7 +6310,7 @@ class IntegrationApi(ApiBase):
                     connected_session_id='175KJPS947296',
                 )
 
-                api_response = api_instance.track_event_v3(body)
+                api_response = api_instance.track_event_v3(body, silent='no')
                 pprint(api_response)
 
         Official reference:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class AchievementProgressWithDefinition(Model):
-    """Model of the ``AchievementProgressWithDefinition`` schema of the Integration API.
+    r"""Model of the ``AchievementProgressWithDefinition`` schema of the Integration API.
 
     Attributes:
         status (str): Required; wire name ``status``; one of ``inprogress``, ``completed``,
@@ -24,7 +24,7 @@ class AchievementProgressWithDefinition(Model):
         completion_date (datetime): Optional; wire name ``completionDate``.
         end_date (datetime): Optional; wire name ``endDate``.
         achievement_id (int): Required; wire name ``achievementId``.
-        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\\w+$``.
+        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\w+$``.
         title (str): Required; wire name ``title``.
         description (str): Required; wire name ``description``.
         campaign_id (int): Required; wire name ``campaignId``.

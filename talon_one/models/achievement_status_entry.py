@@ -16,12 +16,12 @@ if TYPE_CHECKING:
 
 
 class AchievementStatusEntry(Model):
-    """Model of the ``AchievementStatusEntry`` schema of the Integration API.
+    r"""Model of the ``AchievementStatusEntry`` schema of the Integration API.
 
     Attributes:
         id (int): Required; wire name ``id``.
         created (datetime): Required; wire name ``created``.
-        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\\w+$``.
+        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\w+$``.
         title (str): Required; wire name ``title``.
         description (str): Required; wire name ``description``.
         target (float): Required; wire name ``target``.

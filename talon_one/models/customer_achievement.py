@@ -15,11 +15,11 @@ if TYPE_CHECKING:
 
 
 class CustomerAchievement(Model):
-    """Model of the ``CustomerAchievement`` schema of the Integration API.
+    r"""Model of the ``CustomerAchievement`` schema of the Integration API.
 
     Attributes:
         id (int): Required; wire name ``id``.
-        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\\w+$``.
+        name (str): Required; wire name ``name``; 1 to 1000 characters; matches ``^[a-zA-Z]\w+$``.
         title (str): Required; wire name ``title``.
         description (str): Required; wire name ``description``.
         target (float): Required; wire name ``target``.

@@ -99,9 +99,11 @@ def _balance_line(balances: talon_one.LoyaltyBalances) -> str:
 
 def run(api: talon_one.IntegrationApi, show: Printer) -> None:
     show.title('1. Customer profile %s joins the VIP audience' % CUSTOMER)
-    state = api.update_customer_profile_v2(CUSTOMER, talon_one.CustomerProfileIntegrationRequestV2(
-        attributes={'Name': 'Demo Customer', 'ShippingCity': 'Berlin'},
-        audiences_changes=talon_one.ProfileAudiencesChanges(adds=[748], deletes=[])))
+    # Every step answers with an IntegrationStateV2 (or a subclass of it): one name for all.
+    state: talon_one.IntegrationStateV2 = api.update_customer_profile_v2(
+        CUSTOMER, talon_one.CustomerProfileIntegrationRequestV2(
+            attributes={'Name': 'Demo Customer', 'ShippingCity': 'Berlin'},
+            audiences_changes=talon_one.ProfileAudiencesChanges(adds=[748], deletes=[])))
     profile = sent(state.customer_profile)
     show.line('profile id %s, audiences: %s' % (
         profile.id, ', '.join(str(a.name) for a in sent(profile.audience_memberships))))

@@ -98,6 +98,16 @@ class Sandbox(object):
                                         kwargs={'poll_interval': 0.05},
                                         name='talon-one-sandbox', daemon=True)
         self._thread.start()
+        try:
+            # Ready when this returns: a caller that then uses up the process's descriptors
+            # (or is slow to be scheduled) must not find the loop still setting up.
+            self.server.wait_started()
+        except RuntimeError:
+            self._thread.join()
+            self.server.server_close()
+            self.server.service.store.close()
+            self.server = self._thread = None
+            raise
         return self
 
     def stop(self) -> None:

@@ -172,10 +172,10 @@ def assert_json_error(response, status):
     return body
 
 
-# Ids of the example world for every path parameter of the 30 routes.
+# Ids of the example world for every path parameter of the routes.
 PATH_VALUES = {'integrationId': 'URNGV8294NV', 'couponValue': 'XMAS-20-2021',
                'loyaltyCardId': 'summer-loyalty-card-0543', 'customerSessionId': '175KJPS947296',
-               'audienceId': '748', 'catalogId': '6'}
+               'audienceId': '748', 'catalogId': '6', 'achievementId': '3'}
 
 
 def concrete_path(template, **values):
@@ -185,6 +185,8 @@ def concrete_path(template, **values):
         if name in values:
             return values[name]
         if name == 'loyaltyProgramId':
-            return '324' if '/cards/' in template else '125'
+            return '324' if '/cards' in template else '125'     # card routes: the card program
+        if name == 'integrationId' and template.startswith('/v3/events/'):
+            return 'ADV-EVENT-1'
         return PATH_VALUES[name]
     return re.sub(r'\{(\w+)(?::int)?\}', value, template)

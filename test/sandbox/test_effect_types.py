@@ -20,6 +20,9 @@ ALL_EFFECT_TYPES = {
     'rollbackDiscount', 'rollbackReferral', 'setDiscount', 'setDiscountPerAdditionalCost',
     'setDiscountPerAdditionalCostPerItem', 'setDiscountPerItem', 'showBundleMetadata',
     'showNotification', 'triggerWebhook', 'updateAttribute', 'willAwardGiveaway',
+    'addToAudience', 'removeFromAudience', 'increaseAchievementProgress',
+    'rollbackIncreasedAchievementProgress', 'changeLoyaltyTierLevel',
+    'extendLoyaltyPointsExpiryDate', 'setLoyaltyPointsExpiryDate',
 }
 CONTENT = ['customerSession', 'customerProfile', 'coupons']
 
@@ -309,10 +312,17 @@ def test_additional_costs_section_is_checked():
 _SCALARS = {'string': (str,), 'integer': (int,), 'number': (int, float), 'boolean': (bool,)}
 
 
-def _json_type_ok(schema, value):
+def _json_type_ok(schema, value, schemas=None):
+    ref = schema.get('$ref')
+    if ref is not None:     # a nested model: its properties, by their schemas
+        target = (schemas or {})[ref.rsplit('/', 1)[1]]
+        return (isinstance(value, dict) and set(value) <= set(target['properties'])
+                and all(_json_type_ok(target['properties'][k], v, schemas)
+                        for k, v in value.items()))
     kind = schema.get('type')
     if kind == 'array':
-        return isinstance(value, list) and all(_json_type_ok(schema['items'], v) for v in value)
+        return isinstance(value, list) and all(_json_type_ok(schema['items'], v, schemas)
+                                               for v in value)
     if kind == 'object':
         # A property-less object in these schemas is free JSON: customEffect's payload,
         # and updateAttribute's value (any attribute type, per its description).
@@ -324,20 +334,22 @@ def _json_type_ok(schema, value):
 def test_props_match_their_schemas_in_the_spec(world_client):
     import yaml
 
-    from talon_one import models
-    with open(require_shared('openapi', 'talon-one-integration-2026.yaml'), encoding='utf-8') as f:
-        schemas = yaml.safe_load(f)['components']['schemas']
+    # The 2026 document names the props schema of every effect type (x-effect-types).
+    with open(require_shared('openapi', 'talon-one-integration-2026.yaml'),
+              encoding='utf-8') as f:
+        spec = yaml.safe_load(f)
+    schemas, props_of = spec['components']['schemas'], spec['x-effect-types']
     checked = set()
     for response in all_flows(world_client):
         for effect in response.body['effects']:
             kind = effect['effectType']
-            schema = schemas[models.EFFECT_PROPS_CLASSES[kind]]
+            schema = schemas[props_of[kind]]
             props = effect['props']
             where = '%s props %r' % (kind, props)
             assert set(props) <= set(schema['properties']), where
             assert set(schema.get('required', ())) <= set(props), where
             for name, value in props.items():
-                assert _json_type_ok(schema['properties'][name], value), (where, name)
+                assert _json_type_ok(schema['properties'][name], value, schemas), (where, name)
             checked.add(kind)
     assert checked == ALL_EFFECT_TYPES
 
@@ -376,7 +388,12 @@ def _doc_world(effect):
     world['campaigns'].append({'id': 900, 'name': 'Docs', 'rules': [
         {'title': 'Redeem 100 points', 'conditions': conditions, 'effects': [effect]}]})
     world['referrals'][0]['campaignId'] = 900
+    # An achievement is progressed by its own campaign's rules: make them campaign 900's.
+    world['campaigns'] = [c for c in world['campaigns'] if c['id'] not in (60, 61)]
+    for achievement in world['achievements']:
+        achievement['campaignId'] = 900
     world['sessions'] = []      # seeded closed sessions would run the rule too
+    world['advancedEvents'] = []    # so would the seeded event (and it names a session)
     return world
 
 

@@ -130,10 +130,18 @@ def test_case_setting_is_checked_and_codes_must_stay_unique():
 
 # ---------------------------------------------------------------- v1 routes
 
-def test_v1_profile_update_answers_with_a_profile_event_and_no_session(client):
+def test_v1_profile_update_answers_with_a_profile_event_and_a_session(client):
+    # IntegrationState requires a session: a profile without one gets an empty one ...
     response = client.put('/v1/customer_profiles/OLD-2', {'attributes': {'Language': 'de'}})
     assert response.status == 200
-    assert 'session' not in response.body
+    session = response.body['session']
+    assert (session['integrationId'], session['profileId'], session['updateCount']) == (
+        '', 'OLD-2', 0)
+    assert client.get('/v2/customer_sessions/OLD-2').status == 404
+    # ... and a profile with sessions its most recently updated one.
+    client.session('OLD-2-S1', profileId='OLD-2', cartItems=[SHOES])
+    again = client.put('/v1/customer_profiles/OLD-2', {'attributes': {'Language': 'fr'}})
+    assert again.body['session']['integrationId'] == 'OLD-2-S1'
     event = response.body['event']
     assert (event['type'], event['profileId'], event['attributes']) == (
         'talon_profile_updated', 'OLD-2', {'Language': 'de'})
@@ -150,12 +158,21 @@ def test_v1_event_keeps_the_session_discounts(client):
     assert response.body['coupon']['value'] == 'XMAS-20-2021'
 
 
-def test_v1_event_for_an_unknown_session_has_no_session(client):
+def test_v1_event_for_an_unknown_session_opens_it(client):
     response = client.post('/v1/events', {'type': 'review_written', 'profileId': 'P1',
                                           'sessionId': 'NEVER-SEEN', 'attributes': {}})
     assert response.status == 201
-    assert 'session' not in response.body
+    session = response.body['session']
+    assert (session['integrationId'], session['profileId'], session['state']) == (
+        'NEVER-SEEN', 'P1', 'open')
     assert response.body['event']['sessionId'] == 'NEVER-SEEN'
+    stored = client.get('/v2/customer_sessions/NEVER-SEEN')
+    assert stored.status == 200 and stored.body['customerSession']['profileId'] == 'P1'
+    dry = client.post('/v1/events', {'type': 'review_written', 'profileId': 'P1',
+                                     'sessionId': 'DRY-SEEN', 'attributes': {}},
+                      query={'dry': 'true'})
+    assert dry.body['session']['integrationId'] == 'DRY-SEEN'
+    assert client.get('/v2/customer_sessions/DRY-SEEN').status == 404
 
 
 # ---------------------------------------------------------------- closed sessions

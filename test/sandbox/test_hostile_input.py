@@ -36,6 +36,11 @@ SURROGATE_CASES = [
     ('PUT', '/v2/customer_sessions/S-LONE',
      {'customerSession': {'attributes': {'ok': 1, '\udc00': 2}}},
      '/customerSession/attributes/\\udc00'),
+    ('POST', '/v3/events', {'integrationId': LONE, 'type': 'x', 'profileId': 'P'},
+     '/integrationId'),
+    ('POST', '/v1/best_prior_price', {'skus': ['A', LONE], 'timeframe': '30',
+                                      'timeframeEndDate': '2026-11-30T00:00:00Z',
+                                      'timeframeEndDateType': 'strict'}, '/skus/1'),
 ]
 
 
@@ -101,7 +106,14 @@ FIELD_NAMES = ['customerSession', 'customerSessions', 'cartItems', 'profileId', 
                'advocateProfileIntegrationIds', 'responseContent', 'audiencesChanges', 'adds',
                'name', 'returnedCartItems', 'position', 'additionalCosts', 'identifiers',
                'evaluableCampaignIds', 'total', 'validUntil', 'numberOfUses', 'action',
-               'audienceId', 'profileIntegrationId', 'startDate', 'expiryDate', 'sessionId']
+               'audienceId', 'profileIntegrationId', 'startDate', 'expiryDate', 'sessionId',
+               # the 2026 loyalty bodies
+               'cardIdentifier', 'customerProfileIds', 'status', 'transactionUUIDs', 'scope',
+               'subledgerIds',
+               # the 2026 event, price and campaign bodies
+               'skus', 'timeframe', 'timeframeEndDate', 'timeframeEndDateType', 'target',
+               'targetType', 'audienceID', 'connectedSessionId', 'storeIntegrationId',
+               'previousEventID']
 ODD_STRINGS = ['', ' ', '\x00', 'a' * 5000, '\u202e', '\U0001F600', '1e999', 'null', '%00',
                '../..', '<script>', 'true', '-1', '2024-13-45T99:99:99Z', '{}', 'closed',
                'cancelled', 'partially_returned', 'XMAS-20-2021', 'URNGV8294NV']
@@ -147,7 +159,13 @@ def _bad_path(rng, template):
     if rng.random() < 0.5:
         path += '?' + rng.choice(['dry=maybe', 'skip=-1', 'pageSize=1e9', 'endDate=soon',
                                   'silent=%FF', '=&&=', 'profile=%00', 'a=' + 'b' * 3000,
-                                  'runRuleEngine=2', 'subledgerId=%ED%A0%80'])
+                                  'runRuleEngine=2', 'subledgerId=%ED%A0%80',
+                                  'status=%00', 'sort=-', 'awaitsActivation=false',
+                                  'transactionUUIDs=&transactionUUIDs=%FF',
+                                  'loyaltyTransactionType=x', 'includeTiers=2',
+                                  'campaignIds=1,x', 'campaignIds=%00&campaignIds=2',
+                                  'achievementStatus=nope', 'startAfter=never',
+                                  'now=2099-13-01', 'forceCompleteEvaluation=maybe'])
     return path
 
 

@@ -57,7 +57,7 @@ def test_target_that_is_not_a_path_is_400(sandbox):
 # ---------------------------------------------------------------- 3. HEAD
 
 def test_every_get_route_is_covered():
-    assert len(GET_PATHS) == 8
+    assert len(GET_PATHS) == 14
 
 
 @pytest.mark.parametrize('path', GET_PATHS)

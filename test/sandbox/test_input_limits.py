@@ -44,29 +44,54 @@ def test_number_overflowing_to_infinity_is_400(client):
 
 
 @pytest.mark.parametrize('item, field', [
-    ({'sku': 'A', 'quantity': 10 ** 30, 'price': 1e308}, 'quantity'),
-    ({'sku': 'A', 'quantity': 1, 'price': 1e308}, 'price'),
-    ({'sku': 'A', 'quantity': 1, 'price': -2e15}, 'price'),
-    ({'sku': 'A', 'quantity': 1, 'price': 1, 'weight': 10 ** 16}, 'weight'),
+    ({'sku': 'A', 'quantity': 10 ** 30, 'price': 1}, 'quantity'),       # beyond int64
+    ({'sku': 'A', 'quantity': 2 ** 63, 'price': 1}, 'quantity'),
+    ({'sku': 'A', 'quantity': 1, 'price': 10 ** 400}, 'price'),         # beyond a double
+    ({'sku': 'A', 'quantity': 1, 'price': 1, 'weight': -10 ** 309}, 'weight'),
 ])
-def test_huge_cart_numbers_are_400_naming_the_field(client, item, field):
-    response = client.session('LIMITS-2', cartItems=[item])
+def test_numbers_no_api_type_holds_are_400_naming_the_field(client, item, field):
+    response = client.put(SESSION_PATH, raw=json.dumps(
+        {'customerSession': {'cartItems': [item]}}).encode())
     assert_error(response, 400, pointer='/customerSession/cartItems/0/' + field)
+    assert ('64-bit integer' if field == 'quantity' else 'finite number') in \
+        response.body['message']
 
 
-def test_largest_allowed_numbers_still_work(client):
+def test_int64_quantities_and_large_doubles_are_taken(client):
+    """The spec's types: quantity is an int64, price a double; the old +-1e15 bound is gone."""
     response = client.session('LIMITS-3', cartItems=[
-        {'sku': 'A', 'quantity': 10 ** 15, 'price': 1e15}] * 3)
+        {'sku': 'A', 'quantity': 4611686018427387903, 'price': 1},
+        {'sku': 'B', 'quantity': 1, 'price': 2e15, 'weight': 10 ** 16},
+        {'sku': 'C', 'quantity': 2 ** 63 - 1, 'price': 0}])
     assert response.status == 200, response
-    assert response.body['customerSession']['cartItemTotal'] == pytest.approx(3e30)
+    session = response.body['customerSession']
+    assert [i['quantity'] for i in session['cartItems']] == [4611686018427387903, 1, 2 ** 63 - 1]
+    assert session['cartItems'][1]['price'] == 2e15
+    assert session['cartItemTotal'] == pytest.approx(4611686018427387903 + 2e15)
 
 
-def test_huge_additional_cost_and_v1_total_are_400(client):
+def test_cents_stay_exact_next_to_large_numbers(client):
+    response = client.session('LIMITS-6', cartItems=[
+        {'sku': 'A', 'quantity': 3, 'price': 0.1}, {'sku': 'B', 'quantity': 1, 'price': 0.2}])
+    assert response.body['customerSession']['cartItemTotal'] == 0.5
+
+
+def test_sums_that_overflow_a_double_are_400(client):
+    response = client.session('LIMITS-2', cartItems=[{'sku': 'A', 'quantity': 2, 'price': 1e308}])
+    assert_error(response, 400, pointer='')
+    assert 'out of range' in response.body['message']
+
+
+def test_large_additional_cost_and_v1_total_are_taken(client):
     costs = client.session('LIMITS-4', additionalCosts={'shipping': {'price': 1e300}})
-    assert_error(costs, 400, pointer='/customerSession/additionalCosts/shipping/price')
+    assert costs.status == 200, costs
+    assert costs.body['customerSession']['additionalCostTotal'] == 1e300
     v1 = client.put('/v1/customer_sessions/LIMITS-5', raw=json.dumps(
         {'total': 10 ** 20}).encode())
-    assert_error(v1, 400, pointer='/total')
+    assert v1.status == 200, v1
+    assert v1.body['session']['total'] == 10 ** 20
+    nan = client.put('/v1/customer_sessions/LIMITS-5', raw=b'{"total": NaN}')
+    assert_error(nan, 400, pointer='')
 
 
 @pytest.mark.parametrize('date', ['9999-12-31T23:59:59-05:00', '0001-01-01T00:00:00+05:00'])
@@ -79,7 +104,10 @@ def test_date_without_a_utc_form_is_400(client, date):
     assert_error(balances, 400)
 
 
-def test_huge_catalog_price_is_400(client):
-    response = client.put('/v1/catalogs/6/sync', {'actions': [
-        {'type': 'ADD', 'payload': {'sku': 'HUGE', 'price': 1e300}}]})
-    assert_error(response, 400, pointer='/actions/0/payload/price')
+def test_catalog_prices_are_doubles(client):
+    ok = client.put('/v1/catalogs/6/sync', {'actions': [
+        {'type': 'ADD', 'payload': {'sku': 'HUGE', 'price': 2e15}}]})
+    assert ok.status == 200, ok
+    too_big = client.put('/v1/catalogs/6/sync', raw=json.dumps({'actions': [
+        {'type': 'ADD', 'payload': {'sku': 'HUGER', 'price': 10 ** 400}}]}).encode())
+    assert_error(too_big, 400, pointer='/actions/0/payload/price')

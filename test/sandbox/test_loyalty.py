@@ -17,7 +17,7 @@ def _in_days(days):
 def test_profile_balances(client):
     body = client.get(PROFILE + '/balances').body
     assert body['balance'] == {'activePoints': 180, 'pendingPoints': 0, 'spentPoints': 20,
-                               'expiredPoints': 30}
+                               'expiredPoints': 30, 'negativePoints': 0}
     assert body['subledgerBalances']['sub-123']['activePoints'] == 50
 
 
@@ -70,7 +70,8 @@ def test_transactions_filters(client):
 
 
 def test_transactions_bad_paging(client):
-    assert_error(client.get(PROFILE + '/transactions', query={'pageSize': 51}), 400)
+    assert client.get(PROFILE + '/transactions', query={'pageSize': 1000}).status == 200
+    assert_error(client.get(PROFILE + '/transactions', query={'pageSize': 1001}), 400)
     assert_error(client.get(PROFILE + '/transactions', query={'pageSize': 0}), 400)
     assert_error(client.get(PROFILE + '/transactions', query={'skip': -1}), 400)
     assert client.get(CARD + '/transactions', query={'pageSize': 1000}).status == 200

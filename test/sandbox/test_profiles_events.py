@@ -40,7 +40,8 @@ def test_profile_v1(client):
     response = client.put('/v1/customer_profiles/OLD-1', {'attributes': {'a': 'b'}})
     assert response.status == 200
     assert response.body['profile']['attributes'] == {'a': 'b'}
-    assert set(response.body) == {'profile', 'event', 'loyalty'}    # no session: none involved
+    assert set(response.body) == {'profile', 'event', 'loyalty', 'session'}   # v1 requires it
+    assert response.body['session']['integrationId'] == ''     # the profile has none
     assert response.body['event']['type'] == 'talon_profile_updated'
     assert response.body['event']['profileId'] == 'OLD-1'
     assert 'sessionId' not in response.body['event']

@@ -337,7 +337,8 @@ def test_returns_partial_rollback(client):
     assert session['state'] == 'partially_returned'
     assert session['cartItems'][0]['returnedQuantity'] == 1
     assert session['cartItems'][0]['remainingQuantity'] == 1
-    assert body['return']['returnedCartItems'] == [{'position': 0, 'quantity': 1}]
+    assert body['return']['returnedCartItems'] == [{'position': 0, 'quantity': 1,
+                                                   'sku': 'SKU1241028'}]
     assert body['return']['sessionIntegrationId'] == 'CLOSED-SESSION-1'
     assert body['previousReturns'] == []
     discount = _effect(response, 'rollbackDiscount')
@@ -347,7 +348,8 @@ def test_returns_partial_rollback(client):
     second = client.post('/v2/customer_sessions/CLOSED-SESSION-1/returns',
                          {'return': {'returnedCartItems': [{'position': 2}]},
                           'responseContent': ['previousReturns']})
-    assert second.body['return']['returnedCartItems'] == [{'position': 2, 'quantity': 3}]
+    assert second.body['return']['returnedCartItems'] == [{'position': 2, 'quantity': 3,
+                                                          'sku': 'SOCKS-01'}]
     assert len(second.body['previousReturns']) == 1
 
 

@@ -32,7 +32,7 @@ def _rule(world, campaign=0, rule=0):
 
 BAD_WORLDS = [
     (lambda w: w['catalogs'][0]['items'].append({'price': 3}),
-     'catalogs[0].items[3].sku: is required'),
+     'catalogs[0].items[4].sku: is required'),
     (lambda w: w['catalogs'][0]['items'][0].update(price='cheap'),
      "catalogs[0].items[0].price: must be int or float, got 'cheap'"),
     (lambda w: w['coupons'][0].update(reservedBy='URNGV8294NV'),

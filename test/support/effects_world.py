@@ -74,6 +74,21 @@ _WORLD = {
                 {'type': 'setDiscount', 'name': 'Friend 2 off', 'value': 2},
             ]},
         ]},
+        {'id': 5, 'name': '2026 effects', 'rules': [
+            {'title': 'Shoe buyer', 'conditions': [{'type': 'cartItem', 'sku': 'SHOE'}],
+             'effects': [
+                 {'type': 'addToAudience', 'audienceId': 21},
+                 {'type': 'removeFromAudience', 'audienceId': 22},
+                 {'type': 'increaseAchievementProgress', 'achievementId': 31, 'value': 2},
+                 # Program 7: Gold for 30 days; the 100 points expire 30 days later, then
+                 # in 60 days from now.
+                 {'type': 'changeLoyaltyTierLevel', 'programId': 7, 'tierName': 'Gold',
+                  'expiryDays': 30},
+                 {'type': 'extendLoyaltyPointsExpiryDate', 'programId': 7,
+                  'extensionDuration': '30D'},
+                 {'type': 'setLoyaltyPointsExpiryDate', 'programId': 7, 'expiryDays': 60},
+             ]},
+        ]},
         {'id': 4, 'name': 'Profile updates', 'rules': [
             {'title': 'Profile tier', 'conditions': [
                 {'type': 'eventType', 'value': 'talon_profile_updated'},
@@ -82,6 +97,11 @@ _WORLD = {
                           'value': 'platinum'}]},
         ]},
     ],
+    # Shoe orders: 2 of 6 each (rolled back on cancel).
+    'achievements': [{'id': 31, 'name': 'ShoeFan', 'campaignId': 5, 'target': 6}],
+    # The profile joins 21 and leaves 22 when it orders shoes.
+    'audiences': [{'id': 21, 'name': 'Shoe buyers'},
+                  {'id': 22, 'name': 'Browsers', 'members': [PROFILE]}],
     'coupons': [
         {'value': COUPON, 'campaignId': 1},
         {'value': WALLET_COUPON, 'campaignId': 1},
@@ -90,7 +110,8 @@ _WORLD = {
         {'code': REFERRAL, 'campaignId': 3, 'advocateProfileIntegrationId': ADVOCATE},
     ],
     'loyaltyPrograms': [
-        {'id': 7, 'name': 'points', 'title': 'Points'},
+        {'id': 7, 'name': 'points', 'title': 'Points', 'expiryDays': 365,
+         'tiers': [{'name': 'Silver', 'minPoints': 0}, {'name': 'Gold', 'minPoints': 1000}]},
         {'id': 8, 'name': 'card', 'title': 'Card', 'cardBased': True},
     ],
     'loyaltyCards': [{'identifier': CARD, 'programId': 8, 'profiles': [PROFILE]}],

@@ -80,7 +80,9 @@ class Context(object):
 
 @dataclasses.dataclass(frozen=True)
 class PointsOp:
-    """One loyalty transaction an outcome commits: ``add`` (earn) or ``deduct`` (spend)."""
+    """One loyalty change an outcome commits: ``add`` (earn), ``deduct`` (spend), ``tier``
+    (the owner's tier set to ``name`` until ``expiry_date``) or ``expiry`` (new expiry dates
+    of earlier additions)."""
 
     op: str
     program_id: int
@@ -92,7 +94,11 @@ class PointsOp:
     ruleset_id: int
     rule_name: str
     start_date: str = ''        # add: when the points become active (or 'immediate')
-    expiry_date: str = ''       # add: when they expire (or 'unlimited')
+    expiry_date: str = ''       # add: when they expire (or 'unlimited'); tier: its expiry
+    awaits_activation: bool = False     # add: pending until activate_points starts them
+    validity: str = ''          # add: how long they stay active once activated ('30D')
+    # expiry: (transaction UUID, new expiry date) of the additions an expiry effect changes
+    expiry_changes: Tuple[Tuple[str, str], ...] = ()
 
 
 # A rule failure reason, or what writes it out when it is asked for.
@@ -115,6 +121,8 @@ class Outcome(object):
         self.reservations: List[Tuple[str, str]] = []   # (coupon value, integration id) to add
         # (profile | session, attribute name, value)
         self.attribute_updates: List[Tuple[str, str, object]] = []
+        self.audience_changes: List[Tuple[str, int]] = []    # (add | remove, audience id)
+        self.achievements: List[Tuple[int, float]] = []      # (achievement id, delta) to add
 
     def fail(self, failure: Failure) -> None:
         self._failures.append(failure)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional
 
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
-from talon_one.sandbox.engine import codegen, ledgers
+from talon_one.sandbox.engine import codegen, ledgers, loyalty_effects
 from talon_one.sandbox.engine.amounts import amount, per_item_amount, remaining
 from talon_one.sandbox.engine.context import Firing, PointsOp, ruleset_id
 
@@ -194,22 +194,30 @@ def add_loyalty_points(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
     if value <= 0:
         return
     start, expiry = ledgers.points_window(program, ev.ctx.now)
+    awaits = bool(spec.get('awaitsActivation'))
+    if awaits:      # no start date until activated; the expiry counts from then
+        start, expiry = ledgers.ON_ACTION, ledgers.UNLIMITED
     name = spec.get('name') or at.rule['title']
     txn_uuid = _uuid4()
     props: Doc = {'name': name, 'programId': program['id'],
                        'subLedgerId': spec.get('subledgerId', ''), 'value': value,
                   'recipientIntegrationId': ev.ctx.profile_id or '',
                   'transactionUUID': txn_uuid}
-    if start != ledgers.IMMEDIATE:
+    if start not in (ledgers.IMMEDIATE, ledgers.ON_ACTION):
         props['startDate'] = start
     if expiry != ledgers.UNLIMITED:
         props['expiryDate'] = expiry
     if program.get('cardBased'):
         props['cardIdentifier'] = owner
+    if awaits:
+        props['awaitsActivation'] = True
+        if spec.get('validityDuration'):
+            props['validityDuration'] = spec['validityDuration']
     ev.effect(at, 'addLoyaltyPoints', props)
     ev.out.points.append(PointsOp('add', program['id'], owner, props['subLedgerId'], value,
                                   name, txn_uuid, ruleset_id(at.campaign), at.rule['title'],
-                                  start_date=start, expiry_date=expiry))
+                                  start_date=start, expiry_date=expiry, awaits_activation=awaits,
+                                  validity=props.get('validityDuration', '')))
 
 
 def deduct_loyalty_points(ev: 'Evaluation', at: Firing, spec: Doc) -> None:
@@ -269,7 +277,12 @@ EFFECTS: Dict[str, Handler] = {
     'addLoyaltyPoints': add_loyalty_points, 'deductLoyaltyPoints': deduct_loyalty_points,
     'awardGiveaway': award_giveaway,
 }
+EFFECTS.update(loyalty_effects.EFFECTS)     # tier and expiry-date effects
 
+
+from talon_one.sandbox.engine.effects_2026 import EFFECTS_2026   # noqa: E402 (needs EFFECTS' types)
+
+EFFECTS.update(EFFECTS_2026)
 
 # A private generator: the sandbox may run inside a user's test process, whose seeded
 # global random sequence it must not disturb.

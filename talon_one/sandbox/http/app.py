@@ -136,9 +136,9 @@ class SandboxApp(object):
         """The answer of an authenticated request's operation (errors as answers)."""
         try:
             body = json_body.decode(request.body) if route.has_body else None
-            status, document = route.handler(
-                self.service,
-                Request(params, dict(parse_qsl(query, keep_blank_values=True)), body))
+            pairs = parse_qsl(query, keep_blank_values=True)
+            status, document = route.handler(self.service,
+                                             Request(params, dict(pairs), body, pairs))
             return json_response(status, document)
         except SandboxError as exc:
             return error_response(exc)

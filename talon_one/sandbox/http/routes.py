@@ -1,4 +1,4 @@
-"""The 30 Integration API routes: method, path template, the operation that answers it.
+"""The Integration API routes: method, path template, the operation that answers it.
 
 Adding an operation: write it in the ops/ module of its domain (a function of a ``Service``
 and a ``Request``) and add its line here.
@@ -7,13 +7,23 @@ and a ``Request``) and add its line here.
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from talon_one.sandbox.errors import SandboxError, bad_request
-from talon_one.sandbox.ops import (audiences, catalogs, codes, customer_data, events,
-                                   inventory, loyalty, profiles, returns, sessions)
+from talon_one.sandbox.ops import (achievements, advanced_events, audiences, campaigns,
+                                   catalogs, codes, customer_data, events, inventory, loyalty,
+                                   prices, profiles, returns, sessions)
+from talon_one.sandbox.ops import loyalty_cards, loyalty_members, loyalty_points
 from talon_one.sandbox.ops.service import Operation
 
 # (method, path template, handler, takes a body). Templates use {name} for a
 # string segment and {name:int} for an integer one.
 ROUTES: Tuple[Tuple[str, str, Operation, bool], ...] = (
+    ('POST', '/v1/best_prior_price', prices.best_prior_price, True),
+    ('GET', '/v1/customer_profiles/{integrationId}/achievements',
+     achievements.get_customer_achievements, False),
+    ('GET', '/v1/customer_profiles/{integrationId}/achievements/{achievementId:int}',
+     achievements.get_customer_achievement_history, False),
+    ('GET', '/v1/integration/campaigns', campaigns.integration_get_all_campaigns, False),
+    ('POST', '/v3/events', advanced_events.track_event_v3, True),
+    ('GET', '/v3/events/{integrationId}', advanced_events.get_event_v3, False),
     ('PUT', '/v1/catalogs/{catalogId:int}/sync', catalogs.sync_catalog, True),
     ('GET', '/v1/coupon_reservations/coupons/{integrationId}', codes.get_reserved_coupons, False),
     ('GET', '/v1/coupon_reservations/customerprofiles/{couponValue}',
@@ -27,12 +37,25 @@ ROUTES: Tuple[Tuple[str, str, Operation, bool], ...] = (
     ('PUT', '/v1/customer_sessions/{customerSessionId}',
      sessions.update_customer_session_v1, True),
     ('POST', '/v1/events', events.track_event_v1, True),
+    ('POST', '/v1/loyalty_programs/{loyaltyProgramId:int}/activate_points',
+     loyalty_points.activate_loyalty_points, True),
+    ('POST', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards',
+     loyalty_cards.generate_loyalty_card, True),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/balances',
      loyalty.get_loyalty_card_balances, False),
+    ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/points',
+     loyalty_points.get_loyalty_card_points, False),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/transactions',
      loyalty.get_loyalty_card_transactions, False),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/balances',
      loyalty.get_loyalty_balances, False),
+    ('POST',
+     '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/delete_transactions',
+     loyalty_members.delete_loyalty_transactions_from_ledgers, True),
+    ('POST', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/join',
+     loyalty_members.join_loyalty_program, False),
+    ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/points',
+     loyalty_points.get_loyalty_program_profile_points, False),
     ('GET', '/v1/loyalty_programs/{loyaltyProgramId:int}/profile/{integrationId}/transactions',
      loyalty.get_loyalty_program_profile_transactions, False),
     ('POST', '/v1/referrals', codes.create_referral, True),
@@ -58,6 +81,8 @@ ROUTES: Tuple[Tuple[str, str, Operation, bool], ...] = (
     ('POST', '/v2/events', events.track_event_v2, True),
     ('POST', '/v2/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/link_profile',
      loyalty.link_loyalty_card_to_profile, True),
+    ('POST', '/v2/loyalty_programs/{loyaltyProgramId:int}/cards/{loyaltyCardId}/unlink_profile',
+     loyalty_cards.unlink_loyalty_card_from_profile, True),
 )
 
 
@@ -104,7 +129,7 @@ COMPILED = tuple(Route(*route) for route in ROUTES)
 
 def _index(compiled: Iterable[Route]) -> Dict[Tuple[Any, ...], List[Route]]:
     """Routes by (segment count, first two segments): every template starts with two
-    literal segments, so a request is matched against a handful of routes, not all 30."""
+    literal segments, so a request is matched against a handful of routes, not all of them."""
     index: Dict[Tuple[Any, ...], List[Route]] = {}
     for route in compiled:
         assert not any(s.startswith('{') for s in route.segments[:2]), route.template

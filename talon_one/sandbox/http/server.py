@@ -154,6 +154,8 @@ class SandboxHTTPServer(object):
         self._loop_thread: Optional[int] = None     # the serving thread, while it serves
         self._stopped = threading.Event()
         self._stopped.set()
+        self._started = threading.Event()   # serve_forever serves, or could not start
+        self._start_error: Optional[BaseException] = None
         self._closed = False
 
     @property
@@ -166,13 +168,26 @@ class SandboxHTTPServer(object):
 
     # -- the loop ----------------------------------------------------------
     def serve_forever(self, poll_interval: float = 0.5) -> None:
+        try:
+            # Set up before anything says "serving": without a descriptor left (EMFILE),
+            # this fails, and shutdown() must not then wait for a loop that never ran.
+            selector = selectors.DefaultSelector()
+            try:
+                selector.register(self.socket, _READ, _LISTENER)
+                selector.register(self._wake_reader, _READ, _WAKE)
+            except BaseException:
+                selector.close()
+                raise
+        except BaseException as exc:
+            self._start_error = exc
+            self._started.set()
+            raise
         self._stopped.clear()
-        selector = self._selector = selectors.DefaultSelector()
+        self._selector = selector
         with self._jobs_lock:
             self._loop_thread = threading.get_ident()
+        self._started.set()
         try:
-            selector.register(self.socket, _READ, _LISTENER)
-            selector.register(self._wake_reader, _READ, _WAKE)
             while not self._stop_requested:
                 now = time.monotonic()
                 wait = 0.0 if self._resume else \
@@ -194,6 +209,14 @@ class SandboxHTTPServer(object):
             self._selector = None
             self._stop_requested = False
             self._stopped.set()
+
+    def wait_started(self) -> None:
+        """Block until serve_forever (started in another thread) serves requests; raise
+        RuntimeError when it could not start."""
+        self._started.wait()
+        if self._start_error is not None:
+            raise RuntimeError('the sandbox server could not start serving: %s'
+                               % self._start_error) from self._start_error
 
     def call_in_loop(self, work: Callable[[], T]) -> T:
         """Run ``work`` on the loop's thread between two requests and return its result

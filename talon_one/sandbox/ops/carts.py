@@ -74,10 +74,13 @@ def set_totals(session: Doc, total: Optional[float] = None) -> None:
     cart_total = cart_item_total(session)
     session_costs: Dict[str, Doc] = session.get('additionalCosts') or {}
     costs = sum(float(c.get('price') or 0) for c in session_costs.values())
+    item_level = 0.0
     for item in items:
         item_costs: Dict[str, Doc] = item.get('additionalCosts') or {}
         for cost in item_costs.values():
-            costs += float(cost.get('price') or 0) * item['remainingQuantity']
+            item_level += float(cost.get('price') or 0) * item['remainingQuantity']
+    costs += item_level
     session['cartItemTotal'] = num(cart_total)
+    session['cartItemAdditionalCostTotal'] = num(round(item_level, 2))
     session['additionalCostTotal'] = num(round(costs, 2))
     session['total'] = num(round(cart_total + costs, 2)) if total is None else total

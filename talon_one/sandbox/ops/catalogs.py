@@ -9,7 +9,7 @@ from typing import Any, Dict, List
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc, as_list, as_object
 from talon_one.sandbox.errors import bad_request, not_found
-from talon_one.sandbox.ops import views
+from talon_one.sandbox.ops import prices, views
 from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.service import Answer, Service
 from talon_one.sandbox.store.changes import Changes
@@ -21,7 +21,7 @@ _FILTER_OPS = ('EQ', 'LT', 'LE', 'GT', 'GE', 'IN')
 def sync_catalog(svc: Service, req: Request) -> Answer:
     schema.validate(schema.CATALOG_SYNC_REQUEST, req.body)
     catalog_id = req.params['catalogId']
-    with svc.store.locked(['catalog:%s' % catalog_id]):
+    with svc.store.locked(['catalog:%s' % catalog_id, prices.LOCK]):
         changes = Changes(svc.store)
         catalog = changes.get('catalog', catalog_id)
         if catalog is None:
@@ -31,8 +31,10 @@ def sync_catalog(svc: Service, req: Request) -> Answer:
             raise bad_request('/version: catalog %s is at version %d, not %d'
                               % (catalog_id, catalog['version'], version), pointer='/version')
         items = catalog.setdefault('items', {})
+        before = {sku: item.get('price') for sku, item in items.items()}
         for index, action in enumerate(req.body['actions']):
             _apply(svc, items, action, '/actions/%d/payload' % index)
+        prices.record_sync(svc, changes, before, items, svc.now())
         catalog['version'] += 1
         catalog['modified'] = timeutil.fmt(svc.now())
         changes.put('catalog', catalog_id, catalog)

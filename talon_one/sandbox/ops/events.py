@@ -6,6 +6,7 @@ from typing import List, NamedTuple, Optional
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import Outcome
+from talon_one.sandbox.errors import bad_request
 from talon_one.sandbox.ops.customers import ensure_profile, touch_profile
 from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.responses import integration_state_v1, state_v2
@@ -72,6 +73,8 @@ def _track_event(svc: Service, body: Doc, dry: bool, session_id: Optional[str] =
                                        attributes=body.get('attributes'), evaluable=evaluable)
         event = new_event(svc, changes, now, body['type'], profile, session_id,
                           body.get('attributes'), outcome.effects, outcome)
+        if body.get('storeIntegrationId'):
+            event['storeIntegrationId'] = body['storeIntegrationId']
         changes.commit(dry)
     return _Tracked(changes, profile, outcome, event, giveaways)
 
@@ -81,7 +84,11 @@ def track_event_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.EVENT_V2_REQUEST, req.body)
     silent = req.silent()
     body = req.body
-    done = _track_event(svc, body, req.flag('dry'), evaluable=body.get('evaluableCampaignIds'))
+    dry = req.flag('dry')
+    if req.flag('forceCompleteEvaluation') and not dry:     # the spec: "Requires dry=true"
+        raise bad_request('query parameter forceCompleteEvaluation: requires dry=true',
+                          parameter='forceCompleteEvaluation')
+    done = _track_event(svc, body, dry, evaluable=body.get('evaluableCampaignIds'))
     if silent:
         return 204, None
     content = body.get('responseContent') or EVENT_DEFAULT_CONTENT
@@ -90,8 +97,16 @@ def track_event_v2(svc: Service, req: Request) -> Answer:
 
 
 def track_event_v1(svc: Service, req: Request) -> Answer:
+    """An event is always part of a session: an unknown ``sessionId`` opens that session
+    (for the event's profile) first, as a session update would."""
     schema.validate(schema.NEW_EVENT, req.body)
     body = req.body
-    done = _track_event(svc, body, req.flag('dry'), session_id=body['sessionId'])
+    dry = req.flag('dry')
     session = svc.store.get('session', body['sessionId'])     # shown as it is, if known
+    if session is None:
+        from talon_one.sandbox.ops.sessions import update_session   # sessions imports us
+        opened: Doc = {'profileId': body['profileId']} if body.get('profileId') else {}
+        session = update_session(svc, body['sessionId'], opened, dry,
+                                 lambda name: '/sessionId').session
+    done = _track_event(svc, body, dry, session_id=body['sessionId'])
     return 201, integration_state_v1(svc, done.changes, done.profile, done.event, session)

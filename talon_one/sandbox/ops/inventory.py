@@ -3,13 +3,14 @@
 from talon_one.sandbox import engine
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.ops import views
+from talon_one.sandbox.ops.achievements import inventory_achievements
 from talon_one.sandbox.ops.customers import profile_view, require_profile
 from talon_one.sandbox.ops.loyalty import cards_of, loyalty_view
 from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.service import Answer, Service
 from talon_one.sandbox.store.changes import Changes
 
-_INVENTORY_FLAGS = ('profile', 'referrals', 'coupons', 'loyalty', 'giveaways')
+_INVENTORY_FLAGS = ('profile', 'referrals', 'coupons', 'loyalty', 'giveaways', 'achievements')
 
 
 def get_customer_inventory(svc: Service, req: Request) -> Answer:
@@ -37,6 +38,8 @@ def get_customer_inventory(svc: Service, req: Request) -> Answer:
                              for pool in sorted(changes.all('pool'), key=lambda p: p['id'])
                              for g in pool.get('giveaways', [])
                              if g.get('profileIntegrationId') == integration_id]
+    if flags['achievements']:
+        body['achievements'] = inventory_achievements(svc, changes, integration_id)
     return 200, body
 
 

@@ -79,7 +79,21 @@ def update_customer_profile_v1(svc: Service, req: Request) -> Answer:
         event = new_event(svc, changes, now, PROFILE_UPDATED, profile, None, attributes,
                           outcome.effects, outcome)
         changes.commit()
-    return 200, integration_state_v1(svc, changes, profile, event)
+    return 200, integration_state_v1(svc, changes, profile, event,
+                                     latest_session(svc, changes, profile))
+
+
+def latest_session(svc: Service, changes: Changes, profile: Doc) -> Doc:
+    """The v1 IntegrationState requires a session: the profile's most recently updated
+    one, or (no session yet) an empty one that is not stored."""
+    mine = [s for s in changes.view('session') if s.get('profileId') == profile['integrationId']]
+    if mine:
+        return max(mine, key=lambda s: (s['updated'], s['id']))
+    stamp = profile['lastActivity']
+    return {'integrationId': '', 'created': stamp, 'updated': stamp, 'updateCount': 0,
+            'applicationId': svc.world.application_id, 'profileId': profile['integrationId'],
+            'state': 'open', 'cartItems': [], 'firstSession': profile.get('closedSessions', 0) == 0,
+            'effects': []}
 
 
 def update_customer_profiles_v2(svc: Service, req: Request) -> Answer:

@@ -7,7 +7,9 @@ from talon_one.sandbox import engine, timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import Outcome
 from talon_one.sandbox.ops import views
+from talon_one.sandbox.ops.achievements import customer_achievements
 from talon_one.sandbox.ops.carts import num
+from talon_one.sandbox.ops.eligibility import campaign_eligibility
 from talon_one.sandbox.ops.customers import profile_view
 from talon_one.sandbox.ops.loyalty import cards_of, loyalty_view
 from talon_one.sandbox.ops.service import Service
@@ -46,6 +48,10 @@ def state_v2(svc: Service, changes: Changes, content: Iterable[str], effects: Li
         body['ruleFailureReasons'] = list(outcome.failures) if outcome else []
     if 'awardedGiveaways' in wanted:
         body['awardedGiveaways'] = list(giveaways)
+    if 'achievements' in wanted and profile is not None:
+        body['achievements'] = customer_achievements(svc, changes, profile)
+    if 'campaignEligibility' in wanted:
+        body['campaignEligibility'] = campaign_eligibility(svc, outcome)
     if 'previousReturns' in wanted and session is not None:
         body['previousReturns'] = list(previous_returns if previous_returns is not None
                                        else session.get('returns', []))

@@ -2,11 +2,12 @@
 committed is rolled back, and the session becomes partially_returned."""
 
 import datetime
-from typing import Dict, List, Optional, Tuple
+from typing import AbstractSet, Dict, List, Optional, Set, Tuple
 
 from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.errors import bad_request
+from talon_one.sandbox.ops import reevaluation
 from talon_one.sandbox.ops.carts import set_totals
 from talon_one.sandbox.ops.customers import add_sales, profile_of
 from talon_one.sandbox.ops.events import SESSION_UPDATED, new_event
@@ -14,7 +15,7 @@ from talon_one.sandbox.ops.request import Request
 from talon_one.sandbox.ops.responses import state_v2
 from talon_one.sandbox.ops.rollbacks import rollback
 from talon_one.sandbox.ops.service import Answer, Service
-from talon_one.sandbox.ops.sessions import DEFAULT_CONTENT, locked_session
+from talon_one.sandbox.ops.sessions import DEFAULT_CONTENT, counted, locked_session
 from talon_one.sandbox.store.changes import Changes
 from talon_one.sandbox.world import schema
 
@@ -24,6 +25,7 @@ Returned = List[Tuple[int, int]]    # (cart item position, quantity), in request
 def return_cart_items(svc: Service, req: Request) -> Answer:
     schema.validate(schema.RETURN_INTEGRATION_REQUEST, req.body)
     dry = req.flag('dry')
+    run_rules = req.flag('runRuleEngine')
     session_id = req.params['customerSessionId']
     with locked_session(svc, session_id):
         changes = Changes(svc.store)
@@ -35,7 +37,11 @@ def return_cart_items(svc: Service, req: Request) -> Answer:
         returned = _returned_quantities(session, req.body['return']['returnedCartItems'])
         profile = profile_of(changes, session)
         previous = list(session.get('returns', []))
-        effects = _apply_return(svc, changes, session, profile, returned, now)
+        counted(session)
+        redo: Set[int] = reevaluation.campaigns_to_rerun(svc, session) if run_rules else set()
+        effects = _apply_return(svc, changes, session, profile, returned, now, redo)
+        if redo:
+            effects += reevaluation.rerun(svc, changes, session, profile, redo, now)
         event = new_event(svc, changes, now, SESSION_UPDATED, profile, session_id,
                           session.get('attributes'), effects)
         ret = _record_return(svc, session, profile, returned, event, now)
@@ -53,7 +59,9 @@ def _record_return(svc: Service, session: Doc, profile: Optional[Doc], returned:
     """Append the Return document to the session's returns; return it."""
     ret = {'id': svc.next_id('return'), 'created': timeutil.fmt(now),
            'applicationId': svc.world.application_id, 'accountId': svc.world.account_id,
-           'returnedCartItems': [{'position': p, 'quantity': q} for p, q in returned],
+           'returnedCartItems': [{'position': p, 'quantity': q,
+                                  'sku': session['cartItems'][p].get('sku', '')}
+                                 for p, q in returned],
            'eventId': event['id'], 'sessionId': session['id'],
            'sessionIntegrationId': session['integrationId']}
     if profile is not None:
@@ -62,12 +70,30 @@ def _record_return(svc: Service, session: Doc, profile: Optional[Doc], returned:
     return ret
 
 
+def _position(session: Doc, item: Doc, wanted: Dict[int, int], pointer: str) -> int:
+    """The cart item a ReturnedCartItem names: its ``position``, else the first item with
+    its ``sku`` that still has units to return."""
+    if item.get('position') is not None:
+        found: int = item['position']
+        return found
+    sku = item.get('sku')
+    if not sku:
+        raise bad_request('%s: needs a position or a sku' % pointer, pointer=pointer)
+    for position, cart_item in enumerate(session['cartItems']):
+        left = cart_item['quantity'] - cart_item.get('returnedQuantity', 0) - \
+            wanted.get(position, 0)
+        if cart_item.get('sku') == sku and left > 0:
+            return position
+    raise bad_request('%s/sku: no cart item with sku %r is left to return' % (pointer, sku),
+                      pointer=pointer + '/sku')
+
+
 def _returned_quantities(session: Doc, items: List[Doc]) -> Returned:
     wanted: Dict[int, int] = {}
     order: List[int] = []
     for index, item in enumerate(items):
         pointer = '/return/returnedCartItems/%d' % index
-        position = item['position']
+        position = _position(session, item, wanted, pointer)
         if position < 0 or position >= len(session['cartItems']):
             raise bad_request('%s/position: no cart item at position %d (the session has %d)'
                               % (pointer, position, len(session['cartItems'])),
@@ -87,7 +113,10 @@ def _returned_quantities(session: Doc, items: List[Doc]) -> Returned:
 
 
 def _apply_return(svc: Service, changes: Changes, session: Doc, profile: Optional[Doc],
-                  returned: Returned, now: datetime.datetime) -> List[Doc]:
+                  returned: Returned, now: datetime.datetime,
+                  redo: AbstractSet[int] = frozenset()) -> List[Doc]:
+    """Roll back the returned share of what the close committed; the campaigns in ``redo``
+    (reevaluated after the return) are rolled back in full."""
     committed: Doc = session.get('committed') or {'effects': [], 'cartItemTotal': 0}
     base = float(committed.get('cartItemTotal') or 0)
     value = 0.0
@@ -102,6 +131,8 @@ def _apply_return(svc: Service, changes: Changes, session: Doc, profile: Optiona
 
     def share_of(effect: Doc) -> float:
         props = effect['props']
+        if effect['campaignId'] in redo:
+            return float(props['value'])     # all of it: the reevaluation decides anew
         if effect['effectType'] == 'setDiscountPerAdditionalCost':
             return 0.0      # a session-level cost (shipping) is still owed after a return
         position = props.get('position', props.get('cartItemPosition'))

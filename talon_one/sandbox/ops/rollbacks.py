@@ -6,6 +6,8 @@ from typing import Callable, List, Optional, Tuple
 from talon_one.sandbox import engine, timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import ledgers
+from talon_one.sandbox.engine.amounts import remaining
+from talon_one.sandbox.ops.achievements import undo_progress
 from talon_one.sandbox.ops.customers import add_sales, profile_of
 from talon_one.sandbox.ops.loyalty import ledger_for_write
 from talon_one.sandbox.ops.service import Service
@@ -13,7 +15,7 @@ from talon_one.sandbox.store.changes import Changes
 
 # A close commits these effects (session['committed']); they are what can be rolled back.
 COMMITTED_TYPES = ('acceptCoupon', 'acceptReferral', 'addLoyaltyPoints',
-                   'deductLoyaltyPoints') + engine.DISCOUNT_TYPES
+                   'deductLoyaltyPoints', 'increaseAchievementProgress') + engine.DISCOUNT_TYPES
 _COST_DISCOUNTS = ('setDiscountPerAdditionalCost', 'setDiscountPerAdditionalCostPerItem')
 
 ShareOf = Callable[[Doc], float]    # a committed effect -> the amount a return takes back
@@ -42,6 +44,14 @@ def rollback(svc: Service, changes: Changes, session: Doc, profile: Optional[Doc
                 effects.append(_undo_code(changes, effect, profile_id))
             continue
         if kind == 'deductLoyaltyPoints' and share_of is not None:
+            continue
+        if kind == 'increaseAchievementProgress':
+            # A return takes progress back only once nothing of the cart is left.
+            if share_of is None or all(remaining(i) <= 0 for i in session['cartItems']):
+                undone = undo_progress(svc, changes, profile, effect)
+                if undone is not None:
+                    effects.append(_rollback_effect(
+                        effect, 'rollbackIncreasedAchievementProgress', undone))
             continue
         left = round(float(props['value']) - effect['rolledBack'], 2)
         amount = left if share_of is None else min(left, share_of(effect))

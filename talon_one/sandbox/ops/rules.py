@@ -8,6 +8,7 @@ from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import Context, Outcome
 from talon_one.sandbox.ops import views
 from talon_one.sandbox.ops.codes import reserve
+from talon_one.sandbox.ops.commit_2026 import commit_2026
 from talon_one.sandbox.ops.customers import audience_ids
 from talon_one.sandbox.ops.loyalty import cards_of, commit_points, ledger
 from talon_one.sandbox.ops.service import Service
@@ -32,13 +33,15 @@ def lock_keys(svc: Service) -> Set[str]:
         keys.add('pools')
     if svc.world.creates_referrals:
         keys.add('referrals')
+    if svc.world.changes_audiences:
+        keys.add('audiences')
     return keys
 
 
 def profile_locks(svc: Service, integration_id: str, audiences: bool = False) -> Held:
     """The locks of an operation that changes a profile and commits its rules at once
     (profile updates, events): the profile, its cards, what the rules write."""
-    keys = ['audiences'] if audiences else []
+    keys = ['audiences'] if audiences and not svc.world.changes_audiences else []
     keys.extend(lock_keys(svc))
     if integration_id:
         keys.append('profile:' + integration_id)
@@ -49,15 +52,18 @@ def profile_locks(svc: Service, integration_id: str, audiences: bool = False) ->
 
 def run_rules(svc: Service, changes: Changes, trigger: str, profile: Optional[Doc],
               now: datetime.datetime, attributes: Optional[Doc] = None,
-              evaluable: Optional[List[int]] = None) -> Tuple[Outcome, List[Doc]]:
-    """Evaluate rules for a profile or an event and commit their outcome at once; the
-    outcome and the views of the giveaways it awarded."""
+              evaluable: Optional[List[int]] = None,
+              session: Optional[Doc] = None) -> Tuple[Outcome, List[Doc]]:
+    """Evaluate rules for a profile or an event (``session``: one it refers to, for its
+    cart and attributes) and commit their outcome at once; the outcome and the views of the
+    giveaways it awarded. The caller stores ``session`` when the rules changed it."""
     ctx = context(svc, changes, trigger, now, profile=profile, event_attributes=attributes,
-                  audiences=audience_ids(changes, profile), evaluable=evaluable, closing=True)
+                  audiences=audience_ids(changes, profile), evaluable=evaluable, closing=True,
+                  session=session)
     outcome = engine.evaluate(ctx)
     commit_points(svc, changes, outcome.points, profile, now)
     giveaways = commit_giveaways(changes, outcome.giveaways, profile, now) if profile else []
-    commit_rule_writes(svc, changes, outcome, profile, None, now)
+    commit_rule_writes(svc, changes, outcome, profile, session, now)
     if profile is not None:
         changes.put('profile', profile['integrationId'], profile)
     return outcome, giveaways
@@ -82,6 +88,7 @@ def commit_rule_writes(svc: Service, changes: Changes, outcome: Outcome,
         coupon = changes.get('coupon', code)
         assert coupon is not None   # the engine reserves only coupons it found
         reserve(svc, changes, coupon, integration_id, now)
+    commit_2026(svc, changes, outcome, profile, now)
     for target, name, value in outcome.attribute_updates:
         # The engine only updates an entity its evaluation had.
         entity = profile if target == 'profile' else session

@@ -3,7 +3,7 @@ and the id counters. The operations themselves are functions of the modules besi
 (one module per domain), given a ``Service`` and a ``Request`` (http/routes.py maps routes)."""
 
 import datetime
-from typing import Callable, Optional, Tuple
+from typing import Callable, List, Optional, Tuple, Union
 
 from talon_one.sandbox.clock import Clock
 from talon_one.sandbox.documents import Doc
@@ -25,6 +25,7 @@ class Service(object):
         return self.store.next_id(name)
 
 
-# What an operation answers: the status and the JSON document (None: no body).
-Answer = Tuple[int, Optional[Doc]]
+# What an operation answers: the status and the JSON document (None: no body; a list for
+# the few operations that answer with an array, e.g. bestPriorPrice).
+Answer = Tuple[int, Optional[Union[Doc, List[Doc]]]]
 Operation = Callable[[Service, Request], Answer]

@@ -33,7 +33,8 @@ from talon_one.sandbox.world import World, schema
 DEFAULT_CONTENT = ('customerSession', 'customerProfile')
 _V1_NAMES = {'couponCodes': 'coupon', 'referralCode': 'referral'}    # v2 name -> v1 name
 _CONTENT_FIELDS = ('profileId', 'evaluableCampaignIds', 'couponCodes', 'referralCode',
-                   'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes')
+                   'loyaltyCards', 'cartItems', 'additionalCosts', 'identifiers', 'attributes',
+                   'storeIntegrationId')
 
 PointerOf = Callable[[str], str]    # a v2 field name -> where the request holds it
 
@@ -77,11 +78,12 @@ def _lock_keys(svc: Service, existing: Optional[Doc], incoming: Doc) -> Set[str]
 
 
 def update_session(svc: Service, session_id: str, incoming: Doc, dry: bool,
-                   pointer_of: PointerOf, total: Optional[float] = None) -> SessionResult:
+                   pointer_of: PointerOf, total: Optional[float] = None,
+                   at: Optional[datetime.datetime] = None) -> SessionResult:
     """Create or update a session; the shared core of the v1 and v2 routes.
 
     ``incoming`` holds v2 field names; ``pointer_of(name)`` locates such a field in the
-    request, for errors."""
+    request, for errors. ``at``: the moment to evaluate as of (``now``; dry runs only)."""
     incoming = _with_code_keys(svc.world, incoming)
     store = svc.store
     with store.locked((), exclusive=('session:' + session_id,)):
@@ -89,7 +91,8 @@ def update_session(svc: Service, session_id: str, incoming: Doc, dry: bool,
         with store.locked(_lock_keys(svc, existing, incoming)):
             changes = Changes(store)
             changes.seed('session', session_id, existing)
-            result = _update_locked(svc, changes, session_id, incoming, pointer_of, total)
+            result = _update_locked(svc, changes, session_id, incoming, pointer_of, total,
+                                    at or svc.now())
             changes.commit(dry)
             return result
 
@@ -139,8 +142,8 @@ def _check_transition(previous: Optional[str], wanted: str, pointer: str) -> Non
 
 
 def _update_locked(svc: Service, changes: Changes, session_id: str, incoming: Doc,
-                   pointer_of: PointerOf, total: Optional[float]) -> SessionResult:
-    now = svc.now()
+                   pointer_of: PointerOf, total: Optional[float],
+                   now: datetime.datetime) -> SessionResult:
     existing = changes.get('session', session_id)
     previous = existing['state'] if existing else None
     wanted = incoming.get('state') or 'open'
@@ -150,8 +153,11 @@ def _update_locked(svc: Service, changes: Changes, session_id: str, incoming: Do
         if wanted == previous:          # idempotent repeat: nothing changes
             return SessionResult(changes, existing, profile_of(changes, existing),
                                  existing.get('effects', []))
+        counted(existing)
         return _cancel_committed(svc, changes, existing, now)
     session = existing or _new_session(svc, session_id, now)
+    if existing is not None:
+        counted(session)
     _merge_incoming(changes, session, incoming, total)
     session['state'] = wanted
     session['updated'] = timeutil.fmt(now)
@@ -166,6 +172,11 @@ def _update_locked(svc: Service, changes: Changes, session_id: str, incoming: Do
         changes.put('session', session_id, session)
         return SessionResult(changes, session, profile, [])
     return _apply_rules(svc, changes, session, profile, now, closing=wanted == 'closed')
+
+
+def counted(session: Doc) -> None:
+    """One more update of ``session`` (CustomerSessionV2.updateCount: 1 when created)."""
+    session['updateCount'] = session.get('updateCount', 1) + 1
 
 
 def _merge_incoming(changes: Changes, session: Doc, incoming: Doc,
@@ -190,6 +201,8 @@ def _apply_rules(svc: Service, changes: Changes, session: Doc, profile: Optional
     changes.put('session', session['integrationId'], session)
     event = new_event(svc, changes, now, SESSION_UPDATED, profile, session['integrationId'],
                       session.get('attributes'), outcome.effects, outcome)
+    if session.get('storeIntegrationId'):
+        event['storeIntegrationId'] = session['storeIntegrationId']
     return SessionResult(changes, session, profile, outcome.effects, outcome, event, giveaways)
 
 
@@ -199,7 +212,7 @@ def _new_session(svc: Service, session_id: str, now: datetime.datetime) -> Doc:
             'applicationId': svc.world.application_id, 'profileId': '', 'couponCodes': [],
             'referralCode': '', 'loyaltyCards': [], 'state': 'open', 'cartItems': [],
             'additionalCosts': {}, 'identifiers': [], 'attributes': {}, 'firstSession': True,
-            'updated': stamp, 'returns': []}
+            'updated': stamp, 'returns': [], 'updateCount': 1}
 
 
 def _evaluate(svc: Service, changes: Changes, session: Doc, profile: Optional[Doc],
@@ -246,6 +259,7 @@ def _commit_close(svc: Service, changes: Changes, session: Doc, profile: Optiona
         add_sales(changes, profile, float(session['total']))
     session['committed'] = {
         'cartItemTotal': session['cartItemTotal'], 'total': session['total'],
+        'campaignIds': sorted(set(e['campaignId'] for e in outcome.effects)),
         'effects': [dict(e, rolledBack=0) for e in outcome.effects
                     if e['effectType'] in COMMITTED_TYPES]}
     return giveaways
@@ -265,10 +279,26 @@ def update_customer_session_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.INTEGRATION_REQUEST, req.body)
     dry = req.flag('dry')
     result = update_session(svc, req.params['customerSessionId'], req.body['customerSession'],
-                            dry, lambda name: '/customerSession/' + name)
+                            dry, lambda name: '/customerSession/' + name,
+                            at=_evaluation_time(svc, req, dry))
     content = req.body.get('responseContent') or DEFAULT_CONTENT
     return 200, state_v2(svc, result.changes, content, result.effects, result.session,
                          result.profile, result.event, result.outcome, result.giveaways)
+
+
+def _evaluation_time(svc: Service, req: Request, dry: bool) -> Optional[datetime.datetime]:
+    """The ``now`` query parameter: a future moment to evaluate as of (campaign and code
+    date windows, points dates); the spec allows it only with ``dry=true``."""
+    at = req.date_time('now')
+    if at is None:
+        return None
+    if not dry:
+        raise bad_request('query parameter now: can only be used with dry=true',
+                          parameter='now')
+    if at <= svc.now():
+        raise bad_request('query parameter now: must be in the future, got %r'
+                          % req.query['now'], parameter='now')
+    return at
 
 
 def update_customer_session_v1(svc: Service, req: Request) -> Answer:
@@ -317,6 +347,7 @@ def reopen_customer_session(svc: Service, req: Request) -> Answer:
         if session['state'] != 'closed':
             raise bad_request('only a closed session can be reopened; %r is %s'
                               % (session_id, session['state']))
+        counted(session)
         _, effects = undo_close(svc, changes, session, svc.now(), 'open')
         changes.commit()
     return 200, {'effects': effects}

@@ -10,11 +10,13 @@ import functools
 from typing import Any, Dict, List, Set, Tuple
 
 from talon_one.sandbox.documents import Doc, as_list, as_object
+from talon_one.sandbox.engine import durations
 from talon_one.sandbox.errors import SandboxError
 from talon_one.sandbox.world import schema
 from talon_one.sandbox.world.fields import (date, fail, integer, items_of, need, number,
                                             objects, optional_object, short, string, strings,
                                             unique)
+from talon_one.sandbox.world.checks_2026 import EFFECT_TYPES_2026, check_2026
 from talon_one.sandbox.world.model import CASE_SENSITIVITIES, DEFAULT_CASE_SENSITIVITY, code_key
 
 CONDITION_TYPES = {
@@ -34,7 +36,15 @@ EFFECT_TYPES = {
     'couponCreated': (), 'referralCreated': (), 'reserveCoupon': (), 'redeemReferral': (),
     'triggerWebhook': ('webhookId', 'webhookName'),
     'showBundleMetadata': ('description', 'bundleAttributes'), 'error': ('message',),
+    'changeLoyaltyTierLevel': ('programId', 'tierName'),
+    'extendLoyaltyPointsExpiryDate': ('programId', 'extensionDuration'),
+    'setLoyaltyPointsExpiryDate': ('programId',),
+    **EFFECT_TYPES_2026,
 }
+# Loyalty effects that name a program (and maybe a subledger) of the world.
+_PROGRAM_EFFECTS = ('addLoyaltyPoints', 'deductLoyaltyPoints', 'changeLoyaltyTierLevel',
+                    'extendLoyaltyPointsExpiryDate', 'setLoyaltyPointsExpiryDate')
+TIER_DOWNGRADE_POLICIES = ('one_down', 'balance_based')
 # Effects whose amount is either a fixed ``value`` or a ``percent`` of a base.
 _AMOUNT_EFFECTS = ('setDiscount', 'setDiscountPerItem', 'addLoyaltyPoints',
                    'setDiscountPerAdditionalCost', 'setDiscountPerAdditionalCostPerItem')
@@ -80,6 +90,7 @@ def check(data: Any) -> Doc:
     _check_audiences(data)
     _check_catalogs(data)
     _check_people(data)
+    check_2026(data)
     return checked
 
 
@@ -135,6 +146,7 @@ def _check_programs(data: Doc) -> Dict[int, Doc]:
             integer(program, name, path, low=0, high=MAX_DAYS)
         integer(program, 'usersPerCardLimit', path, low=0)
         strings(program, 'subledgers', path, non_empty=True)
+        _check_tiers(program, path)
     unique(programs, 'id', 'loyaltyPrograms')
     return {p['id']: p for p in programs}
 
@@ -235,7 +247,8 @@ def _check_condition(condition: Doc, path: str, programs: Dict[int, Doc]) -> Non
 
 
 _EFFECT_STRINGS = ('name', 'sku', 'category', 'title', 'body', 'notificationType',
-                   'additionalCost', 'webhookName', 'description', 'message', 'couponValue')
+                   'additionalCost', 'webhookName', 'description', 'message', 'couponValue',
+                   'tierName', 'extensionDuration', 'validityDuration')
 # Effects that act on the code a condition of their own rule validated.
 _NEEDS_CONDITION = {'redeemReferral': 'referralValid'}
 
@@ -253,8 +266,8 @@ def _check_effect(effect: Doc, path: str, refs: _Refs, conditions: Set[str]) -> 
     if kind == 'customEffect':
         integer(effect, 'effectId', path, required=True)
         optional_object(effect, 'payload', path)
-    if kind in ('addLoyaltyPoints', 'deductLoyaltyPoints'):
-        _program_ref(effect, path, refs.programs)
+    if kind in _PROGRAM_EFFECTS:
+        _check_loyalty_effect(kind, effect, path, _program_ref(effect, path, refs.programs))
     if kind == 'awardGiveaway' and integer(effect, 'poolId', path, required=True) not in refs.pools:
         fail(path + '.poolId', 'unknown giveaway pool %r' % (effect['poolId'],))
     if kind in _COST_EFFECT_SCOPES:
@@ -282,6 +295,55 @@ def _check_effect(effect: Doc, path: str, refs: _Refs, conditions: Set[str]) -> 
         integer(effect, 'webhookId', path, required=True)
     if kind == 'showBundleMetadata':
         strings(effect, 'bundleAttributes', path)
+
+
+def _check_loyalty_effect(kind: str, effect: Doc, path: str, program: Doc) -> None:
+    """The 2026 loyalty fields of an effect on ``program``."""
+    if kind == 'addLoyaltyPoints':
+        awaits = need(effect, 'awaitsActivation', path, bool, required=False)
+        if string(effect, 'validityDuration', path) is not None:
+            if not awaits:
+                fail(path + '.validityDuration', 'needs awaitsActivation: true (the points '
+                     'stay valid this long from their activation)')
+            _duration(effect, 'validityDuration', path)
+    if kind == 'changeLoyaltyTierLevel':
+        name = string(effect, 'tierName', path, required=True)
+        known = [tier['name'] for tier in program.get('tiers', [])]
+        if name not in known:
+            fail(path + '.tierName', 'program %s has no tier %r (tiers: %s)'
+                 % (program['id'], name, ', '.join(known) or 'none'))
+        integer(effect, 'expiryDays', path, low=0, high=MAX_DAYS)
+    if kind == 'extendLoyaltyPointsExpiryDate':
+        _duration(effect, 'extensionDuration', path)
+    if kind == 'setLoyaltyPointsExpiryDate':
+        date(effect, 'newExpiryDate', path)
+        integer(effect, 'expiryDays', path, low=0, high=MAX_DAYS)
+        if ('newExpiryDate' in effect) == ('expiryDays' in effect):
+            fail(path, 'setLoyaltyPointsExpiryDate needs exactly one of newExpiryDate, '
+                 'expiryDays')
+
+
+def _duration(effect: Doc, key: str, path: str) -> None:
+    problem = durations.parse(effect[key])
+    if problem is not None:
+        fail('%s.%s' % (path, key), '%s, got %s' % (problem, short(effect[key])))
+
+
+def _check_tiers(program: Doc, path: str) -> None:
+    tiers = objects(program, 'tiers', path)
+    for index, tier in enumerate(tiers):
+        tier_path = '%s.tiers[%d]' % (path, index)
+        if not string(tier, 'name', tier_path, required=True):
+            fail(tier_path + '.name', 'must not be empty')
+        number(tier, 'minPoints', tier_path, required=True)
+        if tier['minPoints'] < 0:
+            fail(tier_path + '.minPoints', 'must be >= 0, got %s' % short(tier['minPoints']))
+        integer(tier, 'id', tier_path)
+        if tier.get('downgradePolicy', 'one_down') not in TIER_DOWNGRADE_POLICIES:
+            fail(tier_path + '.downgradePolicy',
+                 'must be one of %s' % ', '.join(TIER_DOWNGRADE_POLICIES))
+    unique(tiers, 'name', path + '.tiers')
+    unique(tiers, 'minPoints', path + '.tiers')
 
 
 def _check_cost_ref(effect: Doc, path: str, costs: Dict[str, Doc],
@@ -358,6 +420,7 @@ def _check_cards(data: Doc, programs: Dict[int, Doc]) -> None:
         if program is None or not program.get('cardBased'):
             fail(path + '.programId', 'must name a card-based loyalty program')
         string(card, 'status', path)
+        string(card, 'batchId', path)
         integer(card, 'usersPerCardLimit', path, low=0)
         strings(card, 'profiles', path, non_empty=True)
     unique(cards, 'identifier', 'loyaltyCards')
@@ -377,6 +440,15 @@ def _check_transactions(data: Doc, programs: Dict[int, Doc]) -> None:
         integer(entry, 'createdDaysAgo', path, low=0, high=MAX_DAYS)
         for key in ('created', 'startDate', 'expiryDate'):
             date(entry, key, path)
+        string(entry, 'customerSessionId', path)
+        if need(entry, 'awaitsActivation', path, bool, required=False):
+            if entry['amount'] < 0 or 'startDate' in entry:
+                fail(path + '.awaitsActivation', 'only points earned (amount >= 0) without a '
+                     'startDate can await activation')
+        if string(entry, 'validityDuration', path) is not None:
+            if not entry.get('awaitsActivation'):
+                fail(path + '.validityDuration', 'needs awaitsActivation: true')
+            _duration(entry, 'validityDuration', path)
 
 
 def _check_audiences(data: Doc) -> None:

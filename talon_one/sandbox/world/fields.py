@@ -8,7 +8,6 @@ from typing import (Any, Callable, Hashable, List, Literal, NoReturn, Optional, 
 from talon_one.sandbox.documents import Doc, as_list
 from talon_one.sandbox.timeutil import is_rfc3339
 from talon_one.sandbox.world.model import WorldError
-from talon_one.sandbox.world.schema import MAX_MAGNITUDE
 
 Kinds = Union[Type[Any], Tuple[Type[Any], ...]]
 
@@ -66,10 +65,13 @@ def integer(mapping: Doc, key: str, path: str, required: bool = False,
 
 
 def number(mapping: Doc, key: str, path: str, required: bool = False) -> Optional[float]:
-    """A finite JSON number the engine can do arithmetic with."""
+    """A finite JSON number (a double, as the API takes numbers)."""
     value: Optional[float] = need(mapping, key, path, (int, float), required)
     if value is not None:
-        _in_range(value, '%s.%s' % (path, key), -MAX_MAGNITUDE, MAX_MAGNITUDE)
+        try:
+            _in_range(float(value), '%s.%s' % (path, key), None, None)
+        except OverflowError:
+            fail('%s.%s' % (path, key), 'must be a finite number, got %s' % short(value))
     return value
 
 

@@ -30,6 +30,8 @@ class World(object):
         kinds = set(e['type'] for e in effects)
         self.uses_giveaways = 'awardGiveaway' in kinds
         self.creates_referrals = 'referralCreated' in kinds
+        self.changes_audiences = bool(kinds & {'addToAudience', 'removeFromAudience'})
+        self.achievements: Dict[int, Doc] = {a['id']: a for a in data.get('achievements', [])}
         # Coupons that rules reserve by name: their locks are taken with the evaluation.
         self.rule_coupon_values = sorted(set(self.code_key(e['couponValue']) for e in effects
                                              if e['type'] == 'reserveCoupon' and

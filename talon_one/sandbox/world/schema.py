@@ -77,20 +77,33 @@ _TYPE_OK: Dict[str, Callable[[Any], bool]] = {
 }
 
 
-MAX_MAGNITUDE = 1e15    # amounts and counts beyond this are nonsense and break arithmetic
+# The API's numbers: integers are 64-bit (int64), numbers are finite doubles. Amounts are
+# kept as the client sent them; only what no JSON number of those types can be is refused.
+INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 def _number_ok(value: float) -> bool:
-    return not (isinstance(value, float) and not math.isfinite(value)
-                or abs(value) > MAX_MAGNITUDE)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    try:
+        return math.isfinite(float(value))     # an integer literal beyond a double: no
+    except OverflowError:
+        return False
 
 
 def check_number(value: float, pointer: str) -> None:
-    """A 400 naming ``pointer`` unless ``value`` is finite and within +-MAX_MAGNITUDE."""
+    """A 400 naming ``pointer`` unless ``value`` is a finite double (NaN, Infinity and
+    literals beyond the double range are refused)."""
     if not _number_ok(value):
-        raise bad_request('%s: must be a finite number between -%g and %g, got %s'
-                          % (pointer, MAX_MAGNITUDE, MAX_MAGNITUDE, _short(value)),
-                          pointer=pointer)
+        raise bad_request('%s: must be a finite number (a double), got %s'
+                          % (pointer, _short(value)), pointer=pointer)
+
+
+def check_integer(value: int, pointer: str) -> None:
+    """A 400 naming ``pointer`` unless ``value`` fits a 64-bit signed integer."""
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise bad_request('%s: must be a 64-bit integer (between %d and %d), got %s'
+                          % (pointer, INT64_MIN, INT64_MAX, _short(value)), pointer=pointer)
 
 
 def _short(value: Any) -> str:
@@ -149,7 +162,12 @@ def _check(field: Field, value: Any, path: 'Path') -> None:
                      'length must be >= {0}', 'length must be <= {0}')
         if field.fmt == 'date-time' and not is_rfc3339(value):
             raise _fail(path, 'must be an RFC 3339 date-time')
-    elif kind in ('integer', 'number'):
+    elif kind == 'integer':
+        if not INT64_MIN <= value <= INT64_MAX:
+            check_integer(value, _pointer(path))
+        _check_range(path, value, field.minimum, field.maximum,
+                     'must be >= {0}, got {1}', 'must be <= {0}, got {1}')
+    elif kind == 'number':
         if not _number_ok(value):
             check_number(value, _pointer(path))
         _check_range(path, value, field.minimum, field.maximum,
@@ -201,10 +219,13 @@ NEW_CUSTOMER_SESSION_V2 = obj({
     'loyaltyCards': arr(s(), max_items=1), 'state': s(enum=SESSION_STATES),
     'cartItems': arr(CART_ITEM), 'additionalCosts': obj(values=ADDITIONAL_COST),
     'identifiers': arr(s(), max_items=5), 'attributes': obj(),
+    'storeIntegrationId': s(min_length=1, max_length=1000),
+    'experimentVariantAllocations': arr(obj()),
 })
 SESSION_RESPONSE_CONTENT = ('customerSession', 'customerProfile', 'coupons',
                             'triggeredCampaigns', 'referral', 'loyalty', 'event',
-                            'awardedGiveaways', 'ruleFailureReasons', 'previousReturns')
+                            'awardedGiveaways', 'ruleFailureReasons', 'previousReturns',
+                            'campaignEligibility', 'achievements')
 INTEGRATION_REQUEST = obj({
     'customerSession': NEW_CUSTOMER_SESSION_V2,
     'responseContent': arr(s(enum=SESSION_RESPONSE_CONTENT)),
@@ -220,14 +241,15 @@ RETURN_RESPONSE_CONTENT = ('customerSession', 'customerProfile', 'coupons',
                            'triggeredCampaigns', 'referral', 'loyalty', 'event',
                            'previousReturns')
 RETURN_INTEGRATION_REQUEST = obj({
-    'return': obj({'returnedCartItems': arr(obj({'position': i(), 'quantity': i()},
-                                                required=('position',)))},
+    'return': obj({'returnedCartItems': arr(obj({'position': i(), 'quantity': i(),
+                                                 'sku': s()}))},
                   required=('returnedCartItems',)),
     'responseContent': arr(s(enum=RETURN_RESPONSE_CONTENT)),
 }, required=('return',))
 
 PROFILE_RESPONSE_CONTENT = ('customerProfile', 'triggeredCampaigns', 'loyalty', 'event',
-                            'awardedGiveaways', 'ruleFailureReasons')
+                            'awardedGiveaways', 'ruleFailureReasons', 'campaignEligibility',
+                            'achievements')
 CUSTOMER_PROFILE_REQUEST_V2 = obj({
     'attributes': obj(), 'evaluableCampaignIds': arr(i()),
     'audiencesChanges': obj({'adds': arr(i()), 'deletes': arr(i())},
@@ -241,11 +263,29 @@ MULTIPLE_PROFILES_REQUEST = obj({
 })
 EVENT_V2_REQUEST = obj({
     'profileId': s(), 'evaluableCampaignIds': arr(i()), 'type': s(min_length=1),
+    'storeIntegrationId': s(min_length=1, max_length=1000), 'loyaltyCards': arr(s()),
     'attributes': obj(), 'responseContent': arr(s(enum=PROFILE_RESPONSE_CONTENT)),
 }, required=('type',))
 NEW_EVENT = obj({'profileId': s(), 'type': s(min_length=1), 'attributes': obj(),
-                 'sessionId': s(min_length=1)},
+                 'sessionId': s(min_length=1),
+                 'storeIntegrationId': s(min_length=1, max_length=1000)},
                 required=('attributes', 'sessionId', 'type'))
+EVENT_V3_CONTENT = ('customerProfile', 'triggeredCampaigns', 'loyalty', 'advancedEvent',
+                    'awardedGiveaways', 'ruleFailureReasons', 'campaignEligibility',
+                    'achievements')
+EVENT_V3_REQUEST = obj({
+    'profileId': s(min_length=1), 'storeIntegrationId': s(min_length=1, max_length=1000),
+    'evaluableCampaignIds': arr(i()), 'integrationId': s(min_length=1, max_length=1000),
+    'type': s(min_length=1), 'attributes': obj(), 'connectedSessionId': s(min_length=1),
+    'previousEventID': s(), 'loyaltyCards': arr(s()),
+    'responseContent': arr(s(enum=EVENT_V3_CONTENT)),
+}, required=('integrationId', 'profileId', 'type'))
+BEST_PRIOR_PRICE_REQUEST = obj({
+    'skus': arr(s(min_length=1), min_items=1, max_items=1000), 'timeframeEndDate': dt(),
+    'timeframe': s(min_length=1), 'timeframeEndDateType': s(enum=('strict', 'price', 'sale')),
+    'target': obj({'targetType': s(enum=('NONE', 'AUDIENCE')), 'audienceID': i()},
+                  required=('targetType',)),
+}, required=('skus', 'timeframe', 'timeframeEndDate', 'timeframeEndDateType'))
 COUPON_RESERVATIONS = obj({'integrationIDs': arr(s(), max_items=1000)},
                           required=('integrationIDs',))
 NEW_REFERRAL = obj({

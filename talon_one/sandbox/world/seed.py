@@ -7,7 +7,10 @@ from talon_one.sandbox import timeutil
 from talon_one.sandbox.documents import Doc
 from talon_one.sandbox.engine import ledgers
 from talon_one.sandbox.errors import SandboxError
+from talon_one.sandbox.ops import advanced_events
+from talon_one.sandbox.ops.achievements import seed_progress
 from talon_one.sandbox.ops.customers import ensure_profile
+from talon_one.sandbox.ops.prices import seed_prices
 from talon_one.sandbox.ops.loyalty import join_program, ledger_for_write
 from talon_one.sandbox.ops.service import Service
 from talon_one.sandbox.ops.sessions import update_session
@@ -45,6 +48,8 @@ def _seed_all(svc: Service, store: Store) -> None:
         seed_section(svc, changes, now)
     for entry in svc.world.section('loyaltyTransactions'):
         _seed_transaction(svc, changes, entry, now)
+    seed_prices(svc, changes, now)
+    seed_progress(svc, changes, now, lambda pid: ensure_profile(svc, changes, pid, now))
     changes.commit()
     # Sessions go through the rule engine, which reads the entities committed above.
     for index, session in enumerate(svc.world.section('sessions')):
@@ -52,6 +57,11 @@ def _seed_all(svc: Service, store: Store) -> None:
             _seed_session(svc, session)
         except SandboxError as exc:     # the route's own checks: report them as world errors
             raise WorldError('world file: sessions[%d]: %s' % (index, exc.message))
+    for index, event in enumerate(svc.world.section('advancedEvents')):
+        try:
+            advanced_events.record(svc, event, False)
+        except SandboxError as exc:
+            raise WorldError('world file: advancedEvents[%d]: %s' % (index, exc.message))
 
 
 def _seed_profiles(svc: Service, changes: Changes, now: Now) -> None:
@@ -140,7 +150,7 @@ def _seed_cards(svc: Service, changes: Changes, now: Now) -> None:
             'identifier': card['identifier'], 'status': card.get('status', 'active'),
             'usersPerCardLimit': card.get('usersPerCardLimit',
                                           program.get('usersPerCardLimit', 1)),
-            'profiles': profiles})
+            'profiles': profiles, **_copy(card, ('batchId',))})
 
 
 def _seed_transaction(svc: Service, changes: Changes, entry: Doc, now: Now) -> None:
@@ -153,16 +163,22 @@ def _seed_transaction(svc: Service, changes: Changes, entry: Doc, now: Now) -> N
     amount = float(entry['amount'])
     if amount >= 0:
         start, expiry = ledgers.points_window(program, created)
+        if entry.get('awaitsActivation'):   # the expiry counts from the activation
+            expiry = ledgers.UNLIMITED
         start = _date(entry.get('startDate')) or start
         expiry = _date(entry.get('expiryDate')) or expiry
         ledgers.add_transaction(ledger, svc.next_id('transaction'), created, 'addition', amount,
                                 entry.get('name', 'Imported points'),
                                 entry.get('subledgerId', ''), start=start, expiry=expiry,
-                                kind='earn')
+                                kind='earn', source='import',
+                                session_id=entry.get('customerSessionId'),
+                                awaits_activation=bool(entry.get('awaitsActivation')),
+                                validity=entry.get('validityDuration'))
     else:
         ledgers.add_transaction(ledger, svc.next_id('transaction'), created, 'subtraction',
                                 -amount, entry.get('name', 'Imported deduction'),
-                                entry.get('subledgerId', ''), kind='spend')
+                                entry.get('subledgerId', ''), kind='spend', source='import',
+                                session_id=entry.get('customerSessionId'))
     if not program.get('cardBased'):
         profile = ensure_profile(svc, changes, owner, now)
         join_program(profile, program['id'], created)
