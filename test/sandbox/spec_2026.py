@@ -5,15 +5,18 @@ answer that passes is one the newest official SDK parses."""
 import functools
 import os
 
-import yaml
-
 SPEC = os.path.join('/work/shared/openapi', 'talon-one-integration-2026.yaml')
 
 
 @functools.lru_cache(maxsize=1)
-def _schemas():
+def _spec():
+    import yaml     # only when a test reads the spec: collection stays light
     with open(SPEC, encoding='utf-8') as handle:
-        return yaml.safe_load(handle)['components']['schemas']
+        return yaml.safe_load(handle)
+
+
+def _schemas():
+    return _spec()['components']['schemas']
 
 
 def available():
@@ -59,8 +62,7 @@ def problems(value, schema, where='$'):
 
 def effect_problems(effects):
     """Each effect's props against its *EffectProps schema (the spec's x-effect-types)."""
-    with open(SPEC, encoding='utf-8') as handle:
-        table = yaml.safe_load(handle).get('x-effect-types', {})
+    table = _spec().get('x-effect-types', {})
     found = []
     for index, effect in enumerate(effects):
         name = table.get(effect['effectType'])
