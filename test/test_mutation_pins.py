@@ -6,6 +6,7 @@ depends on the machine's speed; where a deadline is the point, the bound is chec
 within ``SLACK`` of the limit, and the watchdog's own precision is tested on its own.
 """
 
+import datetime
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 import talon_one
 from talon_one import (ApiTimeoutError, ServiceException, TooManyRequestsException)
 from talon_one._deadlines import AttemptPlan, watchdog
+from talon_one._retry import parse_retry_after
 from talon_one.effects import summarize
 
 from support import TEST_API_KEY
@@ -262,3 +264,108 @@ def test_the_watchdog_thread_does_not_keep_the_interpreter_alive():
     result = subprocess.run([sys.executable, '-c', _EXITS], capture_output=True, text=True,
                             timeout=30, env=dict(os.environ, PYTHONPATH=ROOT))
     assert result.returncode == 0 and result.stdout == 'exiting\n', result.stderr
+
+
+def test_a_retry_after_date_without_a_zone_counts_as_utc():
+    # RFC 5322 "-0000": the date is UTC, though Python parses it without a zone.
+    now = datetime.datetime(2030, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+    assert parse_retry_after('Tue, 01 Jan 2030 12:00:30 -0000', now=now) == 30.0
+    assert parse_retry_after('Tue, 01 Jan 2030 13:00:30 +0100', now=now) == 30.0
+
+
+# -- building requests (talon_one._request) ---------------------------------------------------
+
+def test_dot_path_parameters_stay_values(make_api_client, http_server):
+    # A bare "." or ".." segment would be normalised away by servers and proxies.
+    client = make_api_client()
+    http_server.respond(200, {}, times=2)
+    client.call_api('/v2/customer_sessions/{id}', 'GET', path_params={'id': '.'})
+    client.call_api('/v2/customer_sessions/{id}', 'GET', path_params={'id': '..'})
+    assert [r.path for r in http_server.requests] == ['/v2/customer_sessions/%2E',
+                                                      '/v2/customer_sessions/%2E%2E']
+
+
+def test_safe_chars_for_path_params_are_left_as_they_are(make_api_client, http_server):
+    client = make_api_client()
+    client.configuration.safe_chars_for_path_param = '/'
+    http_server.respond(200, {}, times=2)
+    client.call_api('/items/{id}', 'GET', path_params={'id': 'a/b c'})
+    client.configuration.safe_chars_for_path_param = ''
+    client.call_api('/items/{id}', 'GET', path_params={'id': 'a/b c'})
+    assert [r.path for r in http_server.requests] == ['/items/a/b%20c', '/items/a%2Fb%20c']
+
+
+def test_a_content_type_option_applies_to_a_body(make_api_client, http_server):
+    api = talon_one.IntegrationApi(make_api_client())
+    http_server.respond(200, {}, times=2)
+    body = talon_one.IntegrationRequest(customer_session=talon_one.NewCustomerSessionV2(
+        profile_id='p'))
+    api.update_customer_session_v2('s', body, _content_type='application/vnd.talon+json')
+    api.get_customer_session('s', _content_type='application/vnd.talon+json')
+    with_body, without = http_server.requests
+    assert with_body.header('Content-Type') == 'application/vnd.talon+json'
+    assert with_body.json['customerSession']['profileId'] == 'p'
+    assert without.header('Content-Type') is None
+
+
+def test_multipart_replaces_a_content_type_given_in_any_case(make_api_client, http_server,
+                                                             tmp_path):
+    first = tmp_path / 'first.bin'
+    first.write_bytes(b'\xff\x00\xfe')            # not text: read as bytes, sent as they are
+    second = tmp_path / 'second.unknownext'
+    second.write_bytes(b'two')
+    client = make_api_client()
+    http_server.respond(200, {})
+    client.call_api('/upload', 'POST', header_params={'content-type': 'multipart/form-data',
+                                                      'X-Keep': 'me'},
+                    files={'skip': None, 'many': [str(first), str(second)]})
+    request = http_server.last_request
+    types = request.headers.get_all('Content-Type')
+    assert len(types) == 1 and types[0].startswith('multipart/form-data; boundary=')
+    assert request.header('X-Keep') == 'me'
+    assert b'filename="first.bin"' in request.body and b'\xff\x00\xfe' in request.body
+    assert (b'filename="second.unknownext"\r\nContent-Type: application/octet-stream\r\n\r\ntwo'
+            in request.body)
+    assert b'name="skip"' not in request.body
+
+
+def test_files_after_an_empty_field_are_sent(make_api_client, http_server, tmp_path):
+    upload = tmp_path / 'a.txt'
+    upload.write_bytes(b'A')
+    client = make_api_client()
+    http_server.respond(200, {})
+    client.call_api('/upload', 'POST', header_params={'Content-Type': 'multipart/form-data'},
+                    files={'empty': [], 'file': str(upload)})
+    assert b'filename="a.txt"' in http_server.last_request.body
+
+
+def test_raw_requests_keep_the_url_as_given(make_api_client, http_server):
+    rest = make_api_client().rest_client
+    http_server.respond(200, {}, times=5)
+    rest.request('GET', http_server.url)                                    # no path at all
+    rest.request('GET', http_server.url + '?next=a?b')                      # no path, a query
+    rest.request('GET', http_server.url + '/p?next=http://x/y')             # '://' in the query
+    rest.request('GET', http_server.url + '/p?a=1', query_params={'b': 2})  # a query added to one
+    rest.request('POST', http_server.url + '/form', post_params=[('a', '1 2')])
+    paths = [r.raw_path for r in http_server.requests]
+    assert paths[:4] == ['/', '/?next=a?b', '/p?next=http://x/y', '/p?a=1&b=2']
+    assert http_server.requests[4].body == b'a=1+2'
+    assert http_server.requests[4].header('Content-Type') == 'application/x-www-form-urlencoded'
+
+
+def test_a_prepared_request_says_what_it_is_without_credentials():
+    from talon_one._request import prepare_raw
+    request = prepare_raw('get', 'http://user:secret@127.0.0.1:8/p')
+    assert repr(request) == '<PreparedRequest GET http://127.0.0.1:8/p>'
+
+
+def test_after_a_redirect_logs_show_the_new_url(make_api_client, http_server, caplog):
+    import logging
+    client = make_api_client()
+    http_server.respond(307, headers={'Location': '/new'})
+    http_server.respond(200, {})
+    with caplog.at_level(logging.DEBUG, logger='talon_one'):
+        client.call_api('/old', 'GET')
+    lines = [r.getMessage() for r in caplog.records if ' -> ' in r.getMessage()]
+    assert lines[0].startswith('GET %s/old -> 307' % http_server.url)
+    assert lines[1].startswith('GET %s/new -> 200' % http_server.url)
