@@ -369,3 +369,20 @@ def test_after_a_redirect_logs_show_the_new_url(make_api_client, http_server, ca
     lines = [r.getMessage() for r in caplog.records if ' -> ' in r.getMessage()]
     assert lines[0].startswith('GET %s/old -> 307' % http_server.url)
     assert lines[1].startswith('GET %s/new -> 200' % http_server.url)
+
+
+def test_the_client_cookie_replaces_a_default_cookie_header(http_server):
+    client = talon_one.ApiClient(talon_one.Configuration(host=http_server.url),
+                                 cookie='session=a')
+    client.set_default_header('Cookie', 'session=old')
+    http_server.respond(200, {})
+    client.call_api('/x', 'GET')
+    assert http_server.last_request.headers.get_all('Cookie') == ['session=a']
+
+
+def test_a_bad_application_key_names_the_field_and_the_rule_but_not_the_value():
+    from talon_one._signing import content_signature
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        content_signature(5, 'not-hex-secret', b'{}')
+    assert str(caught.value) == ('Configuration.application_key must be a string of hex digit '
+                                 'pairs (the application key used for Content-Signature)')
