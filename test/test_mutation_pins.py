@@ -127,7 +127,7 @@ def test_three_redirects_are_followed(make_api_client, http_server):
 
 # -- deadlines ------------------------------------------------------------------------------
 
-def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline():
+def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline(no_gc_pause):
     # Its precision, measured on its own: every other deadline test relies on it.
     lateness = []
     for delay in (0.05, 0.08, 0.11, 0.14, 0.17):
@@ -174,7 +174,7 @@ def _answer_once_then_stop_reading(conn, server):
 
 
 @pytest.mark.parametrize('timeout, limit', [((2.0, 0.5), 'read'), (0.5, 'attempt')])
-def test_sending_on_a_reused_connection_is_bounded(timeout, limit):
+def test_sending_on_a_reused_connection_is_bounded(timeout, limit, no_gc_pause):
     with RawServer(_answer_once_then_stop_reading) as server:
         api = make_api(server.url, max_retries=0)
         rest = api.api_client.rest_client
@@ -386,3 +386,74 @@ def test_a_bad_application_key_names_the_field_and_the_rule_but_not_the_value():
         content_signature(5, 'not-hex-secret', b'{}')
     assert str(caught.value) == ('Configuration.application_key must be a string of hex digit '
                                  'pairs (the application key used for Content-Signature)')
+
+
+# -- connections (talon_one._connections) ---------------------------------------------------
+
+from test_transport import counted_writes  # noqa: E402,F401 -- the fixture, shared
+
+
+def test_bodies_up_to_64_kib_go_out_with_their_head(make_api_client, http_server,
+                                                    counted_writes):  # noqa: F811
+    rest = make_api_client().rest_client
+    http_server.respond(200, {}, times=2)
+    rest.request('POST', http_server.url + '/a', body=b'x' * (64 * 1024))
+    rest.request('POST', http_server.url + '/b', body=b'y' * (64 * 1024 + 1))
+    (writes,) = counted_writes
+    assert len(writes) == 3
+    assert writes[0].startswith(b'POST /a ') and writes[0].endswith(b'\r\n\r\n' + b'x' * 65536)
+    assert writes[1].startswith(b'POST /b ') and writes[1].endswith(b'\r\n\r\n')
+    assert writes[2] == b'y' * (64 * 1024 + 1)
+
+
+def _never_read(conn, server):
+    time.sleep(10)      # the request is never read: a big body's send blocks
+
+
+@pytest.mark.parametrize('timeout, limit', [((2.0, 0.5), 'read'), (0.5, 'attempt')])
+def test_sending_on_a_new_connection_is_bounded(timeout, limit, no_gc_pause):
+    with RawServer(_never_read) as server:
+        rest = make_api(server.url, max_retries=0).api_client.rest_client
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError) as caught:
+            rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
+                         _request_timeout=timeout)
+        elapsed = time.monotonic() - started
+    assert caught.value.limit == limit
+    assert elapsed < 0.5 + SLACK
+
+
+def _slow_to_read_then_slow_to_answer(conn, server):
+    head = b''
+    while b'\r\n\r\n' not in head:
+        head += conn.recv(65536)
+    time.sleep(0.6)                     # the client's send blocks meanwhile
+    length = int(head.split(b'Content-Length: ')[1].split(b'\r\n')[0])
+    received = len(head.split(b'\r\n\r\n', 1)[1])
+    while received < length:
+        received += len(conn.recv(1024 * 1024))
+    time.sleep(0.6)                     # then the answer takes a while too
+    conn.sendall(http_response(200, b'{}'))
+
+
+def test_the_read_budget_starts_again_once_the_request_is_sent(no_gc_pause):
+    # 0.6 s to send and 0.6 s to answer: each within the read timeout of 1 s, not both; and
+    # the connect timeout (0.3 s) bounds connecting only, not a send that stalls 0.6 s.
+    with RawServer(_slow_to_read_then_slow_to_answer) as server:
+        rest = make_api(server.url, max_retries=0).api_client.rest_client
+        response = rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
+                                _request_timeout=(0.3, 1.0))
+    assert response.status == 200
+
+
+def _answer_after_a_second(conn, server):
+    server.read_request(conn)
+    time.sleep(1.0)
+    conn.sendall(http_response(200, b'{}'))
+
+
+def test_the_connect_timeout_does_not_bound_the_wait_for_the_answer():
+    with RawServer(_answer_after_a_second) as server:
+        rest = make_api(server.url, max_retries=0).api_client.rest_client
+        response = rest.request('GET', server.url + '/slow', _request_timeout=(0.3, 5.0))
+    assert response.status == 200
