@@ -457,3 +457,29 @@ def test_the_connect_timeout_does_not_bound_the_wait_for_the_answer():
         rest = make_api(server.url, max_retries=0).api_client.rest_client
         response = rest.request('GET', server.url + '/slow', _request_timeout=(0.3, 5.0))
     assert response.status == 200
+
+
+# -- what a timeout says (README: "the message names it") -------------------------------------
+
+def _silent(conn, server):
+    server.read_request(conn)
+    time.sleep(10)
+
+
+@pytest.mark.parametrize('settings, call, text', [
+    ({'max_retries': 0}, {'_request_timeout': (2, 0.3)},
+     'read timeout of 0.3 s ran out before the whole response had arrived'),
+    ({'max_retries': 0}, {'_request_timeout': 0.3}, 'timeout of 0.3 s for one attempt ran out'),
+    ({'max_retries': 0}, {'_total_timeout': 0.3}, 'total_timeout of 0.3 s ran out (1 attempt)'),
+    ({'max_retries': 2}, {'_request_timeout': 0.3, '_total_timeout': 0.5},
+     'total_timeout of 0.5 s ran out (2 attempts)'),
+])
+def test_a_timeout_names_its_limit_and_the_request(settings, call, text):
+    with RawServer(_silent) as server:
+        api = make_api(server.url, **settings)
+        with pytest.raises(ApiTimeoutError) as caught:
+            api.get_customer_session('s1', **call)
+    assert str(caught.value) == '(0) Timeout (GET %s/v2/customer_sessions/s1): %s' % (
+        server.url, text)
+    assert caught.value.limit == text.split()[0].replace('timeout', 'attempt').replace(
+        'total_attempt', 'total')
