@@ -9,7 +9,8 @@ and why it changes nothing a caller can see) are counted apart, and the table pr
     module                               mutants  killed  survived  equivalent  killed %
 
 ``killed %`` is killed / (mutants - equivalent); mutants no test reaches count as survived.
-``--list`` also prints the names of the surviving mutants (``mutmut show NAME`` in the
+``--recheck`` tries the survivors of the previous run again (new tests do not make mutmut
+forget a verdict), ``--fresh`` starts over. ``--list`` also prints the names of the surviving mutants (``mutmut show NAME`` in the
 module's working copy shows the change). Exit status 1 when a module is below ``--target``.
 """
 
@@ -80,27 +81,40 @@ def prepare(module: str, tests: List[str], base: dict) -> str:
     return work
 
 
-def run_module(module: str, tests: List[str], base: dict, fresh: bool) -> Dict[str, str]:
-    """mutant name -> status, for every mutant of ``module``."""
-    work = prepare(module, tests, base)
-    if fresh and os.path.exists(os.path.join(work, 'mutants')):
-        shutil.rmtree(os.path.join(work, 'mutants'))
+def _mutmut(work: str, *args: str) -> str:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1')
     env.pop('PYTHONPATH', None)
-    run = subprocess.run([MUTMUT, 'run', '--max-children', '1'], cwd=work, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    run = subprocess.run([MUTMUT, *args], cwd=work, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
     if run.returncode != 0:
         sys.stderr.write(run.stdout[-4000:])
-        raise SystemExit('mutmut failed for %s (exit %d)' % (module, run.returncode))
-    listed = subprocess.run([MUTMUT, 'results', '--all', 'true'], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            check=True)
+        raise SystemExit('mutmut %s failed in %s (exit %d)' % (args[0], work, run.returncode))
+    return run.stdout
+
+
+def _statuses(work: str) -> Dict[str, str]:
     statuses = {}
-    for line in listed.stdout.splitlines():
+    for line in _mutmut(work, 'results', '--all', 'true').splitlines():
         match = re.match(r'\s+(\S+): (.+)$', line)
         if match:
             statuses[match.group(1)] = match.group(2).strip()
     return statuses
+
+
+def run_module(module: str, tests: List[str], base: dict, fresh: bool,
+               recheck: bool) -> Dict[str, str]:
+    """mutant name -> status, for every mutant of ``module``."""
+    work = prepare(module, tests, base)
+    if fresh and os.path.exists(os.path.join(work, 'mutants')):
+        shutil.rmtree(os.path.join(work, 'mutants'))
+    before = _statuses(work) if recheck and os.path.exists(os.path.join(work, 'mutants')) else {}
+    _mutmut(work, 'run', '--max-children', '1')
+    # mutmut keeps a verdict until the mutated function changes; after new tests, the
+    # survivors of an earlier run are tried again (the killed stay killed: tests only add).
+    again = [name for name, status in before.items() if status not in KILLED]
+    if again:
+        _mutmut(work, 'run', '--max-children', '1', *again)
+    return _statuses(work)
 
 
 def main(argv: List[str]) -> int:
@@ -109,6 +123,8 @@ def main(argv: List[str]) -> int:
                         '(default: all), or a part of one (e.g. _retry)')
     parser.add_argument('--list', action='store_true', help='print the surviving mutants')
     parser.add_argument('--fresh', action='store_true', help="forget mutmut's cached results")
+    parser.add_argument('--recheck', action='store_true',
+                        help='try the survivors of the last run again (after adding tests)')
     parser.add_argument('--target', type=float, default=90.0, help='killed %% each module needs')
     args = parser.parse_args(argv)
     base, modules = load_config()
@@ -117,7 +133,7 @@ def main(argv: List[str]) -> int:
     rows = []
     survivors: List[str] = []
     for module in chosen:
-        statuses = run_module(module, modules[module], base, args.fresh)
+        statuses = run_module(module, modules[module], base, args.fresh, args.recheck)
         killed = sum(1 for status in statuses.values() if status in KILLED)
         equal = sum(1 for name, status in statuses.items()
                     if name in equivalent and status not in KILLED)

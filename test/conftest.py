@@ -80,3 +80,16 @@ def _restore_talon_one_globals():
         if handler not in handlers:
             package_logger.removeHandler(handler)
             handler.close()
+
+
+@pytest.fixture
+def no_gc_pause():
+    """For tests that time a call against its limit: collect the test process's garbage
+    first and not during the call, so a full collection (a pytest process holds a lot, and
+    a busy machine makes it slower) is not counted as the SDK's time."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()

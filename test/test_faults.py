@@ -76,7 +76,7 @@ def _trickling_body(conn, server):
 
 
 @pytest.mark.parametrize('timeout, limit, bound', [((2, 1), 'read', 1.0), (1, 'attempt', 1.0)])
-def test_a_trickling_body_cannot_outlast_the_timeout(timeout, limit, bound):
+def test_a_trickling_body_cannot_outlast_the_timeout(timeout, limit, bound, no_gc_pause):
     with RawServer(_trickling_body) as server:
         api = make_api(server.url, max_retries=0)
         with pytest.raises(ApiTimeoutError) as caught:
@@ -92,7 +92,7 @@ def _silent(conn, server):
     time.sleep(30)
 
 
-def test_total_timeout_bounds_every_attempt_and_wait():
+def test_total_timeout_bounds_every_attempt_and_wait(no_gc_pause):
     with RawServer(_silent) as server:
         api = make_api(server.url, max_retries=5, retry_backoff_factor=0.2, total_timeout=2.0)
         with pytest.raises(ApiTimeoutError) as caught:
@@ -103,7 +103,7 @@ def test_total_timeout_bounds_every_attempt_and_wait():
     assert 2 <= len(server.requests) <= 3
 
 
-def test_per_call_total_timeout_wins_over_the_configured_one():
+def test_per_call_total_timeout_wins_over_the_configured_one(no_gc_pause):
     with RawServer(_silent) as server:
         api = make_api(server.url, total_timeout=30.0)
         with pytest.raises(ApiTimeoutError) as caught:
@@ -111,7 +111,7 @@ def test_per_call_total_timeout_wins_over_the_configured_one():
     assert caught.value.limit == 'total' and timed.elapsed < 0.5 + SLACK
 
 
-def test_accept_and_never_answer_is_bounded_by_the_read_timeout():
+def test_accept_and_never_answer_is_bounded_by_the_read_timeout(no_gc_pause):
     with RawServer(_silent) as server:
         api = make_api(server.url, max_retries=0)
         with pytest.raises(ApiTimeoutError) as caught:
@@ -416,7 +416,7 @@ def test_logger_settings_behave_like_the_official_ones(tmp_path):
     assert config.logger_file_handler is None
 
 
-def test_the_readme_checkout_budget_holds():
+def test_the_readme_checkout_budget_holds(no_gc_pause):
     # README, "Timeouts and retries": 0.6 s per attempt, 1 s in all, against a hung server.
     with RawServer(_silent) as server:
         api = make_api(server.url)
@@ -430,7 +430,7 @@ def test_the_readme_checkout_budget_holds():
     assert len(server.requests) == 2
 
 
-def test_a_raw_response_read_later_is_bounded_by_the_read_timeout():
+def test_a_raw_response_read_later_is_bounded_by_the_read_timeout(no_gc_pause):
     def headers_then_silence(conn, server):
         server.read_request(conn)
         conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{')

@@ -6,6 +6,7 @@ depends on the machine's speed; where a deadline is the point, the bound is chec
 within ``SLACK`` of the limit, and the watchdog's own precision is tested on its own.
 """
 
+import datetime
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 import talon_one
 from talon_one import (ApiTimeoutError, ServiceException, TooManyRequestsException)
 from talon_one._deadlines import AttemptPlan, watchdog
+from talon_one._retry import parse_retry_after
 from talon_one.effects import summarize
 
 from support import TEST_API_KEY
@@ -125,7 +127,7 @@ def test_three_redirects_are_followed(make_api_client, http_server):
 
 # -- deadlines ------------------------------------------------------------------------------
 
-def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline():
+def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline(no_gc_pause):
     # Its precision, measured on its own: every other deadline test relies on it.
     lateness = []
     for delay in (0.05, 0.08, 0.11, 0.14, 0.17):
@@ -172,7 +174,7 @@ def _answer_once_then_stop_reading(conn, server):
 
 
 @pytest.mark.parametrize('timeout, limit', [((2.0, 0.5), 'read'), (0.5, 'attempt')])
-def test_sending_on_a_reused_connection_is_bounded(timeout, limit):
+def test_sending_on_a_reused_connection_is_bounded(timeout, limit, no_gc_pause):
     with RawServer(_answer_once_then_stop_reading) as server:
         api = make_api(server.url, max_retries=0)
         rest = api.api_client.rest_client
@@ -262,3 +264,222 @@ def test_the_watchdog_thread_does_not_keep_the_interpreter_alive():
     result = subprocess.run([sys.executable, '-c', _EXITS], capture_output=True, text=True,
                             timeout=30, env=dict(os.environ, PYTHONPATH=ROOT))
     assert result.returncode == 0 and result.stdout == 'exiting\n', result.stderr
+
+
+def test_a_retry_after_date_without_a_zone_counts_as_utc():
+    # RFC 5322 "-0000": the date is UTC, though Python parses it without a zone.
+    now = datetime.datetime(2030, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+    assert parse_retry_after('Tue, 01 Jan 2030 12:00:30 -0000', now=now) == 30.0
+    assert parse_retry_after('Tue, 01 Jan 2030 13:00:30 +0100', now=now) == 30.0
+
+
+# -- building requests (talon_one._request) ---------------------------------------------------
+
+def test_dot_path_parameters_stay_values(make_api_client, http_server):
+    # A bare "." or ".." segment would be normalised away by servers and proxies.
+    client = make_api_client()
+    http_server.respond(200, {}, times=2)
+    client.call_api('/v2/customer_sessions/{id}', 'GET', path_params={'id': '.'})
+    client.call_api('/v2/customer_sessions/{id}', 'GET', path_params={'id': '..'})
+    assert [r.path for r in http_server.requests] == ['/v2/customer_sessions/%2E',
+                                                      '/v2/customer_sessions/%2E%2E']
+
+
+def test_safe_chars_for_path_params_are_left_as_they_are(make_api_client, http_server):
+    client = make_api_client()
+    client.configuration.safe_chars_for_path_param = '/'
+    http_server.respond(200, {}, times=2)
+    client.call_api('/items/{id}', 'GET', path_params={'id': 'a/b c'})
+    client.configuration.safe_chars_for_path_param = ''
+    client.call_api('/items/{id}', 'GET', path_params={'id': 'a/b c'})
+    assert [r.path for r in http_server.requests] == ['/items/a/b%20c', '/items/a%2Fb%20c']
+
+
+def test_a_content_type_option_applies_to_a_body(make_api_client, http_server):
+    api = talon_one.IntegrationApi(make_api_client())
+    http_server.respond(200, {}, times=2)
+    body = talon_one.IntegrationRequest(customer_session=talon_one.NewCustomerSessionV2(
+        profile_id='p'))
+    api.update_customer_session_v2('s', body, _content_type='application/vnd.talon+json')
+    api.get_customer_session('s', _content_type='application/vnd.talon+json')
+    with_body, without = http_server.requests
+    assert with_body.header('Content-Type') == 'application/vnd.talon+json'
+    assert with_body.json['customerSession']['profileId'] == 'p'
+    assert without.header('Content-Type') is None
+
+
+def test_multipart_replaces_a_content_type_given_in_any_case(make_api_client, http_server,
+                                                             tmp_path):
+    first = tmp_path / 'first.bin'
+    first.write_bytes(b'\xff\x00\xfe')            # not text: read as bytes, sent as they are
+    second = tmp_path / 'second.unknownext'
+    second.write_bytes(b'two')
+    client = make_api_client()
+    http_server.respond(200, {})
+    client.call_api('/upload', 'POST', header_params={'content-type': 'multipart/form-data',
+                                                      'X-Keep': 'me'},
+                    files={'skip': None, 'many': [str(first), str(second)]})
+    request = http_server.last_request
+    types = request.headers.get_all('Content-Type')
+    assert len(types) == 1 and types[0].startswith('multipart/form-data; boundary=')
+    assert request.header('X-Keep') == 'me'
+    assert b'filename="first.bin"' in request.body and b'\xff\x00\xfe' in request.body
+    assert (b'filename="second.unknownext"\r\nContent-Type: application/octet-stream\r\n\r\ntwo'
+            in request.body)
+    assert b'name="skip"' not in request.body
+
+
+def test_files_after_an_empty_field_are_sent(make_api_client, http_server, tmp_path):
+    upload = tmp_path / 'a.txt'
+    upload.write_bytes(b'A')
+    client = make_api_client()
+    http_server.respond(200, {})
+    client.call_api('/upload', 'POST', header_params={'Content-Type': 'multipart/form-data'},
+                    files={'empty': [], 'file': str(upload)})
+    assert b'filename="a.txt"' in http_server.last_request.body
+
+
+def test_raw_requests_keep_the_url_as_given(make_api_client, http_server):
+    rest = make_api_client().rest_client
+    http_server.respond(200, {}, times=5)
+    rest.request('GET', http_server.url)                                    # no path at all
+    rest.request('GET', http_server.url + '?next=a?b')                      # no path, a query
+    rest.request('GET', http_server.url + '/p?next=http://x/y')             # '://' in the query
+    rest.request('GET', http_server.url + '/p?a=1', query_params={'b': 2})  # a query added to one
+    rest.request('POST', http_server.url + '/form', post_params=[('a', '1 2')])
+    paths = [r.raw_path for r in http_server.requests]
+    assert paths[:4] == ['/', '/?next=a?b', '/p?next=http://x/y', '/p?a=1&b=2']
+    assert http_server.requests[4].body == b'a=1+2'
+    assert http_server.requests[4].header('Content-Type') == 'application/x-www-form-urlencoded'
+
+
+def test_a_prepared_request_says_what_it_is_without_credentials():
+    from talon_one._request import prepare_raw
+    request = prepare_raw('get', 'http://user:secret@127.0.0.1:8/p')
+    assert repr(request) == '<PreparedRequest GET http://127.0.0.1:8/p>'
+
+
+def test_after_a_redirect_logs_show_the_new_url(make_api_client, http_server, caplog):
+    import logging
+    client = make_api_client()
+    http_server.respond(307, headers={'Location': '/new'})
+    http_server.respond(200, {})
+    with caplog.at_level(logging.DEBUG, logger='talon_one'):
+        client.call_api('/old', 'GET')
+    lines = [r.getMessage() for r in caplog.records if ' -> ' in r.getMessage()]
+    assert lines[0].startswith('GET %s/old -> 307' % http_server.url)
+    assert lines[1].startswith('GET %s/new -> 200' % http_server.url)
+
+
+def test_the_client_cookie_replaces_a_default_cookie_header(http_server):
+    client = talon_one.ApiClient(talon_one.Configuration(host=http_server.url),
+                                 cookie='session=a')
+    client.set_default_header('Cookie', 'session=old')
+    http_server.respond(200, {})
+    client.call_api('/x', 'GET')
+    assert http_server.last_request.headers.get_all('Cookie') == ['session=a']
+
+
+def test_a_bad_application_key_names_the_field_and_the_rule_but_not_the_value():
+    from talon_one._signing import content_signature
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        content_signature(5, 'not-hex-secret', b'{}')
+    assert str(caught.value) == ('Configuration.application_key must be a string of hex digit '
+                                 'pairs (the application key used for Content-Signature)')
+
+
+# -- connections (talon_one._connections) ---------------------------------------------------
+
+from test_transport import counted_writes  # noqa: E402,F401 -- the fixture, shared
+
+
+def test_bodies_up_to_64_kib_go_out_with_their_head(make_api_client, http_server,
+                                                    counted_writes):  # noqa: F811
+    rest = make_api_client().rest_client
+    http_server.respond(200, {}, times=2)
+    rest.request('POST', http_server.url + '/a', body=b'x' * (64 * 1024))
+    rest.request('POST', http_server.url + '/b', body=b'y' * (64 * 1024 + 1))
+    (writes,) = counted_writes
+    assert len(writes) == 3
+    assert writes[0].startswith(b'POST /a ') and writes[0].endswith(b'\r\n\r\n' + b'x' * 65536)
+    assert writes[1].startswith(b'POST /b ') and writes[1].endswith(b'\r\n\r\n')
+    assert writes[2] == b'y' * (64 * 1024 + 1)
+
+
+def _never_read(conn, server):
+    time.sleep(10)      # the request is never read: a big body's send blocks
+
+
+@pytest.mark.parametrize('timeout, limit', [((2.0, 0.5), 'read'), (0.5, 'attempt')])
+def test_sending_on_a_new_connection_is_bounded(timeout, limit, no_gc_pause):
+    with RawServer(_never_read) as server:
+        rest = make_api(server.url, max_retries=0).api_client.rest_client
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError) as caught:
+            rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
+                         _request_timeout=timeout)
+        elapsed = time.monotonic() - started
+    assert caught.value.limit == limit
+    assert elapsed < 0.5 + SLACK
+
+
+def _slow_to_read_then_slow_to_answer(conn, server):
+    head = b''
+    while b'\r\n\r\n' not in head:
+        head += conn.recv(65536)
+    time.sleep(0.6)                     # the client's send blocks meanwhile
+    length = int(head.split(b'Content-Length: ')[1].split(b'\r\n')[0])
+    received = len(head.split(b'\r\n\r\n', 1)[1])
+    while received < length:
+        received += len(conn.recv(1024 * 1024))
+    time.sleep(0.6)                     # then the answer takes a while too
+    conn.sendall(http_response(200, b'{}'))
+
+
+def test_the_read_budget_starts_again_once_the_request_is_sent(no_gc_pause):
+    # 0.6 s to send and 0.6 s to answer: each within the read timeout of 1 s, not both; and
+    # the connect timeout (0.3 s) bounds connecting only, not a send that stalls 0.6 s.
+    with RawServer(_slow_to_read_then_slow_to_answer) as server:
+        rest = make_api(server.url, max_retries=0).api_client.rest_client
+        response = rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
+                                _request_timeout=(0.3, 1.0))
+    assert response.status == 200
+
+
+def _answer_after_a_second(conn, server):
+    server.read_request(conn)
+    time.sleep(1.0)
+    conn.sendall(http_response(200, b'{}'))
+
+
+def test_the_connect_timeout_does_not_bound_the_wait_for_the_answer():
+    with RawServer(_answer_after_a_second) as server:
+        rest = make_api(server.url, max_retries=0).api_client.rest_client
+        response = rest.request('GET', server.url + '/slow', _request_timeout=(0.3, 5.0))
+    assert response.status == 200
+
+
+# -- what a timeout says (README: "the message names it") -------------------------------------
+
+def _silent(conn, server):
+    server.read_request(conn)
+    time.sleep(10)
+
+
+@pytest.mark.parametrize('settings, call, text', [
+    ({'max_retries': 0}, {'_request_timeout': (2, 0.3)},
+     'read timeout of 0.3 s ran out before the whole response had arrived'),
+    ({'max_retries': 0}, {'_request_timeout': 0.3}, 'timeout of 0.3 s for one attempt ran out'),
+    ({'max_retries': 0}, {'_total_timeout': 0.3}, 'total_timeout of 0.3 s ran out (1 attempt)'),
+    ({'max_retries': 2}, {'_request_timeout': 0.3, '_total_timeout': 0.5},
+     'total_timeout of 0.5 s ran out (2 attempts)'),
+])
+def test_a_timeout_names_its_limit_and_the_request(settings, call, text):
+    with RawServer(_silent) as server:
+        api = make_api(server.url, **settings)
+        with pytest.raises(ApiTimeoutError) as caught:
+            api.get_customer_session('s1', **call)
+    assert str(caught.value) == '(0) Timeout (GET %s/v2/customer_sessions/s1): %s' % (
+        server.url, text)
+    assert caught.value.limit == text.split()[0].replace('timeout', 'attempt').replace(
+        'total_attempt', 'total')

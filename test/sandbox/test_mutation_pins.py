@@ -62,3 +62,44 @@ def test_a_reserve_coupon_effect_respects_the_reservation_limit(reserving):
                      for e in effects_of(response, 'reserveCoupon')])
     # Two profiles fit; for the third the rule reserves nothing (its redemption still does).
     assert news == [[True], [True], []]
+
+
+_AMOUNTS_WORLD = {
+    'application': {'id': 1, 'name': 'Amounts', 'currency': 'EUR', 'apiKey': 'k'},
+    'additionalCosts': [
+        {'id': 1, 'name': 'shipping', 'title': 'Shipping', 'type': 'session'},
+        {'id': 2, 'name': 'packaging', 'title': 'Packaging', 'type': 'item'}],
+    'campaigns': [{'id': 1, 'name': 'Amounts', 'rules': [
+        {'title': 'All', 'conditions': [], 'effects': [
+            {'type': 'setDiscountPerItem', 'name': 'A 10%', 'sku': 'A', 'percent': 10},
+            {'type': 'setDiscountPerItem', 'name': 'B 1 each', 'sku': 'B', 'value': 1},
+            {'type': 'setDiscountPerAdditionalCostPerItem', 'name': 'Half packaging',
+             'additionalCost': 'packaging', 'percent': 50},
+            {'type': 'setDiscountPerAdditionalCost', 'name': 'Shipping 40%',
+             'additionalCost': 'shipping', 'percent': 40},
+            {'type': 'setDiscount', 'name': '5% off', 'percent': 5},
+        ]}]}],
+}
+
+
+def test_discount_amounts_count_price_times_quantity():
+    # A: 3 x 10.00 with packaging 1.50 a unit; B: 2 x 4.00; shipping 5.00.
+    with Sandbox(world=copy.deepcopy(_AMOUNTS_WORLD)) as running:
+        client = Client(running.url, running.api_key)
+        response = client.session('S', profileId='P', cartItems=[
+            {'sku': 'A', 'quantity': 3, 'price': 10.0,
+             'additionalCosts': {'packaging': {'price': 1.5}}},
+            {'sku': 'B', 'quantity': 2, 'price': 4.0}],
+            additionalCosts={'shipping': {'price': 5.0}})
+    assert response.status == 200, response.body
+    session = response.body['customerSession']
+    assert (session['cartItemTotal'], session['additionalCostTotal'], session['total']) == (
+        38.0, 9.5, 47.5)    # 30 + 8; 5 + 3 x 1.50
+    amounts = [(e['effectType'], e['props']['value']) for e in effects_of(response)]
+    assert amounts == [
+        ('setDiscountPerItem', 3.0),                     # 10% of 3 x 10.00
+        ('setDiscountPerItem', 2.0),                     # 1.00 for each of 2 units
+        ('setDiscountPerAdditionalCostPerItem', 2.25),   # 50% of 3 x 1.50
+        ('setDiscountPerAdditionalCost', 2.0),           # 40% of 5.00
+        ('setDiscount', 1.9),                            # 5% of 38.00
+    ]
