@@ -129,7 +129,7 @@ def test_sandbox_profile_transactions_page_by_page_equal_one_big_page(talon_sand
 
 def _achievements_page(ids, total):
     return {'totalResultSize': total,
-            'data': [{'achievementId': i, 'name': 'a%d' % i, 'title': 'A', 'description': '',
+            'data': [{'id': i, 'name': 'a%d' % i, 'title': 'A', 'description': '',
                       'campaignId': 1, 'target': 5.0, 'progress': 1.0,
                       'status': 'inprogress'} for i in ids]}
 
@@ -143,7 +143,7 @@ def test_a_counted_listing_stops_when_skip_reaches_the_total(http_server, api):
     items = list(talon_one.iterate_pages(api.get_customer_achievements, 'URNGV8294NV',
                                          page_size=2))
 
-    assert [item.achievement_id for item in items] == [1, 2, 3, 4, 5]
+    assert [item.id for item in items] == [1, 2, 3, 4, 5]
     assert [r.query_list[-1] for r in http_server.requests] == [
         ('skip', '0'), ('skip', '2'), ('skip', '4')]
 
@@ -154,5 +154,5 @@ def test_a_counted_listing_without_its_count_is_one_page(http_server, api):
 
     items = list(talon_one.iterate_pages(api.get_customer_achievements, 'URNGV8294NV'))
 
-    assert [item.achievement_id for item in items] == [1, 2]
+    assert [item.id for item in items] == [1, 2]
     assert len(http_server.requests) == 1
