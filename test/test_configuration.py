@@ -4,7 +4,6 @@ import copy
 import http.client
 import logging
 
-import certifi
 import pytest
 import urllib3
 

@@ -10,7 +10,6 @@ import urllib3
 from urllib3._collections import HTTPHeaderDict  # public in urllib3 2, not in 1.26
 
 from support import TEST_API_KEY, Reply
-from talon_one import rest
 from talon_one.api_client import ApiClient
 from talon_one.exceptions import (
     ApiConnectionError, ApiException, ApiTimeoutError, ApiTypeError, ApiValueError,

@@ -61,8 +61,8 @@ def step(achievement: Doc, runs: List[Doc], delta: float,
     if current is None or current['status'] != 'inprogress':
         policy = achievement.get('recurrencePolicy', 'no_recurrence')
         if current is not None and not (
-                policy == 'on_completion' and current['status'] == 'completed' or
-                policy == 'on_expiration' and current['status'] == 'expired'):
+                (policy == 'on_completion' and current['status'] == 'completed') or
+                (policy == 'on_expiration' and current['status'] == 'expired')):
             return None
         current = _new_run(achievement, len(runs) + 1, now)
         runs.append(current)

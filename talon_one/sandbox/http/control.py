@@ -87,8 +87,8 @@ class Control(object):
         return hmac.compare_digest(value.encode('latin-1'), self._token.encode('ascii'))
 
     def _authorized(self, request: WireRequest, cookie_ok: bool) -> bool:
-        return self._has_key(request) or cookie_ok and self.app.loopback and \
-            self._has_cookie(request)
+        return self._has_key(request) or (cookie_ok and self.app.loopback and \
+            self._has_cookie(request))
 
     def _require_key(self, request: WireRequest, cookie_ok: bool) -> None:
         if not self._authorized(request, cookie_ok):

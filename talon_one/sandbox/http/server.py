@@ -110,7 +110,7 @@ class _Job(Generic[T]):
     def run(self) -> None:
         try:
             self.value.append(self.work())
-        except BaseException as exc:    # noqa: BLE001 -- raised again in the waiting thread
+        except BaseException as exc:
             self.error = exc
         finally:
             self.done.set()

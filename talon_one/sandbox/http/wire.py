@@ -114,7 +114,7 @@ def _header_fields(lines: Iterable[bytes]) -> Dict[str, str]:
         text = value.decode('latin-1')
         if key not in headers:
             headers[key] = text
-        elif key == 'host' or key == 'content-length' and headers[key] != text:
+        elif key == 'host' or (key == 'content-length' and headers[key] != text):
             raise _malformed('header %s: given twice with different values' % key)
         elif key != 'content-length':
             headers[key] += ', ' + text
@@ -201,7 +201,7 @@ class RequestReader(object):
                 return self._drop(now)
             self._request, self._length = request, length
             self._enter(BODY, now)
-            self.owes_continue = expect is not None and 0 < length and len(self.buffer) < length
+            self.owes_continue = expect is not None and length > 0 and len(self.buffer) < length
         if len(self.buffer) < self._length:
             return None
         request, length = self._request, self._length

@@ -151,13 +151,13 @@ def get_customer_achievements(svc: Service, req: Request) -> Answer:
     created = timeutil.fmt(svc.world.created)
     out: List[Doc] = []
     for a in _listed(svc, now):
-        if campaign_ids is not None and a['campaignId'] not in campaign_ids or \
-                achievement_ids is not None and a['id'] not in achievement_ids:
+        if (campaign_ids is not None and a['campaignId'] not in campaign_ids) or \
+                (achievement_ids is not None and a['id'] not in achievement_ids):
             continue
         status = _status(a, now)
         current = _current(doc, a, now)
         shown_status = current['status'] if current else 'not_started'
-        if status not in statuses or progress is not None and shown_status not in progress:
+        if status not in statuses or (progress is not None and shown_status not in progress):
             continue
         body = _definition(a, ('id', 'name', 'title', 'description', 'target', 'campaignId'))
         body.update(created=created, status=status,

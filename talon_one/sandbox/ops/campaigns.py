@@ -73,7 +73,7 @@ def integration_get_all_campaigns(svc: Service, req: Request) -> Answer:
     now = svc.now()
     found: List[Doc] = []
     for campaign_id, campaign in sorted(svc.world.campaigns.items()):
-        if not is_running(campaign, now) or ids is not None and campaign_id not in ids:
+        if not is_running(campaign, now) or (ids is not None and campaign_id not in ids):
             continue
         if not _within(campaign.get('startTime'), start_after, start_before,
                        start_after is None) or \

@@ -133,7 +133,7 @@ def _check_transition(previous: Optional[str], wanted: str, pointer: str) -> Non
                           % pointer, pointer=pointer)
     if previous in (None, 'open'):
         return
-    if wanted == previous or wanted == 'cancelled' and previous != 'cancelled':
+    if wanted == previous or (wanted == 'cancelled' and previous != 'cancelled'):
         return
     raise bad_request('%s: a %s session cannot become %s%s' % (
         pointer, previous, wanted,

@@ -78,7 +78,7 @@ def number(mapping: Doc, key: str, path: str, required: bool = False) -> Optiona
 def _in_range(value: float, path: str, low: Optional[float], high: Optional[float]) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         fail(path, 'must be a finite number, got %s' % short(value))
-    if low is not None and value < low or high is not None and value > high:
+    if (low is not None and value < low) or (high is not None and value > high):
         if high is None:
             fail(path, 'must be >= %s, got %s' % (low, short(value)))
         fail(path, 'must be between %s and %s, got %s' % (low, high, short(value)))
