@@ -108,8 +108,13 @@ def _annotations(model, hints):
         elif own == 'Optional[%s]' % earlier or 'dict[' in own or 'list[' in own:
             lines.append('    %s: %s  # type: ignore[assignment]' % (prop.attr, own))
         else:
-            lines.append('    %s: %s  # pyright: ignore'
-                         % (prop.attr, own))
+            ignore = '# pyright: ignore[reportIncompatibleVariableOverride]'
+            line = '    %s: %s  %s' % (prop.attr, own, ignore)
+            if len(line) > pyfmt.WIDTH and own.startswith('Optional['):
+                # The checker reports the override at the name: the comment stays on its line.
+                line = '    %s: Optional[  %s\n        %s]' % (prop.attr, ignore,
+                                                              own[len('Optional['):-1])
+            lines.append(line)
     return lines + ['']
 
 

@@ -33,7 +33,8 @@ class LoyaltyBalancesWithTiers(LoyaltyBalances):
     attribute_map = {'balance': 'balance', 'subledger_balances': 'subledgerBalances'}
     required_attributes = frozenset()
 
-    balance: Optional[LoyaltyBalanceWithTier]  # pyright: ignore
+    balance: Optional[  # pyright: ignore[reportIncompatibleVariableOverride]
+        LoyaltyBalanceWithTier]
     subledger_balances: Optional[dict[str, LoyaltyBalanceWithTier]]  # type: ignore[assignment]
 
     def __init__(
