@@ -397,7 +397,8 @@ def test_settings_can_be_given_to_the_constructor(tmp_path):
         key_file='k.pem', client_side_validation=False, debug=True, logger_file=str(log_file))
     assert (config.verify_ssl, config.proxy, config.proxy_headers) == (
         False, 'http://127.0.0.1:8', {'X-Proxy': '1'})
-    assert (config.connection_pool_maxsize, config.cert_file, config.key_file) == (3, 'c.pem', 'k.pem')
+    assert (config.connection_pool_maxsize, config.cert_file, config.key_file) == (
+        3, 'c.pem', 'k.pem')
     assert config.client_side_validation is False
     assert config.debug is True
     assert logging.getLogger('talon_one').level == logging.DEBUG

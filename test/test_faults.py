@@ -32,8 +32,8 @@ SLACK = 0.25  # seconds a call may end after its limit: the watchdog ticks every
 
 
 def make_api(server_url, **settings):
-    config = dict(host=server_url, api_key={'Authorization': TEST_API_KEY},
-                  retry_backoff_factor=0.01, retry_max_backoff=0.05, timeout=(2.0, 5.0))
+    config = {'host': server_url, 'api_key': {'Authorization': TEST_API_KEY},
+              'retry_backoff_factor': 0.01, 'retry_max_backoff': 0.05, 'timeout': (2.0, 5.0)}
     config.update(settings)
     return talon_one.IntegrationApi(talon_one.ApiClient(talon_one.Configuration(**config)))
 
