@@ -33,8 +33,7 @@ from talon_one._compat import RESTClientCompat
 from talon_one._connections import Pools
 from talon_one._deadlines import AttemptPlan, plan_attempt
 from talon_one._calls import SLACK as _SLACK
-from talon_one._calls import CallState, log_request
-from talon_one._calls import same_origin as _same_origin  # noqa: F401 (tests import it here)
+from talon_one._calls import CallState, log_request, same_origin
 from talon_one._exceptions import ApiConnectionError, ApiSSLError, ApiTimeoutError
 from talon_one._request import (FormField, ParamsIn, PreparedRequest, RequestOptions,
                                 prepare_raw)
@@ -53,6 +52,7 @@ Response = Union[RESTResponse, 'urllib3.HTTPResponse']
 # A socket timeout within _SLACK of the call's deadline is left as configured (not
 # recomputed for every call): the deadline watchdog ends the call in time all the same.
 _NO_OPTIONS = RequestOptions()
+_same_origin = same_origin  # (moved to talon_one._calls; tests import it from here)
 
 
 def _answer_last_status(retries: Any) -> Any:
@@ -163,10 +163,12 @@ class _Call(CallState):
                     outcome = self._answered(resp, plan, started)
                 finally:
                     plan.disarm()
-            if isinstance(outcome, float):
+            if outcome is None:
+                continue  # a redirect: the next attempt goes to its target at once
+            if isinstance(outcome, (int, float)):
                 _retry.sleep(outcome)
-            elif outcome is not None:
-                return outcome
+                continue
+            return outcome
 
     def _plan(self) -> Tuple[AttemptPlan, urllib3.Timeout]:
         """The deadlines and the urllib3 timeout (of each wait) of the next attempt."""
