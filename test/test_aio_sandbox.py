@@ -216,3 +216,18 @@ def test_without_aiohttp_the_import_error_says_what_to_install():
         assert line.startswith('ImportError talon_one.aio needs aiohttp')
         assert "pip install 'talon_one[aio]'" in line
 
+
+
+# -- the README ---------------------------------------------------------------------------
+
+def test_the_readme_asyncio_example_runs_against_the_sandbox(talon_sandbox, capsys):
+    from test_readme import BLOCKS, PLACEHOLDER_HOST, PLACEHOLDER_KEY
+    code = [code for heading, language, code in BLOCKS
+            if heading == 'asyncio' and language == 'python'][0]
+    assert PLACEHOLDER_HOST in code and PLACEHOLDER_KEY in code
+    code = code.replace(PLACEHOLDER_HOST, talon_sandbox.url).replace(
+        PLACEHOLDER_KEY, talon_sandbox.api_key)
+    exec(compile(code, 'README.md (asyncio)', 'exec'), {'__name__': '__readme__'})
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) > 3
+    assert Decimal(printed[0]) > 0          # the price to pay
