@@ -45,11 +45,13 @@ __all__ = ['AsyncTransport']
 logger = logging.getLogger('talon_one')
 
 # Headers aiohttp would add that urllib3 does not (Accept: */*, Accept-Encoding: gzip,
-# its own User-Agent, Content-Type: application/octet-stream for bytes): the request
-# carries its own, exactly as the sync client sends them.
+# its own User-Agent, Content-Type: application/octet-stream for bytes): skipped when the
+# request does not carry its own (it usually does: then aiohttp adds none).
 _SKIP_AUTO_HEADERS = ('Accept', 'Accept-Encoding', 'Content-Type', 'User-Agent')
 # urllib3 sends Content-Length: 0 for these methods without a body, and for no other.
 _BODY_METHODS = frozenset(('POST', 'PUT', 'PATCH'))
+# aiohttp gives these a Content-Type (application/octet-stream) unless told not to.
+_POST_METHODS = aiohttp.ClientRequest.POST_METHODS
 _NO_OPTIONS = RequestOptions()
 
 # Indirection so tests can record the waits instead of sleeping.
@@ -148,6 +150,12 @@ class _Attempt(object):
         return left == 0            # anything left is someone else's cancellation
 
 
+def _skipped(headers: Mapping[str, str]) -> Tuple[str, ...]:
+    """The headers aiohttp must not add to these (urllib3 would not send them)."""
+    present = {name.lower() for name in headers}
+    return tuple(name for name in _SKIP_AUTO_HEADERS if name.lower() not in present)
+
+
 @functools.lru_cache(maxsize=64)
 def _client_timeout(connect: Optional[float]) -> aiohttp.ClientTimeout:
     """aiohttp's timeout of an attempt: connecting only (the attempt's timer does the rest)."""
@@ -194,7 +202,7 @@ class AsyncTransport(object):
             self._ssl = _ssl_context(self.configuration)
         connector = _Connector(limit=0, limit_per_host=self.maxsize, ssl=self._ssl)
         return aiohttp.ClientSession(
-            connector=connector, skip_auto_headers=_SKIP_AUTO_HEADERS, request_class=_Request,
+            connector=connector, request_class=_Request,
             cookie_jar=aiohttp.DummyCookieJar(), timeout=aiohttp.ClientTimeout(total=None),
             auto_decompress=True, trust_env=False)
 
@@ -276,9 +284,14 @@ class _AsyncCall(CallState):
         elif request.method in _BODY_METHODS:
             headers['Content-Length'] = '0'
         headers.update(request.headers)
+        skip = None
+        if 'Accept' not in headers or 'User-Agent' not in headers or (
+                'Content-Type' not in headers and (body is not None
+                                                   or request.method in _POST_METHODS)):
+            skip = _skipped(headers)
         resp = await session.request(
             request.method, URL(request.url, encoded=True), data=body, headers=headers,
-            allow_redirects=False, timeout=_client_timeout(connect),
+            skip_auto_headers=skip, allow_redirects=False, timeout=_client_timeout(connect),
             **self.transport._extra)
         try:
             data = await resp.read()
