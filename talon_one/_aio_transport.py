@@ -176,10 +176,12 @@ class AsyncTransport(object):
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._ssl: Optional[ssl.SSLContext] = None
         extra: Dict[str, Any] = {}
+        self._proxy_headers: Optional[Dict[str, str]] = None
         if proxy:
             extra['proxy'] = proxy
             if configuration.proxy_headers:
-                extra['proxy_headers'] = dict(configuration.proxy_headers)
+                self._proxy_headers = dict(configuration.proxy_headers)
+                extra['proxy_headers'] = self._proxy_headers
         server_hostname = configuration.tls_server_name or (
             configuration.assert_hostname if isinstance(configuration.assert_hostname, str)
             else None)
@@ -284,6 +286,11 @@ class _AsyncCall(CallState):
         elif request.method in _BODY_METHODS:
             headers['Content-Length'] = '0'
         headers.update(request.headers)
+        proxy_headers = self.transport._proxy_headers
+        if proxy_headers and request.scheme == 'http':
+            # Through a proxy, a plain-http request carries them itself (as urllib3's
+            # ProxyManager sends it); an https one has them on its CONNECT (aiohttp's).
+            headers.update(proxy_headers)
         skip = None
         if 'Accept' not in headers or 'User-Agent' not in headers or (
                 'Content-Type' not in headers and (body is not None

@@ -438,3 +438,27 @@ def test_an_ssl_context_is_made_from_the_configuration(self_signed, tmp_path):
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     loose = _aio_transport._ssl_context(talon_one.Configuration(verify_ssl=False))
     assert loose.verify_mode == ssl.CERT_NONE and not loose.check_hostname
+
+
+# -- proxy --------------------------------------------------------------------------------
+
+def test_an_http_proxy_is_used_as_by_the_sync_client():
+    with RawServer(replying(http_response(200, _state()))) as proxy:
+        settings = dict(proxy=proxy.url, proxy_headers={'Proxy-Authorization': 'Basic cHJveHk='})
+        state = call(make_api('http://talon.example:8080', **settings),
+                     'get_customer_session', 's')
+        with talon_one.ApiClient(talon_one.Configuration(
+                host='http://talon.example:8080', api_key={'Authorization': TEST_API_KEY},
+                **settings)) as client:
+            talon_one.IntegrationApi(client).get_customer_session('s')
+    assert state.effects == []
+    (async_request, sync_request) = proxy.requests
+    for method, target, headers, _ in (async_request, sync_request):
+        assert (method, target) == ('GET', 'http://talon.example:8080/v2/customer_sessions/s')
+        assert headers.get('proxy-authorization') == 'Basic cHJveHk=', (method, headers)
+        assert headers['authorization'] == 'ApiKey-v1 ' + TEST_API_KEY
+
+
+def test_a_socks_proxy_is_refused_with_a_clear_error():
+    with pytest.raises(talon_one.ApiValueError, match='http'):
+        AsyncApiClient(talon_one.Configuration(proxy='socks5://127.0.0.1:1080'))
