@@ -115,8 +115,12 @@ class _Attempt(object):
 
     def _arm(self, read_from: Optional[float]) -> None:
         deadline, limit = self.plan._deadline(read_from)
-        if self.handle is not None:
-            self.handle.cancel()
+        handle = self.handle
+        if handle is not None:
+            if deadline is not None and limit == self.limit and (
+                    abs(handle.when() - deadline - self.offset) < 1e-9):
+                return  # the same deadline as before (the call's, say): keep its timer
+            handle.cancel()
             self.handle = None
         if deadline is not None:
             self.limit = limit
