@@ -39,6 +39,8 @@ setup(
         "six>=1.16",
         "certifi>=2017.4.17",
     ],
+    # talon_one.aio, the asyncio client: pip install 'talon_one[aio]'
+    extras_require={"aio": ["aiohttp>=3.9,<4"]},
     keywords=["Talon.One", "promotion engine", "Integration API", "SDK"],
     classifiers=[
         "Programming Language :: Python :: 3",

@@ -25,7 +25,7 @@ from talon_one._redact import display_url
 from talon_one._timeouts import Timeout, check_total_timeout
 
 if TYPE_CHECKING:
-    from talon_one._client import ApiClient
+    from talon_one._client import ClientBase
 
 __all__ = [
     'HTTP_METHODS', 'PreparedRequest', 'RequestOptions', 'check_method', 'encode_body',
@@ -276,7 +276,7 @@ def _set_header(headers: MutableMapping[str, str], name: str, value: str) -> Non
 
 # -- the builder -------------------------------------------------------------------------
 
-def prepare(client: 'ApiClient', method: str, path: str, options: RequestOptions, *,
+def prepare(client: 'ClientBase', method: str, path: str, options: RequestOptions, *,
             path_params: Sequence[Tuple[str, Any]] = (), query: Sequence[Tuple[str, Any]] = (),
             headers: Sequence[Tuple[str, Any]] = (), body: Any = None,
             form: Optional[Sequence[FormField]] = None,

@@ -104,6 +104,8 @@ def test_every_generated_file_starts_with_the_header_and_stays_small(generated):
         # (sync/async, parsed/raw, silent, _with_http_info), read by type checkers only, and a
         # runnable example per operation in its docstring.
         limits = {'talon_one/api/integration_api.py': 43 * 9000,
+                  # its asyncio twin: the overloads by silent and _with_http_info only
+                  'talon_one/api/async_integration_api.py': 43 * 3000,
                   'docs/IntegrationApi.md': 43 * 3500}
         limit = limits.get(path, 40000)
         assert len(content) < limit, path
