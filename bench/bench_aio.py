@@ -73,7 +73,7 @@ def time_pair(first, second, seconds, slices=6, flip=False):
 
 
 class Sides(object):
-    """The three clients, each with its connections open, and one event loop for both async ones."""
+    """The three clients, each with its connections open; one event loop for both async ones."""
 
     def __init__(self, url):
         self.url = url

@@ -16,8 +16,10 @@ def render_async_api(operations):
     lines = [
         PY_HEADER,
         '# pyright: reportPrivateUsage=false',
-        '# (the Endpoints are private to talon_one.api: integration_api.py describes them once)',
-        '"""The Integration API for asyncio: an ``async def`` twin of every IntegrationApi method.',
+        ('# (the Endpoints are private to talon_one.api: integration_api.py describes them '
+         'once)'),
+        ('"""The Integration API for asyncio: an ``async def`` twin of every IntegrationApi '
+         'method.'),
         '',
         '``AsyncIntegrationApi(client)`` takes a ``talon_one.aio.AsyncApiClient``. Each method',
         'has the name, parameters and return type of its twin in ``IntegrationApi``: the same',
@@ -72,7 +74,8 @@ def _type_checking_imports(operations):
 def _class_header(operations):
     return [
         'class AsyncIntegrationApi(AsyncApiBase):',
-        '    """The %d operations of the Talon.One Integration API, for asyncio.' % len(operations),
+        ('    """The %d operations of the Talon.One Integration API, for asyncio.'
+         % len(operations)),
         '',
         '    ``AsyncIntegrationApi(api_client=None)`` takes a ``talon_one.aio.AsyncApiClient``',
         '    (without one, a default one is made); ``async with`` closes the client at the end.',

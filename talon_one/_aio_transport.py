@@ -259,8 +259,9 @@ class _AsyncCall(CallState):
                     raise
                 kind: Optional[str] = (_retry.READ_ERROR if attempt.is_connected
                                        else _retry.CONNECT_ERROR)
-                outcome: Union[RESTResponse, float, None] = self.failed(self.timeout_error(attempt.fired or 'total', None),
-                                           kind, attempt.fired, started)
+                error = self.timeout_error(attempt.fired or 'total', None)
+                outcome: Union[RESTResponse, float, None] = self.failed(
+                    error, kind, attempt.fired, started)
             except aiohttp.ClientError as err:
                 attempt.stop()
                 failure, kind = _translate_error(err, self.request, attempt.is_connected)

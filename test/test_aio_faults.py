@@ -29,9 +29,9 @@ from talon_one import _aio_transport  # noqa: E402
 from talon_one.aio import AsyncApiClient, AsyncIntegrationApi  # noqa: E402
 
 from support import TEST_API_KEY, TEST_APPLICATION_ID, TEST_APPLICATION_KEY  # noqa: E402
-from support.raw_server import RawServer, http_response, trickle  # noqa: E402
+from support.raw_server import RawServer, http_response  # noqa: E402
 from test_faults import (_cut_by_close, _reset_mid_body, _silent, _state,  # noqa: E402
-                         _trickling_body, replying, self_signed)
+                         _trickling_body, replying)
 
 MARGIN = 1.5  # seconds a call may run past its limit on a busy machine
 
@@ -426,7 +426,7 @@ def test_json_bodies_are_sent_as_the_sync_client_sends_them():
             profile_id='p', cart_items=[talon_one.CartItem(name='é', sku='1', quantity=1,
                                                            price=1.5)]))
         call(make_api(server.url), 'update_customer_session_v2', 's', body)
-    method, target, headers, sent = server.requests[0]
+    _method, _target, headers, sent = server.requests[0]
     assert json.loads(sent) == body.to_wire()
     assert headers['content-type'] == 'application/json'
     assert headers['accept-encoding'] == 'identity'

@@ -222,8 +222,8 @@ def test_without_aiohttp_the_import_error_says_what_to_install():
 
 def test_the_readme_asyncio_example_runs_against_the_sandbox(talon_sandbox, capsys):
     from test_readme import BLOCKS, PLACEHOLDER_HOST, PLACEHOLDER_KEY
-    code = [code for heading, language, code in BLOCKS
-            if heading == 'asyncio' and language == 'python'][0]
+    code = next(code for heading, language, code in BLOCKS
+                if heading == 'asyncio' and language == 'python')
     assert PLACEHOLDER_HOST in code and PLACEHOLDER_KEY in code
     code = code.replace(PLACEHOLDER_HOST, talon_sandbox.url).replace(
         PLACEHOLDER_KEY, talon_sandbox.api_key)

@@ -229,7 +229,7 @@ def _watchdog_fires_in_a_forked_child():
     if pid == 0:    # the child: exit status says what happened, nothing else may run here
         code = 1
         try:
-            near, far = socket.socketpair()
+            near, _far = socket.socketpair()
             near.settimeout(3.0)
             deadline = time.monotonic() + 0.1
             watchdog.watch(near, deadline, 'read')
