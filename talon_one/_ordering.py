@@ -130,9 +130,9 @@ class Lanes(object):
 def _lanes_of(client: 'ClientBase') -> Lanes:
     lanes: Optional[Lanes] = getattr(client, '_write_lanes', None)
     if lanes is None:
-        lanes = Lanes()
         # (at most one per client survives a race: setdefault on the instance's dict)
-        lanes = client.__dict__.setdefault('_write_lanes', lanes)
+        made: Lanes = client.__dict__.setdefault('_write_lanes', Lanes())
+        return made
     return lanes
 
 

@@ -21,7 +21,7 @@ answers a repeat with the kept answer instead of doing the work again.
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Mapping, NamedTuple, Optional, Tuple, cast
 
 from talon_one._naming import to_snake_case
 
@@ -89,7 +89,7 @@ class WriteCall(object):
 def _body_field(body: Any, name: str) -> Any:
     """The field ``name`` (API name) of a body model or a raw dict (sent as given)."""
     if isinstance(body, Mapping):
-        fields: Mapping[str, Any] = body  # type: ignore[assignment]  # a JSON object
+        fields = cast('Mapping[str, Any]', body)  # a JSON object
         value = fields.get(name)
         return fields.get(to_snake_case(name)) if value is None else value
     return getattr(body, to_snake_case(name), None)
@@ -145,8 +145,10 @@ def parallel_conflict(writes: Optional[WriteCall], error: 'ApiException') -> boo
     texts = [error.message or '']
     for item in error.errors:
         source = item.get('source')
-        if isinstance(source, dict) and (source.get('pointer') or source.get('parameter')):
-            return False
+        if isinstance(source, dict):
+            where = cast('Dict[str, Any]', source)
+            if where.get('pointer') or where.get('parameter'):
+                return False
         texts.extend(str(item.get(name) or '') for name in ('title', 'details'))
     text = ' '.join(texts).lower()
     if any(word in text for word in _DUPLICATE_WORDS):
