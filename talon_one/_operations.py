@@ -210,12 +210,16 @@ def _prepare_call(api_client: 'ClientBase', endpoint: Endpoint, args: Tuple[Any,
     configuration = api_client.configuration
     headers: List[Tuple[str, Any]] = [('Accept', 'application/json')]
     # Writes (issue 20): the call's lane and Idempotency-Key (talon_one._writes).
-    check_write(call_options.idempotency_key, endpoint.method, endpoint.name)
+    key = call_options.idempotency_key
+    check_write(key, endpoint.method, endpoint.name)
+    own = _writes.key_in_headers(call_options.headers) if key is None else None  # _headers=
+    if own is not None:
+        key = own
     writes = _writes.plan(endpoint.operation_id, endpoint.method, dict(path_params), body,
-                          call_options.idempotency_key, configuration)
+                          key, configuration)
     if writes is not None:
         call_options.writes = writes
-        if writes.idempotency_key is not None:
+        if writes.idempotency_key is not None and own is None:
             headers.append((_IDEMPOTENCY_HEADER, writes.idempotency_key))
     try:
         request = prepare(

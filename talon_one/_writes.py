@@ -103,6 +103,14 @@ def lane_key(rule: WriteRule, path_params: Mapping[str, Any], body: Any) -> Opti
     return rule.entity, str(value)
 
 
+def key_in_headers(headers: Optional[Mapping[str, str]]) -> Optional[str]:
+    """An Idempotency-Key given with ``_headers=`` (then it is the call's key)."""
+    for name, value in (headers or {}).items():
+        if name.lower() == 'idempotency-key':
+            return value
+    return None
+
+
 def plan(operation_id: str, method: str, path_params: Mapping[str, Any], body: Any,
          key: Optional[str], configuration: Any) -> Optional[WriteCall]:
     """The WriteCall of one call (None for a call that is neither in the table nor keyed)."""

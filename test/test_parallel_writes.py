@@ -581,3 +581,27 @@ def test_the_key_is_in_the_debug_log_line(talon_sandbox, caplog):
     with caplog.at_level(logging.DEBUG, logger='talon_one'):
         api.track_event_v3(_advanced_event('PW-LOG'), _idempotency_key='log-key-1')
     assert any('Idempotency-Key log-key-1' in r.getMessage() for r in caplog.records)
+
+
+def test_a_key_given_in_headers_is_the_calls_key():
+    request, options = _recorded('return_cart_items', ('S', _return_request()),
+                                 {'_headers': {'idempotency-key': 'from-headers'}})
+    assert options.writes.idempotency_key == 'from-headers'
+    assert [v for k, v in request.headers.items() if k.lower() == 'idempotency-key'] == \
+        ['from-headers']
+
+
+def test_the_key_is_on_errors_of_the_asyncio_client_too(talon_sandbox):
+    require_aiohttp()
+    from talon_one.aio import AsyncApiClient, AsyncIntegrationApi
+
+    async def main():
+        async with AsyncApiClient(talon_sandbox.configuration(**FAST)) as client:
+            api = AsyncIntegrationApi(client)
+            with talon_sandbox.inject_fault('POST', '/v3/events', status=500):
+                try:
+                    await api.track_event_v3(_advanced_event('PW-AIO-KEY'),
+                                             _idempotency_key='aio-key')
+                except talon_one.ServiceException as error:
+                    return error.idempotency_key
+    assert asyncio.run(main()) == 'aio-key'
