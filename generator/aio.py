@@ -82,9 +82,10 @@ def _class_header(operations):
         '    Every method is a coroutine with the parameters and result of its',
         '    ``talon_one.IntegrationApi`` twin, and the request options ``_request_timeout``,',
         '    ``_total_timeout``, ``_retry_non_idempotent``, ``_request_auth``,',
-        '    ``_content_type``, ``_headers`` and ``_host``. Errors: ``ApiTypeError`` /',
-        '    ``ApiValueError`` for bad arguments (before any request), ``ApiException``',
-        '    subclasses for HTTP errors, ``ApiConnectionError`` subclasses when no answer came.',
+        '    ``_content_type``, ``_headers``, ``_host`` and ``_idempotency_key`` (writes).',
+        '    Errors: ``ApiTypeError`` / ``ApiValueError`` for bad arguments (before any',
+        '    request), ``ApiException`` subclasses for HTTP errors, ``ApiConnectionError``',
+        '    subclasses when no answer came.',
         '    """',
     ]
 

@@ -9,6 +9,7 @@ on first use inside the running event loop; share the client between tasks.
 
 from typing import TYPE_CHECKING, Any, Optional, Type
 
+from talon_one import _ordering
 from talon_one._aio_transport import AsyncTransport
 from talon_one._client import ClientBase
 from talon_one._configuration import Configuration
@@ -55,7 +56,8 @@ class AsyncApiClient(ClientBase):
 
     async def _run(self, request: PreparedRequest, options: RequestOptions,
                    response_type: ResponseType) -> Any:
-        response = await self.rest_client.send(request, options)
+        async with _ordering.in_turn_async(self, request, options):   # issue 20
+            response = await self.rest_client.send(request, options)
         data = decode_response(response, response_type, self.configuration)
         if options.data_only:
             return data

@@ -270,7 +270,7 @@ class _AsyncCall(CallState):
                 attempt.stop()
                 if logger.isEnabledFor(logging.DEBUG):
                     log_request(self.request.method, self.request.shown_url, answer.status,
-                                started)
+                                started, self.request)
                 outcome = self.answered(answer)
             finally:
                 _ATTEMPT.reset(token)

@@ -22,7 +22,7 @@ import time
 from typing import Any, Optional, Union
 from urllib.parse import urljoin, urlsplit
 
-from talon_one import _retry
+from talon_one import _retry, _writes
 from talon_one._connections import origin_of
 from talon_one._exceptions import (ApiConnectionError, ApiException, ApiRedirectError,
                                    ApiTimeoutError, exception_for_status)
@@ -58,9 +58,16 @@ class CallState(object):
         self.timeout: Timeout = options.timeout or configuration._timeout or NO_TIMEOUT
         total = options.total_timeout
         self.total: Optional[float] = configuration.total_timeout if total is DEFAULT else total
-        self.started = time.monotonic()
+        # Writes (issue 20): a call that waited for its turn counts from when it was made;
+        # a call with an Idempotency-Key may be repeated (unless told otherwise).
+        self.writes: Optional[_writes.WriteCall] = options.writes
+        writes = self.writes
+        self.started = time.monotonic() if writes is None else writes.made_at
         self.deadline = None if self.total is None else self.started + self.total
         self.retry_non_idempotent = options.retry_non_idempotent
+        if self.retry_non_idempotent is None and writes is not None and (
+                writes.idempotency_key is not None):
+            self.retry_non_idempotent = True
         self.attempt = 0
         self.redirects = 0
 
@@ -93,9 +100,16 @@ class CallState(object):
             return None
         error = exception_for_status(status)(http_resp=RESTResponse(resp))
         error.retry_after = _retry.parse_retry_after(resp.headers.get('Retry-After'))
-        if not self.policy.retries_status(self.request.method, status, self.attempt):
+        if not self.policy.retries_status(self.request.method, status, self.attempt) and not (
+                status == 409 and self._retries_conflict(error)):
             raise error
         return self.next_delay(error.retry_after, error, 'status %d' % status)
+
+    def _retries_conflict(self, error: ApiException) -> bool:
+        """A 409 of a clash with another request is retried as a 503 is (issue 20)."""
+        policy = self.policy
+        return (self.attempt < policy.max_retries and policy.may_repeat(self.request.method)
+                and _writes.parallel_conflict(self.writes, error))
 
     def failed(self, failure: ApiConnectionError, kind: Optional[str], limit: Optional[str],
                started: float) -> float:
@@ -110,7 +124,7 @@ class CallState(object):
             limit = self._limit_of(failure)
         if limit is not None:
             failure = self.timeout_error(limit, failure.__cause__)
-        log_request(request.method, request.shown_url, 'failed', started)
+        log_request(request.method, request.shown_url, 'failed', started, request)
         if limit == 'total' or not self.policy.retries_error(request.method, kind, self.attempt):
             raise failure from failure.__cause__
         return self.next_delay(None, failure, type(failure.__cause__).__name__)
@@ -196,6 +210,12 @@ def same_origin(url: str, target: str) -> bool:
         origin[2], other[2]) == (80, 443)
 
 
-def log_request(method: str, shown_url: str, status: object, started: float) -> None:
-    logger.debug('%s %s -> %s (%.1f ms)', method, shown_url, status,
-                 (time.monotonic() - started) * 1000.0)
+def log_request(method: str, shown_url: str, status: object, started: float,
+                request: Optional[PreparedRequest] = None) -> None:
+    key = None if request is None else request.headers.get('Idempotency-Key')
+    if key is None:
+        logger.debug('%s %s -> %s (%.1f ms)', method, shown_url, status,
+                     (time.monotonic() - started) * 1000.0)
+    else:
+        logger.debug('%s %s -> %s (%.1f ms, Idempotency-Key %s)', method, shown_url, status,
+                     (time.monotonic() - started) * 1000.0, key)

@@ -10,7 +10,7 @@ import threading
 from typing import (TYPE_CHECKING, Any, Dict, List, Mapping, MutableMapping, Optional, Sequence,
                     Tuple, Type)
 
-from talon_one import _signing
+from talon_one import _ordering, _signing
 from talon_one._async import AsyncResult, DaemonThreadPool
 from talon_one._compat import ApiClientCompat
 from talon_one._configuration import Configuration
@@ -177,14 +177,20 @@ class ApiClient(ClientBase, ApiClientCompat):
              response_type: ResponseType) -> Any:
         """Send ``request`` now, or on the thread pool for ``async_req`` (an AsyncResult)."""
         if options.async_req:
-            result: AsyncResult[Any] = self.pool.apply_async(
-                self._perform, (request, options, response_type))
+            _ordering.take_turn(self, options)   # its place in its lane: now, as it is made
+            try:
+                result: AsyncResult[Any] = self.pool.apply_async(
+                    self._perform, (request, options, response_type))
+            except BaseException:
+                _ordering.leave(options)
+                raise
             return result
         return self._perform(request, options, response_type)
 
     def _perform(self, request: PreparedRequest, options: RequestOptions,
                  response_type: ResponseType) -> Any:
-        response = self.rest_client.send(request, options)
+        with _ordering.in_turn(self, request, options):   # writes per id in order (issue 20)
+            response = self.rest_client.send(request, options)
         self.last_response = response
         if not options.preload_content:
             return response

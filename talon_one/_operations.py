@@ -11,7 +11,10 @@ import warnings
 from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Literal, Mapping,
                     Optional, Sequence, Tuple, TypedDict, TypeVar, cast)
 
+from talon_one import _writes
 from talon_one._exceptions import ApiTypeError, ApiValueError
+from talon_one._idempotency import HEADER as _IDEMPOTENCY_HEADER
+from talon_one._idempotency import check_write
 from talon_one._request import (OPTION_NAMES, RequestOptions, param_text, prepare,
                                unexpected_keyword)
 from talon_one._timeouts import TimeoutSetting
@@ -42,6 +45,7 @@ class HttpInfoOptions(TypedDict, total=False):
     _content_type: Optional[str]       # Content-Type of the body instead of application/json
     _headers: Optional[Dict[str, str]]  # extra headers for this call
     _host: Optional[str]               # base URL for this call instead of Configuration.host
+    _idempotency_key: Optional[str]    # Idempotency-Key of a write (<= 255 chars; every retry)
 
 
 class CallOptions(HttpInfoOptions, total=False):
@@ -204,10 +208,23 @@ def _prepare_call(api_client: 'ClientBase', endpoint: Endpoint, args: Tuple[Any,
         else:
             body = value
     configuration = api_client.configuration
+    headers: List[Tuple[str, Any]] = [('Accept', 'application/json')]
+    # Writes (issue 20): the call's lane and Idempotency-Key (talon_one._writes).
+    key = call_options.idempotency_key
+    check_write(key, endpoint.method, endpoint.name)
+    own = _writes.key_in_headers(call_options.headers) if key is None else None  # _headers=
+    if own is not None:
+        key = own
+    writes = _writes.plan(endpoint.operation_id, endpoint.method, dict(path_params), body,
+                          key, configuration)
+    if writes is not None:
+        call_options.writes = writes
+        if writes.idempotency_key is not None and own is None:
+            headers.append((_IDEMPOTENCY_HEADER, writes.idempotency_key))
     try:
         request = prepare(
             api_client, endpoint.method, endpoint.path, call_options,
-            path_params=path_params, query=query, headers=[('Accept', 'application/json')],
+            path_params=path_params, query=query, headers=headers,
             body=body, auth_settings=endpoint.auth, check=check,
             host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
     except InvalidModel as invalid:

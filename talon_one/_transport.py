@@ -204,7 +204,7 @@ class _Call(CallState):
         request = self.request
         status = resp.status
         if logger.isEnabledFor(logging.DEBUG):
-            log_request(request.method, request.shown_url, status, started)
+            log_request(request.method, request.shown_url, status, started, request)
         if 200 <= status <= 299 and not self.preload:
             # The caller reads (and releases) it, after the watchdog has let go of the socket:
             # each of its reads gets the read timeout (or the attempt's) instead.
