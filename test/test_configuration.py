@@ -420,8 +420,9 @@ def test_the_parallel_write_settings_are_in_the_readme_and_each_changes_behaviou
 
     import talon_one
     from talon_one import _ordering, _writes
-    readme = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                               'README.md'), encoding='utf-8').read()
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           'README.md'), encoding='utf-8') as handle:
+        readme = handle.read()
     for name in ('order_writes_per_id', 'auto_idempotency_keys'):
         assert '| `%s` | `True` |' % name in readme
         with pytest.raises(ApiValueError, match=name):

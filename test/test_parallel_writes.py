@@ -123,10 +123,10 @@ def test_every_row_of_the_table_is_tested_and_names_a_real_parameter():
         if rule.source == 'path':
             assert rule.name in [p.api_name for p in endpoint.params if p.location == 'path']
         else:
-            body = [p for p in endpoint.params if p.location == 'body'][0]
+            body = next(p for p in endpoint.params if p.location == 'body')
             model = getattr(talon_one, body.type)
             assert rule.name in model.attribute_map.values(), (operation_id, rule.name)
-    assert _writes.AUTO_KEYED == {'returnCartItems', 'trackEventV3'}
+    assert {'returnCartItems', 'trackEventV3'} == _writes.AUTO_KEYED
 
 
 @pytest.mark.parametrize('operation_id', sorted(ROWS))
@@ -384,7 +384,8 @@ def test_each_fault_kind_is_handled_as_the_retry_table_says(make_api, talon_sand
             else:
                 call()
         if 'delay' in fault:   # the answer is still on its way when the call gives up
-            _wait_until(lambda: len(talon_sandbox.requests) >= (1 if outcome == 'raised' else 2))
+            expected = 1 if outcome == 'raised' else 2
+            _wait_until(lambda expected=expected: len(talon_sandbox.requests) >= expected)
         attempts = len(talon_sandbox.requests)
         assert attempts == (1 if outcome == 'raised' else 2), (method, path, fault)
         keys = {e['requestHeaders'].get('idempotency-key') for e in talon_sandbox.requests}
@@ -457,7 +458,7 @@ def test_16_threads_on_one_session_finish_in_turn_without_a_409(tmp_path, db):
             start.wait()
             try:
                 api.update_customer_session_v2('PW-THREADS', _session_request(quantity))
-            except Exception as error:       # noqa: BLE001 -- reported below
+            except Exception as error:
                 errors.append(error)
         threads = [threading.Thread(target=update, args=(n + 1,)) for n in range(16)]
         box.inject_fault('PUT', SESSIONS, status=409, times=4)   # "busy": retried
@@ -538,7 +539,7 @@ def test_a_waiting_call_never_outlives_its_total_timeout(make_api, talon_sandbox
     def first():
         try:
             api.update_customer_session_v2('PW-WAIT', _session_request(1))
-        except Exception as error:          # noqa: BLE001
+        except Exception as error:
             first_error.append(error)
     if isinstance(api, IntegrationApi):
         thread = threading.Thread(target=first)
