@@ -305,6 +305,7 @@ class _AsyncCall(CallState):
                     log_request(request.method, request.shown_url, status, started)
                 outcome = self.answered(_Answer(status, resp.reason, data, resp.headers))
             finally:
+                attempt.stop()   # (whatever ended the attempt: its timer must not fire later)
                 _ATTEMPT.reset(token)
             if outcome is None:
                 continue  # a redirect: the next attempt goes to its target at once
