@@ -37,8 +37,8 @@ MARGIN = 1.5  # seconds a call may run past its limit on a busy machine
 
 
 def make_api(server_url, **settings):
-    config = {'host': server_url, 'api_key': {'Authorization': TEST_API_KEY},
-              'retry_backoff_factor': 0.01, 'retry_max_backoff': 0.05, 'timeout': (2.0, 5.0)}
+    config = dict(host=server_url, api_key={'Authorization': TEST_API_KEY},
+                  retry_backoff_factor=0.01, retry_max_backoff=0.05, timeout=(2.0, 5.0))
     config.update(settings)
     return AsyncIntegrationApi(AsyncApiClient(talon_one.Configuration(**config)))
 
@@ -238,8 +238,8 @@ def _redirecting(status, location):
 def test_no_credentials_or_body_reach_another_host(status):
     with RawServer(replying(http_response(200, b'{}'))) as other:
         with RawServer(_redirecting(status, other.url + '/steal')) as server:
-            settings = {'application_id': TEST_APPLICATION_ID,
-                        'application_key': TEST_APPLICATION_KEY, 'api_key': {}}
+            settings = dict(application_id=TEST_APPLICATION_ID,
+                            application_key=TEST_APPLICATION_KEY, api_key={})
             with pytest.raises(ApiRedirectError) as caught:
                 call(make_api(server.url, **settings), 'get_customer_inventory', 'p')
             with pytest.raises(ApiRedirectError):
@@ -284,7 +284,7 @@ def test_too_many_redirects():
 
 # -- TLS ----------------------------------------------------------------------------------
 
-def test_a_self_signed_server_fails_verification_unless_trusted(self_signed):  # noqa: F811
+def test_a_self_signed_server_fails_verification_unless_trusted(self_signed):
     cert, context = self_signed
     with RawServer(replying(http_response(200, _state())), tls_context=context) as server:
         with pytest.raises(ApiSSLError):
@@ -432,7 +432,7 @@ def test_json_bodies_are_sent_as_the_sync_client_sends_them():
     assert headers['accept-encoding'] == 'identity'
 
 
-def test_an_ssl_context_is_made_from_the_configuration(self_signed):  # noqa: F811
+def test_an_ssl_context_is_made_from_the_configuration(self_signed, tmp_path):
     cert, _ = self_signed
     context = _aio_transport._ssl_context(talon_one.Configuration(ssl_ca_cert=cert))
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
@@ -444,8 +444,7 @@ def test_an_ssl_context_is_made_from_the_configuration(self_signed):  # noqa: F8
 
 def test_an_http_proxy_is_used_as_by_the_sync_client():
     with RawServer(replying(http_response(200, _state()))) as proxy:
-        settings = {'proxy': proxy.url,
-                    'proxy_headers': {'Proxy-Authorization': 'Basic cHJveHk='}}
+        settings = dict(proxy=proxy.url, proxy_headers={'Proxy-Authorization': 'Basic cHJveHk='})
         state = call(make_api('http://talon.example:8080', **settings),
                      'get_customer_session', 's')
         with talon_one.ApiClient(talon_one.Configuration(

@@ -41,8 +41,8 @@ for _module in (test_wire_operations, test_wire_operations_2026, test_wire_encod
 
 
 def _configuration(server_url, **settings):
-    values = {'host': server_url, 'api_key': {'Authorization': TEST_API_KEY},
-              'timeout': (5.0, 10.0), 'retry_backoff_factor': 0.001, 'retry_max_backoff': 0.01}
+    values = dict(host=server_url, api_key={'Authorization': TEST_API_KEY}, timeout=(5.0, 10.0),
+                  retry_backoff_factor=0.001, retry_max_backoff=0.01)
     values.update(settings)
     return talon_one.Configuration(**values)
 
@@ -121,8 +121,8 @@ def test_the_call_tables_cover_every_async_operation():
 @pytest.mark.parametrize('call', ALL_CALLS, ids=[call[0] for call in ALL_CALLS])
 def test_both_clients_send_the_same_bytes(call, signed):
     name, make_args, kwargs, status = call
-    settings = {'application_id': TEST_APPLICATION_ID,
-                'application_key': TEST_APPLICATION_KEY} if signed else {}
+    settings = dict(application_id=TEST_APPLICATION_ID,
+                    application_key=TEST_APPLICATION_KEY) if signed else {}
     raw = []
     with RawServer(_recording(raw, status)) as server:
         configuration = _configuration(server.url, **settings)
