@@ -10,7 +10,7 @@ on first use inside the running event loop; share the client between tasks.
 from typing import TYPE_CHECKING, Any, Optional, Type
 
 from talon_one import _ordering
-from talon_one._aio_transport import AsyncTransport
+from talon_one._aio_transport import AsyncTransport, _AsyncCall
 from talon_one._client import ClientBase
 from talon_one._configuration import Configuration
 from talon_one._request import PreparedRequest, RequestOptions
@@ -57,7 +57,7 @@ class AsyncApiClient(ClientBase):
     async def _run(self, request: PreparedRequest, options: RequestOptions,
                    response_type: ResponseType) -> Any:
         async with _ordering.in_turn_async(self, request, options):   # issue 20
-            response = await self.rest_client.send(request, options)
+            response = await _AsyncCall(self.rest_client, request, options).run()
         data = decode_response(response, response_type, self.configuration)
         if options.data_only:
             return data

@@ -236,7 +236,10 @@ class _AsyncCall(CallState):
         loop = asyncio.get_running_loop()
         task = asyncio.current_task()
         assert task is not None, 'talon_one.aio calls run in a task'
-        session = self.transport.session
+        transport = self.transport
+        session = transport.session
+        extra = transport._extra
+        proxy_headers = transport._proxy_headers
         while True:
             left = self._left()
             if left is not None and left <= 0:
@@ -251,8 +254,37 @@ class _AsyncCall(CallState):
                 connect = timeout.connect
             attempt = _Attempt(plan, loop, task)
             token = _ATTEMPT.set(attempt)
+            outcome: Union[RESTResponse, float, None]
+            # (sent and read here, not in a coroutine of its own: one frame less to resume at
+            # every step of every call)
+            request = self.request
+            body = request.body
+            # The head as urllib3 writes it: Host, Accept-Encoding, Content-Length, the rest.
+            headers: Dict[str, str] = {'Accept-Encoding': 'identity'}
+            if body is not None:
+                headers['Content-Length'] = str(len(body))
+            elif request.method in _BODY_METHODS:
+                headers['Content-Length'] = '0'
+            headers.update(request.headers)
+            if proxy_headers and request.scheme == 'http':
+                # Through a proxy, a plain-http request carries them itself (as urllib3's
+                # ProxyManager sends it); an https one has them on its CONNECT (aiohttp's).
+                headers.update(proxy_headers)
+            skip = None
+            if 'Accept' not in headers or 'User-Agent' not in headers or (
+                    'Content-Type' not in headers and (body is not None
+                                                       or request.method in _POST_METHODS)):
+                skip = _skipped(headers)
             try:
-                answer = await self._send(session, connect)
+                resp = await session.request(
+                    request.method, URL(request.url, encoded=True), data=body,
+                    headers=headers, skip_auto_headers=skip, allow_redirects=False,
+                    timeout=_client_timeout(connect), **extra)
+                try:
+                    data = await resp.read()
+                except BaseException:
+                    resp.close()   # cancelled or broken: the connection is not reused
+                    raise
             except asyncio.CancelledError:
                 attempt.stop()
                 if not attempt.ours():
@@ -260,19 +292,20 @@ class _AsyncCall(CallState):
                 kind: Optional[str] = (_retry.READ_ERROR if attempt.is_connected
                                        else _retry.CONNECT_ERROR)
                 error = self.timeout_error(attempt.fired or 'total', None)
-                outcome: Union[RESTResponse, float, None] = self.failed(
+                outcome = self.failed(
                     error, kind, attempt.fired, started)
             except aiohttp.ClientError as err:
                 attempt.stop()
-                failure, kind = _translate_error(err, self.request, attempt.is_connected)
+                failure, kind = _translate_error(err, request, attempt.is_connected)
                 outcome = self.failed(failure, kind, None, started)
             else:
                 attempt.stop()
+                status = resp.status
                 if logger.isEnabledFor(logging.DEBUG):
-                    log_request(self.request.method, self.request.shown_url, answer.status,
-                                started, self.request)
-                outcome = self.answered(answer)
+                    log_request(request.method, request.shown_url, status, started, request)
+                outcome = self.answered(_Answer(status, resp.reason, data, resp.headers))
             finally:
+                attempt.stop()   # (whatever ended the attempt: its timer must not fire later)
                 _ATTEMPT.reset(token)
             if outcome is None:
                 continue  # a redirect: the next attempt goes to its target at once
@@ -280,37 +313,6 @@ class _AsyncCall(CallState):
                 await sleep(outcome)
                 continue
             return outcome
-
-    async def _send(self, session: aiohttp.ClientSession, connect: Optional[float]) -> _Answer:
-        request = self.request
-        body = request.body
-        # The head as urllib3 writes it: Host, Accept-Encoding, Content-Length, the rest.
-        headers: Dict[str, str] = {'Accept-Encoding': 'identity'}
-        if body is not None:
-            headers['Content-Length'] = str(len(body))
-        elif request.method in _BODY_METHODS:
-            headers['Content-Length'] = '0'
-        headers.update(request.headers)
-        proxy_headers = self.transport._proxy_headers
-        if proxy_headers and request.scheme == 'http':
-            # Through a proxy, a plain-http request carries them itself (as urllib3's
-            # ProxyManager sends it); an https one has them on its CONNECT (aiohttp's).
-            headers.update(proxy_headers)
-        skip = None
-        if 'Accept' not in headers or 'User-Agent' not in headers or (
-                'Content-Type' not in headers and (body is not None
-                                                   or request.method in _POST_METHODS)):
-            skip = _skipped(headers)
-        resp = await session.request(
-            request.method, URL(request.url, encoded=True), data=body, headers=headers,
-            skip_auto_headers=skip, allow_redirects=False, timeout=_client_timeout(connect),
-            **self.transport._extra)
-        try:
-            data = await resp.read()
-        except BaseException:
-            resp.close()   # cancelled or broken: the connection is not reused
-            raise
-        return _Answer(resp.status, resp.reason, data, resp.headers)
 
 
 def _ssl_context(configuration: 'Configuration') -> ssl.SSLContext:
