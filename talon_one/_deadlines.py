@@ -92,7 +92,7 @@ watchdog = Watchdog()
 # A child forked after the watchdog started has no thread behind it (fork copies only the
 # calling thread): its deadlines would never fire. It starts afresh, on first use.
 if hasattr(os, 'register_at_fork'):
-    os.register_at_fork(after_in_child=lambda: watchdog.__init__())
+    os.register_at_fork(after_in_child=lambda: Watchdog.__init__(watchdog))
 
 
 class AttemptPlan(object):
