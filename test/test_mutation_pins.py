@@ -486,3 +486,42 @@ def test_a_timeout_names_its_limit_and_the_request(settings, call, text):
         server.url, text)
     assert caught.value.limit == text.split()[0].replace('timeout', 'attempt').replace(
         'total_attempt', 'total')
+
+
+# -- per-call options (RequestOptions) ---------------------------------------------------------
+
+def test_per_call_options_reach_the_wire(make_api_client, http_server, retry_sleeps):
+    api = talon_one.IntegrationApi(make_api_client())
+    http_server.respond(503, {'message': 'busy'})
+    http_server.respond(200, {}, times=3)
+    event = talon_one.IntegrationEventV2Request(profile_id='p', type='t', attributes={})
+    api.track_event_v2(event, _retry_non_idempotent=True, _headers={'X-Trace': 'abc'})
+    assert [r.method for r in http_server.requests] == ['POST', 'POST'] and len(retry_sleeps) == 1
+    assert http_server.last_request.header('X-Trace') == 'abc'
+    api.get_customer_session('s', _host=http_server.url + '/')
+    assert http_server.last_request.raw_path == '/v2/customer_sessions/s'
+
+
+def test_a_per_call_total_timeout_bounds_the_call(make_api_client, http_server):
+    api = talon_one.IntegrationApi(make_api_client(total_timeout=30.0))
+    http_server.respond(200, {}, delay=3)
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.get_customer_session('s', _total_timeout=0.3)
+    assert caught.value.limit == 'total'
+
+
+def test_a_retry_option_that_is_not_a_boolean_is_refused_before_sending(make_api_client,
+                                                                        http_server):
+    api = talon_one.IntegrationApi(make_api_client())
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        api.get_customer_session('s', _retry_non_idempotent='yes')
+    assert str(caught.value) == "_retry_non_idempotent must be True or False, got 'yes'"
+    assert http_server.requests == []
+
+
+def test_sending_a_prepared_request_without_options_reads_the_response(http_server):
+    from talon_one._request import prepare_raw
+    rest = talon_one.ApiClient(talon_one.Configuration(host=http_server.url)).rest_client
+    http_server.respond(200, {'ok': True})
+    response = rest.send(prepare_raw('GET', http_server.url + '/x'))
+    assert response.status == 200 and response.data == b'{"ok": true}'
