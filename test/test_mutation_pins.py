@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from decimal import Decimal
 
@@ -525,3 +526,26 @@ def test_sending_a_prepared_request_without_options_reads_the_response(http_serv
     http_server.respond(200, {'ok': True})
     response = rest.send(prepare_raw('GET', http_server.url + '/x'))
     assert response.status == 200 and response.data == b'{"ok": true}'
+
+
+def test_a_call_without_any_limit_leaves_the_watchdog_working(make_api_client, http_server):
+    client = make_api_client(timeout=None, total_timeout=None)
+    http_server.respond(200, {})
+    client.call_api('/x', 'GET')        # nothing to watch: no deadline at all
+    near, far = socket.socketpair()
+    with near, far:
+        near.settimeout(3.0)
+        watch = watchdog.watch(near, time.monotonic() + 0.05, 'read')
+        assert near.recv(1) == b'' and watch.fired
+
+
+def test_a_watchdog_of_its_own_runs_a_named_daemon_thread():
+    from talon_one._deadlines import Watchdog
+    dog = Watchdog()
+    near, far = socket.socketpair()
+    with near, far:
+        near.settimeout(3.0)
+        watch = dog.watch(near, time.monotonic() + 0.05, 'attempt')
+        assert near.recv(1) == b'' and watch.fired and watch.limit == 'attempt'
+    threads = [t for t in threading.enumerate() if t.name == 'talon_one-deadlines']
+    assert len(threads) >= 2 and all(t.daemon for t in threads)   # the shared one, this one
