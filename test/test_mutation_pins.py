@@ -530,7 +530,7 @@ def test_sending_a_prepared_request_without_options_reads_the_response(http_serv
 
 def test_a_call_without_any_limit_leaves_the_watchdog_working(make_api_client, http_server):
     client = make_api_client(timeout=None, total_timeout=None)
-    http_server.respond(200, {})
+    http_server.respond(200, {}, delay=0.1)   # the watchdog looks several times meanwhile
     client.call_api('/x', 'GET')        # nothing to watch: no deadline at all
     near, far = socket.socketpair()
     with near, far:
