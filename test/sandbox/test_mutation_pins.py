@@ -4,6 +4,7 @@ In a file of its own: the other sandbox test files are being extended meanwhile.
 """
 
 import copy
+import datetime
 
 import pytest
 
@@ -103,3 +104,72 @@ def test_discount_amounts_count_price_times_quantity():
         ('setDiscountPerAdditionalCost', 2.0),           # 40% of 5.00
         ('setDiscount', 1.9),                            # 5% of 38.00
     ]
+
+
+# -- when a code can be used (engine/codes.py), at a fixed time -------------------------------
+
+NOW = datetime.datetime(2030, 6, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+AT_NOW = '2030-06-01T12:00:00Z'
+_RULE = [{'title': 'r', 'conditions': [{'type': 'couponValid'}],
+          'effects': [{'type': 'setDiscount', 'name': 'd', 'value': 1}]}]
+_CODES_WORLD = {
+    'application': {'id': 1, 'name': 'Codes', 'currency': 'EUR', 'apiKey': 'k'},
+    'campaigns': [{'id': 1, 'name': 'on', 'rules': _RULE},
+                  {'id': 2, 'name': 'off', 'state': 'disabled', 'rules': _RULE},
+                  {'id': 3, 'name': 'starts now', 'startTime': AT_NOW, 'rules': _RULE},
+                  {'id': 4, 'name': 'ends now', 'endTime': AT_NOW, 'rules': _RULE}],
+    'coupons': [{'value': 'STARTS-NOW', 'campaignId': 1, 'startDate': AT_NOW},
+                {'value': 'EXPIRES-NOW', 'campaignId': 1, 'expiryDate': AT_NOW},
+                {'value': 'TWICE', 'campaignId': 1, 'usageLimit': 2},
+                {'value': 'ONCE-EACH', 'campaignId': 1, 'limits': [
+                    {'action': 'redeemCoupon', 'limit': 1, 'entities': ['Profile']}]},
+                {'value': 'OTHER-LIMIT', 'campaignId': 1, 'limits': [
+                    {'action': 'setDiscount', 'limit': 1, 'entities': ['Profile']}]},
+                {'value': 'CAMPAIGN-2', 'campaignId': 2},
+                {'value': 'CAMPAIGN-3', 'campaignId': 3},
+                {'value': 'CAMPAIGN-4', 'campaignId': 4}],
+}
+
+
+@pytest.fixture
+def at_now(monkeypatch):
+    from talon_one.sandbox import timeutil
+    monkeypatch.setattr(timeutil, 'now', lambda: NOW)   # the sandbox's clock, injected
+    with Sandbox(world=copy.deepcopy(_CODES_WORLD)) as running:
+        yield Client(running.url, running.api_key)
+
+
+def _use(client, session_id, profile, code, state='open'):
+    response = client.session(session_id, profileId=profile, couponCodes=[code],
+                              cartItems=CART, state=state)
+    assert response.status == 200, response.body
+    rejected = effects_of(response, 'rejectCoupon')
+    if rejected:
+        return rejected[0]['props']['rejectionReason']
+    assert effects_of(response, 'acceptCoupon')
+    return 'accepted'
+
+
+@pytest.mark.parametrize('code, outcome', [
+    ('STARTS-NOW', 'accepted'),                     # valid from its start date on
+    ('EXPIRES-NOW', 'CouponExpired'),               # not at its expiry date
+    ('CAMPAIGN-2', 'CouponPartOfNotRunningCampaign'),
+    ('CAMPAIGN-3', 'accepted'),                     # the campaign runs from its start time on
+    ('CAMPAIGN-4', 'CouponPartOfNotRunningCampaign'),   # and not at its end time
+])
+def test_dates_and_states_at_their_boundaries(at_now, code, outcome):
+    assert _use(at_now, 'S', 'P', code) == outcome
+
+
+def test_a_usage_limit_allows_exactly_that_many_redemptions(at_now):
+    assert _use(at_now, 'S1', 'P', 'TWICE', 'closed') == 'accepted'
+    assert _use(at_now, 'S2', 'Q', 'TWICE', 'closed') == 'accepted'
+    assert _use(at_now, 'S3', 'R', 'TWICE') == 'CouponLimitReached'
+
+
+def test_a_per_profile_limit_counts_each_profile_apart(at_now):
+    assert _use(at_now, 'S1', 'P', 'ONCE-EACH', 'closed') == 'accepted'
+    assert _use(at_now, 'S2', 'P', 'ONCE-EACH') == 'ProfileLimitReached'
+    assert _use(at_now, 'S3', 'Q', 'ONCE-EACH') == 'accepted'
+    assert _use(at_now, 'S4', 'P', 'OTHER-LIMIT', 'closed') == 'accepted'
+    assert _use(at_now, 'S5', 'P', 'OTHER-LIMIT') == 'accepted'    # not a redemption limit
