@@ -549,3 +549,57 @@ def test_a_watchdog_of_its_own_runs_a_named_daemon_thread():
         assert near.recv(1) == b'' and watch.fired and watch.limit == 'attempt'
     threads = [t for t in threading.enumerate() if t.name == 'talon_one-deadlines']
     assert len(threads) >= 2 and all(t.daemon for t in threads)   # the shared one, this one
+
+
+# -- connecting --------------------------------------------------------------------------------
+
+@pytest.fixture
+def unanswered_connects():
+    """A URL where connecting hangs: a listener whose accept queue is full (Linux then drops
+    new SYNs, so connect() waits as it would for an unreachable host)."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(0)
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(listener.getsockname())
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    yield 'http://127.0.0.1:%d' % listener.getsockname()[1]
+    for filler in fillers:
+        filler.close()
+    listener.close()
+
+
+def test_a_hanging_connect_is_bounded_by_the_connect_timeout(unanswered_connects, no_gc_pause):
+    api = make_api(unanswered_connects, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.get_customer_session('s', _request_timeout=(0.3, 5.0))
+    elapsed = time.monotonic() - started
+    assert caught.value.limit == 'connect'
+    assert 'connect timeout of 0.3 s ran out' in str(caught.value)
+    assert elapsed < 0.3 + SLACK
+
+
+def test_a_hanging_connect_is_bounded_by_the_time_left(unanswered_connects, no_gc_pause):
+    api = make_api(unanswered_connects, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.get_customer_session('s', _request_timeout=(5.0, 5.0), _total_timeout=0.4)
+    elapsed = time.monotonic() - started
+    assert caught.value.limit == 'total'
+    assert elapsed < 0.4 + SLACK
+
+
+def test_a_connect_timeout_is_retried_even_for_a_post(unanswered_connects, retry_sleeps):
+    api = make_api(unanswered_connects, max_retries=2)
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.track_event_v2(talon_one.IntegrationEventV2Request(profile_id='p', type='t',
+                                                              attributes={}),
+                           _request_timeout=(0.1, 5.0))
+    assert caught.value.limit == 'connect' and len(retry_sleeps) == 2
