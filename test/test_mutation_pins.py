@@ -603,3 +603,44 @@ def test_a_connect_timeout_is_retried_even_for_a_post(unanswered_connects, retry
                                                               attributes={}),
                            _request_timeout=(0.1, 5.0))
     assert caught.value.limit == 'connect' and len(retry_sleeps) == 2
+
+
+# -- the client's pools ------------------------------------------------------------------------
+
+def _slow_keep_alive(conn, server):
+    while server.read_request(conn) is not None:
+        time.sleep(0.2)
+        conn.sendall(http_response(200, b'{"effects": []}'))
+
+
+def test_calls_beyond_the_pool_size_wait_for_a_connection():
+    # README: "when all are busy, a call waits for one ... instead of opening extra ones".
+    with RawServer(_slow_keep_alive) as server:
+        api = make_api(server.url, connection_pool_maxsize=2)
+        errors = []
+
+        def call():
+            try:
+                api.get_customer_session('s')
+            except Exception as error:  # noqa: BLE001 - asserted below
+                errors.append(error)
+
+        workers = [threading.Thread(target=call) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        assert errors == [] and len(server.requests) == 6
+        assert server.connections == 2
+
+
+def test_the_official_pool_manager_attribute_works_and_is_kept(make_api_client, http_server):
+    rest = make_api_client().rest_client
+    manager = rest.pool_manager
+    assert rest.pool_manager is manager
+    http_server.respond(200, {'ok': True})
+    assert manager.request('GET', http_server.url + '/own').status == 200
+    assert http_server.last_request.path == '/own'
+    rest.close()     # idle connections closed; the object stays usable
+    http_server.respond(200, {})
+    assert rest.request('GET', http_server.url + '/after').status == 200
