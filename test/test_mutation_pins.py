@@ -167,6 +167,10 @@ def test_an_attempt_plan_names_its_earliest_limit():
     assert AttemptPlan(None, now + 3, None)._deadline(now) == (now + 3, 'attempt')
     assert AttemptPlan(None, None, None)._deadline(now) == (None, 'total')
     assert AttemptPlan(None, None, 4.0)._deadline(None) == (None, 'total')
+    # On a tie the call's own limit is named: 'total' is not retried (no time is left).
+    assert AttemptPlan(now + 3, now + 3, None)._deadline(now) == (now + 3, 'total')
+    assert AttemptPlan(now + 4, None, 4.0)._deadline(now) == (now + 4, 'total')
+    assert AttemptPlan(None, now + 4, 4.0)._deadline(now) == (now + 4, 'attempt')
 
 
 def _answer_once_then_stop_reading(conn, server):
