@@ -10,8 +10,9 @@ and why it changes nothing a caller can see) are counted apart, and the table pr
 
 ``killed %`` is killed / (mutants - equivalent); mutants no test reaches count as survived.
 ``--recheck`` tries the survivors of the previous run again (new tests do not make mutmut
-forget a verdict), ``--fresh`` starts over. ``--list`` also prints the names of the surviving mutants (``mutmut show NAME`` in the
-module's working copy shows the change). Exit status 1 when a module is below ``--target``.
+forget a verdict), ``--fresh`` starts over. ``--list`` also prints the names of the
+surviving mutants (``mutmut show NAME`` in the module's working copy shows the change).
+Exit status 1 when a module is below ``--target``.
 """
 
 import argparse
