@@ -29,6 +29,7 @@ WORK = os.path.join(ROOT, 'bench', '.mutation')
 EQUIVALENT_FILE = os.path.join(ROOT, 'bench', 'mutation_equivalent.txt')
 MUTMUT = os.path.join(os.path.dirname(sys.executable), 'mutmut')
 KILLED = {'killed', 'timeout', 'caught by type check', 'segfault'}
+NOT_RUN = {'not checked'}   # an interrupted run: counted apart, neither killed nor survived
 
 
 def load_config() -> Tuple[dict, Dict[str, List[str]]]:
@@ -103,8 +104,11 @@ def _statuses(work: str) -> Dict[str, str]:
 
 
 def run_module(module: str, tests: List[str], base: dict, fresh: bool,
-               recheck: bool) -> Dict[str, str]:
+               recheck: bool, report_only: bool = False) -> Dict[str, str]:
     """mutant name -> status, for every mutant of ``module``."""
+    if report_only:     # the verdicts of the last run, as they are (nothing is run)
+        work = os.path.join(WORK, module.replace('/', '.').rsplit('.py', 1)[0])
+        return _statuses(work) if os.path.exists(os.path.join(work, 'mutants')) else {}
     work = prepare(module, tests, base)
     if fresh and os.path.exists(os.path.join(work, 'mutants')):
         shutil.rmtree(os.path.join(work, 'mutants'))
@@ -126,6 +130,8 @@ def main(argv: List[str]) -> int:
     parser.add_argument('--fresh', action='store_true', help="forget mutmut's cached results")
     parser.add_argument('--recheck', action='store_true',
                         help='try the survivors of the last run again (after adding tests)')
+    parser.add_argument('--report', action='store_true',
+                        help='print the table of the last runs, running nothing')
     parser.add_argument('--target', type=float, default=90.0, help='killed %% each module needs')
     args = parser.parse_args(argv)
     base, modules = load_config()
@@ -134,7 +140,10 @@ def main(argv: List[str]) -> int:
     rows = []
     survivors: List[str] = []
     for module in chosen:
-        statuses = run_module(module, modules[module], base, args.fresh, args.recheck)
+        statuses = run_module(module, modules[module], base, args.fresh, args.recheck,
+                              args.report)
+        not_run = sum(1 for status in statuses.values() if status in NOT_RUN)
+        statuses = {name: status for name, status in statuses.items() if status not in NOT_RUN}
         killed = sum(1 for status in statuses.values() if status in KILLED)
         equal = sum(1 for name, status in statuses.items()
                     if name in equivalent and status not in KILLED)
@@ -143,14 +152,15 @@ def main(argv: List[str]) -> int:
                       if status not in KILLED and name not in equivalent]
         judged = len(statuses) - equal
         percent = 100.0 * killed / judged if judged else 100.0
-        rows.append((module, len(statuses), killed, survived, equal, percent))
+        rows.append((module, len(statuses), killed, survived, equal, percent, not_run))
         print('%-40s done: %d mutants, %.1f%% killed' % (module, len(statuses), percent),
               file=sys.stderr, flush=True)
     print('%-40s %8s %7s %9s %11s %9s' % ('module', 'mutants', 'killed', 'survived',
                                           'equivalent', 'killed %'))
-    for module, total, killed, survived, equal, percent in rows:
-        print('%-40s %8d %7d %9d %11d %8.1f%%' % (module, total, killed, survived, equal,
-                                                 percent))
+    for module, total, killed, survived, equal, percent, not_run in rows:
+        print('%-40s %8d %7d %9d %11d %8.1f%%%s' % (
+            module, total, killed, survived, equal, percent,
+            '  (%d not run yet)' % not_run if not_run else ''))
     if args.list and survivors:
         print('\nsurviving mutants:')
         print('\n'.join('  ' + line for line in survivors))
