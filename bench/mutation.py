@@ -158,13 +158,16 @@ def main(argv: List[str]) -> int:
     print('%-40s %8s %7s %9s %11s %9s' % ('module', 'mutants', 'killed', 'survived',
                                           'equivalent', 'killed %'))
     for module, total, killed, survived, equal, percent, not_run in rows:
+        if total == 0 and not not_run:
+            print('%-40s %8s' % (module, 'not run'))
+            continue
         print('%-40s %8d %7d %9d %11d %8.1f%%%s' % (
             module, total, killed, survived, equal, percent,
             '  (%d not run yet)' % not_run if not_run else ''))
     if args.list and survivors:
         print('\nsurviving mutants:')
         print('\n'.join('  ' + line for line in survivors))
-    return 0 if all(row[5] >= args.target for row in rows) else 1
+    return 0 if all(row[5] >= args.target and row[1] for row in rows) else 1
 
 
 if __name__ == '__main__':
