@@ -648,3 +648,24 @@ def test_the_official_pool_manager_attribute_works_and_is_kept(make_api_client, 
     rest.close()     # idle connections closed; the object stays usable
     http_server.respond(200, {})
     assert rest.request('GET', http_server.url + '/after').status == 200
+
+
+def test_an_unknown_collection_format_joins_with_commas(make_api_client, http_server):
+    client = make_api_client()
+    http_server.respond(200, {})
+    client.call_api('/x', 'GET', query_params={'ids': [1, 2, 3]},
+                    collection_formats={'ids': 'no-such-format'})
+    assert http_server.last_request.query == {'ids': ['1,2,3']}
+
+
+def test_bad_requests_are_refused_before_sending_with_what_is_wrong(make_api_client,
+                                                                   http_server):
+    client = make_api_client()
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        client.call_api('/x', 'FETCH')
+    assert str(caught.value) == ('http method must be one of GET, HEAD, OPTIONS, POST, PUT, '
+                                 "PATCH, DELETE, got 'FETCH'")
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        client.call_api('/x', 'POST', body={'a': 1}, post_params={'b': '2'})
+    assert str(caught.value) == 'body and post_params cannot be used together'
+    assert http_server.requests == []
