@@ -117,7 +117,12 @@ _CODES_WORLD = {
     'campaigns': [{'id': 1, 'name': 'on', 'rules': _RULE},
                   {'id': 2, 'name': 'off', 'state': 'disabled', 'rules': _RULE},
                   {'id': 3, 'name': 'starts now', 'startTime': AT_NOW, 'rules': _RULE},
-                  {'id': 4, 'name': 'ends now', 'endTime': AT_NOW, 'rules': _RULE}],
+                  {'id': 4, 'name': 'ends now', 'endTime': AT_NOW, 'rules': _RULE},
+                  {'id': 5, 'name': 'referrals', 'rules': [
+                      {'title': 'friend', 'conditions': [{'type': 'referralValid'}],
+                       'effects': [{'type': 'setDiscount', 'name': 'f', 'value': 1}]}]}],
+    'referrals': [{'code': 'FOR-F', 'campaignId': 5, 'advocateProfileIntegrationId': 'A',
+                   'friendProfileIntegrationId': 'F'}],
     'coupons': [{'value': 'STARTS-NOW', 'campaignId': 1, 'startDate': AT_NOW},
                 {'value': 'EXPIRES-NOW', 'campaignId': 1, 'expiryDate': AT_NOW},
                 {'value': 'TWICE', 'campaignId': 1, 'usageLimit': 2},
@@ -125,16 +130,35 @@ _CODES_WORLD = {
                     {'action': 'redeemCoupon', 'limit': 1, 'entities': ['Profile']}]},
                 {'value': 'OTHER-LIMIT', 'campaignId': 1, 'limits': [
                     {'action': 'setDiscount', 'limit': 1, 'entities': ['Profile']}]},
+                {'value': 'NO-ENTITIES', 'campaignId': 1, 'limits': [
+                    {'action': 'redeemCoupon', 'limit': 1}]},
+                {'value': 'ONCE', 'campaignId': 1, 'usageLimit': 1},
+                {'value': 'P-ACTIVE', 'campaignId': 1, 'recipientIntegrationId': 'P'},
+                {'value': 'P-EXPIRED', 'campaignId': 1, 'recipientIntegrationId': 'P',
+                 'expiryDate': AT_NOW},
+                {'value': 'P-PENDING', 'campaignId': 1, 'recipientIntegrationId': 'P',
+                 'startDate': '2030-06-01T12:00:01Z'},
+                {'value': 'P-DISABLED', 'campaignId': 2, 'recipientIntegrationId': 'P'},
+                {'value': 'P-USED', 'campaignId': 1, 'recipientIntegrationId': 'P',
+                 'usageLimit': 1},
+                {'value': 'P-USED-THEN-EXPIRED', 'campaignId': 1, 'recipientIntegrationId': 'P',
+                 'expiryDate': '2030-06-01T12:00:01Z'},
+                {'value': 'P-EXPIRES-SOON', 'campaignId': 1, 'recipientIntegrationId': 'P',
+                 'expiryDate': '2030-06-01T12:00:01Z'},
                 {'value': 'CAMPAIGN-2', 'campaignId': 2},
                 {'value': 'CAMPAIGN-3', 'campaignId': 3},
                 {'value': 'CAMPAIGN-4', 'campaignId': 4}],
 }
 
 
+CLOCK = [NOW]
+
+
 @pytest.fixture
 def at_now(monkeypatch):
     from talon_one.sandbox import timeutil
-    monkeypatch.setattr(timeutil, 'now', lambda: NOW)   # the sandbox's clock, injected
+    CLOCK[:] = [NOW]
+    monkeypatch.setattr(timeutil, 'now', lambda: CLOCK[0])   # the sandbox's clock, injected
     with Sandbox(world=copy.deepcopy(_CODES_WORLD)) as running:
         yield Client(running.url, running.api_key)
 
@@ -152,6 +176,7 @@ def _use(client, session_id, profile, code, state='open'):
 
 @pytest.mark.parametrize('code, outcome', [
     ('STARTS-NOW', 'accepted'),                     # valid from its start date on
+    ('ONCE', 'accepted'),                           # a usage limit not used yet
     ('EXPIRES-NOW', 'CouponExpired'),               # not at its expiry date
     ('CAMPAIGN-2', 'CouponPartOfNotRunningCampaign'),
     ('CAMPAIGN-3', 'accepted'),                     # the campaign runs from its start time on
@@ -173,3 +198,33 @@ def test_a_per_profile_limit_counts_each_profile_apart(at_now):
     assert _use(at_now, 'S3', 'Q', 'ONCE-EACH') == 'accepted'
     assert _use(at_now, 'S4', 'P', 'OTHER-LIMIT', 'closed') == 'accepted'
     assert _use(at_now, 'S5', 'P', 'OTHER-LIMIT') == 'accepted'    # not a redemption limit
+
+
+def test_a_redemption_limit_without_entities_is_not_per_profile(at_now):
+    assert _use(at_now, 'S1', 'P', 'NO-ENTITIES', 'closed') == 'accepted'
+    assert _use(at_now, 'S2', 'P', 'NO-ENTITIES') == 'accepted'
+
+
+def test_a_referral_for_a_friend_is_only_theirs(at_now):
+    def referral(session_id, profile):
+        response = at_now.session(session_id, profileId=profile, referralCode='FOR-F',
+                                  cartItems=CART)
+        rejected = effects_of(response, 'rejectReferral')
+        return rejected[0]['props']['rejectionReason'] if rejected else 'accepted'
+    assert referral('S1', 'SOMEONE') == 'ReferralRecipientDoesNotMatch'
+    assert referral('S2', 'F') == 'accepted'
+
+
+def test_the_inventory_says_each_coupon_s_state(at_now):
+    assert _use(at_now, 'S1', 'P', 'P-USED', 'closed') == 'accepted'
+    assert _use(at_now, 'S2', 'P', 'P-USED-THEN-EXPIRED', 'closed') == 'accepted'
+    before = at_now.get('/v1/customer_profiles/P/inventory', query={'coupons': 'true'}).body
+    assert {c['value']: c['state'] for c in before['coupons']
+            if c['value'] in ('P-PENDING', 'P-EXPIRES-SOON')} == {
+        'P-PENDING': 'pending', 'P-EXPIRES-SOON': 'active'}
+    CLOCK[0] = NOW + datetime.timedelta(seconds=2)     # P-..-EXPIRES-SOON have expired
+    body = at_now.get('/v1/customer_profiles/P/inventory', query={'coupons': 'true'}).body
+    states = {c['value']: c['state'] for c in body['coupons']}
+    assert states == {'P-ACTIVE': 'active', 'P-EXPIRED': 'expired', 'P-PENDING': 'active',
+                      'P-DISABLED': 'disabled', 'P-USED': 'used',
+                      'P-USED-THEN-EXPIRED': 'used', 'P-EXPIRES-SOON': 'expired'}
