@@ -27,6 +27,9 @@ from support import TEST_API_KEY
 from support.raw_server import RawServer, http_response
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Larger than the socket buffers of both ends (a send of it blocks while the peer does not
+# read), made once.
+BIG_BODY = b'x' * (16 * 1024 * 1024)
 SLACK = 0.25    # seconds a call may end after its limit (the watchdog ticks every 0.02 s)
 
 
@@ -187,7 +190,7 @@ def test_sending_on_a_reused_connection_is_bounded(timeout, limit, no_gc_pause):
         api = make_api(server.url, max_retries=0)
         rest = api.api_client.rest_client
         rest.request('GET', server.url + '/first')     # the connection the next call reuses
-        body = b'x' * (64 * 1024 * 1024)
+        body = BIG_BODY
         started = time.monotonic()
         with pytest.raises(ApiTimeoutError) as caught:
             rest.request('PUT', server.url + '/big', body=body, _request_timeout=timeout)
@@ -422,10 +425,10 @@ def _never_read(conn, server):
 def test_sending_on_a_new_connection_is_bounded(timeout, limit, no_gc_pause):
     with RawServer(_never_read) as server:
         rest = make_api(server.url, max_retries=0).api_client.rest_client
+        body = BIG_BODY     # made before the clock starts: filling 16 MiB is not the SDK's time
         started = time.monotonic()
         with pytest.raises(ApiTimeoutError) as caught:
-            rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
-                         _request_timeout=timeout)
+            rest.request('PUT', server.url + '/big', body=body, _request_timeout=timeout)
         elapsed = time.monotonic() - started
     assert caught.value.limit == limit
     assert elapsed < 0.5 + SLACK
@@ -449,7 +452,7 @@ def test_the_read_budget_starts_again_once_the_request_is_sent(no_gc_pause):
     # the connect timeout (0.3 s) bounds connecting only, not a send that stalls 0.6 s.
     with RawServer(_slow_to_read_then_slow_to_answer) as server:
         rest = make_api(server.url, max_retries=0).api_client.rest_client
-        response = rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
+        response = rest.request('PUT', server.url + '/big', body=BIG_BODY,
                                 _request_timeout=(0.3, 1.0))
     assert response.status == 200
 
