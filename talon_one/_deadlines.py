@@ -46,6 +46,7 @@ class Watchdog(object):
         self._wake = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._start_lock = threading.Lock()
+        self._sleep = time.sleep    # a test records the waits between two looks
 
     def watch(self, sock: Any, deadline: float, limit: str) -> Watch:
         entry = Watch(sock, deadline, limit)
@@ -70,7 +71,7 @@ class Watchdog(object):
     def _run(self) -> None:
         while True:
             self._wake.wait()
-            time.sleep(self.TICK)
+            self._sleep(self.TICK)
             self._tick()
 
     def _tick(self) -> None:

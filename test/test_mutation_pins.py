@@ -46,7 +46,7 @@ def make_api(url, **settings):
 def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline(no_gc_pause):
     # Its precision, measured on its own: every other deadline test relies on it.
     lateness = []
-    for delay in (0.05, 0.08, 0.11, 0.14, 0.17):
+    for delay in (0.01, 0.05, 0.08, 0.11, 0.14, 0.17):   # the first starts the thread
         near, far = socket.socketpair()
         with near, far:
             near.settimeout(5.0)   # a safety net: the watchdog, not this, must end the recv
@@ -55,8 +55,29 @@ def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline(no_gc_pause):
             assert near.recv(1) == b''
             lateness.append(time.monotonic() - deadline)
             assert watch.fired
-    assert min(lateness) >= 0.0, lateness
-    assert max(lateness) < 0.15, lateness
+    lateness = sorted(lateness[1:])
+    assert lateness[0] >= 0.0, lateness
+    # The typical lateness is one tick (0.02 s); the median, so that one scheduling hiccup
+    # of a busy machine fails nothing (the tick itself is pinned below, without a clock).
+    assert lateness[2] < 0.1, lateness
+
+
+def test_the_watchdog_looks_at_its_sockets_every_50_ms_at_most():
+    from talon_one._deadlines import Watchdog
+    dog = Watchdog()
+    waits = []
+
+    def recording_sleep(seconds):
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    dog._sleep = recording_sleep
+    near, far = socket.socketpair()
+    with near, far:
+        near.settimeout(3.0)
+        watch = dog.watch(near, time.monotonic() + 0.1, 'read')
+        assert near.recv(1) == b'' and watch.fired
+    assert waits and all(0 < wait <= 0.05 for wait in waits), waits
 
 
 # -- Retry-After ----------------------------------------------------------------------------
