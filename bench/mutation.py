@@ -139,9 +139,15 @@ def main(argv: List[str]) -> int:
     equivalent = equivalent_mutants()
     rows = []
     survivors: List[str] = []
+    failed: List[str] = []
     for module in chosen:
-        statuses = run_module(module, modules[module], base, args.fresh, args.recheck,
-                              args.report)
+        try:
+            statuses = run_module(module, modules[module], base, args.fresh, args.recheck,
+                                  args.report)
+        except SystemExit as failure:   # one module's failure (a test failing in the clean
+            print(failure, file=sys.stderr)  # run, say) does not stop the others
+            failed.append(module)
+            continue
         not_run = sum(1 for status in statuses.values() if status in NOT_RUN)
         statuses = {name: status for name, status in statuses.items() if status not in NOT_RUN}
         killed = sum(1 for status in statuses.values() if status in KILLED)
@@ -164,10 +170,12 @@ def main(argv: List[str]) -> int:
         print('%-40s %8d %7d %9d %11d %8.1f%%%s' % (
             module, total, killed, survived, equal, percent,
             '  (%d not run yet)' % not_run if not_run else ''))
+    for module in failed:
+        print('%-40s %8s' % (module, 'failed'))
     if args.list and survivors:
         print('\nsurviving mutants:')
         print('\n'.join('  ' + line for line in survivors))
-    return 0 if all(row[5] >= args.target and row[1] for row in rows) else 1
+    return 0 if not failed and all(row[5] >= args.target and row[1] for row in rows) else 1
 
 
 if __name__ == '__main__':
