@@ -228,3 +228,43 @@ def test_the_inventory_says_each_coupon_s_state(at_now):
     assert states == {'P-ACTIVE': 'active', 'P-EXPIRED': 'expired', 'P-PENDING': 'active',
                       'P-DISABLED': 'disabled', 'P-USED': 'used',
                       'P-USED-THEN-EXPIRED': 'used', 'P-EXPIRES-SOON': 'expired'}
+
+
+_ROUNDING_WORLD = {
+    'application': {'id': 1, 'name': 'Rounding', 'currency': 'EUR', 'apiKey': 'k'},
+    'additionalCosts': [
+        {'id': 1, 'name': 'shipping', 'title': 'Shipping', 'type': 'session'},
+        {'id': 2, 'name': 'packaging', 'title': 'Packaging', 'type': 'item'}],
+    'campaigns': [{'id': 1, 'name': 'Rounding', 'rules': [
+        {'title': 'All', 'conditions': [], 'effects': [
+            {'type': 'setDiscountPerItem', 'name': 'A', 'sku': 'A', 'value': 0.333},
+            {'type': 'setDiscount', 'name': 'odd', 'value': 1.2345},
+            {'type': 'setDiscount', 'name': 'third', 'percent': 33.333},
+            {'type': 'setDiscountPerAdditionalCost', 'name': 'ship',
+             'additionalCost': 'shipping', 'percent': 50},
+            {'type': 'setDiscountPerAdditionalCostPerItem', 'name': 'pack',
+             'additionalCost': 'packaging', 'percent': 50},
+        ]}]}],
+}
+
+
+def test_amounts_are_rounded_to_cents_and_missing_prices_count_zero():
+    with Sandbox(world=copy.deepcopy(_ROUNDING_WORLD)) as running:
+        client = Client(running.url, running.api_key)
+        # A: 2 x 10.555 (free packaging); B: 3 without a price; free shipping.
+        response = client.session('S', profileId='P', state='closed', cartItems=[
+            {'sku': 'A', 'quantity': 2, 'price': 10.555,
+             'additionalCosts': {'packaging': {'price': 0}}},
+            {'sku': 'B', 'quantity': 3}], additionalCosts={'shipping': {'price': 0}})
+        assert response.status == 200, response.body
+        assert response.body['customerSession']['cartItemTotal'] == 21.11
+        assert [e['props']['value'] for e in effects_of(response)] == [
+            0.67,       # 0.333 for each of 2 units
+            1.23,       # 1.2345
+            7.04,       # 33.333% of 21.11
+            0.0, 0.0]   # half of nothing
+        returned = client.post('/v2/customer_sessions/S/returns', {
+            'return': {'returnedCartItems': [{'position': 0, 'quantity': 1}]}})
+        assert returned.status == 200, returned.body
+        after = client.get('/v2/customer_sessions/S').body['customerSession']
+    assert after['cartItemTotal'] == 10.55      # one A left: 10.555, in cents
