@@ -78,6 +78,11 @@ def test_the_watchdog_looks_at_its_sockets_every_50_ms_at_most():
         watch = dog.watch(near, time.monotonic() + 0.1, 'read')
         assert near.recv(1) == b'' and watch.fired
     assert waits and all(0 < wait <= 0.05 for wait in waits), waits
+    # With nothing left to watch it sleeps until a socket comes (no wake-ups meanwhile).
+    time.sleep(0.1)
+    looks = len(waits)
+    time.sleep(0.3)
+    assert len(waits) == looks
 
 
 # -- Retry-After ----------------------------------------------------------------------------
