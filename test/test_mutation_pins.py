@@ -655,7 +655,7 @@ def test_calls_beyond_the_pool_size_wait_for_a_connection():
         def call():
             try:
                 api.get_customer_session('s')
-            except Exception as error:  # noqa: BLE001 - asserted below
+            except Exception as error:
                 errors.append(error)
 
         workers = [threading.Thread(target=call) for _ in range(6)]
