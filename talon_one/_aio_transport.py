@@ -221,7 +221,11 @@ class AsyncTransport(object):
     async def send(self, request: PreparedRequest,
                    options: Optional[RequestOptions] = None) -> RESTResponse:
         """Send ``request`` (retrying as configured); the response of a success status."""
-        return await _AsyncCall(self, request, options or _NO_OPTIONS).run()
+        call = _AsyncCall(self, request, options or _NO_OPTIONS)
+        if call.observer is None:
+            return await call.run()
+        with call.observer:     # the hooks' and the spans' view of the call (_observe)
+            return await call.run()
 
 
 class _AsyncCall(CallState):
@@ -249,6 +253,8 @@ class _AsyncCall(CallState):
             else:
                 plan = AttemptPlan(self.deadline, None, timeout.read)
                 connect = timeout.connect
+            if self.observer is not None:
+                self.observer.attempt(self.request)
             attempt = _Attempt(plan, loop, task)
             token = _ATTEMPT.set(attempt)
             try:
@@ -270,6 +276,8 @@ class _AsyncCall(CallState):
                 if logger.isEnabledFor(logging.DEBUG):
                     log_request(self.request.method, self.request.shown_url, answer.status,
                                 started)
+                if self.observer is not None:
+                    self.observer.response(answer.status, answer.headers, started)
                 outcome = self.answered(answer)
             finally:
                 _ATTEMPT.reset(token)

@@ -22,7 +22,7 @@ import time
 from typing import Any, Optional, Union
 from urllib.parse import urljoin, urlsplit
 
-from talon_one import _retry
+from talon_one import _observe, _retry
 from talon_one._connections import origin_of
 from talon_one._exceptions import (ApiConnectionError, ApiException, ApiRedirectError,
                                    ApiTimeoutError, exception_for_status)
@@ -63,6 +63,8 @@ class CallState(object):
         self.retry_non_idempotent = options.retry_non_idempotent
         self.attempt = 0
         self.redirects = 0
+        # Hooks, spans, trace context (talon_one._observe): None when none is configured.
+        self.observer = _observe.start(configuration, request, options)
 
     @functools.cached_property
     def policy(self) -> _retry.RetryPolicy:
@@ -111,9 +113,13 @@ class CallState(object):
         if limit is not None:
             failure = self.timeout_error(limit, failure.__cause__)
         log_request(request.method, request.shown_url, 'failed', started)
+        if self.observer is not None:
+            self.observer.failed(failure)
         if limit == 'total' or not self.policy.retries_error(request.method, kind, self.attempt):
             raise failure from failure.__cause__
-        return self.next_delay(None, failure, type(failure.__cause__).__name__)
+        cause = failure.__cause__   # (none when the asyncio timer ended the attempt)
+        return self.next_delay(None, failure,
+                               type(cause if cause is not None else failure).__name__)
 
     def next_delay(self, retry_after: Optional[float], error: ApiException, cause: str) -> float:
         """Seconds to sleep before the next attempt, or raise ``error`` when that cannot be
@@ -126,6 +132,8 @@ class CallState(object):
         delay = policy.delay(self.attempt, retry_after)
         if left is not None and delay >= left:
             raise error from error.__cause__  # the wait alone would use up the total timeout
+        if self.observer is not None:
+            self.observer.retry(cause, delay)
         logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
                        self.request.method, self.request.shown_url, cause, self.attempt + 1,
                        policy.max_retries, delay)

@@ -212,6 +212,7 @@ def _prepare_call(api_client: 'ClientBase', endpoint: Endpoint, args: Tuple[Any,
             host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
     except InvalidModel as invalid:
         raise _invalid_body(endpoint, body, invalid, check) from None
+    call_options.operation = (endpoint, values)  # for the hooks and spans (talon_one._observe)
     return request, call_options
 
 

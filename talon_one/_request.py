@@ -51,7 +51,8 @@ class RequestOptions(object):
     """The per-call options of one call, checked once (see ``OPTION_NAMES``)."""
 
     __slots__ = ('async_req', 'data_only', 'preload_content', 'timeout', 'total_timeout',
-                 'retry_non_idempotent', 'request_auth', 'content_type', 'headers', 'host')
+                 'retry_non_idempotent', 'request_auth', 'content_type', 'headers', 'host',
+                 'operation')
 
     def __init__(self, async_req: bool = False, data_only: bool = True,
                  preload_content: bool = True, timeout: Optional[Timeout] = None,
@@ -70,6 +71,9 @@ class RequestOptions(object):
         self.content_type = content_type
         self.headers = headers
         self.host = host.rstrip('/') if host else None
+        # (Endpoint, values) of a generated method's call, for the hooks and spans
+        # (talon_one._observe); None for call_api and RESTClientObject.request.
+        self.operation: Optional[Tuple[Any, Mapping[str, Any]]] = None
 
     @classmethod
     def from_keywords(cls, keywords: Mapping[str, Any], *, async_req: Optional[bool],
