@@ -18,6 +18,10 @@ from talon_one._response import ResponseType, decode_response
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from typing_extensions import Unpack
+
+    from talon_one._client_options import ClientOptions
+
 __all__ = ['AsyncApiClient']
 
 
@@ -40,6 +44,12 @@ class AsyncApiClient(ClientBase):
                  cookie: Optional[str] = None) -> None:
         super().__init__(configuration, header_name, header_value, cookie)
         self.rest_client = AsyncTransport(self.configuration)
+
+    def with_options(self, **overrides: 'Unpack[ClientOptions]') -> 'AsyncApiClient':
+        """A client on the same aiohttp session that differs only in ``overrides`` (as
+        ``ApiClient.with_options``); closing it leaves the session to this client."""
+        from talon_one._aio_options import derive_async_client
+        return derive_async_client(self, overrides)
 
     async def __aenter__(self) -> 'AsyncApiClient':
         return self

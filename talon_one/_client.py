@@ -23,6 +23,10 @@ from talon_one.version import __version__
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from typing_extensions import Unpack
+
+    from talon_one._client_options import ClientOptions
+
 __all__ = ['ApiClient', 'ClientBase', 'DEFAULT_USER_AGENT']
 
 DEFAULT_USER_AGENT = 'talon_one-python/%s' % __version__
@@ -132,6 +136,13 @@ class ApiClient(ClientBase, ApiClientCompat):
         self._pool: Optional[DaemonThreadPool] = None
         self._pool_lock = threading.Lock()
         self._local = threading.local()
+
+    def with_options(self, **overrides: 'Unpack[ClientOptions]') -> 'ApiClient':
+        """A client on the same connection pools that differs only in ``overrides``
+        (``timeout``, ``total_timeout``, ``max_retries``, ``retry_non_idempotent``,
+        ``default_headers``); this client is left as it is (talon_one._client_options)."""
+        from talon_one._client_options import derive_client
+        return derive_client(self, overrides)
 
     # -- lifecycle -------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import threading
 from numbers import Real
 from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Union
 
+from talon_one import _log_env
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._hooks import Hooks, check_hooks
 from talon_one._redact import MASK, safe_url
@@ -36,6 +37,8 @@ ServerSetting = Dict[str, Any]
 
 logger = logging.getLogger('talon_one')
 logger.addHandler(logging.NullHandler())
+# TALON_ONE_LOG=debug|info|warning (talon_one._log_env): the level, and stderr when needed.
+_log_env.apply(logger)
 
 
 class Configuration(object):

@@ -20,7 +20,7 @@ credential header is replaced by ``********``.
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple, TypedDict
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple, TypedDict, cast
 
 from talon_one._exceptions import ApiTypeError, ApiValueError
 from talon_one._redact import MASK
@@ -93,7 +93,7 @@ def check_hooks(value: object) -> Tuple[Optional[Dict[str, Any]], HookFunctions]
     if not isinstance(value, Mapping):
         raise ApiTypeError("Configuration.hooks must be a dict like {'response': function}, "
                            "got %s" % type(value).__name__)
-    hooks: Dict[str, Any] = dict(value)  # type: ignore[arg-type]  # (checked just below)
+    hooks: Dict[str, Any] = dict(cast('Mapping[str, Any]', value))
     unknown = sorted(str(name) for name in hooks if name not in HOOK_NAMES)
     if unknown:
         raise ApiValueError('Configuration.hooks: unknown hook %s (the hooks are %s)'

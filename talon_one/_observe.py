@@ -15,7 +15,7 @@ both transports report to it at the same points:
 """
 
 import time
-from typing import TYPE_CHECKING, Any, FrozenSet, Mapping, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Mapping, Optional, Tuple, Type, cast
 
 from talon_one import _hooks, _tracing
 
@@ -201,7 +201,7 @@ def _secret_headers(configuration: 'Configuration',
 def _work_ids(values: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:
     """(``talon_one.session_id``/``talon_one.profile_id``, id) of the call's values: path
     parameters first, then the profile a body names (a session update, an event)."""
-    found = {}
+    found: Dict[str, str] = {}
     for name in _SESSION_PARAMS:
         if values.get(name) is not None:
             found['talon_one.session_id'] = str(values[name])
@@ -230,7 +230,8 @@ def _field(value: Any, attr: str, wire: str) -> Any:
     if value is None:
         return None
     if isinstance(value, dict):
-        return value.get(wire, value.get(attr))  # type: ignore[union-attr]
+        mapping = cast('Dict[str, Any]', value)
+        return mapping.get(wire, mapping.get(attr))
     try:
         return getattr(value, attr, None) if attr in getattr(value, 'openapi_types', ()) \
             else None

@@ -15,8 +15,9 @@ HTTP client conventions (``http.request.method``, ``url.full`` with credentials 
 (``talon_one.session_id``, ``talon_one.profile_id``) where the call has them.
 """
 
+import functools
 import sys
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Tuple
 
 from talon_one.version import __version__
 
@@ -46,15 +47,10 @@ class _Api(object):
         self.unconfigured = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
 
 
-_api: Optional[_Api] = None
-
-
+@functools.lru_cache(maxsize=None)
 def api() -> _Api:
-    """opentelemetry-api (ImportError when it is not installed)."""
-    global _api
-    if _api is None:
-        _api = _Api()
-    return _api
+    """opentelemetry-api (ImportError when it is not installed; asked again next time)."""
+    return _Api()
 
 
 def tracer_for(configuration: 'Configuration') -> Any:
