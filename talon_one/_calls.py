@@ -117,9 +117,11 @@ class CallState(object):
             self.observer.failed(failure)
         if limit == 'total' or not self.policy.retries_error(request.method, kind, self.attempt):
             raise failure from failure.__cause__
-        cause = failure.__cause__   # (none when the asyncio timer ended the attempt)
-        return self.next_delay(None, failure,
-                               type(cause if cause is not None else failure).__name__)
+        # Why, for the log line and the retry hook: 'timeout (read)', 'ProtocolError'...
+        cause = failure.__cause__
+        reason = ('timeout (%s)' % limit if limit is not None
+                  else type(cause if cause is not None else failure).__name__)
+        return self.next_delay(None, failure, reason)
 
     def next_delay(self, retry_after: Optional[float], error: ApiException, cause: str) -> float:
         """Seconds to sleep before the next attempt, or raise ``error`` when that cannot be

@@ -9,7 +9,7 @@ up to three functions, each taking one frozen event:
 - ``response`` -- :class:`ResponseEvent`, when an attempt has its answer: the status, the
   response headers (cookies masked), the seconds since the attempt started, the attempt;
 - ``retry`` -- :class:`RetryEvent`, when the call is going to try again: why (``'status
-  503'``, ``'ReadTimeoutError'``...) and the seconds it waits first.
+  503'``, ``'timeout (read)'``, ``'ProtocolError'``...) and the seconds it waits first.
 
 The same hooks run for the sync client and for ``talon_one.aio`` (called in the event loop:
 keep them quick, they are plain functions). An exception raised by a hook is logged on the
@@ -69,7 +69,7 @@ class RetryEvent(object):
     operation: Optional[str]
     method: str
     url: str
-    reason: str                  # 'status 503', 'ReadTimeoutError', 'ApiTimeoutError'...
+    reason: str                  # 'status 503', 'timeout (read)', 'ProtocolError'...
     wait: float                  # seconds slept before the next attempt
     attempt: int                 # the attempt that failed (the next one is attempt + 1)
 
