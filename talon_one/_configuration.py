@@ -60,7 +60,8 @@ class Configuration(object):
 
     The other keyword-only arguments (``verify_ssl``, ``cert_file``, ``key_file``, ``proxy``,
     ``proxy_headers``, ``connection_pool_maxsize``, ``client_side_validation``, ``debug``,
-    ``logger_file``, ``user_agent``, ``retry_backoff_factor``, ``retry_max_backoff``) set the
+    ``logger_file``, ``user_agent``, ``retry_backoff_factor``, ``retry_max_backoff``,
+    ``hooks``, ``tracing``, ``tracer_provider``, ``propagate_trace_context``) set the
     attribute of the same name, which can also be assigned later.
     """
 
