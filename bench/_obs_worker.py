@@ -1,10 +1,11 @@
 """One side of bench_observability.py: S2 calls (a small session update) in timed slices.
 
-    python bench/_obs_worker.py TREE URL MODE
+    python bench/_obs_worker.py TREE URL MODE [PROCESSOR [API_KEY]]
 
 imports ``talon_one`` from TREE (this checkout, or a ``git archive`` of another revision),
-then answers each line ``SECONDS`` on stdin with ``CALLS ELAPSED`` after making S2 calls
-for that long against URL. MODE: ``plain`` (no hook, no tracer), ``otel`` (the OpenTelemetry
+then answers each line ``SECONDS`` on stdin with ``CALLS CPU WALL`` after making S2 calls
+for that long (wall clock) against URL: CPU is the process's CPU time meanwhile (all its
+threads), which other processes on a busy machine do not inflate the way they do wall time. MODE: ``plain`` (no hook, no tracer), ``otel`` (the OpenTelemetry
 SDK's TracerProvider with a no-op exporter, ``--processor`` of the parent), ``otel-imported``
 (opentelemetry imported, no provider configured), ``hook`` (a response hook that counts).
 """
@@ -15,13 +16,14 @@ import time
 
 TREE, URL, MODE = sys.argv[1:4]
 PROCESSOR = sys.argv[4] if len(sys.argv) > 4 else 'simple'
+API_KEY = sys.argv[5] if len(sys.argv) > 5 else 'bench-key'
 sys.path.insert(0, TREE)
 
 import talon_one  # noqa: E402
 
 assert talon_one.__file__.startswith(TREE), (talon_one.__file__, TREE)
 
-settings = dict(host=URL, api_key={'Authorization': 'bench-key'})
+settings = dict(host=URL, api_key={'Authorization': API_KEY})
 if MODE == 'otel':
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import (BatchSpanProcessor, SimpleSpanProcessor,
@@ -68,6 +70,7 @@ for line in sys.stdin:
     seconds = float(line)
     gc.collect()
     started = time.perf_counter()
+    cpu = time.process_time()
     stop = started + seconds
     calls = 0
     while True:
@@ -76,4 +79,4 @@ for line in sys.stdin:
         now = time.perf_counter()
         if now >= stop:
             break
-    print(calls, now - started, flush=True)
+    print(calls, time.process_time() - cpu, now - started, flush=True)

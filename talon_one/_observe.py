@@ -15,7 +15,7 @@ both transports report to it at the same points:
 """
 
 import time
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Mapping, Optional, Tuple, Type, cast
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Mapping, Optional, Type, cast
 
 from talon_one import _hooks, _tracing
 
@@ -48,7 +48,7 @@ class Observer(object):
 
     __slots__ = ('request_hook', 'response_hook', 'retry_hook', 'tracer', 'propagate',
                  'operation', 'request', 'secret', 'span', 'attempt_span', 'attempts',
-                 'status', 'ids')
+                 'parent')
 
     def __init__(self, configuration: 'Configuration', request: 'PreparedRequest',
                  options: 'RequestOptions', hooks: _hooks.HookFunctions, tracer: Any,
@@ -57,34 +57,29 @@ class Observer(object):
         self.tracer = tracer
         self.propagate = propagate
         operation = options.operation
-        endpoint = operation[0] if operation is not None else None
-        self.operation: Optional[str] = endpoint.name if endpoint is not None else None
+        self.operation: Optional[str] = operation[0].name if operation is not None else None
         self.request = request
-        self.secret = _secret_headers(configuration, options)
+        # The credential header names, for the events' copies of the headers.
+        self.secret = (_secret_headers(configuration, options) if hooks is not None
+                       else frozenset())
         self.attempt_span: Any = None
         self.attempts = 0
-        self.status: Optional[int] = None
         self.span: Any = None
-        self.ids: Tuple[Tuple[str, str], ...] = ()
+        self.parent: Any = None
         if tracer is not None:
-            self.span = self._call_span(request, operation)
+            self.span = self._call_span(operation)
 
     # -- the call ------------------------------------------------------------------------
 
-    def _call_span(self, request: 'PreparedRequest', operation: Any) -> Any:
+    def _call_span(self, operation: Any) -> Any:
+        """The call's span: named after the operation, with the ids of its work (the HTTP
+        attributes are on the attempts' spans: each attribute costs the SDK time)."""
         otel = _tracing.api()
-        attributes = {'http.request.method': request.method,
-                      'server.address': request.host,
-                      'server.port': _port(request)}
-        name = 'talon_one.request'
-        if operation is not None:
-            endpoint, values = operation
-            name = 'talon_one.' + endpoint.name
-            attributes['talon_one.operation'] = endpoint.name
-            attributes['url.template'] = endpoint.path
-            self.ids = _work_ids(values)
-            attributes.update(self.ids)
-        return self.tracer.start_span(name, kind=otel.INTERNAL, attributes=attributes)
+        if operation is None:
+            return self.tracer.start_span('talon_one.request', kind=otel.INTERNAL)
+        endpoint, values = operation
+        return self.tracer.start_span('talon_one.' + endpoint.name, kind=otel.INTERNAL,
+                                      attributes=_work_ids(values))
 
     def __enter__(self) -> 'Observer':
         return self
@@ -97,8 +92,6 @@ class Observer(object):
             self._end_attempt(None, exc_value)
         if span is None:
             return
-        if self.status is not None:
-            span.set_attribute('http.response.status_code', self.status)
         if exc_value is not None:
             span.set_attribute('error.type', _error_type(exc_value))
             span.set_status(_tracing.api().ERROR)
@@ -118,13 +111,14 @@ class Observer(object):
             attributes = {'http.request.method': request.method,
                           'url.full': request.shown_url,
                           'server.address': request.host,
-                          'server.port': _port(request)}
+                          'server.port': request.port or (443 if request.scheme == 'https'
+                                                          else 80)}
             if self.attempts > 1:
                 attributes['http.request.resend_count'] = self.attempts - 1
-            attributes.update(self.ids)
+            if self.parent is None:
+                self.parent = otel.set_span_in_context(self.span)
             span = self.attempt_span = self.tracer.start_span(
-                request.method, context=otel.set_span_in_context(self.span), kind=otel.CLIENT,
-                attributes=attributes)
+                request.method, context=self.parent, kind=otel.CLIENT, attributes=attributes)
         if self.propagate:
             _tracing.inject(request.headers, span)
         hook = self.request_hook
@@ -135,7 +129,6 @@ class Observer(object):
 
     def response(self, status: int, headers: Mapping[str, str], started: float) -> None:
         """The attempt has its answer (``started``: when it began, monotonic)."""
-        self.status = status
         if self.attempt_span is not None:
             self._end_attempt(status, None)
         hook = self.response_hook
@@ -176,10 +169,6 @@ class Observer(object):
         span.end()
 
 
-def _port(request: 'PreparedRequest') -> int:
-    return request.port or (443 if request.scheme == 'https' else 80)
-
-
 def _error_type(error: BaseException) -> str:
     """``error.type``: the status of an HTTP error, else the exception's class name."""
     status = getattr(error, 'status', None)
@@ -198,7 +187,7 @@ def _secret_headers(configuration: 'Configuration',
     return frozenset(names)
 
 
-def _work_ids(values: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:
+def _work_ids(values: Mapping[str, Any]) -> Dict[str, str]:
     """(``talon_one.session_id``/``talon_one.profile_id``, id) of the call's values: path
     parameters first, then the profile a body names (a session update, an event)."""
     found: Dict[str, str] = {}
@@ -212,7 +201,7 @@ def _work_ids(values: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:
         profile = _body_profile(values.get('body'))
         if profile is not None:
             found['talon_one.profile_id'] = profile
-    return tuple(found.items())
+    return found
 
 
 def _body_profile(body: Any) -> Optional[str]:
