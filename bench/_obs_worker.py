@@ -5,9 +5,11 @@
 imports ``talon_one`` from TREE (this checkout, or a ``git archive`` of another revision),
 then answers each line ``SECONDS`` on stdin with ``CALLS CPU WALL`` after making S2 calls
 for that long (wall clock) against URL: CPU is the process's CPU time meanwhile (all its
-threads), which other processes on a busy machine do not inflate the way they do wall time. MODE: ``plain`` (no hook, no tracer), ``otel`` (the OpenTelemetry
-SDK's TracerProvider with a no-op exporter, ``--processor`` of the parent), ``otel-imported``
-(opentelemetry imported, no provider configured), ``hook`` (a response hook that counts).
+threads), which other processes on a busy machine do not inflate the way they do wall time.
+
+MODE: ``plain`` (no hook, no tracer), ``otel`` (the OpenTelemetry SDK's TracerProvider with
+a no-op exporter; PROCESSOR ``simple`` or ``batch``), ``otel-imported`` (opentelemetry
+imported, no provider configured), ``hook`` (a response hook that counts).
 """
 
 import gc
@@ -23,7 +25,7 @@ import talon_one  # noqa: E402
 
 assert talon_one.__file__.startswith(TREE), (talon_one.__file__, TREE)
 
-settings = dict(host=URL, api_key={'Authorization': API_KEY})
+settings = {'host': URL, 'api_key': {'Authorization': API_KEY}}
 if MODE == 'otel':
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import (BatchSpanProcessor, SimpleSpanProcessor,

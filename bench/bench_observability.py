@@ -58,7 +58,8 @@ def extract(revision, into):
         archive = subprocess.run(['git', '-C', ROOT, 'archive', revision, 'talon_one'],
                                  capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as error:
-        raise SystemExit('cannot read revision %s with git archive (%s)' % (revision, error))
+        raise SystemExit('cannot read revision %s with git archive (%s)'
+                         % (revision, error)) from None
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into)
     return into

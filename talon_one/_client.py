@@ -6,6 +6,7 @@ The official SDK's helper methods (``call_api``, ``sanitize_for_serialization``,
 ``deserialize`` ...) come from ``talon_one._compat.ApiClientCompat``.
 """
 
+import contextvars
 import threading
 from typing import (TYPE_CHECKING, Any, Dict, List, Mapping, MutableMapping, Optional, Sequence,
                     Tuple, Type)
@@ -188,8 +189,10 @@ class ApiClient(ClientBase, ApiClientCompat):
              response_type: ResponseType) -> Any:
         """Send ``request`` now, or on the thread pool for ``async_req`` (an AsyncResult)."""
         if options.async_req:
+            # In the caller's context (contextvars), as asyncio.to_thread does: the call's
+            # span is a child of the caller's current span (talon_one._observe).
             result: AsyncResult[Any] = self.pool.apply_async(
-                self._perform, (request, options, response_type))
+                contextvars.copy_context().run, (self._perform, request, options, response_type))
             return result
         return self._perform(request, options, response_type)
 

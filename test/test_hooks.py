@@ -19,8 +19,8 @@ STATE = b'{"effects": []}'
 
 
 def _configuration(url, **settings):
-    values = dict(host=url, api_key={'Authorization': TEST_API_KEY},
-                  retry_backoff_factor=0.001, retry_max_backoff=0.01, timeout=(2.0, 5.0))
+    values = {'host': url, 'api_key': {'Authorization': TEST_API_KEY},
+              'retry_backoff_factor': 0.001, 'retry_max_backoff': 0.01, 'timeout': (2.0, 5.0)}
     values.update(settings)
     return talon_one.Configuration(**values)
 

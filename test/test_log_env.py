@@ -68,7 +68,7 @@ def test_unset_shows_nothing():
 def test_a_handler_of_the_application_shows_each_line_once():
     # logging.basicConfig after the import: its handler shows the lines; ours stays quiet.
     setup = "logging.basicConfig(stream=sys.stderr, format='APP %(levelname)s %(message)s')"
-    stdout, stderr = _run('debug', setup)
+    _, stderr = _run('debug', setup)
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 4, stderr
     assert all(line.startswith('APP ') for line in lines)
@@ -77,7 +77,7 @@ def test_a_handler_of_the_application_shows_each_line_once():
 def test_debug_true_adds_no_second_handler():
     setup = ("configuration = talon_one.Configuration(debug=True)\n"
              "assert configuration.logger_stream_handler is None")
-    stdout, stderr = _run('debug', setup)
+    _, stderr = _run('debug', setup)
     assert len(_lines(stderr, 'DEBUG')) == 3
 
 
@@ -86,3 +86,33 @@ def test_an_unknown_value_is_reported_and_ignored():
     assert stderr.splitlines() == [
         "talon_one: TALON_ONE_LOG='verbose' is not one of debug, info, warning; ignored"]
     assert 'level 0' in stdout
+
+
+def test_apply_in_process(monkeypatch, capsys):
+    """The same function, on a logger of its own (for coverage in this process)."""
+    import logging
+
+    from talon_one import _log_env
+
+    target = logging.getLogger('talon_one_log_env_probe')
+    target.propagate = False
+    monkeypatch.delenv('TALON_ONE_LOG', raising=False)
+    assert _log_env.apply(target) is None
+    monkeypatch.setenv('TALON_ONE_LOG', 'nonsense')
+    assert _log_env.apply(target) is None
+    assert 'ignored' in capsys.readouterr().err
+    monkeypatch.setenv('TALON_ONE_LOG', 'info')
+    handler = _log_env.apply(target)
+    try:
+        assert isinstance(handler, _log_env.FallbackHandler)
+        assert target.level == logging.INFO
+        target.info('shown by the fallback')
+        with open(os.devnull, 'w') as sink:
+            other = logging.StreamHandler(sink)
+            target.addHandler(other)
+            target.info('shown by the other handler only')
+            target.removeHandler(other)
+    finally:
+        target.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert 'shown by the fallback' in err and 'other handler only' not in err

@@ -4,7 +4,7 @@ import pytest
 
 from talon_one.sandbox import Sandbox
 
-from test_readme import (BLOCKS, PLACEHOLDER_HOST, PLACEHOLDER_KEY, report,  # noqa: F401
+from test_readme import (BLOCKS, PLACEHOLDER_HOST, PLACEHOLDER_KEY, report,
                          run_python)
 
 SECTION = 'Hooks and tracing'

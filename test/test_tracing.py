@@ -15,19 +15,19 @@ pytest.importorskip('opentelemetry.sdk.trace', reason='needs opentelemetry-api a
                     'opentelemetry-sdk (pip install opentelemetry-sdk; test-requirements.txt '
                     'has them)')
 
-from opentelemetry import trace  # noqa: E402
-from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import (  # noqa: E402
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
     InMemorySpanExporter)
-from opentelemetry.trace import SpanKind, StatusCode  # noqa: E402
+from opentelemetry.trace import SpanKind, StatusCode
 
-import talon_one  # noqa: E402
-from talon_one import ApiTimeoutError, NotFoundException  # noqa: E402
+import talon_one
+from talon_one import ApiTimeoutError, NotFoundException
 
-from support import TEST_API_KEY  # noqa: E402
-from support.raw_server import RawServer, http_response  # noqa: E402
-from test_hooks import CLIENTS, STATE, replying, run  # noqa: E402
+from support import TEST_API_KEY
+from support.raw_server import RawServer, http_response
+from test_hooks import CLIENTS, STATE, replying, run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,8 +45,9 @@ def provider(exporter):
 
 
 def _configuration(url, provider, **settings):
-    values = dict(host=url, api_key={'Authorization': TEST_API_KEY}, tracer_provider=provider,
-                  retry_backoff_factor=0.001, retry_max_backoff=0.01, timeout=(2.0, 5.0))
+    values = {'host': url, 'api_key': {'Authorization': TEST_API_KEY},
+              'tracer_provider': provider, 'retry_backoff_factor': 0.001,
+              'retry_max_backoff': 0.01, 'timeout': (2.0, 5.0)}
     values.update(settings)
     return talon_one.Configuration(**values)
 
@@ -298,3 +299,15 @@ def test_the_profile_of_an_event_body(body, http_server, provider, exporter):
     run('sync', _configuration(http_server.url, provider), 'track_event_v2', body)
     call, _ = _spans(exporter)
     assert dict(call.attributes) == {'talon_one.profile_id': expected}
+
+
+def test_an_async_req_call_is_a_child_of_the_callers_span(http_server, provider, exporter):
+    http_server.respond(200, {'effects': []})
+    with talon_one.ApiClient(_configuration(http_server.url, provider)) as client:
+        api = talon_one.IntegrationApi(client)
+        with provider.get_tracer('shop').start_as_current_span('checkout') as checkout:
+            result = api.get_customer_session('s1', async_req=True)
+        assert result.get(timeout=10).effects == []
+    spans = {s.name: s for s in exporter.get_finished_spans()}
+    assert spans['talon_one.get_customer_session'].parent.span_id == \
+        checkout.get_span_context().span_id

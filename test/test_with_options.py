@@ -19,8 +19,8 @@ UNAVAILABLE = http_response(503, b'{}', {'Retry-After': '0'})
 
 
 def _client(url, **settings):
-    values = dict(host=url, api_key={'Authorization': TEST_API_KEY},
-                  retry_backoff_factor=0.001, retry_max_backoff=0.01, timeout=(2.0, 5.0))
+    values = {'host': url, 'api_key': {'Authorization': TEST_API_KEY},
+              'retry_backoff_factor': 0.001, 'retry_max_backoff': 0.01, 'timeout': (2.0, 5.0)}
     values.update(settings)
     return talon_one.ApiClient(talon_one.Configuration(**values))
 
