@@ -21,6 +21,10 @@ Rows (A / B):
 - the same on the wall clock against the local sandox (``talon_one.sandbox``, in this
   process): the whole call as an application on the same host sees it, the server's work
   included (against Talon.One itself the network adds milliseconds more);
+- ``talon_one tracing / the same two spans made by hand`` and ``the two spans made by hand
+  / off``: the OpenTelemetry row split into what talon_one adds (the first) and what the
+  OpenTelemetry SDK itself costs for a call span and an attempt span with these attributes
+  (the second), for information;
 - ``otel imported, no provider / off`` and ``a response hook / off`` -- for information.
 
     python bench/bench_observability.py [--rounds 7] [--seconds 0.3] [--reference f37e000]
@@ -134,24 +138,33 @@ def main():
             return made
 
         off = worker('off', ROOT, 'plain')
+        traced = worker('otel', ROOT, 'otel')
+        by_hand = worker('otel-by-hand', ROOT, 'otel-by-hand')
+        sandbox_off = sandbox_worker('sandbox-off', 'plain')
+        sandbox_reference = Worker('sandbox-reference', reference, sandbox.url, 'plain',
+                                   options.processor, sandbox.api_key)
+        workers.append(sandbox_reference)
+        sandbox_traced = sandbox_worker('sandbox-otel', 'otel')
         clock = 'wall' if options.wall else 'CPU'
+        wall = options.wall
         rows = [
             ('off: this tree / %s (%s)' % (options.reference, clock),
-             off, worker('reference', reference, 'plain'), 1.02, options.wall),
+             off, worker('reference', reference, 'plain'), 1.02, wall),
             ('OTel SDK, no-op exporter (%s) / off (%s)' % (options.processor, clock),
-             worker('otel', ROOT, 'otel'), off, 1.10, options.wall),
+             traced, off, 1.10, wall),
             ('sandbox: off: this tree / %s (wall)' % options.reference,
-             sandbox_worker('sandbox-off', 'plain'),
-             Worker('sandbox-reference', reference, sandbox.url, 'plain', options.processor,
-                    sandbox.api_key), 1.02, True),
+             sandbox_off, sandbox_reference, 1.02, True),
             ('sandbox: OTel SDK, no-op exporter (%s) / off (wall)' % options.processor,
-             sandbox_worker('sandbox-otel', 'otel'), workers[-2], 1.10, True),
+             sandbox_traced, sandbox_off, 1.10, True),
+            ('OTel SDK: talon_one tracing / the same two spans made by hand (%s)' % clock,
+             traced, by_hand, None, wall),
+            ('OTel SDK: the two spans made by hand / off (%s)' % clock, by_hand, off, None,
+             wall),
             ('otel imported, no provider / off (%s)' % clock,
-             worker('otel-imported', ROOT, 'otel-imported'), off, None, options.wall),
+             worker('otel-imported', ROOT, 'otel-imported'), off, None, wall),
             ('a response hook / off (%s)' % clock, worker('hook', ROOT, 'hook'), off, None,
-             options.wall),
+             wall),
         ]
-        workers.append(rows[2][2])
         print('S2 (small session update) per call, %d rounds of %.2f s per side; canned '
               'answers from nginx (CPU: the client process\'s CPU time), or the sandbox '
               '(wall clock)' % (options.rounds, options.seconds))

@@ -105,8 +105,9 @@ class Observer(object):
         """Attempt ``self.attempts + 1`` is about to send ``request``."""
         self.request = request
         self.attempts += 1
-        span = None
-        if self.tracer is not None:
+        span = self.span
+        # (a call span the sampler dropped gets no attempt spans: its context is propagated)
+        if span is not None and span.is_recording():
             otel = _tracing.api()
             attributes = {'http.request.method': request.method,
                           'url.full': request.shown_url,

@@ -311,3 +311,16 @@ def test_an_async_req_call_is_a_child_of_the_callers_span(http_server, provider,
     spans = {s.name: s for s in exporter.get_finished_spans()}
     assert spans['talon_one.get_customer_session'].parent.span_id == \
         checkout.get_span_context().span_id
+
+
+def test_a_call_the_sampler_drops_makes_no_span_and_propagates_its_context(http_server,
+                                                                           exporter):
+    from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+
+    provider = TracerProvider(sampler=ALWAYS_OFF)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    http_server.respond(200, {'effects': []})
+    run('sync', _configuration(http_server.url, provider, propagate_trace_context=True),
+        'get_customer_session', 's1')
+    assert exporter.get_finished_spans() == ()
+    assert int(http_server.requests[-1].headers['traceparent'][-2:], 16) & 1 == 0  # unsampled
