@@ -60,8 +60,8 @@ class Observer(object):
         self.operation: Optional[str] = operation[0].name if operation is not None else None
         self.request = request
         # The credential header names, for the events' copies of the headers.
-        self.secret = (_secret_headers(configuration, options) if hooks is not None
-                       else frozenset())
+        self.secret: FrozenSet[str] = (_secret_headers(configuration, options)
+                                       if hooks is not None else frozenset())
         self.attempt_span: Any = None
         self.attempts = 0
         self.span: Any = None
