@@ -40,7 +40,8 @@ setup(
         "certifi>=2017.4.17",
     ],
     # talon_one.aio, the asyncio client: pip install 'talon_one[aio]'
-    extras_require={"aio": ["aiohttp>=3.9,<4"]},
+    # OpenTelemetry spans (Configuration.tracing): pip install 'talon_one[otel]'
+    extras_require={"aio": ["aiohttp>=3.9,<4"], "otel": ["opentelemetry-api>=1.20"]},
     keywords=["Talon.One", "promotion engine", "Integration API", "SDK"],
     classifiers=[
         "Programming Language :: Python :: 3",

@@ -10,7 +10,7 @@ on first use inside the running event loop; share the client between tasks.
 from typing import TYPE_CHECKING, Any, Optional, Type
 
 from talon_one import _ordering
-from talon_one._aio_transport import AsyncTransport, _AsyncCall
+from talon_one._aio_transport import AsyncTransport
 from talon_one._client import ClientBase
 from talon_one._configuration import Configuration
 from talon_one._request import PreparedRequest, RequestOptions
@@ -18,6 +18,10 @@ from talon_one._response import ResponseType, decode_response
 
 if TYPE_CHECKING:
     from types import TracebackType
+
+    from typing_extensions import Unpack
+
+    from talon_one._client_options import ClientOptions
 
 __all__ = ['AsyncApiClient']
 
@@ -42,6 +46,12 @@ class AsyncApiClient(ClientBase):
         super().__init__(configuration, header_name, header_value, cookie)
         self.rest_client = AsyncTransport(self.configuration)
 
+    def with_options(self, **overrides: 'Unpack[ClientOptions]') -> 'AsyncApiClient':
+        """A client on the same aiohttp session that differs only in ``overrides`` (as
+        ``ApiClient.with_options``); closing it leaves the session to this client."""
+        from talon_one._aio_options import derive_async_client
+        return derive_async_client(self, overrides)
+
     async def __aenter__(self) -> 'AsyncApiClient':
         return self
 
@@ -57,7 +67,8 @@ class AsyncApiClient(ClientBase):
     async def _run(self, request: PreparedRequest, options: RequestOptions,
                    response_type: ResponseType) -> Any:
         async with _ordering.in_turn_async(self, request, options):   # issue 20
-            response = await _AsyncCall(self.rest_client, request, options).run()
+            # send(): the one place a call is run, inside its hooks' and spans' view.
+            response = await self.rest_client.send(request, options)
         data = decode_response(response, response_type, self.configuration)
         if options.data_only:
             return data

@@ -221,7 +221,11 @@ class AsyncTransport(object):
     async def send(self, request: PreparedRequest,
                    options: Optional[RequestOptions] = None) -> RESTResponse:
         """Send ``request`` (retrying as configured); the response of a success status."""
-        return await _AsyncCall(self, request, options or _NO_OPTIONS).run()
+        call = _AsyncCall(self, request, options or _NO_OPTIONS)
+        if call.observer is None:
+            return await call.run()
+        with call.observer:     # the hooks' and the spans' view of the call (_observe)
+            return await call.run()
 
 
 class _AsyncCall(CallState):
@@ -252,6 +256,8 @@ class _AsyncCall(CallState):
             else:
                 plan = AttemptPlan(self.deadline, None, timeout.read)
                 connect = timeout.connect
+            if self.observer is not None:
+                self.observer.attempt(self.request)
             attempt = _Attempt(plan, loop, task)
             token = _ATTEMPT.set(attempt)
             outcome: Union[RESTResponse, float, None]
@@ -303,6 +309,8 @@ class _AsyncCall(CallState):
                 status = resp.status
                 if logger.isEnabledFor(logging.DEBUG):
                     log_request(request.method, request.shown_url, status, started, request)
+                if self.observer is not None:
+                    self.observer.response(status, resp.headers, started)
                 outcome = self.answered(_Answer(status, resp.reason, data, resp.headers))
             finally:
                 attempt.stop()   # (whatever ended the attempt: its timer must not fire later)

@@ -22,7 +22,7 @@ import time
 from typing import Any, Optional, Union
 from urllib.parse import urljoin, urlsplit
 
-from talon_one import _retry, _writes
+from talon_one import _observe, _retry, _writes
 from talon_one._connections import origin_of
 from talon_one._exceptions import (ApiConnectionError, ApiException, ApiRedirectError,
                                    ApiTimeoutError, exception_for_status)
@@ -70,6 +70,8 @@ class CallState(object):
             self.retry_non_idempotent = True
         self.attempt = 0
         self.redirects = 0
+        # Hooks, spans, trace context (talon_one._observe): None when none is configured.
+        self.observer = _observe.start(configuration, request, options)
 
     @functools.cached_property
     def policy(self) -> _retry.RetryPolicy:
@@ -125,9 +127,15 @@ class CallState(object):
         if limit is not None:
             failure = self.timeout_error(limit, failure.__cause__)
         log_request(request.method, request.shown_url, 'failed', started, request)
+        if self.observer is not None:
+            self.observer.failed(failure)
         if limit == 'total' or not self.policy.retries_error(request.method, kind, self.attempt):
             raise failure from failure.__cause__
-        return self.next_delay(None, failure, type(failure.__cause__).__name__)
+        # Why, for the log line and the retry hook: 'timeout (read)', 'ProtocolError'...
+        cause = failure.__cause__
+        reason = ('timeout (%s)' % limit if limit is not None
+                  else type(cause if cause is not None else failure).__name__)
+        return self.next_delay(None, failure, reason)
 
     def next_delay(self, retry_after: Optional[float], error: ApiException, cause: str) -> float:
         """Seconds to sleep before the next attempt, or raise ``error`` when that cannot be
@@ -140,6 +148,8 @@ class CallState(object):
         delay = policy.delay(self.attempt, retry_after)
         if left is not None and delay >= left:
             raise error from error.__cause__  # the wait alone would use up the total timeout
+        if self.observer is not None:
+            self.observer.retry(cause, delay)
         logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
                        self.request.method, self.request.shown_url, cause, self.attempt + 1,
                        policy.max_retries, delay)

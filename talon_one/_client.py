@@ -6,6 +6,7 @@ The official SDK's helper methods (``call_api``, ``sanitize_for_serialization``,
 ``deserialize`` ...) come from ``talon_one._compat.ApiClientCompat``.
 """
 
+import contextvars
 import threading
 from typing import (TYPE_CHECKING, Any, Dict, List, Mapping, MutableMapping, Optional, Sequence,
                     Tuple, Type)
@@ -22,6 +23,10 @@ from talon_one.version import __version__
 
 if TYPE_CHECKING:
     from types import TracebackType
+
+    from typing_extensions import Unpack
+
+    from talon_one._client_options import ClientOptions
 
 __all__ = ['ApiClient', 'ClientBase', 'DEFAULT_USER_AGENT']
 
@@ -133,6 +138,13 @@ class ApiClient(ClientBase, ApiClientCompat):
         self._pool_lock = threading.Lock()
         self._local = threading.local()
 
+    def with_options(self, **overrides: 'Unpack[ClientOptions]') -> 'ApiClient':
+        """A client on the same connection pools that differs only in ``overrides``
+        (``timeout``, ``total_timeout``, ``max_retries``, ``retry_non_idempotent``,
+        ``default_headers``); this client is left as it is (talon_one._client_options)."""
+        from talon_one._client_options import derive_client
+        return derive_client(self, overrides)
+
     # -- lifecycle -------------------------------------------------------------------
 
     def __enter__(self) -> 'ApiClient':
@@ -179,8 +191,11 @@ class ApiClient(ClientBase, ApiClientCompat):
         if options.async_req:
             _ordering.take_turn(self, options)   # its place in its lane: now, as it is made
             try:
+                # In the caller's context (contextvars), as asyncio.to_thread does: the
+                # call's span is a child of the caller's current span (talon_one._observe).
                 result: AsyncResult[Any] = self.pool.apply_async(
-                    self._perform, (request, options, response_type))
+                    contextvars.copy_context().run,
+                    (self._perform, request, options, response_type))
             except BaseException:
                 _ordering.leave(options)
                 raise

@@ -15,7 +15,9 @@ import threading
 from numbers import Real
 from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Union
 
-from talon_one._exceptions import ApiValueError
+from talon_one import _log_env
+from talon_one._exceptions import ApiTypeError, ApiValueError
+from talon_one._hooks import Hooks, check_hooks
 from talon_one._redact import MASK, safe_url
 from talon_one._signing import check_application_key
 from talon_one._timeouts import Timeout, TimeoutSetting, check_total_timeout
@@ -35,6 +37,8 @@ ServerSetting = Dict[str, Any]
 
 logger = logging.getLogger('talon_one')
 logger.addHandler(logging.NullHandler())
+# TALON_ONE_LOG=debug|info|warning (talon_one._log_env): the level, and stderr when needed.
+_log_env.apply(logger)
 
 
 class Configuration(object):
@@ -56,7 +60,8 @@ class Configuration(object):
 
     The other keyword-only arguments (``verify_ssl``, ``cert_file``, ``key_file``, ``proxy``,
     ``proxy_headers``, ``connection_pool_maxsize``, ``client_side_validation``, ``debug``,
-    ``logger_file``, ``user_agent``, ``retry_backoff_factor``, ``retry_max_backoff``) set the
+    ``logger_file``, ``user_agent``, ``retry_backoff_factor``, ``retry_max_backoff``,
+    ``hooks``, ``tracing``, ``tracer_provider``, ``propagate_trace_context``) set the
     attribute of the same name, which can also be assigned later.
     """
 
@@ -111,7 +116,9 @@ class Configuration(object):
                  key_file: Optional[str] = None, proxy: Optional[str] = None,
                  proxy_headers: Optional[Mapping[str, str]] = None,
                  connection_pool_maxsize: int = 32, client_side_validation: bool = True,
-                 debug: bool = False, logger_file: Optional[str] = None) -> None:
+                 debug: bool = False, logger_file: Optional[str] = None,
+                 hooks: Optional[Hooks] = None, tracing: Optional[bool] = None,
+                 tracer_provider: Any = None, propagate_trace_context: bool = False) -> None:
         if host is None:
             host = os.environ.get(HOST_ENV) or None
         self._base_path = DEFAULT_HOST
@@ -173,6 +180,11 @@ class Configuration(object):
         # Parallel writes (issue 20: talon_one._writes, _ordering, _idempotency).
         self.order_writes_per_id = order_writes_per_id
         self.auto_idempotency_keys = auto_idempotency_keys
+        # Hooks and tracing (talon_one._hooks, talon_one._tracing, talon_one._observe).
+        self.hooks = hooks
+        self.tracing = tracing
+        self.tracer_provider = tracer_provider
+        self.propagate_trace_context = propagate_trace_context
         # Through the properties, so the logger is set up as when assigned later.
         if debug:
             self.debug = debug
@@ -312,6 +324,56 @@ class Configuration(object):
     def disabled_client_side_validations(self, value: str) -> None:
         self._validation_settings.disabled = ValidationSettings.parse_disabled(value)
 
+    # -- hooks and tracing (talon_one._hooks, talon_one._tracing) -------------------
+
+    @property
+    def hooks(self) -> Optional[Hooks]:
+        """Functions called around every attempt: ``{'request': f, 'response': g, 'retry':
+        h}`` (any of them), each taking one event of ``talon_one.hooks``; None: no hooks."""
+        return self._hooks  # type: ignore[return-value]  # (a checked copy of a Hooks)
+
+    @hooks.setter
+    def hooks(self, value: Optional[Hooks]) -> None:
+        self._hooks, self._hook_functions = check_hooks(value)
+
+    @property
+    def tracing(self) -> Optional[bool]:
+        """OpenTelemetry spans for every call: None (the default) when a tracer provider is
+        configured (``tracer_provider``, or the global one), True always (when
+        opentelemetry-api is installed), False never."""
+        return self._tracing
+
+    @tracing.setter
+    def tracing(self, value: Optional[bool]) -> None:
+        if value is not None and not isinstance(value, bool):
+            raise ApiValueError('Configuration.tracing must be None, True or False, got %r'
+                                % (value,))
+        self._tracing = value
+
+    @property
+    def tracer_provider(self) -> Any:
+        """The OpenTelemetry TracerProvider of the spans (None: the global one)."""
+        return self._tracer_provider
+
+    @tracer_provider.setter
+    def tracer_provider(self, value: Any) -> None:
+        if value is not None and not callable(getattr(value, 'get_tracer', None)):
+            raise ApiTypeError('Configuration.tracer_provider must be an OpenTelemetry '
+                               'TracerProvider, got %s' % type(value).__name__)
+        self._tracer_provider = value
+
+    @property
+    def propagate_trace_context(self) -> bool:
+        """Send the trace context (W3C ``traceparent``...) in each request's headers."""
+        return self._propagate_trace_context
+
+    @propagate_trace_context.setter
+    def propagate_trace_context(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ApiValueError('Configuration.propagate_trace_context must be True or False, '
+                                'got %r' % (value,))
+        self._propagate_trace_context = value
+
     # -- logging -------------------------------------------------------------------
     # As in the official SDK: ``debug`` sets the level (and, when nothing else would show
     # the records, adds a stream handler to stderr), ``logger_file`` adds a file handler,
@@ -382,7 +444,8 @@ class Configuration(object):
         result = type(self).__new__(type(self))
         memo[id(self)] = result
         for name, value in self.__dict__.items():
-            if name in ('logger_file_handler', 'logger_stream_handler'):
+            if name in ('logger_file_handler', 'logger_stream_handler', '_tracer_provider',
+                        '_hooks', '_hook_functions'):
                 # Shared, not duplicated: a second handler would write every line twice.
                 result.__dict__[name] = value
             else:

@@ -21,7 +21,10 @@ from talon_one._timeouts import TimeoutSetting
 from talon_one._validation import InvalidModel, ValidationSettings, check_rules
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from talon_one._aio_client import AsyncApiClient
+    from talon_one._client_options import ClientOptions
     from talon_one._client import ApiClient, ClientBase
     from talon_one._request import PreparedRequest
 
@@ -30,6 +33,7 @@ __all__ = ['ApiBase', 'AsyncApiBase', 'CallOptions', 'Endpoint', 'HttpInfo', 'Ht
 
 T = TypeVar('T')
 _AsyncApi = TypeVar('_AsyncApi', bound='AsyncApiBase')
+_Api = TypeVar('_Api', bound='ApiBase')
 
 #: What ``*_with_http_info`` returns: ``(data, status, headers)``.
 HttpInfo = Tuple[T, int, Mapping[str, str]]
@@ -123,6 +127,12 @@ class ApiBase(object):
             api_client = ApiClient()
         self.api_client = api_client
 
+    def with_options(self: _Api, **overrides: 'Unpack[ClientOptions]') -> _Api:
+        """This API on ``api_client.with_options(**overrides)``: the same connection pools,
+        only the given settings differ (``timeout``, ``total_timeout``, ``max_retries``,
+        ``retry_non_idempotent``, ``default_headers``)."""
+        return type(self)(self.api_client.with_options(**overrides))
+
     def _call(self, endpoint: Endpoint, args: Tuple[Any, ...], options: Mapping[str, Any],
               async_req: bool = False, preload_content: bool = True,
               data_only: bool = True) -> Any:
@@ -155,6 +165,11 @@ class AsyncApiBase(object):
             from talon_one._aio_client import AsyncApiClient
             api_client = AsyncApiClient()
         self.api_client: 'AsyncApiClient' = api_client
+
+    def with_options(self: _AsyncApi, **overrides: 'Unpack[ClientOptions]') -> _AsyncApi:
+        """This API on ``api_client.with_options(**overrides)`` (the same aiohttp session;
+        leaving ``async with`` of the new one does not close it)."""
+        return type(self)(self.api_client.with_options(**overrides))
 
     async def __aenter__(self: _AsyncApi) -> _AsyncApi:
         return self
@@ -229,6 +244,7 @@ def _prepare_call(api_client: 'ClientBase', endpoint: Endpoint, args: Tuple[Any,
             host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
     except InvalidModel as invalid:
         raise _invalid_body(endpoint, body, invalid, check) from None
+    call_options.operation = (endpoint, values)  # for the hooks and spans (talon_one._observe)
     return request, call_options
 
 

@@ -55,7 +55,7 @@ class RequestOptions(object):
 
     __slots__ = ('async_req', 'data_only', 'preload_content', 'timeout', 'total_timeout',
                  'retry_non_idempotent', 'request_auth', 'content_type', 'headers', 'host',
-                 'idempotency_key', 'writes')
+                 'idempotency_key', 'writes', 'operation')
 
     def __init__(self, async_req: bool = False, data_only: bool = True,
                  preload_content: bool = True, timeout: Optional[Timeout] = None,
@@ -78,6 +78,9 @@ class RequestOptions(object):
         # (talon_one._writes.WriteCall, set by the operations' _prepare_call).
         self.idempotency_key = idempotency_key
         self.writes: Optional['WriteCall'] = None
+        # (Endpoint, values) of a generated method's call, for the hooks and spans
+        # (talon_one._observe); None for call_api and RESTClientObject.request.
+        self.operation: Optional[Tuple[Any, Mapping[str, Any]]] = None
 
     @classmethod
     def from_keywords(cls, keywords: Mapping[str, Any], *, async_req: Optional[bool],

@@ -121,7 +121,11 @@ class RESTClientObject(RESTClientCompat):
     def send(self, request: PreparedRequest,
              options: Optional[RequestOptions] = None) -> Response:
         """Send ``request`` (retrying as configured); the response of a success status."""
-        return _Call(self, request, options or _NO_OPTIONS).run()
+        call = _Call(self, request, options or _NO_OPTIONS)
+        if call.observer is None:
+            return call.run()
+        with call.observer:     # the hooks' and the spans' view of the call (_observe)
+            return call.run()
 
 
 class _Call(CallState):
@@ -149,6 +153,8 @@ class _Call(CallState):
     def run(self) -> Response:
         while True:
             plan, timeout = self._plan()
+            if self.observer is not None:
+                self.observer.attempt(self.request)
             started = time.monotonic()
             outcome: Union[Response, float, None]
             with plan_attempt(plan):
@@ -205,6 +211,8 @@ class _Call(CallState):
         status = resp.status
         if logger.isEnabledFor(logging.DEBUG):
             log_request(request.method, request.shown_url, status, started, request)
+        if self.observer is not None:
+            self.observer.response(status, resp.headers, started)
         if 200 <= status <= 299 and not self.preload:
             # The caller reads (and releases) it, after the watchdog has let go of the socket:
             # each of its reads gets the read timeout (or the attempt's) instead.
