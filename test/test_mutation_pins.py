@@ -713,6 +713,12 @@ def test_calls_go_through_an_http_proxy(http_server):
     config = talon_one.Configuration(host='http://api.talon.example', proxy=http_server.url,
                                      api_key={'Authorization': TEST_API_KEY})
     api = talon_one.IntegrationApi(talon_one.ApiClient(config))
-    http_server.respond(200, {'effects': []})
+    http_server.respond(200, {'effects': []}, times=2)
     api.get_customer_session('s', _request_timeout=(2, 2))
     assert http_server.last_request.raw_path == 'http://api.talon.example/v2/customer_sessions/s'
+    api.update_customer_session_v2('s', talon_one.IntegrationRequest(
+        customer_session=talon_one.NewCustomerSessionV2(profile_id='p')))
+    sent = http_server.last_request
+    assert sent.method == 'PUT' and sent.json['customerSession']['profileId'] == 'p'
+    assert sent.header('Authorization') == 'ApiKey-v1 ' + TEST_API_KEY
+    assert sent.header('Host') == 'api.talon.example'
