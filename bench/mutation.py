@@ -164,8 +164,9 @@ def main(argv: List[str]) -> int:
     print('%-40s %8s %7s %9s %11s %9s' % ('module', 'mutants', 'killed', 'survived',
                                           'equivalent', 'killed %'))
     for module, total, killed, survived, equal, percent, not_run in rows:
-        if total == 0 and not not_run:
-            print('%-40s %8s' % (module, 'not run'))
+        if total == 0:
+            print('%-40s %8s%s' % (module, 'not run', '  (%d mutants waiting)' % not_run
+                                   if not_run else ''))
             continue
         print('%-40s %8d %7d %9d %11d %8.1f%%%s' % (
             module, total, killed, survived, equal, percent,

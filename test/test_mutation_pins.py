@@ -698,3 +698,27 @@ def test_bad_requests_are_refused_before_sending_with_what_is_wrong(make_api_cli
         client.call_api('/x', 'POST', body={'a': 1}, post_params={'b': '2'})
     assert str(caught.value) == 'body and post_params cannot be used together'
     assert http_server.requests == []
+
+
+def test_an_empty_body_still_sends_its_head(make_api_client, http_server):
+    rest = make_api_client().rest_client
+    http_server.respond(200, {})
+    response = rest.request('POST', http_server.url + '/empty', body=b'')
+    assert response.status == 200
+    assert http_server.last_request.body == b'' and http_server.last_request.path == '/empty'
+
+
+def test_calls_go_through_an_http_proxy(http_server):
+    # The test server plays the proxy: it gets the absolute URL on the request line.
+    config = talon_one.Configuration(host='http://api.talon.example', proxy=http_server.url,
+                                     api_key={'Authorization': TEST_API_KEY})
+    api = talon_one.IntegrationApi(talon_one.ApiClient(config))
+    http_server.respond(200, {'effects': []}, times=2)
+    api.get_customer_session('s', _request_timeout=(2, 2))
+    assert http_server.last_request.raw_path == 'http://api.talon.example/v2/customer_sessions/s'
+    api.update_customer_session_v2('s', talon_one.IntegrationRequest(
+        customer_session=talon_one.NewCustomerSessionV2(profile_id='p')))
+    sent = http_server.last_request
+    assert sent.method == 'PUT' and sent.json['customerSession']['profileId'] == 'p'
+    assert sent.header('Authorization') == 'ApiKey-v1 ' + TEST_API_KEY
+    assert sent.header('Host') == 'api.talon.example'

@@ -244,6 +244,8 @@ _ROUNDING_WORLD = {
              'additionalCost': 'shipping', 'percent': 50},
             {'type': 'setDiscountPerAdditionalCostPerItem', 'name': 'pack',
              'additionalCost': 'packaging', 'percent': 50},
+            {'type': 'setDiscountPerAdditionalCost', 'name': 'ship 2',
+             'additionalCost': 'shipping', 'value': 2},
         ]}]}],
 }
 
@@ -262,9 +264,18 @@ def test_amounts_are_rounded_to_cents_and_missing_prices_count_zero():
             0.67,       # 0.333 for each of 2 units
             1.23,       # 1.2345
             7.04,       # 33.333% of 21.11
-            0.0, 0.0]   # half of nothing
+            0.0, 0.0,   # half of nothing
+            0.0]        # 2 off a cost of 0: nothing
         returned = client.post('/v2/customer_sessions/S/returns', {
             'return': {'returnedCartItems': [{'position': 0, 'quantity': 1}]}})
         assert returned.status == 200, returned.body
         after = client.get('/v2/customer_sessions/S').body['customerSession']
     assert after['cartItemTotal'] == 10.55      # one A left: 10.555, in cents
+
+
+def test_an_event_without_a_session_is_evaluated():
+    with Sandbox(world=copy.deepcopy(_AMOUNTS_WORLD)) as running:
+        client = Client(running.url, running.api_key)
+        response = client.post('/v2/events', {'type': 'visit', 'profileId': 'P'},
+                               query={'silent': 'no'})
+    assert response.status == 200, response.body
