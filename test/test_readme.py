@@ -60,9 +60,9 @@ with open(README_PATH, encoding='utf-8') as _readme:
 BLOCKS = parse_blocks(README)
 
 
-def python_block(heading):
+def python_block(heading, containing=''):
     found = [code for title, language, code in BLOCKS
-             if title == heading and language == 'python']
+             if title == heading and language == 'python' and containing in code]
     assert len(found) == 1, 'expected one python block under "## %s", found %d' % (
         heading, len(found))
     return found[0]
@@ -134,7 +134,7 @@ def test_quickstart_runs_against_a_sandbox():
 # ---------------------------------------------------------------- the sandbox section
 
 def test_sandbox_snippet_runs():
-    code = python_block('The sandbox')
+    code = python_block('The sandbox', containing='...')
     assert code.count('...') == 1
     # The snippet continues the quickstart (talon_one is imported there); its "..." is
     # where a user's calls go, so put a real one there.
@@ -192,10 +192,17 @@ def test_ci_script_is_executable_and_stops_on_errors():
 
 def test_runnable_snippets_import_only_talon_one():
     """The runnable snippets need nothing but the package itself."""
-    for heading in ('Quickstart', 'The sandbox'):
-        tree = ast.parse(python_block(heading))
+    for heading, code in [(title, code) for title, language, code in BLOCKS
+                          if title in ('Quickstart', 'The sandbox') and language == 'python']:
+        tree = ast.parse(code)
         modules = {alias.name.split('.')[0] for node in ast.walk(tree)
                    if isinstance(node, ast.Import) for alias in node.names}
         modules |= {node.module.split('.')[0] for node in ast.walk(tree)
                     if isinstance(node, ast.ImportFrom)}
         assert modules <= {'talon_one'}, (heading, modules)
+
+
+def test_the_sandbox_fault_example_runs_and_prints_the_retry():
+    result = run_python(python_block('The sandbox', containing='inject_fault'))
+    assert result.returncode == 0, report(result)
+    assert result.stdout.strip() == '[503, 200]', report(result)
