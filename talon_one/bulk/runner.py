@@ -1,0 +1,287 @@
+"""The thread runner: reads the records, cuts chunks, keeps ``concurrency`` chunks in flight
+on threads, paces the calls, records finished chunks in the checkpoint, and reports.
+
+Everything that changes the run's state (the report, the checkpoint, the keys in flight,
+the progress callback) happens on the calling thread; the worker threads only make calls.
+Chunks are sent in input order, and a chunk that has a key (a profile id...) in common with
+a chunk in flight waits for it, and so do the chunks after it: two requests never touch
+one profile at once, and each profile's changes reach the API in input order.
+"""
+
+import queue
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple,
+                    Union)
+
+from talon_one.api.integration_api import IntegrationApi
+from talon_one.api_client import ApiClient
+from talon_one.bulk.checkpoint import Checkpoint, ChunkEntry, CheckpointError, digest
+from talon_one.bulk.chunking import chunked
+from talon_one.bulk.operation import (Answer, ChunkResult, Item, Operation, Plan,
+                                      RecordInvalid, is_transient)
+from talon_one.bulk.ratelimit import RateLimiter
+from talon_one.bulk.readers import Row
+from talon_one.bulk.report import (STAGE_API, STAGE_INPUT, STAGE_VALIDATION, BulkReport,
+                                   RecordFailure)
+from talon_one.exceptions import OpenApiException
+
+__all__ = ['BulkInterrupted', 'Client', 'ProgressCallback', 'drive', 'run']
+
+#: ``progress(done, total)``: records handled so far, and the total when known.
+ProgressCallback = Callable[[int, Optional[int]], None]
+#: What the bulk functions take as a client.
+Client = Union[IntegrationApi, ApiClient]
+
+DEFAULT_CONCURRENCY = 4
+DEFAULT_KEEP_FAILURES = 10000
+
+
+class BulkInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: the chunks in flight were finished (and checkpointed) first;
+    ``report`` says what was done. Run again with the same checkpoint to go on."""
+
+    def __init__(self, report: BulkReport) -> None:
+        super().__init__('bulk run interrupted')
+        self.report = report
+
+
+def api_of(client: Client) -> IntegrationApi:
+    return client if isinstance(client, IntegrationApi) else IntegrationApi(client)
+
+
+def drive(plan: Plan, api: IntegrationApi, limiter: RateLimiter) -> Tuple[ChunkResult, int]:
+    """Make the calls of ``plan`` one after the other; return its result and the calls."""
+    calls = 0
+    try:
+        call = next(plan)
+        while True:
+            limiter.acquire()
+            calls += 1
+            try:
+                answer = Answer(getattr(api, call.method)(*call.args, **call.kwargs))
+            except OpenApiException as exc:
+                answer = Answer(error=exc)
+            call = plan.send(answer)
+    except StopIteration as stop:
+        result: ChunkResult = stop.value
+        return result, calls
+
+
+class _Flight(object):
+    __slots__ = ('number', 'items', 'keys')
+
+    def __init__(self, number: int, items: List[Item], keys: Set[str]) -> None:
+        self.number = number
+        self.items = items
+        self.keys = keys
+
+
+_Done = Tuple[_Flight, Optional[ChunkResult], int, Optional[BaseException]]
+
+
+class _Run(object):
+    def __init__(self, operation: Operation, api: IntegrationApi, chunk_size: int,
+                 concurrency: int, limiter: RateLimiter, checkpoint: Optional[Checkpoint],
+                 progress: Optional[ProgressCallback], total: Optional[int], dry_run: bool,
+                 keep_failures: int, on_failure: Optional[Callable[[RecordFailure], None]]
+                 ) -> None:
+        self.op = operation
+        self.api = api
+        self.chunk_size = chunk_size
+        self.concurrency = concurrency
+        self.limiter = limiter
+        self.checkpoint = checkpoint
+        self.progress = progress
+        self.total = total
+        self.dry_run = dry_run
+        self.keep_failures = keep_failures
+        self.on_failure = on_failure
+        self.report = BulkReport(operation.name)
+        self.report.dry_run = dry_run
+        self.done_records = 0
+        self.in_flight: Dict[int, _Flight] = {}
+        self.busy: Dict[str, int] = {}
+        self.finished: 'queue.Queue[_Done]' = queue.Queue()
+        self.stop: Optional[str] = None
+
+    # -- the input -----------------------------------------------------------------
+
+    def items(self, records: Iterable[object]) -> Iterator[Item]:
+        report = self.report
+        for index, record in enumerate(records):
+            report.records += 1
+            line: Optional[int] = None
+            if isinstance(record, Row):
+                line = record.line
+                if record.error is not None:
+                    self.invalid(RecordFailure(index, record.id, None, record.error,
+                                               STAGE_INPUT, line))
+                    continue
+                record = record.data
+            try:
+                yield self.op.prepare(record, index, line)
+            except RecordInvalid as exc:
+                self.invalid(RecordFailure(index, exc.id, None, exc.message, STAGE_VALIDATION,
+                                           line))
+
+    def invalid(self, failure: RecordFailure) -> None:
+        self.report.invalid += 1
+        self.done_records += 1
+        self.fail(failure)
+
+    def fail(self, failure: RecordFailure) -> None:
+        report = self.report
+        report.failures_total += 1
+        if len(report.failures) < self.keep_failures:
+            report.failures.append(failure)
+        if self.on_failure is not None:
+            self.on_failure(failure)
+
+    def tick(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done_records, self.total)
+
+    # -- chunks ----------------------------------------------------------------------
+
+    def go(self, records: Iterable[object], executor: Optional[ThreadPoolExecutor]) -> None:
+        done = self.checkpoint.done if self.checkpoint is not None else {}
+        chunks = chunked(self.items(records), self.chunk_size, self.op.boundary)
+        for number, items in enumerate(chunks):
+            if self.stop is not None:
+                self.not_sent(items, self.stop)
+                continue
+            if self.dry_run or executor is None:
+                self.done_records += len(items)
+                self.tick()
+                continue
+            entry = done.get(number)
+            if entry is not None:
+                self.skip(number, items, entry)
+                continue
+            keys = {key for item in items for key in item.keys}
+            while len(self.in_flight) >= self.concurrency or any(
+                    key in self.busy for key in keys):
+                self.land(self.finished.get())
+            while not self.finished.empty():
+                self.land(self.finished.get_nowait())
+            if self.stop is not None:
+                self.not_sent(items, self.stop)
+                continue
+            flight = _Flight(number, items, keys)
+            self.in_flight[number] = flight
+            for key in keys:
+                self.busy[key] = self.busy.get(key, 0) + 1
+            self.report.chunks += 1
+            executor.submit(self.fly, flight)
+        self.wait_all()
+
+    def wait_all(self) -> None:
+        while self.in_flight:
+            self.land(self.finished.get())
+
+    def fly(self, flight: _Flight) -> None:
+        """On a worker thread: the calls of one chunk."""
+        try:
+            result, calls = drive(self.op.plan(flight.items), self.api, self.limiter)
+            self.finished.put((flight, result, calls, None))
+        except BaseException as exc:    # a bug in a plan, or an interrupt: report it
+            self.finished.put((flight, None, 0, exc))
+
+    def land(self, done: _Done) -> None:
+        flight, result, calls, error = done
+        del self.in_flight[flight.number]
+        for key in flight.keys:
+            left = self.busy[key] - 1
+            if left:
+                self.busy[key] = left
+            else:
+                del self.busy[key]
+        report = self.report
+        report.calls += calls
+        report.sent += len(flight.items)
+        if result is None:
+            message = 'internal error: %s: %s' % (type(error).__name__, error)
+            result = ChunkResult(0, [RecordFailure(item.index, item.id, None, message,
+                                                   STAGE_API, item.line)
+                                     for item in flight.items])
+        report.accepted += result.accepted
+        for failure in result.failures:
+            self.fail(failure)
+        if result.stop is not None and self.stop is None:
+            self.stop = result.stop
+        if self.checkpoint is not None and not any(is_transient(f) for f in result.failures):
+            self.checkpoint.record(ChunkEntry(
+                flight.number, digest(item.id for item in flight.items), len(flight.items),
+                result.accepted, [f.to_dict() for f in result.failures], result.state))
+        self.done_records += len(flight.items)
+        self.tick()
+
+    def skip(self, number: int, items: List[Item], entry: ChunkEntry) -> None:
+        if entry.digest != digest(item.id for item in items) or entry.records != len(items):
+            raise CheckpointError(
+                'the input differs from the one checkpointed: chunk %d (records %d to %d) '
+                'is not the same (use another checkpoint file, or delete it to start over)'
+                % (number, items[0].index, items[-1].index))
+        report = self.report
+        report.skipped += len(items)
+        report.accepted_earlier += entry.accepted
+        for data in entry.failures:
+            self.fail(RecordFailure.from_dict(data, earlier=True))
+        if entry.state is not None:
+            self.op.restore(entry.state)
+        self.done_records += len(items)
+        self.tick()
+
+    def not_sent(self, items: List[Item], reason: str) -> None:
+        for item in items:
+            self.fail(RecordFailure(item.index, item.id, None, 'not sent: %s' % reason,
+                                    STAGE_API, item.line))
+        self.done_records += len(items)
+
+
+def run(operation: Operation, client: Client, records: Iterable[object], *,
+        chunk_size: Optional[int] = None, concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """Run ``operation`` over ``records`` (see ``talon_one.bulk`` for the options)."""
+    size = operation.max_chunk_size if chunk_size is None else chunk_size
+    if not 1 <= size <= operation.max_chunk_size:
+        raise ValueError('chunk_size must be 1 to %d for %s, got %r'
+                         % (operation.max_chunk_size, operation.name, chunk_size))
+    if concurrency < 1:
+        raise ValueError('concurrency must be >= 1, got %r' % (concurrency,))
+    limiter = RateLimiter(max_calls_per_second)
+    api = api_of(client)
+    started = time.monotonic()
+    opened: Optional[Checkpoint] = None
+    if checkpoint is not None and not dry_run:
+        params: Dict[str, Any] = dict(operation.params(), chunkSize=size)
+        opened = Checkpoint(checkpoint, operation.name, params)
+    state = _Run(operation, api, size, concurrency, limiter, opened, progress, total, dry_run,
+                 keep_failures, on_failure)
+    try:
+        if dry_run:
+            state.go(records, None)
+        else:
+            with ThreadPoolExecutor(max_workers=concurrency,
+                                    thread_name_prefix='talon-one-bulk') as executor:
+                try:
+                    state.go(records, executor)
+                except KeyboardInterrupt:
+                    state.report.interrupted = True
+                    state.wait_all()
+    finally:
+        if opened is not None:
+            opened.close()
+    report = state.report
+    report.stopped = state.stop
+    report.failures.sort(key=lambda failure: failure.index)
+    report.elapsed = time.monotonic() - started
+    state.tick()
+    if report.interrupted:
+        raise BulkInterrupted(report)
+    return report
