@@ -39,6 +39,13 @@ setup(
         "six>=1.16",
         "certifi>=2017.4.17",
     ],
+    extras_require={
+        # The progress bar of the talon-one command (it falls back to log lines without).
+        "cli": ["tqdm>=4.40"],
+    },
+    entry_points={
+        "console_scripts": ["talon-one=talon_one.cli:run"],
+    },
     keywords=["Talon.One", "promotion engine", "Integration API", "SDK"],
     classifiers=[
         "Programming Language :: Python :: 3",

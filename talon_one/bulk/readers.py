@@ -185,7 +185,8 @@ class CsvReader(object):
             except csv.Error as exc:
                 line = previous + 1
                 previous = reader.line_num
-                yield Row(line, error='not valid CSV: %s' % exc)
+                hint = ' (a quote that is never closed?)' if 'end of data' in str(exc) else ''
+                yield Row(line, error='not valid CSV: %s%s' % (exc, hint))
                 continue
             line, previous = previous + 1, reader.line_num
             if lines.bad:

@@ -125,10 +125,12 @@ class BulkReport(object):
         if self.skipped:
             lines.append('%d records skipped: done by an earlier run (%d accepted then)'
                          % (self.skipped, self.accepted_earlier))
-        lines.append('%d calls, %d chunks in %.2f s (%.0f records/s)'
-                     % (self.calls, self.chunks, self.elapsed, rate))
+        if not self.dry_run:
+            lines.append('%d calls, %d chunks in %.2f s (%.0f records/s)'
+                         % (self.calls, self.chunks, self.elapsed, rate))
         if self.dry_run:
-            lines.append('dry run: nothing was sent')
+            lines.append('dry run: nothing was sent; %d valid records would go in %d requests'
+                         % (self.records - self.invalid, self.chunks))
         if self.stopped:
             lines.append('stopped: %s' % self.stopped)
         if self.interrupted:

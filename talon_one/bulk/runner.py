@@ -153,6 +153,7 @@ class _Run(object):
                 self.not_sent(items, self.stop)
                 continue
             if self.dry_run or executor is None:
+                self.report.chunks += 1
                 self.done_records += len(items)
                 self.tick()
                 continue
