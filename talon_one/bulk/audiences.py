@@ -7,14 +7,15 @@ customers.
   audience (the API sets the attributes on every member at once).
 """
 
-from typing import Any, Callable, Dict, Iterable, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 from talon_one.bulk._ids import id_from
 from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, RecordInvalid,
-                                      failure_of, send_isolating)
+                                      as_dict, failure_of, send_isolating)
 from talon_one.bulk.profiles import _audiences_call
 from talon_one.bulk.report import BulkReport, RecordFailure
-from talon_one.bulk.runner import DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client, ProgressCallback, run
+from talon_one.bulk.runner import (DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client,
+                                   ProgressCallback, run)
 from talon_one.models.customer_profile_audience_request_item import (
     CustomerProfileAudienceRequestItem)
 
@@ -66,9 +67,10 @@ class AudienceAttributes(Operation):
     default_chunk_size = 1
 
     def prepare(self, record: object, index: int, line: Optional[int]) -> Item:
-        if not isinstance(record, dict):
+        mapping = as_dict(record)
+        if mapping is None:
             raise RecordInvalid('a record is an object {"audienceId": id, "attributes": {...}}')
-        fields: Dict[str, Any] = dict(record)   # pyright: ignore[reportUnknownArgumentType]
+        fields: Dict[str, Any] = dict(mapping)
         raw_id = fields.pop('audienceId', fields.pop('audience_id', None))
         attributes = fields.pop('attributes', None)
         if fields:
@@ -77,7 +79,7 @@ class AudienceAttributes(Operation):
         try:
             audience_id = _audience_id(raw_id, 'audienceId')
         except ValueError as exc:
-            raise RecordInvalid(str(exc))
+            raise RecordInvalid(str(exc)) from None
         if not isinstance(attributes, dict) or not attributes:
             raise RecordInvalid('attributes must be a non-empty object', str(audience_id))
         return Item(index, line, str(audience_id), ('audience:%d' % audience_id,),
@@ -85,7 +87,7 @@ class AudienceAttributes(Operation):
 
     def plan(self, items: Sequence[Item]) -> Plan:
         accepted = 0
-        failures = []
+        failures: List[RecordFailure] = []
         for item in items:
             audience_id, attributes = item.payload
             answer = yield Call('update_audience_customers_attributes', audience_id, attributes)

@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 from talon_one.bulk._ids import require_id
 from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, RecordInvalid,
-                                      SPLIT_STATUSES, build, failure_of, fields_of)
+                                      SPLIT_STATUSES, as_dict, build, failure_of, fields_of)
 from talon_one.bulk.report import BulkReport, RecordFailure
 from talon_one.bulk.runner import DEFAULT_KEEP_FAILURES, Client, ProgressCallback, run
 from talon_one.exceptions import ApiException, OpenApiException
@@ -55,8 +55,8 @@ class CatalogSync(Operation):
 
     def prepare(self, record: object, index: int, line: Optional[int]) -> Item:
         fields = fields_of(record, CatalogAction, 'a catalog action')
-        kind, payload = fields.get('type'), fields.get('payload')
-        if not isinstance(payload, dict):
+        kind, payload = fields.get('type'), as_dict(fields.get('payload'))
+        if payload is None:
             raise RecordInvalid('payload must be an object (sku, price, attributes...)')
         sku: Any = payload.get('sku')
         if kind in _PER_ITEM:
@@ -111,8 +111,9 @@ class CatalogSync(Operation):
         return None if self.version is None else {'version': self.version}
 
     def restore(self, state: Any) -> None:
-        if isinstance(state, dict) and isinstance(state.get('version'), int):  # pyright: ignore[reportUnknownMemberType]
-            self.version = int(state['version'])  # pyright: ignore[reportUnknownArgumentType]
+        saved = as_dict(state)
+        if saved is not None and isinstance(saved.get('version'), int):
+            self.version = int(saved['version'])
 
 
 def sync(client: Client, catalog_id: int, records: Iterable[object], *,

@@ -19,6 +19,8 @@ try:
 except ImportError:      # pragma: no cover (Windows: no lock)
     fcntl = None  # type: ignore[assignment]
 
+from talon_one.bulk._json import as_dict
+
 __all__ = ['Checkpoint', 'CheckpointError', 'ChunkEntry', 'digest']
 
 _MAGIC = 'talonOneBulkCheckpoint'
@@ -88,7 +90,7 @@ class Checkpoint(object):
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
-                    raise CheckpointError('%s: in use by another run' % path)
+                    raise CheckpointError('%s: in use by another run' % path) from None
             self._fd = fd
             self._load()
         except BaseException:
@@ -110,10 +112,11 @@ class Checkpoint(object):
         if not lines:
             raise CheckpointError('%s: not a checkpoint (no complete first line)' % self.path)
         try:
-            header = json.loads(lines[0])
+            loaded: Any = json.loads(lines[0])
         except ValueError:
-            header = None
-        if not isinstance(header, dict) or header.get(_MAGIC) != _FORMAT:
+            loaded = None
+        header: Dict[Any, Any] = as_dict(loaded) or {}
+        if header.get(_MAGIC) != _FORMAT:
             raise CheckpointError('%s: not a talon-one checkpoint' % self.path)
         expected = json.loads(json.dumps(self._header()))
         if header != expected:
@@ -129,7 +132,8 @@ class Checkpoint(object):
                 if number == len(lines):       # written but not whole: treat as torn
                     good -= len(raw) + 1
                     break
-                raise CheckpointError('%s line %d: not a chunk record' % (self.path, number))
+                raise CheckpointError('%s line %d: not a chunk record'
+                                      % (self.path, number)) from None
             self.done[entry.chunk] = entry
         if good < len(content):
             os.ftruncate(self._fd, good)

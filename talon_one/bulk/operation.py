@@ -9,14 +9,15 @@ make the same calls with ``await`` and reuse everything else.
 """
 
 from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence,
-                    Tuple, Type, TypeVar)
+                    Tuple, Type, TypeVar, cast)
 
+from talon_one.bulk._json import as_dict
 from talon_one.bulk.report import STAGE_API, STAGE_VALIDATION, RecordFailure
 from talon_one.exceptions import ApiException, OpenApiException
 from talon_one.model_base import Model
 
-__all__ = ['Answer', 'Call', 'ChunkResult', 'Item', 'Operation', 'Plan', 'RecordInvalid',
-           'SPLIT_STATUSES', 'failure_of', 'fields_of', 'is_transient', 'send_isolating']
+__all__ = ['SPLIT_STATUSES', 'Answer', 'Call', 'ChunkResult', 'Item', 'Operation', 'Plan',
+           'RecordInvalid', 'as_dict', 'failure_of', 'fields_of', 'is_transient', 'send_isolating']
 
 #: Statuses for which a chunk is split in halves to find the records at fault: the API
 #: refuses such a request as a whole (nothing of it is applied), and a 413 is too big.
@@ -145,7 +146,8 @@ def fields_of(record: object, model: Type[M], what: str) -> Dict[str, Any]:
                             % (what, model.__name__, type(record).__name__))
     names = model.attribute_map
     fields: Dict[str, Any] = {}
-    for key, value in record.items():   # pyright: ignore[reportUnknownVariableType]
+    mapping = cast(Mapping[object, Any], record)
+    for key, value in mapping.items():
         attr = _ATTRIBUTES.get((model, key))
         if attr is None:
             attr = _attribute(model, key)
@@ -162,7 +164,7 @@ _ATTRIBUTES: Dict[Tuple[type, object], str] = {}
 
 def _attribute(model: Type[Model], key: object) -> Optional[str]:
     for attr, api_name in model.attribute_map.items():
-        if key == attr or key == api_name:
+        if key in (attr, api_name):
             _ATTRIBUTES[(model, key)] = attr
             return attr
     return None
@@ -174,7 +176,7 @@ def build(model: Type[M], fields: Dict[str, Any], id: Optional[str]) -> M:
         built = model(**fields)
         built.validate()
     except (OpenApiException, TypeError, ValueError) as exc:
-        raise RecordInvalid(str(exc), id)
+        raise RecordInvalid(str(exc), id) from None
     return built
 
 

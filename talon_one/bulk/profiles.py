@@ -10,11 +10,13 @@ audience memberships of many profiles.
 
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from talon_one.bulk._json import as_list
 from talon_one.bulk._ids import id_from, require_id
 from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, RecordInvalid,
-                                      build, failure_of, fields_of, send_isolating)
+                                      as_dict, build, failure_of, fields_of, send_isolating)
 from talon_one.bulk.report import BulkReport, RecordFailure
-from talon_one.bulk.runner import DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client, ProgressCallback, run
+from talon_one.bulk.runner import (DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client,
+                                   ProgressCallback, run)
 from talon_one.exceptions import ApiException
 from talon_one.models.customer_profile_audience_request import CustomerProfileAudienceRequest
 from talon_one.models.customer_profile_audience_request_item import (
@@ -34,10 +36,11 @@ _CHANGES = ('audiencesChanges', 'audiences_changes')
 
 
 def _audience_ids(value: Any, field: str) -> List[int]:
-    if not isinstance(value, list):
+    values = as_list(value)
+    if values is None:
         raise RecordInvalid('%s must be a list of audience ids' % field)
     ids: List[int] = []
-    for position, one in enumerate(value):   # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+    for position, one in enumerate(values):
         if isinstance(one, bool) or not isinstance(one, int):
             raise RecordInvalid('%s[%d] must be an integer audience id, got %r'
                                 % (field, position, one))
@@ -56,12 +59,13 @@ class ProfileUpdate(Operation):
 
     def prepare(self, record: object, index: int, line: Optional[int]) -> Item:
         changes: Optional[Tuple[List[int], List[int]]] = None
-        if isinstance(record, dict):
-            found = [key for key in _CHANGES if key in record]
+        mapping = as_dict(record)
+        if mapping is not None:
+            found = [key for key in _CHANGES if key in mapping]
             if found:
-                record = dict(record)     # pyright: ignore[reportUnknownArgumentType]
-                raw = record.pop(found[0])
-                changes = self._changes(raw)
+                copy = dict(mapping)
+                changes = self._changes(copy.pop(found[0]))
+                record = copy
         fields = fields_of(record, _ProfileItem, 'a profile')
         profile_id = require_id(fields.get('integration_id'), 'integrationId')
         attributes = fields.get('attributes')
@@ -74,15 +78,16 @@ class ProfileUpdate(Operation):
     def _changes(raw: Any) -> Optional[Tuple[List[int], List[int]]]:
         if raw is None:
             return None
-        if not isinstance(raw, dict):
+        changes = as_dict(raw)
+        if changes is None:
             raise RecordInvalid('audiencesChanges must be an object {"adds": [...], '
                                 '"deletes": [...]}')
-        unknown = sorted(str(k) for k in raw if k not in ('adds', 'deletes'))  # pyright: ignore[reportUnknownVariableType]
+        unknown = sorted(str(k) for k in changes if k not in ('adds', 'deletes'))
         if unknown:
             raise RecordInvalid('audiencesChanges: unknown field %r (fields: adds, deletes)'
                                 % unknown[0])
-        adds = _audience_ids(raw.get('adds') or [], 'audiencesChanges.adds')  # pyright: ignore[reportUnknownMemberType]
-        deletes = _audience_ids(raw.get('deletes') or [], 'audiencesChanges.deletes')  # pyright: ignore[reportUnknownMemberType]
+        adds = _audience_ids(changes.get('adds') or [], 'audiencesChanges.adds')
+        deletes = _audience_ids(changes.get('deletes') or [], 'audiencesChanges.deletes')
         return (adds, deletes) if adds or deletes else None
 
     def plan(self, items: Sequence[Item]) -> Plan:

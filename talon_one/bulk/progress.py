@@ -6,6 +6,7 @@ terminal; otherwise a line every ``interval`` seconds (and at the end) written t
 ``talon_one.bulk`` logger, or to ``stream`` when one is given. Call ``close()`` at the end.
 """
 
+import importlib
 import logging
 import sys
 import time
@@ -108,9 +109,9 @@ def terminal(stream: Optional[IO[str]] = None, label: str = 'records',
         use_tqdm = bool(isatty is not None and isatty())
     if use_tqdm:
         try:
-            from tqdm import tqdm
+            tqdm_module = importlib.import_module('tqdm')
         except ImportError:
             pass
         else:
-            return TqdmProgress(tqdm, label, target)
+            return TqdmProgress(getattr(tqdm_module, 'tqdm'), label, target)
     return LogProgress(label, interval, target)

@@ -19,6 +19,8 @@ import math
 import os
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Tuple
 
+from talon_one.bulk._json import as_dict
+
 __all__ = ['COLUMN_TYPES', 'CsvReader', 'InputFileError', 'JsonLinesReader', 'Row',
            'count_lines', 'open_input']
 
@@ -59,7 +61,7 @@ def _number(text: str) -> Any:
     except ValueError:
         value = float(text)
         if not math.isfinite(value):
-            raise ValueError('not finite')
+            raise ValueError('not finite') from None
         return value
 
 
@@ -112,7 +114,7 @@ def _open(path: str) -> IO[bytes]:
             raise InputFileError(path, None, 'is a directory, not a file')
         return open(path, 'rb')
     except OSError as exc:
-        raise InputFileError(path, None, 'cannot be read: %s' % (exc.strerror or exc))
+        raise InputFileError(path, None, 'cannot be read: %s' % (exc.strerror or exc)) from None
 
 
 class CsvReader(object):
@@ -130,7 +132,7 @@ class CsvReader(object):
             header = next(self._reader, None)
         except csv.Error as exc:
             self.close()
-            raise InputFileError(path, 1, 'the header row is not valid CSV: %s' % exc)
+            raise InputFileError(path, 1, 'the header row is not valid CSV: %s' % exc) from None
         if header is None:
             self.close()
             raise InputFileError(path, 1, 'the file is empty: a header row naming the '
@@ -251,12 +253,13 @@ class JsonLinesReader(object):
         if bad is not None:
             return Row(line, error=bad)
         try:
-            value = json.loads(text)
+            value: Any = json.loads(text)
         except ValueError as exc:
             return Row(line, error='not valid JSON: %s' % exc)
-        if not isinstance(value, dict):
+        record = as_dict(value)
+        if record is None:
             return Row(line, error='a JSON object is expected, got %s' % type(value).__name__)
-        return Row(line, value)
+        return Row(line, record)
 
     def _rows(self) -> Iterator[Row]:
         if self._first is not None:

@@ -14,7 +14,8 @@ from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, 
                                       send_isolating)
 from talon_one.bulk.operation import RecordInvalid
 from talon_one.bulk.report import BulkReport, RecordFailure
-from talon_one.bulk.runner import DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client, ProgressCallback, run
+from talon_one.bulk.runner import (DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client,
+                                   ProgressCallback, run)
 from talon_one.models.new_referrals_for_multiple_advocates import (
     NewReferralsForMultipleAdvocates)
 
@@ -45,7 +46,7 @@ class Referrals(Operation):
             build(NewReferralsForMultipleAdvocates,
                   dict(self.settings, advocate_profile_integration_ids=['advocate']), None)
         except RecordInvalid as exc:
-            raise ValueError(exc.message)
+            raise ValueError(exc.message) from None
         self.isolate = isolate_failures
 
     def params(self) -> Dict[str, Any]:

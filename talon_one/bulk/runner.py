@@ -9,7 +9,6 @@ one profile at once, and each profile's changes reach the API in input order.
 """
 
 import queue
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple,

@@ -5,7 +5,7 @@ import json
 import os
 import signal
 import sys
-from typing import IO, Any, Callable, Iterator, List, Optional, Sequence
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 __all__ = ['main']
 
@@ -78,7 +78,7 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError('%r is not an integer' % text)
+        raise argparse.ArgumentTypeError('%r is not an integer' % text) from None
     if value < 1:
         raise argparse.ArgumentTypeError('must be >= 1, got %d' % value)
     return value
@@ -88,7 +88,7 @@ def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError('%r is not a number' % text)
+        raise argparse.ArgumentTypeError('%r is not a number' % text) from None
     if not value > 0:
         raise argparse.ArgumentTypeError('must be > 0, got %s' % text)
     return value
@@ -190,7 +190,7 @@ def _failure_writer(path: Optional[str], stderr: IO[str]
     from talon_one.bulk.report import RecordFailure
 
     shown: List[int] = [0]
-    handle = open(path, 'w', encoding='utf-8') if path else None
+    handle = open(path, 'w', encoding='utf-8') if path else None  # noqa: SIM115 (closed by close())
 
     def write(failure: RecordFailure) -> None:
         if handle is not None:
@@ -223,9 +223,10 @@ def _run(args: argparse.Namespace, rows: Iterator[Any], client: Any,
          on_failure: Any) -> Any:
     from talon_one import bulk
 
-    options = dict(max_calls_per_second=args.rate, checkpoint=args.checkpoint,
-                   progress=progress, total=total, dry_run=args.dry_run,
-                   chunk_size=args.chunk_size, on_failure=on_failure)
+    options: Dict[str, Any] = {
+        'max_calls_per_second': args.rate, 'checkpoint': args.checkpoint,
+        'progress': progress, 'total': total, 'dry_run': args.dry_run,
+        'chunk_size': args.chunk_size, 'on_failure': on_failure}
     if args.command == 'profiles':
         if args.action == 'update':
             return bulk.profiles.update(client, rows, concurrency=args.concurrency, **options)

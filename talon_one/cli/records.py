@@ -95,13 +95,14 @@ def catalog_records(reader: Reader, sku_column: str) -> Iterator[Row]:
             try:
                 price = to_number(price)
             except ValueError:
-                raise ValueError('column \'price\': %r is not a number' % price)
+                raise ValueError('column \'price\': %r is not a number' % price) from None
         replace: Any = data.pop('replaceIfExists', True)
         if isinstance(replace, str):
             try:
                 replace = to_boolean(replace)
             except ValueError:
-                raise ValueError('column \'replaceIfExists\': %r is not a boolean' % replace)
+                raise ValueError('column \'replaceIfExists\': %r is not a boolean'
+                                 % replace) from None
         if action == 'REMOVE':
             if price is not None or data:
                 raise ValueError('a REMOVE row takes only the SKU (found %s)'
