@@ -249,10 +249,10 @@ def test_bad_files_in_a_subprocess_never_show_a_traceback(tmp_path):
         status, out, err = talon_one(None, 'profiles', 'update', data(name), '--dry-run')
         assert status in (1, 2) and 'line ' in err
     missing = str(tmp_path / 'missing.csv')
-    status, out, err = talon_one(None, 'profiles', 'update', missing, '--dry-run')
+    status, _, err = talon_one(None, 'profiles', 'update', missing, '--dry-run')
     assert status == 2 and 'cannot be read' in err
     (tmp_path / 'noid.csv').write_text('id,Name\n1,Ada\n')
-    status, out, err = talon_one(None, 'profiles', 'update', str(tmp_path / 'noid.csv'),
+    status, _, err = talon_one(None, 'profiles', 'update', str(tmp_path / 'noid.csv'),
                                  '--dry-run')
     assert status == 2 and "no column 'integrationId' in the header row (columns: id, Name)" in err
     assert talon_one(None, 'profiles', 'update', str(tmp_path / 'noid.csv'), '--dry-run',
