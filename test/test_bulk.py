@@ -313,7 +313,8 @@ class FakeApi(talon_one.IntegrationApi):
         self.times = []
 
     def update_customer_profiles_v2(self, body, **kwargs):
-        ids = [p.integration_id for p in body.customer_profiles]
+        ids = [p['integrationId'] if isinstance(p, dict) else p.integration_id
+               for p in body.customer_profiles]
         with self.lock:
             self.times.append(time.monotonic())
             if self.active & set(ids):

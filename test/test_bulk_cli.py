@@ -246,7 +246,7 @@ def test_bad_files_give_an_error_naming_the_line(name, status, expected):
 
 def test_bad_files_in_a_subprocess_never_show_a_traceback(tmp_path):
     for name in ('bulk_broken_row.csv', 'bulk_not_utf8.csv', 'bulk_empty.csv'):
-        status, out, err = talon_one(None, 'profiles', 'update', data(name), '--dry-run')
+        status, _, err = talon_one(None, 'profiles', 'update', data(name), '--dry-run')
         assert status in (1, 2) and 'line ' in err
     missing = str(tmp_path / 'missing.csv')
     status, _, err = talon_one(None, 'profiles', 'update', missing, '--dry-run')

@@ -48,6 +48,28 @@ def _audience_ids(value: Any, field: str) -> List[int]:
     return ids
 
 
+_FAST_KEYS = frozenset(('integrationId', 'attributes'))
+
+
+def _fast_profile(record: object) -> Optional[Dict[str, Any]]:
+    """The common record, ``{"integrationId": str, "attributes": dict}`` in the API's names,
+    checked by hand (the same rules as the model's, a few times faster) and sent as it is;
+    None for anything else (models, other names, audience changes, mistakes), which takes
+    the general path."""
+    if type(record) is not dict:
+        return None
+    mapping: Dict[str, Any] = record  # pyright: ignore[reportUnknownVariableType]
+    if not mapping.keys() <= _FAST_KEYS:
+        return None
+    profile_id = mapping.get('integrationId')
+    if type(profile_id) is not str or not 0 < len(profile_id) <= 1000:
+        return None
+    attributes = mapping.get('attributes')
+    if attributes is not None and type(attributes) is not dict:
+        return None
+    return mapping
+
+
 class ProfileUpdate(Operation):
     """``update_customer_profiles_v2`` and the audience changes of the records."""
 
@@ -58,6 +80,10 @@ class ProfileUpdate(Operation):
         self.isolate = isolate_failures
 
     def prepare(self, record: object, index: int, line: Optional[int]) -> Item:
+        fast = _fast_profile(record)
+        if fast is not None:
+            return Item(index, line, fast['integrationId'], (fast['integrationId'],),
+                        (fast, None))
         changes: Optional[Tuple[List[int], List[int]]] = None
         mapping = as_dict(record)
         if mapping is not None:
