@@ -3,14 +3,15 @@ on threads, paces the calls, records finished chunks in the checkpoint, and repo
 
 Everything that changes the run's state (the report, the checkpoint, the keys in flight,
 the progress callback) happens on the calling thread; the worker threads only make calls.
-Chunks are sent in input order, and a chunk that has a key (a profile id...) in common with
+Chunks are sent in input order (``concurrency`` at a time, as many more queued for the
+workers), and a chunk that has a key (a profile id...) in common with
 a chunk in flight waits for it, and so do the chunks after it: two requests never touch
 one profile at once, and each profile's changes reach the API in input order.
 """
 
 import queue
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple,
                     Union)
 
@@ -69,12 +70,13 @@ def drive(plan: Plan, api: IntegrationApi, limiter: RateLimiter) -> Tuple[ChunkR
 
 
 class _Flight(object):
-    __slots__ = ('number', 'items', 'keys')
+    __slots__ = ('number', 'items', 'keys', 'future')
 
     def __init__(self, number: int, items: List[Item], keys: Set[str]) -> None:
         self.number = number
         self.items = items
         self.keys = keys
+        self.future: 'Optional[Future[None]]' = None
 
 
 _Done = Tuple[_Flight, Optional[ChunkResult], int, Optional[BaseException]]
@@ -161,7 +163,10 @@ class _Run(object):
                 self.skip(number, items, entry)
                 continue
             keys = {key for item in items for key in item.keys}
-            while len(self.in_flight) >= self.concurrency or any(
+            # Up to ``concurrency`` chunks more than the workers wait in the executor's
+            # queue, so a worker that finishes starts the next chunk at once (only
+            # ``concurrency`` calls are ever in flight: the executor has as many threads).
+            while len(self.in_flight) >= 2 * self.concurrency or any(
                     key in self.busy for key in keys):
                 self.land(self.finished.get())
             while not self.finished.empty():
@@ -174,8 +179,24 @@ class _Run(object):
             for key in keys:
                 self.busy[key] = self.busy.get(key, 0) + 1
             self.report.chunks += 1
-            executor.submit(self.fly, flight)
+            flight.future = executor.submit(self.fly, flight)
         self.wait_all()
+
+    def cancel_queued(self) -> None:
+        """Take back the chunks no worker has started (on Ctrl-C): they were not sent."""
+        for flight in list(self.in_flight.values()):
+            if flight.future is not None and flight.future.cancel():
+                del self.in_flight[flight.number]
+                self.release(flight)
+                self.report.chunks -= 1
+
+    def release(self, flight: _Flight) -> None:
+        for key in flight.keys:
+            left = self.busy[key] - 1
+            if left:
+                self.busy[key] = left
+            else:
+                del self.busy[key]
 
     def wait_all(self) -> None:
         while self.in_flight:
@@ -192,12 +213,7 @@ class _Run(object):
     def land(self, done: _Done) -> None:
         flight, result, calls, error = done
         del self.in_flight[flight.number]
-        for key in flight.keys:
-            left = self.busy[key] - 1
-            if left:
-                self.busy[key] = left
-            else:
-                del self.busy[key]
+        self.release(flight)
         report = self.report
         report.calls += calls
         report.sent += len(flight.items)
@@ -273,6 +289,7 @@ def run(operation: Operation, client: Client, records: Iterable[object], *,
                     state.go(records, executor)
                 except KeyboardInterrupt:
                     state.report.interrupted = True
+                    state.cancel_queued()
                     state.wait_all()
     finally:
         if opened is not None:
