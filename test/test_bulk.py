@@ -415,3 +415,45 @@ def test_keep_failures_bounds_the_list_not_the_count():
                                   on_failure=seen.append)
     assert report.failures_total == 50 and len(report.failures) == 5 and len(seen) == 50
     assert json.loads(json.dumps(report.to_dict()))['failed'] == 50
+
+
+def test_after_a_version_conflict_the_later_chunks_are_not_sent(sandbox, client):
+    actions = [{'type': 'PATCH', 'payload': {'sku': 'SOCKS-01', 'price': 1}},
+               {'type': 'REMOVE', 'payload': {'sku': 'COFFEE-01'}}]
+    report = bulk.catalogs.sync(client, CATALOG, actions, version=3)
+    assert report.calls == 1 and report.sent == 1
+    assert report.stopped.startswith('catalog 6 moved on from version 3')
+    assert report.failures[1].message.startswith('not sent: the run stopped: catalog 6 moved')
+    assert 'COFFEE-01' in _catalog(sandbox)['items']
+
+
+def test_progress_displays(capsys):
+    import io
+
+    from talon_one.bulk import progress
+
+    stream = io.StringIO()
+    now = [0.0]
+    log = progress.LogProgress(interval=5, stream=stream, clock=lambda: now[0])
+    log(10, 100)
+    now[0] = 6.0
+    log(60, 100)
+    now[0] = 7.0
+    log(100, 100)
+    log.close()
+    assert stream.getvalue().splitlines() == [
+        '60/100 records (60%), 10/s, ETA 0:00:04', '100/100 records (100%), 14/s, ETA 0:00:00']
+    quiet = io.StringIO()
+    short = progress.LogProgress(stream=quiet)
+    short(5, None)
+    short.close()
+    assert quiet.getvalue() == ''                     # a short run shows nothing
+    assert isinstance(progress.terminal(io.StringIO()), progress.LogProgress)  # not a tty
+    pytest.importorskip('tqdm')
+    bar_stream = io.StringIO()
+    bar = progress.terminal(bar_stream, use_tqdm=True)
+    assert isinstance(bar, progress.TqdmProgress)
+    bar(5, 10)
+    bar(10, 10)
+    bar.close()
+    assert '100%' in bar_stream.getvalue() and 'records/s' in bar_stream.getvalue()

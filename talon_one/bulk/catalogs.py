@@ -93,12 +93,15 @@ class CatalogSync(Operation):
             if self.version is not None and _is_version_conflict(error):
                 failures.extend(failure_of(item, error) for item in part)
                 rest = [item for later in pending for item in later]
-                failures.extend(RecordFailure(item.index, item.id, None, 'not sent: the '
-                                              'catalog version moved on', 'api', item.line)
+                failures.extend(RecordFailure(item.index, item.id, None, 'not sent: catalog %d '
+                                              'moved on from version %d'
+                                              % (self.catalog_id, self.version), 'api',
+                                              item.line)
                                 for item in rest)
+                message = error.message if isinstance(error, ApiException) else None
                 return ChunkResult(accepted, failures, self.state(), stop=(
-                    'catalog %d is no longer at version %d: %s'
-                    % (self.catalog_id, self.version, error)))
+                    'catalog %d moved on from version %d (%s)'
+                    % (self.catalog_id, self.version, message or error)))
             status = error.status if isinstance(error, ApiException) else None
             if self.isolate and len(part) > 1 and status in SPLIT_STATUSES:
                 middle = len(part) // 2

@@ -3,7 +3,8 @@
 ``terminal(total, stream)`` gives a callable to pass as ``progress=``: a tqdm bar with
 rate and ETA when tqdm is installed (``pip install talon_one[cli]``) and ``stream`` is a
 terminal; otherwise a line every ``interval`` seconds (and at the end) written to the
-``talon_one.bulk`` logger, or to ``stream`` when one is given. Call ``close()`` at the end.
+``talon_one.bulk`` logger, or to ``stream`` when one is given (and a last one at the end,
+when any was written). Call ``close()`` at the end.
 """
 
 import importlib
@@ -75,7 +76,8 @@ class LogProgress(Progress):
             self.show()
 
     def close(self) -> None:
-        if self.shown_done != self.done:
+        # A final line only after periodic ones: a short run needs none.
+        if self.shown_done >= 0 and self.shown_done != self.done:
             self.show()
 
 

@@ -252,7 +252,8 @@ class _Run(object):
 
     def not_sent(self, items: List[Item], reason: str) -> None:
         for item in items:
-            self.fail(RecordFailure(item.index, item.id, None, 'not sent: %s' % reason,
+            self.fail(RecordFailure(item.index, item.id, None, 'not sent: the run stopped: %s'
+                                    % reason,
                                     STAGE_API, item.line))
         self.done_records += len(items)
 
