@@ -27,6 +27,10 @@ class Progress(object):
     def close(self) -> None:
         """Show the final state and release the terminal."""
 
+    def write(self, text: str) -> None:
+        """Print a line of text without garbling the display (on stderr by default)."""
+        sys.stderr.write(text + '\n')
+
 
 def _duration(seconds: float) -> str:
     seconds = int(seconds + 0.5)
@@ -75,6 +79,12 @@ class LogProgress(Progress):
         if self.clock() - self.last_shown >= self.interval:
             self.show()
 
+    def write(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(text + '\n')
+        else:
+            logger.info('%s', text)
+
     def close(self) -> None:
         # A final line only after periodic ones: a short run needs none.
         if self.shown_done >= 0 and self.shown_done != self.done:
@@ -86,8 +96,9 @@ class TqdmProgress(Progress):
 
     def __init__(self, tqdm_class: Any, label: str = 'records',
                  stream: Optional[IO[str]] = None) -> None:
+        self.stream = stream or sys.stderr
         self.bar: Any = tqdm_class(total=None, unit=' ' + label, unit_scale=True,
-                                   file=stream or sys.stderr, dynamic_ncols=True)
+                                   file=self.stream, dynamic_ncols=True)
         self.done = 0
 
     def __call__(self, done: int, total: Optional[int]) -> None:
@@ -96,6 +107,9 @@ class TqdmProgress(Progress):
         if done > self.done:
             self.bar.update(done - self.done)
             self.done = done
+
+    def write(self, text: str) -> None:
+        self.bar.write(text, file=self.stream)
 
     def close(self) -> None:
         self.bar.close()

@@ -185,8 +185,9 @@ class _UsageError(Exception):
     pass
 
 
-def _failure_writer(path: Optional[str], stderr: IO[str]
-                    ) -> Any:
+def _failure_writer(path: Optional[str], say: Callable[[str], None]) -> Any:
+    """(write(failure), close(), [failures seen]): to the report file, else the first 20
+    through ``say`` (the progress display's ``write``, or stderr)."""
     from talon_one.bulk.report import RecordFailure
 
     shown: List[int] = [0]
@@ -196,7 +197,7 @@ def _failure_writer(path: Optional[str], stderr: IO[str]
         if handle is not None:
             handle.write(json.dumps(failure.to_dict(), ensure_ascii=False) + '\n')
         elif shown[0] < 20:
-            stderr.write('failed: %s\n' % failure.describe())
+            say('failed: %s' % failure.describe())
         shown[0] += 1
 
     def close() -> None:
@@ -269,7 +270,10 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
                     ('.jsonl', '.ndjson', '.json')):
                 total = max(total - 1, 0)
             progress = terminal(err)
-        write_failure, close_failures, shown = _failure_writer(args.report, err)
+        def to_stderr(text: str) -> None:
+            err.write(text + '\n')
+        say = progress.write if progress is not None else to_stderr
+        write_failure, close_failures, shown = _failure_writer(args.report, say)
         report = _run(args, rows, client, progress, total, write_failure)
     except (InputFileError, CheckpointError, _UsageError, ValueError, OSError) as exc:
         if progress is not None:
@@ -281,6 +285,11 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
             progress.close()
         out.write(stop.report.summary() + '\n')
         err.write('%s: interrupted; run again with the same --checkpoint to go on\n' % prog)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:          # before or after the run: nothing was left half done
+        if progress is not None:
+            progress.close()
+        err.write('%s: interrupted\n' % prog)
         return EXIT_INTERRUPTED
     finally:
         if close_failures is not None:
