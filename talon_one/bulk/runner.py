@@ -110,22 +110,26 @@ class _Run(object):
     # -- the input -----------------------------------------------------------------
 
     def items(self, records: Iterable[object]) -> Iterator[Item]:
-        report = self.report
-        for index, record in enumerate(records):
-            report.records += 1
-            line: Optional[int] = None
-            if isinstance(record, Row):
-                line = record.line
-                if record.error is not None:
-                    self.invalid(RecordFailure(index, record.id, None, record.error,
-                                               STAGE_INPUT, line))
-                    continue
-                record = record.data
-            try:
-                yield self.op.prepare(record, index, line)
-            except RecordInvalid as exc:
-                self.invalid(RecordFailure(index, exc.id, None, exc.message, STAGE_VALIDATION,
-                                           line))
+        prepare = self.op.prepare           # (locals: this loop runs once per record)
+        index = -1
+        try:
+            for index, record in enumerate(records):
+                line: Optional[int] = None
+                if type(record) is Row:
+                    row: Row = record
+                    line = row.line
+                    if row.error is not None:
+                        self.invalid(RecordFailure(index, row.id, None, row.error,
+                                                   STAGE_INPUT, line))
+                        continue
+                    record = row.data
+                try:
+                    yield prepare(record, index, line)
+                except RecordInvalid as exc:
+                    self.invalid(RecordFailure(index, exc.id, None, exc.message,
+                                               STAGE_VALIDATION, line))
+        finally:
+            self.report.records = index + 1
 
     def invalid(self, failure: RecordFailure) -> None:
         self.report.invalid += 1
