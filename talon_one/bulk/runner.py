@@ -35,6 +35,7 @@ ProgressCallback = Callable[[int, Optional[int]], None]
 Client = Union[IntegrationApi, ApiClient]
 
 DEFAULT_CONCURRENCY = 4
+_yield_gil = time.sleep
 DEFAULT_KEEP_FAILURES = 10000
 
 
@@ -123,6 +124,11 @@ class _Run(object):
                                                    STAGE_INPUT, line))
                         continue
                     record = row.data
+                if not index & 63:
+                    # Let the workers in: a thread that waits for the GIL gets it only when
+                    # this one blocks or after the 5 ms switch interval, which would hold up
+                    # the calls in flight (their answers and next requests) behind the reading.
+                    _yield_gil(0)
                 try:
                     yield prepare(record, index, line)
                 except RecordInvalid as exc:
