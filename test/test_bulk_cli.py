@@ -216,6 +216,33 @@ def test_a_run_killed_with_sigkill_resumes_losing_nothing_and_resending_only_the
         assert state(sandbox, 'profile', one)['attributes']['Name'].startswith('Customer ')
 
 
+def test_ctrl_c_finishes_the_chunks_in_flight_and_exits_130(tmp_path):
+    with Sandbox() as sandbox:
+        source = data('bulk_profiles_2000.csv')
+        checkpoint = str(tmp_path / 'import.ckpt')
+        sandbox.inject_fault('PUT', '/v2/customer_profiles', delay=0.1, times=1000)
+        process = subprocess.Popen(
+            [sys.executable, '-m', 'talon_one', 'profiles', 'update', source, '--chunk-size',
+             '20', '--checkpoint', checkpoint, '--no-progress'], env=environment(sandbox),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while _chunk_lines(checkpoint) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 130, err
+        assert 'Traceback' not in err
+        assert 'interrupted; run again with the same --checkpoint' in err
+        assert 'interrupted before the end of the input' in out
+        sent_before = len(sent(sandbox, 'PUT', '/v2/customer_profiles'))
+        assert _chunk_lines(checkpoint) == sent_before      # every chunk sent was recorded
+        sandbox.clear_faults()
+        status, out, _ = talon_one(sandbox, 'profiles', 'update', source, '--chunk-size', '20',
+                                   '--checkpoint', checkpoint, '--no-progress')
+        assert status == 0
+        assert len(sent(sandbox, 'PUT', '/v2/customer_profiles')) == 100   # none sent twice
+
+
 # ---------------------------------------------------------------- bad files
 
 def run_in_process(*args, env=None):

@@ -49,6 +49,14 @@ the same state. It is not for referrals (the advocates of that chunk may get a s
 code), for catalog REMOVE (a 404 for an item already removed), nor under the catalog's
 ``version`` check (the request is refused as the version moved on; the run stops and
 says so).
+
+The pieces (one job each): ``readers`` (CSV and JSON Lines, streaming), ``chunking``,
+``checkpoint``, ``ratelimit``, ``progress``, ``report``, ``runner`` (the thread runner), and a
+module per domain (``profiles``, ``catalogs``, ``audiences``, ``referrals``) whose operations
+are free of I/O (``operation``): each plans a chunk's calls as a generator of
+``Call(method, args)`` values and reads their answers. The thread runner makes those calls
+with the sync client; an asyncio runner can make the same calls with ``await`` on an async
+client and reuse the operations, chunking, checkpoints and reports as they are.
 """
 
 from talon_one.bulk import audiences, catalogs, profiles, referrals
