@@ -94,7 +94,7 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def _common(parser: argparse.ArgumentParser, id_default: str) -> None:
+def _common(parser: argparse.ArgumentParser, id_default: str, concurrent: bool = True) -> None:
     parser.add_argument('file', metavar='FILE', help='input: CSV (header row) or JSON Lines')
     group = parser.add_argument_group('input')
     group.add_argument('--format', choices=('csv', 'jsonl'),
@@ -107,8 +107,9 @@ def _common(parser: argparse.ArgumentParser, id_default: str) -> None:
     run.add_argument('--api-key', help='API key (default $TALON_ONE_API_KEY; never printed)')
     run.add_argument('--dry-run', action='store_true',
                      help='check the whole file and report; send nothing')
-    run.add_argument('--concurrency', type=_positive_int, default=4, metavar='N',
-                     help='requests in flight at once (default 4)')
+    if concurrent:          # (a catalog takes one request at a time)
+        run.add_argument('--concurrency', type=_positive_int, default=4, metavar='N',
+                         help='requests in flight at once (default 4)')
     run.add_argument('--rate', type=_positive_float, metavar='CALLS_PER_S',
                      help='at most this many API calls per second')
     run.add_argument('--chunk-size', type=_positive_int, metavar='N',
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_commands.required = True
     sync = sub(catalog_commands, 'sync', 'catalog sync', 'add, patch and remove catalog items')
     sync.add_argument('catalog_id', metavar='CATALOG_ID', type=_positive_int)
-    _common(sync, 'sku')
+    _common(sync, 'sku', concurrent=False)
     sync.add_argument('--version', dest='catalog_version', type=_positive_int, metavar='N',
                       help='the version the catalog is at: each request is checked against it')
 
