@@ -40,6 +40,8 @@ setup(
         "certifi>=2017.4.17",
     ],
     extras_require={
+        # talon_one.aio, the asyncio client: pip install 'talon_one[aio]'
+        "aio": ["aiohttp>=3.9,<4"],
         # The progress bar of the talon-one command (it falls back to log lines without).
         "cli": ["tqdm>=4.40"],
     },

@@ -48,8 +48,8 @@ def sample_state(items=60, effects=40):
     return {
         "customerSession": {
             "id": 1, "integrationId": "session-1", "created": NOW, "applicationId": 5,
-            "profileId": "URNGV8294NV", "couponCodes": ["XMAS-20-2021"], "referralCode": "NT2K54D9",
-            "loyaltyCards": ["card-1"], "state": "open",
+            "profileId": "URNGV8294NV", "couponCodes": ["XMAS-20-2021"],
+            "referralCode": "NT2K54D9", "loyaltyCards": ["card-1"], "state": "open",
             "cartItems": [_cart_item(i) for i in range(items)],
             "additionalCosts": {"shipping": {"price": 9}}, "identifiers": ["91.11.156.141"],
             "attributes": {"ShippingCity": "Berlin"}, "firstSession": False, "total": 1234.5,

@@ -6,8 +6,8 @@ models, call the method, read a few fields of the result) and once with urllib3 
 responses served by nginx, and prints the SDK/floor time ratio. The big session update reads
 every date-time of its 1 MB state (3,004: the session's and profile's, and three for each of
 1,000 created coupons) as a ``datetime`` on both sides -- the floor with
-``datetime.fromisoformat`` -- so the SDK's lazy parsing cannot skip them. The two sides alternate within
-each round and the order flips every round (this machine's speed drifts by +-25% over
+``datetime.fromisoformat`` -- so the SDK's lazy parsing cannot skip them. The two sides alternate
+within each round and the order flips every round (this machine's speed drifts by +-25% over
 seconds, so only ratios measured side by side mean something); the table shows the median
 ratio over the rounds and its spread.
 
@@ -183,7 +183,8 @@ class Nginx(object):
                 break
             except OSError:
                 if self.process.poll() is not None:
-                    raise SystemExit('nginx did not start: %s' % self.process.stderr.read())
+                    raise SystemExit('nginx did not start: %s'
+                                     % self.process.stderr.read()) from None
                 time.sleep(0.05)
         self.url = 'http://127.0.0.1:%d' % self.port
 
@@ -397,7 +398,8 @@ c = talon_one.Configuration(host=sys.argv[1], api_key={'Authorization': 'k'})
 api = talon_one.IntegrationApi(talon_one.ApiClient(c))
 session = talon_one.NewCustomerSessionV2(profile_id='p', cart_items=[
     talon_one.CartItem(name='i', sku='s', quantity=1, price=1.0)])
-state = api.update_customer_session_v2('big', talon_one.IntegrationRequest(customer_session=session))
+state = api.update_customer_session_v2(
+    'big', talon_one.IntegrationRequest(customer_session=session))
 total = sum(e.props['value'] for e in state.effects if e.effect_type == 'setDiscountPerItem')
 print(peak_rss(), len(state.customer_session.cart_items))
 """
@@ -409,7 +411,8 @@ body = {'customerSession': {'profileId': 'p', 'cartItems': [
 r = pool.request('PUT', sys.argv[1] + '/v2/customer_sessions/big', body=json.dumps(body).encode(),
                  headers={'Authorization': 'ApiKey-v1 k', 'Content-Type': 'application/json'})
 state = json.loads(r.data)
-total = sum(e['props']['value'] for e in state['effects'] if e['effectType'] == 'setDiscountPerItem')
+total = sum(e['props']['value'] for e in state['effects']
+            if e['effectType'] == 'setDiscountPerItem')
 print(peak_rss(), len(state['customerSession']['cartItems']))
 """
 
@@ -454,10 +457,10 @@ def main():
     server = Nginx(args.nginx, files)
     try:
         print('talon_one %s, Python %s, urllib3 %s; big state %.2f MB, %d date-times (the '
-              'big row reads them all), small state %.1f KB' % (talon_one.__version__, sys.version.split()[0],
-                                       urllib3.__version__, len(big) / 1e6,
-                                       count_datetimes(big_state()),
-                                       len(files['/v2/customer_sessions/small']) / 1e3))
+              'big row reads them all), small state %.1f KB'
+              % (talon_one.__version__, sys.version.split()[0], urllib3.__version__,
+                 len(big) / 1e6, count_datetimes(big_state()),
+                 len(files['/v2/customer_sessions/small']) / 1e3))
         configuration = talon_one.Configuration(host=server.url,
                                                 api_key={'Authorization': API_KEY})
         api = talon_one.IntegrationApi(talon_one.ApiClient(configuration))

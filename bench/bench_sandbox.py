@@ -52,7 +52,8 @@ API_KEY = 'bench-key'
 COUPON = 'XMAS-20-2021'
 CART = [('Air Glide', 'SKU1241028', 1, 99.99, 'shoes'), ('Socks', 'SKU-SOCKS', 2, 9.5, 'socks')]
 # What the varied workload's carts are drawn from: the example catalog, then other products.
-PRODUCTS = ([('Air Glide', 'SKU1241028', 99.99, 'shoes'), ('Trail Runner', 'SKU1241029', 119.0, 'shoes'),
+PRODUCTS = ([('Air Glide', 'SKU1241028', 99.99, 'shoes'),
+             ('Trail Runner', 'SKU1241029', 119.0, 'shoes'),
              ('Running socks', 'SOCKS-01', 9.5, 'socks')]
             + [('Bench product %d' % i, 'BENCH-SKU-%03d' % i, round(4.5 + 7.25 * i, 2),
                 ('shoes', 'socks', 'shirts', 'bags')[i % 4]) for i in range(17)])

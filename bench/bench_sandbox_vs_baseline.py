@@ -1,4 +1,4 @@
-"""The sandbox side by side with its reference: the sandbox before the speed work, plus TCP_NODELAY.
+"""The sandbox side by side with its reference: the pre-speed-work sandbox plus TCP_NODELAY.
 
 The speed targets of the sandbox were set against that reference on the development machine
 (update p50 0.96 ms, GET p50 0.58 ms, 8 threads 1,190 updates/s; 506/s with ``--db``):
@@ -71,7 +71,7 @@ def extract_reference(revision, into):
                                  capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         raise SystemExit('cannot read revision %s with git archive (%s): this script needs '
-                         "the repository's history" % (revision, exc))
+                         "the repository's history" % (revision, exc)) from exc
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into)
     return into
@@ -86,7 +86,8 @@ import talon_one
 url, api_key, cart = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 configuration = talon_one.Configuration(host=url, api_key={'Authorization': api_key})
 api = talon_one.IntegrationApi(talon_one.ApiClient(configuration))
-items = [talon_one.CartItem(name=n, sku=s, quantity=q, price=p, category=c) for n, s, q, p, c in cart]
+items = [talon_one.CartItem(name=n, sku=s, quantity=q, price=p, category=c)
+         for n, s, q, p, c in cart]
 body = talon_one.IntegrationRequest(customer_session=talon_one.NewCustomerSessionV2(
     profile_id='BENCH-LATENCY', coupon_codes=[sys.argv[4]], cart_items=items))
 api.update_customer_session_v2('bench-latency', body)

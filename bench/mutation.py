@@ -10,8 +10,9 @@ and why it changes nothing a caller can see) are counted apart, and the table pr
 
 ``killed %`` is killed / (mutants - equivalent); mutants no test reaches count as survived.
 ``--recheck`` tries the survivors of the previous run again (new tests do not make mutmut
-forget a verdict), ``--fresh`` starts over. ``--list`` also prints the names of the surviving mutants (``mutmut show NAME`` in the
-module's working copy shows the change). Exit status 1 when a module is below ``--target``.
+forget a verdict), ``--fresh`` starts over. ``--list`` also prints the names of the
+surviving mutants (``mutmut show NAME`` in the module's working copy shows the change).
+Exit status 1 when a module is below ``--target``.
 """
 
 import argparse
@@ -28,6 +29,7 @@ WORK = os.path.join(ROOT, 'bench', '.mutation')
 EQUIVALENT_FILE = os.path.join(ROOT, 'bench', 'mutation_equivalent.txt')
 MUTMUT = os.path.join(os.path.dirname(sys.executable), 'mutmut')
 KILLED = {'killed', 'timeout', 'caught by type check', 'segfault'}
+NOT_RUN = {'not checked'}   # an interrupted run: counted apart, neither killed nor survived
 
 
 def load_config() -> Tuple[dict, Dict[str, List[str]]]:
@@ -102,8 +104,11 @@ def _statuses(work: str) -> Dict[str, str]:
 
 
 def run_module(module: str, tests: List[str], base: dict, fresh: bool,
-               recheck: bool) -> Dict[str, str]:
+               recheck: bool, report_only: bool = False) -> Dict[str, str]:
     """mutant name -> status, for every mutant of ``module``."""
+    if report_only:     # the verdicts of the last run, as they are (nothing is run)
+        work = os.path.join(WORK, module.replace('/', '.').rsplit('.py', 1)[0])
+        return _statuses(work) if os.path.exists(os.path.join(work, 'mutants')) else {}
     work = prepare(module, tests, base)
     if fresh and os.path.exists(os.path.join(work, 'mutants')):
         shutil.rmtree(os.path.join(work, 'mutants'))
@@ -125,6 +130,8 @@ def main(argv: List[str]) -> int:
     parser.add_argument('--fresh', action='store_true', help="forget mutmut's cached results")
     parser.add_argument('--recheck', action='store_true',
                         help='try the survivors of the last run again (after adding tests)')
+    parser.add_argument('--report', action='store_true',
+                        help='print the table of the last runs, running nothing')
     parser.add_argument('--target', type=float, default=90.0, help='killed %% each module needs')
     args = parser.parse_args(argv)
     base, modules = load_config()
@@ -132,8 +139,17 @@ def main(argv: List[str]) -> int:
     equivalent = equivalent_mutants()
     rows = []
     survivors: List[str] = []
+    failed: List[str] = []
     for module in chosen:
-        statuses = run_module(module, modules[module], base, args.fresh, args.recheck)
+        try:
+            statuses = run_module(module, modules[module], base, args.fresh, args.recheck,
+                                  args.report)
+        except SystemExit as failure:   # one module's failure (a test failing in the clean
+            print(failure, file=sys.stderr)  # run, say) does not stop the others
+            failed.append(module)
+            continue
+        not_run = sum(1 for status in statuses.values() if status in NOT_RUN)
+        statuses = {name: status for name, status in statuses.items() if status not in NOT_RUN}
         killed = sum(1 for status in statuses.values() if status in KILLED)
         equal = sum(1 for name, status in statuses.items()
                     if name in equivalent and status not in KILLED)
@@ -142,18 +158,24 @@ def main(argv: List[str]) -> int:
                       if status not in KILLED and name not in equivalent]
         judged = len(statuses) - equal
         percent = 100.0 * killed / judged if judged else 100.0
-        rows.append((module, len(statuses), killed, survived, equal, percent))
+        rows.append((module, len(statuses), killed, survived, equal, percent, not_run))
         print('%-40s done: %d mutants, %.1f%% killed' % (module, len(statuses), percent),
               file=sys.stderr, flush=True)
     print('%-40s %8s %7s %9s %11s %9s' % ('module', 'mutants', 'killed', 'survived',
                                           'equivalent', 'killed %'))
-    for module, total, killed, survived, equal, percent in rows:
-        print('%-40s %8d %7d %9d %11d %8.1f%%' % (module, total, killed, survived, equal,
-                                                 percent))
+    for module, total, killed, survived, equal, percent, not_run in rows:
+        if total == 0 and not not_run:
+            print('%-40s %8s' % (module, 'not run'))
+            continue
+        print('%-40s %8d %7d %9d %11d %8.1f%%%s' % (
+            module, total, killed, survived, equal, percent,
+            '  (%d not run yet)' % not_run if not_run else ''))
+    for module in failed:
+        print('%-40s %8s' % (module, 'failed'))
     if args.list and survivors:
         print('\nsurviving mutants:')
         print('\n'.join('  ' + line for line in survivors))
-    return 0 if all(row[5] >= args.target for row in rows) else 1
+    return 0 if not failed and all(row[5] >= args.target and row[1] for row in rows) else 1
 
 
 if __name__ == '__main__':

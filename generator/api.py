@@ -131,23 +131,23 @@ def return_hint(op):
     return hint
 
 
-def _signature(name, params, returns):
+def _signature(name, params, returns, keyword='def'):
     """The implementation's ``def`` line(s): one parameter per line when it does not fit."""
-    flat = '    def %s(self, %s) -> %s:' % (name, ', '.join(params), returns)
+    flat = '    %s %s(self, %s) -> %s:' % (keyword, name, ', '.join(params), returns)
     if len(flat) <= pyfmt.WIDTH:
         return [flat]
-    lines = ['    def %s(' % name, '        self,']
+    lines = ['    %s %s(' % (keyword, name), '        self,']
     lines += ['        %s,' % param for param in params]
     lines.append('    ) -> %s:' % returns)
     return lines
 
 
-def _overload(name, params, returns):
+def _overload(name, params, returns, keyword='def'):
     """One ``@overload`` stub (inside ``if TYPE_CHECKING:``), parameters on hanging lines."""
-    flat = '        def %s(self, %s) -> %s: ...' % (name, ', '.join(params), returns)
+    flat = '        %s %s(self, %s) -> %s: ...' % (keyword, name, ', '.join(params), returns)
     if len(flat) <= pyfmt.WIDTH:
         return ['        @overload', flat]
-    lines = ['        @overload', '        def %s(' % name]
+    lines = ['        @overload', '        %s %s(' % (keyword, name)]
     lines += _pack(['self'] + params, '                ')
     lines.append('        ) -> %s: ...' % returns)
     return lines

@@ -53,6 +53,17 @@ _CALLING_STYLES = [
     snippets.async_example(),
     '```',
     '',
+    '### asyncio: `AsyncIntegrationApi`',
+    '',
+    'Every method has an `async def` twin of the same name in `talon_one.AsyncIntegrationApi`',
+    '(`talon_one.aio`, with `pip install \'talon_one[aio]\'`): the same parameters, return type',
+    'and exceptions, `*_with_http_info` included (the twins take no `async_req` and no',
+    '`_preload_content`). The table below names both; each section shows the `await` form.',
+    'Open the client once with `async with talon_one.AsyncApiClient(configuration) as client:`',
+    'and share it between tasks (one aiohttp session, `connection_pool_maxsize` connections',
+    'per host); `talon_one.aiter_pages` pages a listing with `async for`. The README section',
+    '"asyncio" has a runnable example, timeouts and cancellation.',
+    '',
     '### Threads',
     '',
     'One `ApiClient`, and one `IntegrationApi` made from it, can be shared by any number of',
@@ -80,13 +91,13 @@ def render_api_doc(spec):
         '',
         '### Operations',
         '',
-        '| Method | HTTP request | Summary |',
-        '|---|---|---|',
+        '| Method | asyncio (`AsyncIntegrationApi`) | HTTP request | Summary |',
+        '|---|---|---|---|',
     ]
     for op in spec.operations:
         name = op.method_name + (' (deprecated)' if op.deprecated else '')
-        lines.append('| [%s](#%s) | `%s %s` | %s |' % (
-            name, op.method_name, op.http_method, op.path, _cell(op.summary)))
+        lines.append('| [%s](#%s) | `await %s(...)` | `%s %s` | %s |' % (
+            name, op.method_name, op.method_name, op.http_method, op.path, _cell(op.summary)))
     for op in spec.operations:
         lines += [''] + _operation_section(spec, op)
     return '\n'.join(lines) + '\n'
@@ -103,6 +114,11 @@ def _operation_section(spec, op):
     lines += ['### HTTP request', '', '`%s %s`' % (op.http_method, op.path), '']
     lines += ['### Example', '', '```python', snippets.operation_page_example(spec, op), '```',
               '']
+    lines += ['### asyncio', '',
+              '`await api.%s(...)` on a `talon_one.AsyncIntegrationApi` (and' % op.method_name,
+              '`await api.%s_with_http_info(...)`): the same parameters, return type and'
+              % op.method_name,
+              'statuses as below, without `async_req` and `_preload_content`.', '']
     lines += ['### Parameters', '']
     if op.params:
         lines += ['| Name | Type | Required | Notes |', '|---|---|---|---|']

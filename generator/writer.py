@@ -3,7 +3,7 @@
 import dataclasses
 import os
 
-from generator import (MD_HEADER, NAME, PY_HEADER, VERSION, api, compat, docs, docstrings,
+from generator import (MD_HEADER, NAME, PY_HEADER, VERSION, aio, api, compat, docs, docstrings,
                        effects, models, naming, notes)
 
 FILES = '.openapi-generator/FILES'
@@ -32,6 +32,7 @@ def generate(spec):
         aliases.append((alias, module))
     out['talon_one/models/__init__.py'] = models.render_models_init(spec.models, aliases)
     out['talon_one/api/integration_api.py'] = api.render_api(spec.operations)
+    out['talon_one/api/async_integration_api.py'] = aio.render_async_api(spec.operations)
     out['talon_one/_effect_types.py'] = effects.render_effect_types(spec.models)
     out['docs/IntegrationApi.md'] = docs.render_api_doc(spec)
     out[VERSION_FILE] = '%s %s\n' % (NAME, VERSION)

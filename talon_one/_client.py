@@ -10,7 +10,7 @@ import threading
 from typing import (TYPE_CHECKING, Any, Dict, List, Mapping, MutableMapping, Optional, Sequence,
                     Tuple, Type)
 
-from talon_one import _signing
+from talon_one import _ordering, _signing
 from talon_one._async import AsyncResult, DaemonThreadPool
 from talon_one._compat import ApiClientCompat
 from talon_one._configuration import Configuration
@@ -23,68 +23,29 @@ from talon_one.version import __version__
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ['ApiClient', 'DEFAULT_USER_AGENT']
+__all__ = ['ApiClient', 'ClientBase', 'DEFAULT_USER_AGENT']
 
 DEFAULT_USER_AGENT = 'talon_one-python/%s' % __version__
 
 
-class ApiClient(ApiClientCompat):
-    """Generic client for the Talon.One Integration API.
+class ClientBase(object):
+    """What both clients (``ApiClient`` and ``talon_one.aio.AsyncApiClient``) hold for the
+    request builder (``talon_one._request.prepare``): the configuration, the headers sent
+    with every request, and the credentials of each call (the signature included)."""
 
-    :param configuration: a Configuration; defaults to a copy of ``Configuration.get_default()``.
-    :param header_name: name of a header sent with every request.
-    :param header_value: its value.
-    :param cookie: value of a Cookie header sent with every request.
-    :param pool_threads: threads used for ``async_req=True`` calls (created on first use).
-    """
+    configuration: Configuration
 
     def __init__(self, configuration: Optional[Configuration] = None,
                  header_name: Optional[str] = None, header_value: Optional[str] = None,
-                 cookie: Optional[str] = None, pool_threads: int = 1) -> None:
+                 cookie: Optional[str] = None) -> None:
         if configuration is None:
             configuration = Configuration.get_default_copy()
         self.configuration = configuration
-        self.pool_threads = pool_threads
-        # urllib3 comes in with the first client, so `import talon_one` stays light.
-        from talon_one._transport import RESTClientObject
-        self.rest_client: RESTClientObject = RESTClientObject(configuration)
         self.default_headers: Dict[str, str] = {}
         if header_name is not None:
             self.default_headers[header_name] = header_value  # type: ignore[assignment]
         self.cookie = cookie
         self.user_agent = configuration.user_agent or DEFAULT_USER_AGENT
-        self._pool: Optional[DaemonThreadPool] = None
-        self._pool_lock = threading.Lock()
-        self._local = threading.local()
-
-    # -- lifecycle -------------------------------------------------------------------
-
-    def __enter__(self) -> 'ApiClient':
-        return self
-
-    def __exit__(self, exc_type: Optional[Type[BaseException]],
-                 exc_value: Optional[BaseException],
-                 traceback: Optional['TracebackType']) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the async thread pool (without waiting) and the idle connections."""
-        with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.close()
-        self.rest_client.close()
-
-    @property
-    def pool(self) -> DaemonThreadPool:
-        """The daemon thread pool for async_req calls, created on first use."""
-        pool = self._pool
-        if pool is None:
-            with self._pool_lock:
-                pool = self._pool
-                if pool is None:
-                    pool = self._pool = DaemonThreadPool(self.pool_threads)
-        return pool
 
     # -- settings --------------------------------------------------------------------
 
@@ -109,37 +70,6 @@ class ApiClient(ApiClientCompat):
     @client_side_validation.setter
     def client_side_validation(self, value: bool) -> None:
         self.configuration.client_side_validation = value
-
-    @property
-    def last_response(self) -> Any:
-        """The last RESTResponse received by the calling thread (None before any)."""
-        return getattr(self._local, 'last_response', None)
-
-    @last_response.setter
-    def last_response(self, value: Any) -> None:
-        self._local.last_response = value
-
-    # -- running requests ------------------------------------------------------------
-
-    def _run(self, request: PreparedRequest, options: RequestOptions,
-             response_type: ResponseType) -> Any:
-        """Send ``request`` now, or on the thread pool for ``async_req`` (an AsyncResult)."""
-        if options.async_req:
-            result: AsyncResult[Any] = self.pool.apply_async(
-                self._perform, (request, options, response_type))
-            return result
-        return self._perform(request, options, response_type)
-
-    def _perform(self, request: PreparedRequest, options: RequestOptions,
-                 response_type: ResponseType) -> Any:
-        response = self.rest_client.send(request, options)
-        self.last_response = response
-        if not options.preload_content:
-            return response
-        data = decode_response(response, response_type, self.configuration)
-        if options.data_only:
-            return data
-        return data, response.status, response.headers
 
     # -- credentials -----------------------------------------------------------------
 
@@ -179,3 +109,92 @@ class ApiClient(ApiClientCompat):
         else:
             raise ApiValueError("auth setting 'in' must be 'header', 'query' or 'cookie', "
                                 "got %r" % (location,))
+
+
+class ApiClient(ClientBase, ApiClientCompat):
+    """Generic client for the Talon.One Integration API.
+
+    :param configuration: a Configuration; defaults to a copy of ``Configuration.get_default()``.
+    :param header_name: name of a header sent with every request.
+    :param header_value: its value.
+    :param cookie: value of a Cookie header sent with every request.
+    :param pool_threads: threads used for ``async_req=True`` calls (created on first use).
+    """
+
+    def __init__(self, configuration: Optional[Configuration] = None,
+                 header_name: Optional[str] = None, header_value: Optional[str] = None,
+                 cookie: Optional[str] = None, pool_threads: int = 1) -> None:
+        super().__init__(configuration, header_name, header_value, cookie)
+        self.pool_threads = pool_threads
+        # urllib3 comes in with the first client, so `import talon_one` stays light.
+        from talon_one._transport import RESTClientObject
+        self.rest_client: RESTClientObject = RESTClientObject(self.configuration)
+        self._pool: Optional[DaemonThreadPool] = None
+        self._pool_lock = threading.Lock()
+        self._local = threading.local()
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def __enter__(self) -> 'ApiClient':
+        return self
+
+    def __exit__(self, exc_type: Optional[Type[BaseException]],
+                 exc_value: Optional[BaseException],
+                 traceback: Optional['TracebackType']) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the async thread pool (without waiting) and the idle connections."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+        self.rest_client.close()
+
+    @property
+    def pool(self) -> DaemonThreadPool:
+        """The daemon thread pool for async_req calls, created on first use."""
+        pool = self._pool
+        if pool is None:
+            with self._pool_lock:
+                pool = self._pool
+                if pool is None:
+                    pool = self._pool = DaemonThreadPool(self.pool_threads)
+        return pool
+
+    @property
+    def last_response(self) -> Any:
+        """The last RESTResponse received by the calling thread (None before any)."""
+        return getattr(self._local, 'last_response', None)
+
+    @last_response.setter
+    def last_response(self, value: Any) -> None:
+        self._local.last_response = value
+
+    # -- running requests ------------------------------------------------------------
+
+    def _run(self, request: PreparedRequest, options: RequestOptions,
+             response_type: ResponseType) -> Any:
+        """Send ``request`` now, or on the thread pool for ``async_req`` (an AsyncResult)."""
+        if options.async_req:
+            _ordering.take_turn(self, options)   # its place in its lane: now, as it is made
+            try:
+                result: AsyncResult[Any] = self.pool.apply_async(
+                    self._perform, (request, options, response_type))
+            except BaseException:
+                _ordering.leave(options)
+                raise
+            return result
+        return self._perform(request, options, response_type)
+
+    def _perform(self, request: PreparedRequest, options: RequestOptions,
+                 response_type: ResponseType) -> Any:
+        with _ordering.in_turn(self, request, options):   # writes per id in order (issue 20)
+            response = self.rest_client.send(request, options)
+        self.last_response = response
+        if not options.preload_content:
+            return response
+        data = decode_response(response, response_type, self.configuration)
+        if options.data_only:
+            return data
+        return data, response.status, response.headers

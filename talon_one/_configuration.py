@@ -106,6 +106,7 @@ class Configuration(object):
                  total_timeout: Optional[float] = 60.0, max_retries: int = 2,
                  retry_non_idempotent: bool = False, retry_backoff_factor: float = 0.5,
                  retry_max_backoff: float = 30.0, user_agent: Optional[str] = None,
+                 order_writes_per_id: bool = True, auto_idempotency_keys: bool = True,
                  verify_ssl: bool = True, cert_file: Optional[str] = None,
                  key_file: Optional[str] = None, proxy: Optional[str] = None,
                  proxy_headers: Optional[Mapping[str, str]] = None,
@@ -169,6 +170,9 @@ class Configuration(object):
         self.retry_backoff_factor = retry_backoff_factor
         self.retry_max_backoff = retry_max_backoff
         self.user_agent = user_agent
+        # Parallel writes (issue 20: talon_one._writes, _ordering, _idempotency).
+        self.order_writes_per_id = order_writes_per_id
+        self.auto_idempotency_keys = auto_idempotency_keys
         # Through the properties, so the logger is set up as when assigned later.
         if debug:
             self.debug = debug
@@ -234,6 +238,27 @@ class Configuration(object):
             raise ApiValueError('Configuration.retry_non_idempotent must be True or False, got %r'
                                 % (value,))
         self._retry_non_idempotent = value
+
+    @property
+    def order_writes_per_id(self) -> bool:
+        """Writes of one client to the same customer session, profile or advanced event run
+        one after the other, in the order they were made (``talon_one._writes.WRITES``)."""
+        return self._order_writes_per_id
+
+    @order_writes_per_id.setter
+    def order_writes_per_id(self, value: bool) -> None:
+        self._order_writes_per_id = _flag(value, 'Configuration.order_writes_per_id')
+
+    @property
+    def auto_idempotency_keys(self) -> bool:
+        """Give every call of a POST the API documents as idempotent (returns, advanced events)
+        an ``Idempotency-Key`` of its own (uuid4), sent on each retry; it is then retried like
+        a PUT."""
+        return self._auto_idempotency_keys
+
+    @auto_idempotency_keys.setter
+    def auto_idempotency_keys(self, value: bool) -> None:
+        self._auto_idempotency_keys = _flag(value, 'Configuration.auto_idempotency_keys')
 
     @property
     def max_retries(self) -> int:
@@ -548,6 +573,12 @@ def _has_output(target: logging.Logger) -> bool:
             return False
         current = current.parent
     return False
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ApiValueError('%s must be True or False, got %r' % (name, value))
+    return value
 
 
 def _non_negative(value: object, field: str) -> float:

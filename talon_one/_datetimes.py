@@ -9,7 +9,7 @@ import re
 import sys
 from typing import Callable
 
-__all__ = ['format_datetime', 'normalise_rfc3339', 'parse_date', 'parse_datetime']
+__all__ = ['format_datetime', 'fromisoformat', 'normalise_rfc3339', 'parse_date', 'parse_datetime']
 
 _UTC = datetime.timezone.utc
 
@@ -45,7 +45,8 @@ def _fromisoformat_compat(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(normalise_rfc3339(text))
 
 
-_fromisoformat: Callable[[str], datetime.datetime] = (
+# RFC 3339 text (what the API sends) to a datetime, naive when the text has no offset.
+fromisoformat: Callable[[str], datetime.datetime] = (
     datetime.datetime.fromisoformat if sys.version_info >= (3, 11) else _fromisoformat_compat)
 
 
@@ -56,7 +57,7 @@ def parse_datetime(text: str) -> datetime.datetime:
     date-time.
     """
     try:
-        value = _fromisoformat(text)
+        value = fromisoformat(text)
     except (TypeError, ValueError):
         value = _parse_with_dateutil(text)
     if value.tzinfo is None:

@@ -46,6 +46,7 @@ class Watchdog(object):
         self._wake = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._start_lock = threading.Lock()
+        self._sleep = time.sleep    # a test records the waits between two looks
 
     def watch(self, sock: Any, deadline: float, limit: str) -> Watch:
         entry = Watch(sock, deadline, limit)
@@ -68,23 +69,27 @@ class Watchdog(object):
         self._active.pop(id(entry), None)
 
     def _run(self) -> None:
-        active = self._active
         while True:
             self._wake.wait()
-            time.sleep(self.TICK)
-            if not active:
-                self._wake.clear()
-                if not active:  # nothing was added meanwhile: sleep until something is
-                    continue
-                self._wake.set()
-            now = time.monotonic()
-            for key, entry in list(active.items()):
-                if entry.deadline <= now and active.pop(key, None) is entry:
-                    entry.fired = True
-                    try:
-                        entry.sock.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass  # already closed: the read ends by itself
+            self._sleep(self.TICK)
+            self._tick()
+
+    def _tick(self) -> None:
+        """One look at the watched sockets: shut down those whose deadline has passed."""
+        active = self._active
+        if not active:
+            self._wake.clear()
+            if not active:  # nothing was added meanwhile: sleep until something is
+                return
+            self._wake.set()
+        now = time.monotonic()
+        for key, entry in list(active.items()):
+            if entry.deadline <= now and active.pop(key, None) is entry:
+                entry.fired = True
+                try:
+                    entry.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed: the read ends by itself
 
 
 watchdog = Watchdog()

@@ -103,6 +103,9 @@ class ApiException(OpenApiException):
     errors: List[Dict[str, Any]]
     #: Seconds the server asked to wait (``Retry-After``, as seconds or an HTTP date), if any.
     retry_after: Optional[float]
+    #: The ``Idempotency-Key`` the call sent (its own or the SDK's), if any: send the same
+    #: request again with ``_idempotency_key=e.idempotency_key`` to get its answer once.
+    idempotency_key: Optional[str]
 
     def __init__(self, status: Optional[int] = None, reason: Optional[str] = None,
                  http_resp: Any = None, *, body: Union[str, bytes, None] = None,
@@ -128,6 +131,7 @@ class ApiException(OpenApiException):
         self.message = None
         self.errors = []
         self.retry_after = None
+        self.idempotency_key = None
         self._parse_error_body()
         super().__init__(self._summary())
 

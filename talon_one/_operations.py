@@ -11,18 +11,25 @@ import warnings
 from typing import (TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Literal, Mapping,
                     Optional, Sequence, Tuple, TypedDict, TypeVar, cast)
 
+from talon_one import _writes
 from talon_one._exceptions import ApiTypeError, ApiValueError
+from talon_one._idempotency import HEADER as _IDEMPOTENCY_HEADER
+from talon_one._idempotency import check_write
 from talon_one._request import (OPTION_NAMES, RequestOptions, param_text, prepare,
                                unexpected_keyword)
 from talon_one._timeouts import TimeoutSetting
 from talon_one._validation import InvalidModel, ValidationSettings, check_rules
 
 if TYPE_CHECKING:
-    from talon_one._client import ApiClient
+    from talon_one._aio_client import AsyncApiClient
+    from talon_one._client import ApiClient, ClientBase
+    from talon_one._request import PreparedRequest
 
-__all__ = ['ApiBase', 'CallOptions', 'Endpoint', 'HttpInfo', 'HttpInfoOptions', 'Param']
+__all__ = ['ApiBase', 'AsyncApiBase', 'CallOptions', 'Endpoint', 'HttpInfo', 'HttpInfoOptions',
+           'Param']
 
 T = TypeVar('T')
+_AsyncApi = TypeVar('_AsyncApi', bound='AsyncApiBase')
 
 #: What ``*_with_http_info`` returns: ``(data, status, headers)``.
 HttpInfo = Tuple[T, int, Mapping[str, str]]
@@ -38,6 +45,7 @@ class HttpInfoOptions(TypedDict, total=False):
     _content_type: Optional[str]       # Content-Type of the body instead of application/json
     _headers: Optional[Dict[str, str]]  # extra headers for this call
     _host: Optional[str]               # base URL for this call instead of Configuration.host
+    _idempotency_key: Optional[str]    # Idempotency-Key of a write (<= 255 chars; every retry)
 
 
 class CallOptions(HttpInfoOptions, total=False):
@@ -119,47 +127,8 @@ class ApiBase(object):
               async_req: bool = False, preload_content: bool = True,
               data_only: bool = True) -> Any:
         """Check the arguments of one call of ``endpoint``, build its request and run it."""
-        if endpoint.deprecated:
-            _warn_deprecated(endpoint)
-        call_options = self._options(endpoint, options, async_req, preload_content, data_only)
-        values = _values(endpoint, args)
-        settings = self.api_client.configuration._validation_settings
-        check = None
-        if settings.enabled:
-            _validate(endpoint, values, settings)
-            check = settings.disabled  # the body's models are checked while it is encoded
-
-        path_params: List[Tuple[str, Any]] = []
-        query: List[Tuple[str, Any]] = []
-        body = None
-        for param in endpoint.params:
-            value = values.get(param.attr)
-            if value is None:
-                continue
-            if param.location == 'path':
-                path_params.append((param.api_name or param.attr, value))
-            elif param.location == 'query':
-                name = param.api_name or param.attr
-                if not param.is_list:
-                    query.append((name, value))
-                elif param.comma_separated:
-                    # An empty list is no value (RFC 6570, as for the exploded form):
-                    # 'name=' would be a filter on the empty string.
-                    if value:
-                        query.append((name, ','.join(param_text(item) for item in value)))
-                else:
-                    query.extend((name, item) for item in value)
-            else:
-                body = value
-        configuration = self.api_client.configuration
-        try:
-            request = prepare(
-                self.api_client, endpoint.method, endpoint.path, call_options,
-                path_params=path_params, query=query, headers=[('Accept', 'application/json')],
-                body=body, auth_settings=endpoint.auth, check=check,
-                host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
-        except InvalidModel as invalid:
-            raise _invalid_body(endpoint, body, invalid, check) from None
+        request, call_options = _prepare_call(self.api_client, endpoint, args, options,
+                                              async_req, preload_content, data_only)
         return self.api_client._run(request, call_options, endpoint.responses)
 
     @staticmethod
@@ -175,6 +144,92 @@ class ApiBase(object):
                 raise unexpected_keyword(key, endpoint.name)
         return RequestOptions.from_keywords(options, async_req=async_req, data_only=data_only,
                                             preload_content=preload_content)
+
+
+class AsyncApiBase(object):
+    """Base of the generated ``AsyncIntegrationApi``: the same checks and request builder as
+    ApiBase; the request is sent by an ``AsyncApiClient`` (aiohttp)."""
+
+    def __init__(self, api_client: Optional['AsyncApiClient'] = None) -> None:
+        if api_client is None:
+            from talon_one._aio_client import AsyncApiClient
+            api_client = AsyncApiClient()
+        self.api_client: 'AsyncApiClient' = api_client
+
+    async def __aenter__(self: _AsyncApi) -> _AsyncApi:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.api_client.close()
+
+    async def _call(self, endpoint: Endpoint, args: Tuple[Any, ...], options: Mapping[str, Any],
+                    data_only: bool = True) -> Any:
+        """Check the arguments of one call of ``endpoint``, build its request and send it."""
+        request, call_options = _prepare_call(self.api_client, endpoint, args, options,
+                                              False, True, data_only)
+        return await self.api_client._run(request, call_options, endpoint.responses)
+
+
+def _prepare_call(api_client: 'ClientBase', endpoint: Endpoint, args: Tuple[Any, ...],
+                  options: Mapping[str, Any], async_req: bool, preload_content: bool,
+                  data_only: bool) -> Tuple['PreparedRequest', RequestOptions]:
+    """Check the arguments of one call of ``endpoint`` and build its request (the one
+    builder of both clients: the same bytes, credentials and signature)."""
+    if endpoint.deprecated:
+        _warn_deprecated(endpoint)
+    call_options = ApiBase._options(endpoint, options, async_req, preload_content, data_only)
+    values = _values(endpoint, args)
+    settings = api_client.configuration._validation_settings
+    check = None
+    if settings.enabled:
+        _validate(endpoint, values, settings)
+        check = settings.disabled  # the body's models are checked while it is encoded
+
+    path_params: List[Tuple[str, Any]] = []
+    query: List[Tuple[str, Any]] = []
+    body = None
+    for param in endpoint.params:
+        value = values.get(param.attr)
+        if value is None:
+            continue
+        if param.location == 'path':
+            path_params.append((param.api_name or param.attr, value))
+        elif param.location == 'query':
+            name = param.api_name or param.attr
+            if not param.is_list:
+                query.append((name, value))
+            elif param.comma_separated:
+                # An empty list is no value (RFC 6570, as for the exploded form):
+                # 'name=' would be a filter on the empty string.
+                if value:
+                    query.append((name, ','.join(param_text(item) for item in value)))
+            else:
+                query.extend((name, item) for item in value)
+        else:
+            body = value
+    configuration = api_client.configuration
+    headers: List[Tuple[str, Any]] = [('Accept', 'application/json')]
+    # Writes (issue 20): the call's lane and Idempotency-Key (talon_one._writes).
+    key = call_options.idempotency_key
+    check_write(key, endpoint.method, endpoint.name)
+    own = _writes.key_in_headers(call_options.headers) if key is None else None  # _headers=
+    if own is not None:
+        key = own
+    writes = _writes.plan(endpoint.operation_id, endpoint.method, dict(path_params), body,
+                          key, configuration)
+    if writes is not None:
+        call_options.writes = writes
+        if writes.idempotency_key is not None and own is None:
+            headers.append((_IDEMPOTENCY_HEADER, writes.idempotency_key))
+    try:
+        request = prepare(
+            api_client, endpoint.method, endpoint.path, call_options,
+            path_params=path_params, query=query, headers=headers,
+            body=body, auth_settings=endpoint.auth, check=check,
+            host=configuration.host_for_operation(endpoint.operation_id, endpoint.name))
+    except InvalidModel as invalid:
+        raise _invalid_body(endpoint, body, invalid, check) from None
+    return request, call_options
 
 
 def _values(endpoint: Endpoint, args: Tuple[Any, ...]) -> Dict[str, Any]:
@@ -252,6 +307,7 @@ def _invalid_body(endpoint: Endpoint, body: Any, invalid: InvalidModel,
 
 
 def _warn_deprecated(endpoint: Endpoint) -> None:
-    # Skip this function, ApiBase._call and the generated method: point at the caller's line.
+    # Skip this function, _prepare_call, ApiBase._call (or AsyncApiBase._call) and the
+    # generated method: point at the caller's line.
     warnings.warn('%s (operation %s) is deprecated by the Talon.One API'
-                  % (endpoint.name, endpoint.operation_id), DeprecationWarning, stacklevel=4)
+                  % (endpoint.name, endpoint.operation_id), DeprecationWarning, stacklevel=5)

@@ -21,11 +21,13 @@ from urllib.parse import quote, urlencode, urlsplit
 from talon_one._codec import json_bytes
 from talon_one._datetimes import format_datetime
 from talon_one._exceptions import ApiTypeError, ApiValueError
+from talon_one._idempotency import check_key
 from talon_one._redact import display_url
 from talon_one._timeouts import Timeout, check_total_timeout
 
 if TYPE_CHECKING:
-    from talon_one._client import ApiClient
+    from talon_one._client import ClientBase
+    from talon_one._writes import WriteCall
 
 __all__ = [
     'HTTP_METHODS', 'PreparedRequest', 'RequestOptions', 'check_method', 'encode_body',
@@ -41,7 +43,8 @@ FormField = Tuple[str, Any]
 
 # Keywords of the per-call options, as the generated methods and call_api receive them.
 OPTION_NAMES = ('_request_timeout', '_total_timeout', '_retry_non_idempotent', '_request_auth',
-                '_content_type', '_headers', '_host')
+                '_content_type', '_headers', '_host',
+                '_idempotency_key')  # (talon_one._idempotency)
 
 #: ``RequestOptions.total_timeout`` when the call did not set one (the configuration's applies).
 DEFAULT = object()
@@ -51,7 +54,8 @@ class RequestOptions(object):
     """The per-call options of one call, checked once (see ``OPTION_NAMES``)."""
 
     __slots__ = ('async_req', 'data_only', 'preload_content', 'timeout', 'total_timeout',
-                 'retry_non_idempotent', 'request_auth', 'content_type', 'headers', 'host')
+                 'retry_non_idempotent', 'request_auth', 'content_type', 'headers', 'host',
+                 'idempotency_key', 'writes')
 
     def __init__(self, async_req: bool = False, data_only: bool = True,
                  preload_content: bool = True, timeout: Optional[Timeout] = None,
@@ -59,7 +63,7 @@ class RequestOptions(object):
                  request_auth: Optional[Mapping[str, Any]] = None,
                  content_type: Optional[str] = None,
                  headers: Optional[Mapping[str, str]] = None,
-                 host: Optional[str] = None) -> None:
+                 host: Optional[str] = None, idempotency_key: Optional[str] = None) -> None:
         self.async_req = bool(async_req)
         self.data_only = bool(data_only)
         self.preload_content = bool(preload_content)
@@ -70,6 +74,10 @@ class RequestOptions(object):
         self.content_type = content_type
         self.headers = headers
         self.host = host.rstrip('/') if host else None
+        # Writes (issue 20): the Idempotency-Key, and the call's lane and start
+        # (talon_one._writes.WriteCall, set by the operations' _prepare_call).
+        self.idempotency_key = idempotency_key
+        self.writes: Optional['WriteCall'] = None
 
     @classmethod
     def from_keywords(cls, keywords: Mapping[str, Any], *, async_req: Optional[bool],
@@ -89,7 +97,8 @@ class RequestOptions(object):
                    total_timeout=total, retry_non_idempotent=retry_non_idempotent,
                    request_auth=keywords.get('_request_auth'),
                    content_type=keywords.get('_content_type'),
-                   headers=keywords.get('_headers'), host=keywords.get('_host'))
+                   headers=keywords.get('_headers'), host=keywords.get('_host'),
+                   idempotency_key=check_key(keywords.get('_idempotency_key')))
 
 
 class PreparedRequest(object):
@@ -276,7 +285,7 @@ def _set_header(headers: MutableMapping[str, str], name: str, value: str) -> Non
 
 # -- the builder -------------------------------------------------------------------------
 
-def prepare(client: 'ApiClient', method: str, path: str, options: RequestOptions, *,
+def prepare(client: 'ClientBase', method: str, path: str, options: RequestOptions, *,
             path_params: Sequence[Tuple[str, Any]] = (), query: Sequence[Tuple[str, Any]] = (),
             headers: Sequence[Tuple[str, Any]] = (), body: Any = None,
             form: Optional[Sequence[FormField]] = None,

@@ -20,7 +20,6 @@ import functools
 import logging
 import time
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Type, Union, cast
-from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
@@ -31,14 +30,12 @@ from urllib3.util.retry import Retry
 
 from talon_one import _retry
 from talon_one._compat import RESTClientCompat
-from talon_one._connections import Pools, origin_of
+from talon_one._connections import Pools
 from talon_one._deadlines import AttemptPlan, plan_attempt
-from talon_one._exceptions import (
-    ApiConnectionError, ApiException, ApiRedirectError, ApiSSLError, ApiTimeoutError,
-    exception_for_status,
-)
-from talon_one._redact import safe_url
-from talon_one._request import (DEFAULT, FormField, ParamsIn, PreparedRequest, RequestOptions,
+from talon_one._calls import SLACK as _SLACK
+from talon_one._calls import CallState, log_request, same_origin
+from talon_one._exceptions import ApiConnectionError, ApiSSLError, ApiTimeoutError
+from talon_one._request import (FormField, ParamsIn, PreparedRequest, RequestOptions,
                                 prepare_raw)
 from talon_one._response import RESTResponse
 from talon_one._timeouts import Timeout, TimeoutSetting
@@ -52,13 +49,10 @@ logger = logging.getLogger('talon_one')
 
 Response = Union[RESTResponse, 'urllib3.HTTPResponse']
 
-_NO_TIMEOUT = Timeout()
-# A socket timeout this close to the call's deadline is left as configured (not recomputed
-# for every call): the deadline watchdog ends the call in time all the same.
-_SLACK = 1.0
+# A socket timeout within _SLACK of the call's deadline is left as configured (not
+# recomputed for every call): the deadline watchdog ends the call in time all the same.
 _NO_OPTIONS = RequestOptions()
-_REDIRECTS = frozenset((301, 302, 303, 307, 308))
-_MAX_REDIRECTS = 3
+_same_origin = same_origin  # (moved to talon_one._calls; tests import it from here)
 
 
 def _answer_last_status(retries: Any) -> Any:
@@ -130,27 +124,17 @@ class RESTClientObject(RESTClientCompat):
         return _Call(self, request, options or _NO_OPTIONS).run()
 
 
-class _Call(object):
-    """One call: its attempts, waits and redirects, within its deadlines."""
+class _Call(CallState):
+    """One call over urllib3: its attempts, waits and redirects, within its deadlines (what
+    they mean is decided by ``talon_one._calls.CallState``, shared with ``talon_one.aio``)."""
 
     def __init__(self, client: RESTClientObject, request: PreparedRequest,
                  options: RequestOptions) -> None:
-        configuration = client.configuration
+        super().__init__(client.configuration, request, options)
         self.pools = client._pools
-        self.request = request
-        self.preload = options.preload_content
-        self.timeout = options.timeout or configuration._timeout or _NO_TIMEOUT
-        total = options.total_timeout
-        self.total: Optional[float] = configuration.total_timeout if total is DEFAULT else total
-        self.started = time.monotonic()
-        self.deadline = None if self.total is None else self.started + self.total
-        self.configuration = configuration
-        self.retry_non_idempotent = options.retry_non_idempotent
         # A user's urllib3 Retry replaces the built-in policy.
-        self.urllib3_retries: Any = (False if configuration.retries is None
-                                     else _answer_last_status(configuration.retries))
-        self.attempt = 0
-        self.redirects = 0
+        self.urllib3_retries: Any = (False if self.configuration.retries is None
+                                     else _answer_last_status(self.configuration.retries))
 
     @functools.cached_property
     def policy(self) -> _retry.RetryPolicy:
@@ -166,6 +150,7 @@ class _Call(object):
         while True:
             plan, timeout = self._plan()
             started = time.monotonic()
+            outcome: Union[Response, float, None]
             with plan_attempt(plan):
                 try:
                     resp = self.pools.urlopen(
@@ -173,24 +158,24 @@ class _Call(object):
                         assert_same_host=False, timeout=timeout, pool_timeout=self._left(),
                         preload_content=False, release_conn=False)
                 except HTTPError as err:
-                    self._failed(err, plan, started)
-                    outcome = None
+                    outcome = self._failed(err, plan, started)
                 else:
                     outcome = self._answered(resp, plan, started)
                 finally:
                     plan.disarm()
-            if outcome is not None:
-                return outcome
-
-    def _left(self) -> Optional[float]:
-        return None if self.deadline is None else self.deadline - time.monotonic()
+            if outcome is None:
+                continue  # a redirect: the next attempt goes to its target at once
+            if isinstance(outcome, (int, float)):
+                _retry.sleep(outcome)
+                continue
+            return outcome
 
     def _plan(self) -> Tuple[AttemptPlan, urllib3.Timeout]:
         """The deadlines and the urllib3 timeout (of each wait) of the next attempt."""
         now = time.monotonic()
         left = self._left()
         if left is not None and left <= 0:
-            raise self._timeout_error('total', None)
+            raise self.timeout_error('total', None)
         timeout = self.timeout
         connect: Optional[float]
         read: Optional[float]
@@ -211,22 +196,15 @@ class _Call(object):
         return plan, urllib3.Timeout(connect=left if connect is None else min(connect, left),
                                      read=left if read is None else min(read, left))
 
-    def _limit_of(self, failure: ApiTimeoutError) -> str:
-        """Which limit a socket timeout was: the call's, once its deadline has come."""
-        if self.deadline is not None and time.monotonic() >= self.deadline - _SLACK / 10:
-            return 'total'
-        if self.timeout.total is not None:
-            return 'attempt'
-        return failure.limit or 'read'
-
     # -- outcomes ----------------------------------------------------------------------
 
-    def _answered(self, resp: Any, plan: AttemptPlan, started: float) -> Optional[Response]:
-        """The response of a success status; None to go round again (retry or redirect)."""
+    def _answered(self, resp: Any, plan: AttemptPlan,
+                  started: float) -> Union[Response, float, None]:
+        """The response of a success status; a wait or None to go round again."""
         request = self.request
         status = resp.status
         if logger.isEnabledFor(logging.DEBUG):
-            _log_request(request.method, request.shown_url, status, started)
+            log_request(request.method, request.shown_url, status, started, request)
         if 200 <= status <= 299 and not self.preload:
             # The caller reads (and releases) it, after the watchdog has let go of the socket:
             # each of its reads gets the read timeout (or the attempt's) instead.
@@ -237,75 +215,14 @@ class _Call(object):
             resp.read(cache_content=True)
         except HTTPError as err:
             self._release(resp)
-            self._failed(err, plan, started)
-            return None
+            return self._failed(err, plan, started)
         self._release(resp)
-        if 200 <= status <= 299:
-            return RESTResponse(resp)
-        if status in _REDIRECTS:
-            self._follow(resp)
-            return None
-        error = exception_for_status(status)(http_resp=RESTResponse(resp))
-        error.retry_after = _retry.parse_retry_after(resp.headers.get('Retry-After'))
-        if not self.policy.retries_status(request.method, status, self.attempt):
-            raise error
-        self._wait(error.retry_after, error, 'status %d' % status)
-        return None
+        return self.answered(resp)
 
-    def _failed(self, err: Exception, plan: AttemptPlan, started: float) -> None:
-        """Retry after a transport failure, or raise it as a talon_one exception."""
-        request = self.request
-        failure, kind = _translate_error(err, request)
-        limit = plan.fired
-        if limit is None and isinstance(failure, ApiTimeoutError) and failure.limit is not None:
-            limit = self._limit_of(failure)
-        if limit is not None:
-            failure = self._timeout_error(limit, failure.__cause__)
-        _log_request(request.method, request.shown_url, 'failed', started)
-        if limit == 'total' or not self.policy.retries_error(request.method, kind, self.attempt):
-            raise failure from failure.__cause__
-        self._wait(None, failure, type(failure.__cause__).__name__)
-
-    def _wait(self, retry_after: Optional[float], error: ApiException, cause: str) -> None:
-        """Sleep before the next attempt, or raise ``error`` when that cannot be afforded."""
-        policy = self.policy
-        left = self._left()
-        if retry_after is not None and (retry_after > policy.max_backoff
-                                        or (left is not None and retry_after >= left)):
-            raise error  # the server asks for more than the cap or the time left: caller decides
-        delay = policy.delay(self.attempt, retry_after)
-        if left is not None and delay >= left:
-            raise error from error.__cause__  # the wait alone would use up the total timeout
-        logger.warning('Retrying %s %s after %s (retry %d of %d, waiting %.3f s)',
-                       self.request.method, self.request.shown_url, cause, self.attempt + 1,
-                       policy.max_retries, delay)
-        _retry.sleep(delay)
-        self.attempt += 1
-
-    def _follow(self, resp: Any) -> None:
-        """Point the call at a redirect's target: same origin only (or http -> https)."""
-        request = self.request
-        location = resp.headers.get('Location')
-        if not location:
-            raise exception_for_status(resp.status)(http_resp=RESTResponse(resp))
-        target = urljoin(request.url, location)
-        shown = safe_url(target)
-        if not _same_origin(request.url, target):
-            raise ApiRedirectError(resp.status, resp.reason, location=shown,
-                                   problem='not followed: another host (credentials and bodies '
-                                           'are only sent to the configured host)',
-                                   headers=resp.headers)
-        if self.redirects >= _MAX_REDIRECTS:
-            raise ApiRedirectError(resp.status, resp.reason, location=shown,
-                                   problem='not followed: more than %d redirects' % _MAX_REDIRECTS,
-                                   headers=resp.headers)
-        self.redirects += 1
-        method, body, headers = request.method, request.body, request.headers
-        if resp.status == 303 and method != 'HEAD':
-            method, body = 'GET', None
-            headers = {name: value for name, value in headers.items()
-                       if name.lower() not in ('content-type', 'content-length')}
-        self.request = request.redirected(target, method, body, headers)
+    def _failed(self, err: Exception, plan: AttemptPlan, started: float) -> float:
+        """The wait before retrying after a transport failure, or raise it."""
+        failure, kind = _translate_error(err, self.request)
+        return self.failed(failure, kind, plan.fired, started)
 
     @staticmethod
     def _release(resp: Any) -> None:
@@ -313,23 +230,6 @@ class _Call(object):
             resp.release_conn()
         except Exception:  # the connection is broken: the pool replaces it
             pass
-
-    def _timeout_error(self, limit: str, cause: Optional[BaseException]) -> ApiTimeoutError:
-        timeout = self.timeout
-        if limit == 'total':
-            text = 'total_timeout of %s s ran out (%d attempt%s)' % (
-                _seconds(self.total), self.attempt + 1, '' if self.attempt == 0 else 's')
-        elif limit == 'attempt':
-            text = 'timeout of %s s for one attempt ran out' % _seconds(timeout.total)
-        elif limit == 'connect':
-            text = 'connect timeout of %s s ran out' % _seconds(timeout.connect)
-        else:
-            text = ('read timeout of %s s ran out before the whole response had arrived'
-                    % _seconds(timeout.read))
-        error = ApiTimeoutError(text, method=self.request.method, url=self.request.shown_url,
-                                limit=limit)
-        error.__cause__ = cause
-        return error
 
 
 def _set_read_timeout(resp: Any, seconds: Optional[float]) -> None:
@@ -347,26 +247,6 @@ def _set_read_timeout(resp: Any, seconds: Optional[float]) -> None:
 def _blocking_reads(connect: Optional[float]) -> urllib3.Timeout:
     """A urllib3 Timeout bounding only connecting (reads are the watchdog's)."""
     return urllib3.Timeout(connect=connect, read=None)
-
-
-def _seconds(value: Optional[float]) -> str:
-    return 'no limit' if value is None else ('%g' % value)
-
-
-def _same_origin(url: str, target: str) -> bool:
-    """Same scheme, host and port, or http -> https on the same host (default ports)."""
-    here, there = urlsplit(url), urlsplit(target)
-    if not there.hostname or there.scheme not in ('http', 'https'):
-        return False
-    try:
-        origin = origin_of(here.scheme, here.hostname or '', here.port)
-        other = origin_of(there.scheme, there.hostname, there.port)
-    except ValueError:
-        return False
-    if origin == other:
-        return True
-    return (origin[0], other[0]) == ('http', 'https') and origin[1] == other[1] and (
-        origin[2], other[2]) == (80, 443)
 
 
 def _proxy_manager(configuration: 'Configuration', pools_size: int,
@@ -429,8 +309,3 @@ def _translate_error(err: Exception,
         failure = exception_class(reason, method=request.method, url=request.shown_url)
     failure.__cause__ = err
     return failure, kind
-
-
-def _log_request(method: str, shown_url: str, status: object, started: float) -> None:
-    logger.debug('%s %s -> %s (%.1f ms)', method, shown_url, status,
-                 (time.monotonic() - started) * 1000.0)

@@ -5,16 +5,37 @@
 - ``make_api_client(**configuration_kwargs)``: an ApiClient for ``http_server`` with a test
   API key and tiny retry backoff; closed after the test.
 - ``retry_sleeps``: the waits the retry policy asked for (nothing actually sleeps).
+- ``self_signed``: (certificate path, server SSLContext) for 127.0.0.1, made with openssl.
 - ``talon_sandbox``: the local sandbox (talon_one.sandbox.pytest_plugin), as users enable it.
 """
 
 import logging
+import shutil
+import ssl
+import subprocess
 
 import pytest
 
 from support import TEST_API_KEY, TestHTTPServer
 
 pytest_plugins = ['talon_one.sandbox.pytest_plugin']
+
+
+@pytest.fixture(scope='module')
+def self_signed(tmp_path_factory):
+    """A certificate for 127.0.0.1 made with the openssl command line tool."""
+    openssl = shutil.which('openssl')
+    if openssl is None:
+        pytest.skip('the openssl command is not installed, so no certificate can be made '
+                    '(the Python standard library cannot create one)')
+    folder = tmp_path_factory.mktemp('tls')
+    cert, key = str(folder / 'cert.pem'), str(folder / 'key.pem')
+    subprocess.run([openssl, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+                    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+                    '-keyout', key, '-out', cert], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return cert, context
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ def test_defaults(no_env):
     assert config.ssl_ca_cert is None  # certifi's bundle is used when it is None
     assert config.connection_pool_maxsize == 32
     assert config.total_timeout == 60.0 and config.retry_non_idempotent is False
+    assert config.order_writes_per_id is True and config.auto_idempotency_keys is True
     assert config.client_side_validation is True
     assert config.retries is None
     assert config.safe_chars_for_path_param == ''
@@ -397,7 +398,8 @@ def test_settings_can_be_given_to_the_constructor(tmp_path):
         key_file='k.pem', client_side_validation=False, debug=True, logger_file=str(log_file))
     assert (config.verify_ssl, config.proxy, config.proxy_headers) == (
         False, 'http://127.0.0.1:8', {'X-Proxy': '1'})
-    assert (config.connection_pool_maxsize, config.cert_file, config.key_file) == (3, 'c.pem', 'k.pem')
+    assert (config.connection_pool_maxsize, config.cert_file, config.key_file) == (
+        3, 'c.pem', 'k.pem')
     assert config.client_side_validation is False
     assert config.debug is True
     assert logging.getLogger('talon_one').level == logging.DEBUG
@@ -409,3 +411,36 @@ def test_credentials_in_the_host_never_show():
     assert 's3cr3t-pass' not in repr(config)
     assert 's3cr3t-pass' not in config.to_debug_report()
     assert '127.0.0.1:9' in repr(config)
+
+
+def test_the_parallel_write_settings_are_in_the_readme_and_each_changes_behaviour(http_server):
+    """order_writes_per_id and auto_idempotency_keys (issue 20): documented, checked, and
+    each one changes what a call does (more in test_parallel_writes.py)."""
+    import os
+
+    import talon_one
+    from talon_one import _ordering, _writes
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           'README.md'), encoding='utf-8') as handle:
+        readme = handle.read()
+    for name in ('order_writes_per_id', 'auto_idempotency_keys'):
+        assert '| `%s` | `True` |' % name in readme
+        with pytest.raises(ApiValueError, match=name):
+            Configuration(**{name: 1})
+    body = talon_one.IntegrationEventV3Request(integration_id='E', type='t', profile_id='p')
+    for auto in (True, False):
+        http_server.respond(204)
+        config = Configuration(host=http_server.url, auto_idempotency_keys=auto)
+        talon_one.IntegrationApi(ApiClient(config)).track_event_v3(body)
+        assert ('Idempotency-Key' in http_server.requests[-1].headers) is auto
+    for ordered in (True, False):
+        config = Configuration(host=http_server.url, order_writes_per_id=ordered)
+        client = ApiClient(config, pool_threads=2)
+        held = _ordering._lanes_of(client).enter((_writes.ADVANCED_EVENT, 'E'))
+        http_server.respond(204)
+        result = talon_one.IntegrationApi(client).track_event_v3(body, async_req=True)
+        result.wait(0.3)
+        assert result.ready() is not ordered          # ordered: waits for the earlier call
+        held.leave()
+        result.get(5)
+        client.close()

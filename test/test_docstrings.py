@@ -80,7 +80,7 @@ def test_notes_problems_name_the_schema_and_property(loaded_spec):
         'SetDiscountEffectProps: needs an example (props of one effect)',
         'notes for operation noSuchOperation: no such operation',
     ]
-    with pytest.raises(notes.NotesError, match='CartItem.sku: needs a note'):
+    with pytest.raises(notes.NotesError, match=r'CartItem\.sku: needs a note'):
         notes.check(loaded_spec, _notes_with(CartItem=without_sku))
 
 
@@ -89,13 +89,13 @@ def test_notes_files_are_checked_when_read(tmp_path):
                                      '    sku: The SKU.\n')
     assert notes.read(str(tmp_path)).prop('CartItem', 'sku') == 'The SKU.'
     (tmp_path / 'b.yaml').write_text('CartItem:\n  about: again\n')
-    with pytest.raises(notes.NotesError, match='b.yaml: CartItem: noted twice'):
+    with pytest.raises(notes.NotesError, match=r'b\.yaml: CartItem: noted twice'):
         notes.read(str(tmp_path))
     (tmp_path / 'b.yaml').write_text('Other:\n  about: ""\n')
-    with pytest.raises(notes.NotesError, match='Other.about: expected a non-empty text'):
+    with pytest.raises(notes.NotesError, match=r'Other\.about: expected a non-empty text'):
         notes.read(str(tmp_path))
     (tmp_path / 'b.yaml').write_text('Other:\n  about: a: b: c\n')
-    with pytest.raises(notes.NotesError, match='b.yaml: not valid YAML'):
+    with pytest.raises(notes.NotesError, match=r'b\.yaml: not valid YAML'):
         notes.read(str(tmp_path))
 
 
@@ -181,7 +181,8 @@ def test_every_method_docstring_has_parameters_return_statuses_and_example(loade
 def test_optional_return_types_where_silent_or_204_give_none(name, hint):
     doc = _doc(getattr(talon_one.IntegrationApi, name))
     assert ':rtype: %s' % hint in doc
-    page = open(os.path.join(REPO_ROOT, 'docs', 'IntegrationApi.md'), encoding='utf-8').read()
+    with open(os.path.join(REPO_ROOT, 'docs', 'IntegrationApi.md'), encoding='utf-8') as handle:
+        page = handle.read()
     section = page.split('\n## %s\n' % name, 1)[1].split('\n## ', 1)[0]
     assert '### Return type\n\n`%s`' % hint in section
     if hint.startswith('Optional'):

@@ -661,7 +661,7 @@ def test_get_loyalty_program_profile_transactions_pages(api):
     for value in created:
         assert_aware(value)
     assert created == sorted(created, reverse=True)          # newest first
-    gift_wrap = [e for e in first.data if e.name == 'Gift wrap'][0]
+    gift_wrap = next(e for e in first.data if e.name == 'Gift wrap')
     assert (gift_wrap.type, gift_wrap.amount) == ('subtraction', 20)
 
 

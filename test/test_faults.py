@@ -10,9 +10,7 @@ import json
 import logging
 import multiprocessing
 import os
-import shutil
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -32,8 +30,8 @@ SLACK = 0.25  # seconds a call may end after its limit: the watchdog ticks every
 
 
 def make_api(server_url, **settings):
-    config = dict(host=server_url, api_key={'Authorization': TEST_API_KEY},
-                  retry_backoff_factor=0.01, retry_max_backoff=0.05, timeout=(2.0, 5.0))
+    config = {'host': server_url, 'api_key': {'Authorization': TEST_API_KEY},
+              'retry_backoff_factor': 0.01, 'retry_max_backoff': 0.05, 'timeout': (2.0, 5.0)}
     config.update(settings)
     return talon_one.IntegrationApi(talon_one.ApiClient(talon_one.Configuration(**config)))
 
@@ -311,23 +309,6 @@ def test_which_redirects_count_as_the_same_origin():
 
 
 # -- TLS ----------------------------------------------------------------------------------
-
-@pytest.fixture(scope='module')
-def self_signed(tmp_path_factory):
-    """A certificate for 127.0.0.1 made with the openssl command line tool."""
-    openssl = shutil.which('openssl')
-    if openssl is None:
-        pytest.skip('the openssl command is not installed, so no certificate can be made '
-                    '(the Python standard library cannot create one)')
-    folder = tmp_path_factory.mktemp('tls')
-    cert, key = str(folder / 'cert.pem'), str(folder / 'key.pem')
-    subprocess.run([openssl, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-                    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-                    '-keyout', key, '-out', cert], check=True, capture_output=True)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return cert, context
-
 
 def test_a_self_signed_server_fails_verification_unless_trusted(self_signed):
     cert, context = self_signed

@@ -104,6 +104,8 @@ def test_every_generated_file_starts_with_the_header_and_stays_small(generated):
         # (sync/async, parsed/raw, silent, _with_http_info), read by type checkers only, and a
         # runnable example per operation in its docstring.
         limits = {'talon_one/api/integration_api.py': 43 * 9000,
+                  # its asyncio twin: the overloads by silent and _with_http_info only
+                  'talon_one/api/async_integration_api.py': 43 * 3000,
                   'docs/IntegrationApi.md': 43 * 3500}
         limit = limits.get(path, 40000)
         assert len(content) < limit, path
@@ -136,7 +138,8 @@ def test_generated_model_signature_is_typed(generated):
     api_source = generated['talon_one/api/integration_api.py']
     assert ('        def get_reserved_coupons(\n'
             '                self, integration_id: str, *, async_req: Literal[False] = False,\n'
-            '                _preload_content: Literal[True] = True, **kwargs: Unpack[CallOptions],\n'
+            '                _preload_content: Literal[True] = True, '
+            '**kwargs: Unpack[CallOptions],\n'
             '        ) -> InlineResponse2003: ...\n') in api_source
 
 
@@ -233,7 +236,7 @@ def test_a_rendered_model_works(loaded_spec):
     widget = widget_cls('abc')
     assert widget.kind == 'a'
     assert widget.to_wire() == {'name': 'abc', 'kind': 'a'}
-    with pytest.raises(talon_one.ApiValueError, match='Widget.name: must be at most 5'):
+    with pytest.raises(talon_one.ApiValueError, match=r'Widget\.name: must be at most 5'):
         widget.name = 'toolong'
 
 

@@ -104,7 +104,7 @@ def test_first_reads_from_many_threads_give_one_result():
         seen = []
         barrier = threading.Barrier(8)
 
-        def read():
+        def read(barrier=barrier, seen=seen, state=state):
             barrier.wait()
             seen.append(state.customer_session)
 

@@ -4,8 +4,9 @@ For each of the 43 operations, several responses are generated from its 2xx resp
 schema in talon-one-integration-2026.yaml the way a mock server such as Prism does:
 random values of the right JSON type and format (date-time fractions of 1 to 9 digits,
 integers past 2**53), enum values, string lengths and number ranges respected, required
-properties always there, optional ones sometimes absent, nullable ones sometimes null, arrays and maps of a few items; an ``Effect`` carries the
-props of a random effect type (``x-effect-types``). A seeded RNG makes each run the same.
+properties always there, optional ones sometimes absent, nullable ones sometimes null,
+arrays and maps of a few items; an ``Effect`` carries the props of a random effect type
+(``x-effect-types``). A seeded RNG makes each run the same.
 
 Each response is served by a real local HTTP server; the call goes through the SDK, and
 the result is checked against the JSON it came from: the documented return class, every
@@ -59,7 +60,7 @@ def _class_of(schema_name):
 
 def _operations():
     found = {}
-    for path, item in DOCUMENT['paths'].items():
+    for item in DOCUMENT['paths'].values():
         for method in METHODS:
             if method in item:
                 op = item[method]

@@ -184,7 +184,7 @@ def test_validate_accepts_ints_for_numbers_dicts_for_models_and_rfc3339_strings(
                                      start_date='2021-01-01T00:00:00Z')
     referral.validate()
     referral.start_date = 'tomorrow'
-    with pytest.raises(ApiValueError, match='NewReferral.start_date: must be a datetime'):
+    with pytest.raises(ApiValueError, match=r'NewReferral\.start_date: must be a datetime'):
         referral.validate()
 
 

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from decimal import Decimal
 
@@ -26,6 +27,9 @@ from support import TEST_API_KEY
 from support.raw_server import RawServer, http_response
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Larger than the socket buffers of both ends (a send of it blocks while the peer does not
+# read), made once.
+BIG_BODY = b'x' * (16 * 1024 * 1024)
 SLACK = 0.25    # seconds a call may end after its limit (the watchdog ticks every 0.02 s)
 
 
@@ -34,6 +38,51 @@ def make_api(url, **settings):
                   retry_backoff_factor=0.001, retry_max_backoff=0.01, timeout=(2.0, 5.0))
     config.update(settings)
     return talon_one.IntegrationApi(talon_one.ApiClient(talon_one.Configuration(**config)))
+
+
+# -- the watchdog (first: mutation testing ties the watchdog's thread, started once per
+# process, to the first test that starts it, so that test must need it to fire) --------
+
+def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline(no_gc_pause):
+    # Its precision, measured on its own: every other deadline test relies on it.
+    lateness = []
+    for delay in (0.01, 0.05, 0.08, 0.11, 0.14, 0.17):   # the first starts the thread
+        near, far = socket.socketpair()
+        with near, far:
+            near.settimeout(5.0)   # a safety net: the watchdog, not this, must end the recv
+            deadline = time.monotonic() + delay
+            watch = watchdog.watch(near, deadline, 'read')
+            assert near.recv(1) == b''
+            lateness.append(time.monotonic() - deadline)
+            assert watch.fired
+    lateness = sorted(lateness[1:])
+    assert lateness[0] >= 0.0, lateness
+    # The typical lateness is one tick (0.02 s); the median, so that one scheduling hiccup
+    # of a busy machine fails nothing (the tick itself is pinned below, without a clock).
+    assert lateness[2] < 0.1, lateness
+
+
+def test_the_watchdog_looks_at_its_sockets_every_50_ms_at_most():
+    from talon_one._deadlines import Watchdog
+    dog = Watchdog()
+    waits = []
+
+    def recording_sleep(seconds):
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    dog._sleep = recording_sleep
+    near, far = socket.socketpair()
+    with near, far:
+        near.settimeout(3.0)
+        watch = dog.watch(near, time.monotonic() + 0.1, 'read')
+        assert near.recv(1) == b'' and watch.fired
+    assert waits and all(0 < wait <= 0.05 for wait in waits), waits
+    # With nothing left to watch it sleeps until a socket comes (no wake-ups meanwhile).
+    time.sleep(0.1)
+    looks = len(waits)
+    time.sleep(0.3)
+    assert len(waits) == looks
 
 
 # -- Retry-After ----------------------------------------------------------------------------
@@ -127,22 +176,6 @@ def test_three_redirects_are_followed(make_api_client, http_server):
 
 # -- deadlines ------------------------------------------------------------------------------
 
-def test_the_watchdog_shuts_a_socket_down_soon_after_its_deadline(no_gc_pause):
-    # Its precision, measured on its own: every other deadline test relies on it.
-    lateness = []
-    for delay in (0.05, 0.08, 0.11, 0.14, 0.17):
-        near, far = socket.socketpair()
-        with near, far:
-            near.settimeout(5.0)   # a safety net: the watchdog, not this, must end the recv
-            deadline = time.monotonic() + delay
-            watch = watchdog.watch(near, deadline, 'read')
-            assert near.recv(1) == b''
-            lateness.append(time.monotonic() - deadline)
-            assert watch.fired
-    assert min(lateness) >= 0.0, lateness
-    assert max(lateness) < 0.15, lateness
-
-
 def test_a_cancelled_watch_leaves_the_socket_open():
     near, far = socket.socketpair()
     with near, far:
@@ -163,6 +196,10 @@ def test_an_attempt_plan_names_its_earliest_limit():
     assert AttemptPlan(None, now + 3, None)._deadline(now) == (now + 3, 'attempt')
     assert AttemptPlan(None, None, None)._deadline(now) == (None, 'total')
     assert AttemptPlan(None, None, 4.0)._deadline(None) == (None, 'total')
+    # On a tie the call's own limit is named: 'total' is not retried (no time is left).
+    assert AttemptPlan(now + 3, now + 3, None)._deadline(now) == (now + 3, 'total')
+    assert AttemptPlan(now + 4, None, 4.0)._deadline(now) == (now + 4, 'total')
+    assert AttemptPlan(None, now + 4, 4.0)._deadline(now) == (now + 4, 'attempt')
 
 
 def _answer_once_then_stop_reading(conn, server):
@@ -179,7 +216,7 @@ def test_sending_on_a_reused_connection_is_bounded(timeout, limit, no_gc_pause):
         api = make_api(server.url, max_retries=0)
         rest = api.api_client.rest_client
         rest.request('GET', server.url + '/first')     # the connection the next call reuses
-        body = b'x' * (64 * 1024 * 1024)
+        body = BIG_BODY
         started = time.monotonic()
         with pytest.raises(ApiTimeoutError) as caught:
             rest.request('PUT', server.url + '/big', body=body, _request_timeout=timeout)
@@ -229,7 +266,7 @@ def _watchdog_fires_in_a_forked_child():
     if pid == 0:    # the child: exit status says what happened, nothing else may run here
         code = 1
         try:
-            near, far = socket.socketpair()
+            near, _far = socket.socketpair()
             near.settimeout(3.0)
             deadline = time.monotonic() + 0.1
             watchdog.watch(near, deadline, 'read')
@@ -414,10 +451,10 @@ def _never_read(conn, server):
 def test_sending_on_a_new_connection_is_bounded(timeout, limit, no_gc_pause):
     with RawServer(_never_read) as server:
         rest = make_api(server.url, max_retries=0).api_client.rest_client
+        body = BIG_BODY     # made before the clock starts: filling 16 MiB is not the SDK's time
         started = time.monotonic()
         with pytest.raises(ApiTimeoutError) as caught:
-            rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
-                         _request_timeout=timeout)
+            rest.request('PUT', server.url + '/big', body=body, _request_timeout=timeout)
         elapsed = time.monotonic() - started
     assert caught.value.limit == limit
     assert elapsed < 0.5 + SLACK
@@ -441,7 +478,7 @@ def test_the_read_budget_starts_again_once_the_request_is_sent(no_gc_pause):
     # the connect timeout (0.3 s) bounds connecting only, not a send that stalls 0.6 s.
     with RawServer(_slow_to_read_then_slow_to_answer) as server:
         rest = make_api(server.url, max_retries=0).api_client.rest_client
-        response = rest.request('PUT', server.url + '/big', body=b'x' * (64 * 1024 * 1024),
+        response = rest.request('PUT', server.url + '/big', body=BIG_BODY,
                                 _request_timeout=(0.3, 1.0))
     assert response.status == 200
 
@@ -483,3 +520,181 @@ def test_a_timeout_names_its_limit_and_the_request(settings, call, text):
         server.url, text)
     assert caught.value.limit == text.split()[0].replace('timeout', 'attempt').replace(
         'total_attempt', 'total')
+
+
+# -- per-call options (RequestOptions) ---------------------------------------------------------
+
+def test_per_call_options_reach_the_wire(make_api_client, http_server, retry_sleeps):
+    api = talon_one.IntegrationApi(make_api_client())
+    http_server.respond(503, {'message': 'busy'})
+    http_server.respond(200, {}, times=3)
+    event = talon_one.IntegrationEventV2Request(profile_id='p', type='t', attributes={})
+    api.track_event_v2(event, _retry_non_idempotent=True, _headers={'X-Trace': 'abc'})
+    assert [r.method for r in http_server.requests] == ['POST', 'POST'] and len(retry_sleeps) == 1
+    assert http_server.last_request.header('X-Trace') == 'abc'
+    api.get_customer_session('s', _host=http_server.url + '/')
+    assert http_server.last_request.raw_path == '/v2/customer_sessions/s'
+
+
+def test_a_per_call_total_timeout_bounds_the_call(make_api_client, http_server):
+    api = talon_one.IntegrationApi(make_api_client(total_timeout=30.0))
+    http_server.respond(200, {}, delay=3)
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.get_customer_session('s', _total_timeout=0.3)
+    assert caught.value.limit == 'total'
+
+
+def test_a_retry_option_that_is_not_a_boolean_is_refused_before_sending(make_api_client,
+                                                                        http_server):
+    api = talon_one.IntegrationApi(make_api_client())
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        api.get_customer_session('s', _retry_non_idempotent='yes')
+    assert str(caught.value) == "_retry_non_idempotent must be True or False, got 'yes'"
+    assert http_server.requests == []
+
+
+def test_sending_a_prepared_request_without_options_reads_the_response(http_server):
+    from talon_one._request import prepare_raw
+    rest = talon_one.ApiClient(talon_one.Configuration(host=http_server.url)).rest_client
+    http_server.respond(200, {'ok': True})
+    response = rest.send(prepare_raw('GET', http_server.url + '/x'))
+    assert response.status == 200 and response.data == b'{"ok": true}'
+
+
+def test_a_call_without_any_limit_leaves_the_watchdog_working(make_api_client, http_server):
+    client = make_api_client(timeout=None, total_timeout=None)
+    http_server.respond(200, {}, delay=0.1)   # the watchdog looks several times meanwhile
+    client.call_api('/x', 'GET')        # nothing to watch: no deadline at all
+    near, far = socket.socketpair()
+    with near, far:
+        near.settimeout(3.0)
+        watch = watchdog.watch(near, time.monotonic() + 0.05, 'read')
+        assert near.recv(1) == b'' and watch.fired
+
+
+def test_a_watchdog_of_its_own_runs_a_named_daemon_thread():
+    from talon_one._deadlines import Watchdog
+    dog = Watchdog()
+    near, far = socket.socketpair()
+    with near, far:
+        near.settimeout(3.0)
+        watch = dog.watch(near, time.monotonic() + 0.05, 'attempt')
+        assert near.recv(1) == b'' and watch.fired and watch.limit == 'attempt'
+    threads = [t for t in threading.enumerate() if t.name == 'talon_one-deadlines']
+    assert len(threads) >= 2 and all(t.daemon for t in threads)   # the shared one, this one
+
+
+# -- connecting --------------------------------------------------------------------------------
+
+@pytest.fixture
+def unanswered_connects():
+    """A URL where connecting hangs: a listener whose accept queue is full (Linux then drops
+    new SYNs, so connect() waits as it would for an unreachable host)."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(0)
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(listener.getsockname())
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    yield 'http://127.0.0.1:%d' % listener.getsockname()[1]
+    for filler in fillers:
+        filler.close()
+    listener.close()
+
+
+def test_a_hanging_connect_is_bounded_by_the_connect_timeout(unanswered_connects, no_gc_pause):
+    api = make_api(unanswered_connects, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.get_customer_session('s', _request_timeout=(0.3, 5.0))
+    elapsed = time.monotonic() - started
+    assert caught.value.limit == 'connect'
+    assert 'connect timeout of 0.3 s ran out' in str(caught.value)
+    assert elapsed < 0.3 + SLACK
+
+
+def test_a_hanging_connect_is_bounded_by_the_time_left(unanswered_connects, no_gc_pause):
+    api = make_api(unanswered_connects, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.get_customer_session('s', _request_timeout=(5.0, 5.0), _total_timeout=0.4)
+    elapsed = time.monotonic() - started
+    assert caught.value.limit == 'total'
+    assert elapsed < 0.4 + SLACK
+
+
+def test_a_connect_timeout_is_retried_even_for_a_post(unanswered_connects, retry_sleeps):
+    api = make_api(unanswered_connects, max_retries=2)
+    with pytest.raises(ApiTimeoutError) as caught:
+        api.track_event_v2(talon_one.IntegrationEventV2Request(profile_id='p', type='t',
+                                                              attributes={}),
+                           _request_timeout=(0.1, 5.0))
+    assert caught.value.limit == 'connect' and len(retry_sleeps) == 2
+
+
+# -- the client's pools ------------------------------------------------------------------------
+
+def _slow_keep_alive(conn, server):
+    while server.read_request(conn) is not None:
+        time.sleep(0.2)
+        conn.sendall(http_response(200, b'{"effects": []}'))
+
+
+def test_calls_beyond_the_pool_size_wait_for_a_connection():
+    # README: "when all are busy, a call waits for one ... instead of opening extra ones".
+    with RawServer(_slow_keep_alive) as server:
+        api = make_api(server.url, connection_pool_maxsize=2)
+        errors = []
+
+        def call():
+            try:
+                api.get_customer_session('s')
+            except Exception as error:
+                errors.append(error)
+
+        workers = [threading.Thread(target=call) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        assert errors == [] and len(server.requests) == 6
+        assert server.connections == 2
+
+
+def test_the_official_pool_manager_attribute_works_and_is_kept(make_api_client, http_server):
+    rest = make_api_client().rest_client
+    manager = rest.pool_manager
+    assert rest.pool_manager is manager
+    http_server.respond(200, {'ok': True})
+    assert manager.request('GET', http_server.url + '/own').status == 200
+    assert http_server.last_request.path == '/own'
+    rest.close()     # idle connections closed; the object stays usable
+    http_server.respond(200, {})
+    assert rest.request('GET', http_server.url + '/after').status == 200
+
+
+def test_an_unknown_collection_format_joins_with_commas(make_api_client, http_server):
+    client = make_api_client()
+    http_server.respond(200, {})
+    client.call_api('/x', 'GET', query_params={'ids': [1, 2, 3]},
+                    collection_formats={'ids': 'no-such-format'})
+    assert http_server.last_request.query == {'ids': ['1,2,3']}
+
+
+def test_bad_requests_are_refused_before_sending_with_what_is_wrong(make_api_client,
+                                                                   http_server):
+    client = make_api_client()
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        client.call_api('/x', 'FETCH')
+    assert str(caught.value) == ('http method must be one of GET, HEAD, OPTIONS, POST, PUT, '
+                                 "PATCH, DELETE, got 'FETCH'")
+    with pytest.raises(talon_one.ApiValueError) as caught:
+        client.call_api('/x', 'POST', body={'a': 1}, post_params={'b': '2'})
+    assert str(caught.value) == 'body and post_params cannot be used together'
+    assert http_server.requests == []

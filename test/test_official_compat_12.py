@@ -152,7 +152,7 @@ def test_every_12_0_0_class_resolves_and_has_its_attributes(name):
     instance = cls()
     for attr, _ in attrs:
         getattr(instance, attr)  # readable on an empty instance
-    assert set(attr for attr, _ in attrs) <= set(_constructor_order(cls))
+    assert {attr for attr, _ in attrs} <= set(_constructor_order(cls))
 
 
 def test_the_clash_table_is_exactly_the_differences_found():
@@ -165,7 +165,7 @@ def test_the_clash_table_is_exactly_the_differences_found():
 
 
 def test_positions_before_a_clash_are_12_0_0_positions():
-    for (kind, name, position), _ in CLASHES.items():
+    for kind, name, position in CLASHES:
         if kind != 'order':
             continue
         theirs = [attr for attr, _ in CLASSES[name][1]]

@@ -76,7 +76,8 @@ def test_safe_chars_for_path_param_apply_to_generated_methods_too(http_server, m
     http_server.respond(200, {}, times=2)
     talon_one.IntegrationApi(client).get_customer_inventory('shop/42')
     client.call_api('/v1/customer_profiles/{id}/inventory', 'GET', {'id': 'shop/42'})
-    assert [r.path for r in http_server.requests] == ['/v1/customer_profiles/shop/42/inventory'] * 2
+    assert [r.path for r in http_server.requests] == \
+        ['/v1/customer_profiles/shop/42/inventory'] * 2
 
 
 def test_bad_timeouts_fail_before_any_request_with_the_same_message(http_server,
@@ -92,7 +93,7 @@ def test_bad_timeouts_fail_before_any_request_with_the_same_message(http_server,
         messages.add(str(caught.value))
     assert messages == {'_request_timeout must be a number of seconds > 0 or a (connect, read) '
                         'tuple of them, got -1'}
-    with pytest.raises(ApiValueError, match='Configuration.timeout must be'):
+    with pytest.raises(ApiValueError, match=r'Configuration\.timeout must be'):
         Configuration(timeout=(1, 'x'))
     assert http_server.requests == []
 

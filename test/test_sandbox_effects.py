@@ -38,9 +38,10 @@ def new_session(state, **fields):
                                additional_costs={'packaging': talon_one.AdditionalCost(price=3)}),
             talon_one.CartItem(name='Socks', sku='SOCKS', quantity=1, price=10.0,
                                category='socks')]
-    values = dict(profile_id=PROFILE, coupon_codes=[COUPON, 'NO-SUCH-COUPON'],
-                  referral_code=REFERRAL, loyalty_cards=[CARD], cart_items=cart,
-                  additional_costs={'shipping': talon_one.AdditionalCost(price=6)}, state=state)
+    values = {'profile_id': PROFILE, 'coupon_codes': [COUPON, 'NO-SUCH-COUPON'],
+              'referral_code': REFERRAL, 'loyalty_cards': [CARD], 'cart_items': cart,
+              'additional_costs': {'shipping': talon_one.AdditionalCost(price=6)},
+              'state': state}
     values.update(fields)
     return talon_one.NewCustomerSessionV2(**values)
 
@@ -264,7 +265,7 @@ def test_the_2026_effects_read_typed(flows):
 
 
 def test_every_effect_type_with_a_model_was_seen(flows):
-    seen = set(e.effect_type for state in flows.values() for e in state.effects)
+    seen = {e.effect_type for state in flows.values() for e in state.effects}
     # The strikethrough props describe catalog price previews, never session effects.
     modelled = set(talon_one.models.EFFECT_PROPS_CLASSES) - {'strikethroughSetDiscountPerItem'}
     assert seen == modelled

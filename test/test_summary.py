@@ -503,7 +503,7 @@ def test_advanced_event_responses_list_their_effects(model):
 
 
 def test_other_inputs_are_refused_with_what_is_accepted():
-    with pytest.raises(TypeError, match='IntegrationStateV2, IntegrationState, .*got dict'):
+    with pytest.raises(TypeError, match=r'IntegrationStateV2, IntegrationState, .*got dict'):
         summarize({'effects': []})
     with pytest.raises(TypeError, match=r'effects\[1\] is a str'):
         summarize([EVERY_EFFECT[0], 'setDiscount'])
@@ -551,8 +551,8 @@ def test_the_receipt():
     assert 'Free item Free running socks (SOCKS-01)' in text
     assert 'Coupon EXPIRED-2020 rejected: CouponExpired' in text
     assert 'Referral NOPE1234 rejected: ReferralNotFound' in text
-    assert 'Points +11.42 program 324 / summer card summer-loyalty-card-0543 ' \
-           '(Summer card points, pending until 2024-12-31)' in text
+    assert ('Points +11.42 program 324 / summer card summer-loyalty-card-0543 '
+            '(Summer card points, pending until 2024-12-31)') in text
     assert 'Points -100.00 program 125 (Points redemption)' in text
     assert 'Giveaway from pool App gifts: GIFT-0001' in text
     assert 'Rolled back discount Christmas 20%: 20.00' in text

@@ -53,7 +53,8 @@ def _mypy(paths):
 
 
 def _pyright_command():
-    found = shutil.which('pyright', path=os.path.dirname(sys.executable)) or shutil.which('pyright')
+    found = shutil.which('pyright', path=os.path.dirname(sys.executable)) or \
+        shutil.which('pyright')
     if found is None:
         pytest.skip('pyright is not installed (it comes with test-requirements.txt)')
     probe = _run([found, '--version'])
@@ -72,8 +73,9 @@ def _pyright(paths):
     for item in report['generalDiagnostics']:
         if item['severity'] == 'error':
             errors.add((os.path.basename(item['file']), item['range']['start']['line'] + 1))
-    messages = '\n'.join('%s:%d %s' % (os.path.basename(i['file']), i['range']['start']['line'] + 1,
-                                       i['message']) for i in report['generalDiagnostics'])
+    messages = '\n'.join('%s:%d %s' % (os.path.basename(i['file']),
+                                       i['range']['start']['line'] + 1, i['message'])
+                         for i in report['generalDiagnostics'])
     return errors, messages
 
 
@@ -137,7 +139,8 @@ def _pyright_project(config):
     try:
         report = json.loads(result.stdout)
     except ValueError:
-        raise AssertionError('pyright gave no JSON report: %s' % (result.stdout + result.stderr))
+        raise AssertionError('pyright gave no JSON report: %s'
+                             % (result.stdout + result.stderr)) from None
     errors = ['%s:%d:%d %s%s' % (os.path.relpath(item['file'], REPO_ROOT),
                                  item['range']['start']['line'] + 1,
                                  item['range']['start']['character'] + 1, item['message'],

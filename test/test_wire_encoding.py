@@ -277,7 +277,7 @@ def test_unknown_response_fields_are_kept_and_round_trip(http_server, api):
     assert result.customer_session.loyalty_tier == 'gold'
     assert result.customer_session.cart_items[0].gift_wrap == {'paper': 'red'}
     with pytest.raises(AttributeError):
-        result.no_such_field
+        _ = result.no_such_field
     # extra_fields is read-only.
     with pytest.raises(TypeError):
         result.extra_fields['x'] = 1

@@ -912,7 +912,7 @@ def test_a_list_for_a_one_value_parameter_raises_before_io(http_server, api, nam
 def test_a_list_for_now_raises_before_io(http_server, api):
     body = talon_one.IntegrationRequest(
         customer_session=talon_one.NewCustomerSessionV2(profile_id='URNGV8294NV'))
-    with pytest.raises(talon_one.ApiTypeError, match='`now`.*update_customer_session_v2'):
+    with pytest.raises(talon_one.ApiTypeError, match=r'`now`.*update_customer_session_v2'):
         api.update_customer_session_v2('175KJPS947296', body, dry=True,
                                        now=[datetime.datetime(2023, 12, 24, tzinfo=UTC)])
     assert http_server.requests == []

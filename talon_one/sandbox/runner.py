@@ -36,7 +36,7 @@ def _as_json(world: Dict[str, Any]) -> Any:
     try:
         return json.loads(json.dumps(world))     # NaN passes: the world checks name it
     except (TypeError, ValueError) as exc:
-        raise world_module.WorldError('world: not representable as JSON: %s' % exc)
+        raise world_module.WorldError('world: not representable as JSON: %s' % exc) from exc
 
 
 def build_server(world: WorldSource = None, api_key: Optional[str] = None,
@@ -189,10 +189,8 @@ class Sandbox(object):
         """
         spec: Dict[str, Any] = {'method': method, 'path': path, 'regex': regex,
                                 'times': times}
-        for name, value in (('status', status), ('retryAfter', retry_after),
-                            ('delay', delay)):
-            if value is not None:
-                spec[name] = value
+        optional = (('status', status), ('retryAfter', retry_after), ('delay', delay))
+        spec.update({name: value for name, value in optional if value is not None})
         if close:
             spec['close'] = True
         if close_after_work:

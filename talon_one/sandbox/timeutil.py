@@ -48,7 +48,7 @@ def _parse(text: str) -> _dt.datetime:
     try:
         value.astimezone(UTC)   # e.g. 9999-12-31T23:59:59-05:00 has no UTC form to store
     except OverflowError:
-        raise ValueError('date-time out of range: %r' % (text,))
+        raise ValueError('date-time out of range: %r' % (text,)) from None
     return value
 
 

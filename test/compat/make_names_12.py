@@ -96,7 +96,7 @@ def refs_in(schema):
 def names_12(document):
     schemas = document['components']['schemas']
     operations, roots = [], []
-    for path, item in document['paths'].items():
+    for item in document['paths'].values():
         for method in METHODS:
             op = item.get(method)
             if not op or op.get(ADDED) or op.get('deprecated'):

@@ -30,7 +30,7 @@ def test_parallel_updates_of_one_session_get_200_or_409(sandbox):
     lock = threading.Lock()
 
     def worker(index):
-        for round_ in range(5):
+        for _ in range(5):
             items = [dict(CART[0], quantity=index + 1)]
             response = client.session('SAME', profileId='P1', cartItems=items)
             with lock:
@@ -123,10 +123,10 @@ def test_delete_waits_for_a_running_session_update(sandbox, client):
                               couponCodes=[code], cartItems=CART).status == 200
         results = {}
 
-        def reopen():
+        def reopen(results=results, session_id=session_id):
             results['reopen'] = client.put('/v2/customer_sessions/%s/reopen' % session_id)
 
-        def delete():
+        def delete(results=results, profile_id=profile_id):
             results['delete'] = client.delete('/v1/customer_data/' + profile_id)
 
         # The reopen takes its session lock and then waits for the coupon lock we hold, so it
@@ -158,7 +158,7 @@ def test_concurrent_updates_and_deletes_leave_no_orphan_sessions(sandbox):
         session_ids = ['RACE-%d-%d' % (round_, i) for i in range(3)]
         for session_id in session_ids:
             client.session(session_id, profileId=profile_id, state='closed', cartItems=CART)
-        jobs = [lambda: record(client.delete('/v1/customer_data/' + profile_id))]
+        jobs = [lambda p=profile_id: record(client.delete('/v1/customer_data/' + p))]
         for session_id in session_ids:
             jobs.append(lambda s=session_id: record(
                 client.put('/v2/customer_sessions/%s/reopen' % s)))

@@ -82,7 +82,8 @@ def test_configuration_overrides_win(talon_sandbox):
 def test_world_doc_says_dry_events_need_silent_no(talon_sandbox):
     import os
     from talon_one import sandbox
-    text = open(os.path.join(os.path.dirname(sandbox.__file__), 'WORLD.md')).read()
+    with open(os.path.join(os.path.dirname(sandbox.__file__), 'WORLD.md')) as handle:
+        text = handle.read()
     assert 'dry=true&silent=no' in text
     client = Client(talon_sandbox.url, talon_sandbox.api_key)
     silent = client.post('/v2/events', {'type': 'review_written', 'profileId': 'P1'},

@@ -51,8 +51,8 @@ def all_flows(client):
 
 
 def test_every_effect_type_is_produced(world_client):
-    seen = set(e['effectType'] for response in all_flows(world_client)
-               for e in response.body['effects'])
+    seen = {e['effectType'] for response in all_flows(world_client)
+            for e in response.body['effects']}
     assert seen == ALL_EFFECT_TYPES
 
 

@@ -114,7 +114,7 @@ def test_the_default_is_case_sensitive(client):
 
 def test_case_setting_is_checked_and_codes_must_stay_unique():
     with pytest.raises(world_module.WorldError,
-                       match='application.caseSensitivity: must be one of sensitive, '
+                       match=r'application\.caseSensitivity: must be one of sensitive, '
                              'insensitive-uppercase, insensitive-lowercase'):
         world_module.from_dict(_example(caseSensitivity='upper'))
     world = _example(caseSensitivity='insensitive-uppercase')

@@ -40,7 +40,8 @@ def test_api_key_given_on_the_command_line_replaces_the_worlds():
 
 
 def _signed_world():
-    data = json.load(open(world_module.EXAMPLE_WORLD))
+    with open(world_module.EXAMPLE_WORLD) as handle:
+        data = json.load(handle)
     data = copy.deepcopy(data)
     data['application']['applicationKey'] = '0123456789abcdef0123456789abcdef'
     return data

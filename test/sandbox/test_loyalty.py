@@ -41,7 +41,7 @@ def test_pending_points_become_active(client):
 
 
 def test_transactions_pagination(client):
-    for index in range(4):
+    for _ in range(4):
         client.post('/v2/events', {'type': 'review_written', 'profileId': 'URNGV8294NV'})
     first = client.get(PROFILE + '/transactions', query={'pageSize': 3}).body
     assert first['hasMore'] is True and len(first['data']) == 3

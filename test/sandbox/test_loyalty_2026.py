@@ -447,7 +447,7 @@ def test_transaction_filters(api, spec):
     everything = api.get(ADA + '/transactions').body
     _named(spec, 'inline_response_200_5', everything)
     assert all(e['transactionUUID'] for e in everything['data'])
-    assert len(set(e['transactionUUID'] for e in everything['data'])) == len(everything['data'])
+    assert len({e['transactionUUID'] for e in everything['data']}) == len(everything['data'])
     imported = api.get(ADA + '/transactions', query={'loyaltyTransactionType': 'import'}).body
     assert len(imported['data']) == 4
     session = api.get(ADA + '/transactions', query={'loyaltyTransactionType': 'session'}).body

@@ -46,9 +46,10 @@ def test_state_survives_kill_9(tmp_path):
         assert session['state'] == 'closed' and session['profileId'] == 'P-PERSIST'
         again = client.session('PERSIST-2', profileId='OTHER', couponCodes=['ONCE-ONLY-1'],
                                cartItems=CART)
-        reject = [e for e in again.body['effects'] if e['effectType'] == 'rejectCoupon'][0]
+        reject = next(e for e in again.body['effects'] if e['effectType'] == 'rejectCoupon')
         assert reject['props']['rejectionReason'] == 'CouponLimitReached'
-        assert client.put('/v2/audiences/%d' % audience['id'], {'name': 'Still here'}).status == 200
+        renamed = client.put('/v2/audiences/%d' % audience['id'], {'name': 'Still here'})
+        assert renamed.status == 200
         newer = client.post('/v2/audiences', {'name': 'Newer'}).body
         assert newer['id'] > audience['id']          # id counters survived too
         reserved = client.get('/v1/coupon_reservations/coupons/P-PERSIST').body

@@ -127,7 +127,7 @@ def test_inventory_flags(client):
                                    'loyalty': 'true', 'giveaways': 'true'}).body
     assert full['profile']['integrationId'] == 'URNGV8294NV'
     assert full['referrals'] == []
-    coupon = [c for c in full['coupons'] if c['value'] == 'RESERVED-ONLY'][0]
+    coupon = next(c for c in full['coupons'] if c['value'] == 'RESERVED-ONLY')
     assert coupon['state'] == 'active' and coupon['profileRedemptionCount'] == 0
     ledger = full['loyalty']['programs']['125']
     assert ledger['ledger']['currentBalance'] == 180

@@ -53,7 +53,7 @@ def test_response_content_selects_parts(client):
     assert body['referral']['code'] == 'NT2K54D9'
     assert body['referral']['referredCustomers'] == []
     assert {c['id'] for c in body['triggeredCampaigns']} >= {10, 12, 20, 45}
-    campaign = [c for c in body['triggeredCampaigns'] if c['id'] == 10][0]
+    campaign = next(c for c in body['triggeredCampaigns'] if c['id'] == 10)
     assert campaign['name'] == 'Christmas coupon' and campaign['state'] == 'enabled'
     assert body['event']['type'] == 'talon_session_updated'
     assert body['event']['sessionId'] == 'S1'
@@ -80,8 +80,8 @@ def test_discount_effects_and_free_item(client):
     assert per_item['campaignId'] == 12 and per_item['ruleIndex'] == 0
     free = _effect(response, 'addFreeItem')
     assert free['props'] == {'sku': 'SOCKS-01', 'name': 'Free running socks'}
-    note = [e for e in effects_of(response, 'showNotification')
-            if e['props']['title'] == 'Coupon applied'][0]
+    note = next(e for e in effects_of(response, 'showNotification')
+                if e['props']['title'] == 'Coupon applied')
     assert note['props']['notificationType'] == 'info' and note['props']['body']
 
 
@@ -158,8 +158,8 @@ def test_referral_accept_and_commit(client):
     response = client.session('S1', content=['referral'], profileId='FRIEND-1',
                               referralCode='NT2K54D9', cartItems=[SHOES])
     assert _effect(response, 'acceptReferral')['props'] == {'value': 'NT2K54D9'}
-    assert [e for e in effects_of(response, 'setDiscount')
-            if e['props']['name'] == 'Referral 5 EUR'][0]['props']['value'] == 5
+    assert next(e for e in effects_of(response, 'setDiscount')
+                if e['props']['name'] == 'Referral 5 EUR')['props']['value'] == 5
     closed = client.session('S1', content=['referral'], profileId='FRIEND-1', state='closed',
                             referralCode='NT2K54D9', cartItems=[SHOES])
     assert closed.body['referral']['usageCounter'] == 1
@@ -284,8 +284,8 @@ def test_cancel_closed_session_rolls_back(client):
     discounts = {e['props']['name']: e['props'] for e in effects_of(response, 'rollbackDiscount')}
     assert discounts['Christmas 20%']['value'] == 20
     assert discounts['Shoe week 10%']['cartItemPosition'] == 0
-    rollback = [e for e in effects_of(response, 'rollbackAddedLoyaltyPoints')
-                if e['props']['subLedgerId'] == ''][0]
+    rollback = next(e for e in effects_of(response, 'rollbackAddedLoyaltyPoints')
+                    if e['props']['subLedgerId'] == '')
     assert rollback['props']['value'] == 10 and rollback['props']['programId'] == 125
     assert response.body['coupons'][0]['usageCounter'] == 0
     assert response.body['referral']['usageCounter'] == 0
@@ -323,7 +323,7 @@ def test_dry_run_does_not_persist(client):
     assert_error(client.get('/v2/customer_sessions/S1'), 404)
     assert_error(client.get('/v1/customer_profiles/DRY-P/inventory'), 404)
     coupons = client.get('/v1/coupon_reservations/coupons/URNGV8294NV').body['data']
-    assert [c for c in coupons if c['value'] == 'RESERVED-ONLY'][0]['usageCounter'] == 0
+    assert next(c for c in coupons if c['value'] == 'RESERVED-ONLY')['usageCounter'] == 0
 
 
 def test_returns_partial_rollback(client):
@@ -438,4 +438,4 @@ def test_returned_quantities_come_from_stored_returns(client):
                 {'return': {'returnedCartItems': [{'position': 0, 'quantity': 1}]}})
     items = client.get('/v2/customer_sessions/CLOSED-SESSION-1').body['customerSession'][
         'cartItems']
-    assert [(i['returnedQuantity'], i['remainingQuantity']) for i in items][0] == (1, 1)
+    assert next((i['returnedQuantity'], i['remainingQuantity']) for i in items) == (1, 1)

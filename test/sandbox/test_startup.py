@@ -1,7 +1,7 @@
-"""``Sandbox.start()`` returns once the loop serves (test_event_loop.py's descriptor test
-relies on it), and a loop that cannot
-start (no file descriptor left for its selector) says so instead of leaving ``shutdown()``
-waiting forever. In subprocesses: the descriptor limit is the process's."""
+"""``Sandbox.start()`` returns once the loop serves (the descriptor test of
+test_event_loop.py relies on it), and a loop that cannot start (no file descriptor left for
+its selector) says so instead of leaving ``shutdown()`` waiting forever. In subprocesses:
+the descriptor limit is the process's."""
 
 import os
 import subprocess

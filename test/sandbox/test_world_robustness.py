@@ -133,8 +133,8 @@ def test_the_longest_allowed_periods_work():
         client = Client(sandbox.url, sandbox.api_key)
         response = client.session('LONG', profileId='P-LONG', state='closed', cartItems=CART)
         assert response.status == 200, response
-        props = [e['props'] for e in response.body['effects']
-                 if e['effectType'] == 'addLoyaltyPoints'][0]
+        props = next(e['props'] for e in response.body['effects']
+                     if e['effectType'] == 'addLoyaltyPoints')
         assert props['startDate'] < props['expiryDate']
         balance = client.get('/v1/loyalty_programs/125/profile/P-LONG/balances',
                              query={'endDate': '9999-12-31T00:00:00Z'})
@@ -149,8 +149,8 @@ def test_date_arithmetic_is_guarded_even_past_the_loader():
         client = Client(sandbox.url, sandbox.api_key)
         response = client.session('HUGE', profileId='P-HUGE', state='closed', cartItems=CART)
         assert response.status == 200, response
-        props = [e['props'] for e in response.body['effects']
-                 if e['effectType'] == 'addLoyaltyPoints'][0]
+        props = next(e['props'] for e in response.body['effects']
+                     if e['effectType'] == 'addLoyaltyPoints')
         assert props['startDate'].startswith('9999-')
         balance = client.get('/v1/loyalty_programs/125/profile/P-HUGE/balances')
         assert balance.status == 200 and balance.body['balance']['pendingPoints'] > 0

@@ -18,9 +18,7 @@ def is_running(campaign: Doc, now: datetime.datetime) -> bool:
     start, end = campaign.get('startTime'), campaign.get('endTime')
     if start and timeutil.parse(start) > now:
         return False
-    if end and timeutil.parse(end) <= now:
-        return False
-    return True
+    return not (end and timeutil.parse(end) <= now)
 
 
 def not_started(code: Doc, now: datetime.datetime) -> bool:

@@ -94,7 +94,7 @@ def _create_code(ev: 'Evaluation', at: Firing, spec: Doc, kind: str) -> Optional
         return None
     key, made = ('value', ev.out.created_coupons) if kind == 'coupon' else \
         ('code', ev.out.created_referrals)
-    taken = set(doc[key] for doc in made)
+    taken = {doc[key] for doc in made}
     code = codegen.generate(
         spec.get('pattern'), None,
         lambda value: value in taken or ctx.lookup(kind, value) is not None,

@@ -223,6 +223,9 @@ class Filter(NamedTuple):
     awaiting: bool = False
 
 
+NO_FILTER = Filter()     # every transaction shown (a NamedTuple: safe to share)
+
+
 def _shown(txn: Doc, where: Filter, now: datetime.datetime) -> bool:
     if where.subledgers is not None and txn['subledgerId'] not in where.subledgers:
         return False
@@ -254,7 +257,7 @@ _PUBLIC = ('created', 'programId', 'customerSessionId', 'type', 'name', 'startDa
 
 
 def transaction_page(ledger: Optional[Doc], card_identifier: Optional[str] = None,
-                     where: Filter = Filter(), skip: int = 0,
+                     where: Filter = NO_FILTER, skip: int = 0,
                      page_size: int = 50) -> Tuple[List[Doc], bool]:
     """(entries newest first, has_more) in the transaction log shape (card entries when
     ``card_identifier`` is given; profile entries carry ``flags``)."""
@@ -263,8 +266,8 @@ def transaction_page(ledger: Optional[Doc], card_identifier: Optional[str] = Non
     now = timeutil.now()
     overdrawn: Set[int] = set()
     if card_identifier is None:
-        for sub in set(t['subledgerId'] for t in ledger['transactions']
-                       if t['type'] == 'subtraction'):
+        for sub in {t['subledgerId'] for t in ledger['transactions']
+                    if t['type'] == 'subtraction'}:
             overdrawn |= replay(ledger['transactions'], sub, now).overdrawn
     entries: List[Doc] = []
     for txn in ledger.get('transactions', []):
@@ -294,7 +297,7 @@ def unused_points(ledger: Optional[Doc], wanted: str, where: Filter,
         return []
     now = timeutil.now()
     found: List[Tuple[Dict[str, Any], Doc]] = []
-    for sub in sorted(set(t['subledgerId'] for t in ledger['transactions'])):
+    for sub in sorted({t['subledgerId'] for t in ledger['transactions']}):
         if where.subledgers is not None and sub not in where.subledgers:
             continue
         for bucket in replay(ledger['transactions'], sub, now).buckets:

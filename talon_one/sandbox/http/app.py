@@ -60,7 +60,8 @@ def internal_error() -> Response:
 
 
 def split_target(target: str) -> Tuple[str, str]:
-    """(path, query) of an origin-form (``/path?q``) or absolute-form (``http://h/path``) target."""
+    """(path, query) of an origin-form (``/path?q``) or absolute-form (``http://h/path``)
+    target."""
     if target.startswith('/'):
         path, _, query = target.partition('#')[0].partition('?')
         return path, query
@@ -68,7 +69,7 @@ def split_target(target: str) -> Tuple[str, str]:
         try:
             parts = urlsplit(target)
         except ValueError as exc:       # e.g. 'http://[': a broken IPv6 host
-            raise bad_request('malformed request target: %s' % exc)
+            raise bad_request('malformed request target: %s' % exc) from None
         return parts.path or '/', parts.query
     raise bad_request('malformed request target: expected a path such as /v2/events')
 

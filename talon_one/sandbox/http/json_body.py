@@ -89,9 +89,9 @@ def decode(raw: bytes) -> Doc:
             raise json.JSONDecodeError('Unexpected UTF-8 BOM (decode using utf-8-sig)', text, 0)
         body = _DECODER.decode(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise bad_request('malformed JSON body: %s' % exc, pointer='')
+        raise bad_request('malformed JSON body: %s' % exc, pointer='') from None
     except RecursionError:      # the decoder recurses per level; far too deep
-        raise bad_request(_TOO_DEEP, pointer='')
+        raise bad_request(_TOO_DEEP, pointer='') from None
     # Both checks walk the whole body: skip them when the raw bytes show they cannot fail.
     if raw.count(b'[') + raw.count(b'{') > MAX_JSON_DEPTH and _too_deep(body):
         raise bad_request(_TOO_DEEP, pointer='')

@@ -118,7 +118,7 @@ class Route(object):
                     out[name] = int(value)
                 except ValueError:
                     raise bad_request('path parameter %s: must be an integer, got %r'
-                                      % (name, value), parameter=name)
+                                      % (name, value), parameter=name) from None
             else:
                 out[name] = value
         return out

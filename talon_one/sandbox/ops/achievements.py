@@ -180,10 +180,11 @@ def get_customer_achievement_history(svc: Service, req: Request) -> Answer:
     statuses = _one_of(req, 'progressStatus', PROGRESS_STATUSES)
     start, end = req.date_time('startDate'), req.date_time('endDate')
     now = svc.now()
-    keep: Callable[[Doc], bool] = lambda run: (
-        (statuses is None or run['status'] in statuses) and
-        (start is None or timeutil.parse(run['startDate']) >= start) and
-        (end is None or timeutil.parse(run['startDate']) <= end))
+    def keep(run: Doc) -> bool:
+        return (
+            (statuses is None or run['status'] in statuses) and
+            (start is None or timeutil.parse(run['startDate']) >= start) and
+            (end is None or timeutil.parse(run['startDate']) <= end))
     runs = [achievements.shown(run, now) for run in reversed(achievements.trackers(
         changes.get('achievementProgress', profile['integrationId']), achievement['id']))]
     return _page(req, [run for run in runs if keep(run)])

@@ -40,8 +40,8 @@ def _returned_by_position(session: Doc) -> Dict[int, int]:
 
 def _catalog_items(changes: Changes, items: List[Doc]) -> Dict[str, Doc]:
     """SKU -> catalog item for the cart items lacking a price or attributes."""
-    wanted = set(item['sku'] for item in items
-                 if item.get('price') is None or not item.get('attributes'))
+    wanted = {item['sku'] for item in items
+              if item.get('price') is None or not item.get('attributes')}
     found: Dict[str, Doc] = {}
     if not wanted:
         return found

@@ -14,7 +14,7 @@ def campaign_eligibility(svc: Service, outcome: Optional[Outcome]) -> List[Doc]:
         return []
     failed: Dict[Tuple[int, int], Doc] = {(f['campaignID'], f['ruleIndex']): f
                                           for f in outcome.failures}
-    ids = sorted(set(outcome.triggered) | set(c for c, _ in failed))
+    ids = sorted(set(outcome.triggered) | {c for c, _ in failed})
     out: List[Doc] = []
     for campaign_id in ids:
         campaign = svc.world.campaigns[campaign_id]

@@ -33,4 +33,5 @@ def check_uuid(value: str, pointer: str) -> None:
     try:
         uuid.UUID(value)
     except ValueError:
-        raise bad_request('%s: must be a UUID, got %r' % (pointer, value[:60]), pointer=pointer)
+        raise bad_request('%s: must be a UUID, got %r' % (pointer, value[:60]),
+                          pointer=pointer) from None

@@ -90,7 +90,7 @@ def activate_loyalty_points(svc: Service, req: Request) -> Answer:
     with svc.store.locked([kind + owner for owner in owners]):
         changes = Changes(svc.store)
         docs = _ledgers_with(changes, points_program['id'], session_id, uuids)
-        found = set(ledgers.uuid_of(t) for d in docs for t in d['transactions'])
+        found = {ledgers.uuid_of(t) for d in docs for t in d['transactions']}
         unknown = [u for u in uuid_list if u not in found]
         if unknown:
             raise not_found('/transactionUUIDs: no points transaction %s in loyalty program %s'

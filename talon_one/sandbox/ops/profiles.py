@@ -92,15 +92,15 @@ def latest_session(svc: Service, changes: Changes, profile: Doc) -> Doc:
     stamp = profile['lastActivity']
     return {'integrationId': '', 'created': stamp, 'updated': stamp, 'updateCount': 0,
             'applicationId': svc.world.application_id, 'profileId': profile['integrationId'],
-            'state': 'open', 'cartItems': [], 'firstSession': profile.get('closedSessions', 0) == 0,
-            'effects': []}
+            'state': 'open', 'cartItems': [],
+            'firstSession': profile.get('closedSessions', 0) == 0, 'effects': []}
 
 
 def update_customer_profiles_v2(svc: Service, req: Request) -> Answer:
     schema.validate(schema.MULTIPLE_PROFILES_REQUEST, req.body)
     silent = req.silent()
     items: List[Doc] = req.body.get('customerProfiles') or []
-    ids = sorted(set(item['integrationId'] for item in items))
+    ids = sorted({item['integrationId'] for item in items})
     with svc.store.locked(['profile:' + i for i in ids]):
         changes = Changes(svc.store)
         now = svc.now()

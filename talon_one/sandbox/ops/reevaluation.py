@@ -20,18 +20,18 @@ from talon_one.sandbox.store.changes import Changes
 # referral redemptions, created codes, giveaways and achievements stay as the close left them.
 # Points spent stay spent (a return does not refund them, ops/rollbacks.py).
 _REDONE = engine.DISCOUNT_TYPES + ('addLoyaltyPoints',)
-_KEPT_FROM_CLOSE = ('deductLoyaltyPoints', 'acceptCoupon', 'rejectCoupon', 'acceptReferral', 'rejectReferral',
-                    'redeemReferral', 'increaseAchievementProgress', 'couponCreated',
-                    'referralCreated', 'awardGiveaway', 'reserveCoupon', 'addToAudience',
-                    'removeFromAudience', 'updateAttribute')
+_KEPT_FROM_CLOSE = ('deductLoyaltyPoints', 'acceptCoupon', 'rejectCoupon', 'acceptReferral',
+                    'rejectReferral', 'redeemReferral', 'increaseAchievementProgress',
+                    'couponCreated', 'referralCreated', 'awardGiveaway', 'reserveCoupon',
+                    'addToAudience', 'removeFromAudience', 'updateAttribute')
 
 
 def campaigns_to_rerun(svc: Service, session: Doc) -> Set[int]:
     committed: Doc = session.get('committed') or {}
     produced = set(committed.get('campaignIds') or
                    [e['campaignId'] for e in committed.get('effects', [])])
-    return set(i for i in produced
-               if svc.world.campaigns.get(i, {}).get('reevaluateOnReturn'))
+    return {i for i in produced
+            if svc.world.campaigns.get(i, {}).get('reevaluateOnReturn')}
 
 
 def _coupons_before_this_session(changes: Changes, session: Doc,
@@ -39,8 +39,8 @@ def _coupons_before_this_session(changes: Changes, session: Doc,
     """The session's coupons as they were before its own close redeemed them, so a
     usage limit that close reached does not reject them now."""
     committed: Doc = session.get('committed') or {}
-    redeemed = set(e['props']['value'] for e in committed.get('effects', [])
-                   if e['effectType'] == 'acceptCoupon')
+    redeemed = {e['props']['value'] for e in committed.get('effects', [])
+                if e['effectType'] == 'acceptCoupon'}
     coupons: Dict[str, Optional[Doc]] = {}
     for value in session.get('couponCodes', []):
         coupon = changes.get('coupon', value)

@@ -65,7 +65,7 @@ class Request(object):
             value = int(raw)
         except ValueError:
             raise bad_request('query parameter %s: must be an integer, got %r' % (name, raw),
-                              parameter=name)
+                              parameter=name) from None
         if minimum is not None and value < minimum:
             raise bad_request('query parameter %s: must be >= %d, got %d' % (name, minimum, value),
                               parameter=name)
@@ -82,7 +82,7 @@ class Request(object):
             return timeutil.parse(raw)
         except ValueError:
             raise bad_request('query parameter %s: must be an RFC 3339 date-time, got %r'
-                              % (name, raw), parameter=name)
+                              % (name, raw), parameter=name) from None
 
     def csv(self, name: str) -> Optional[List[str]]:
         """An array query parameter (``style: form, explode: false``: ``ids=1,2``); repeated
@@ -101,7 +101,7 @@ class Request(object):
             return [int(value) for value in values]
         except ValueError:
             raise bad_request('query parameter %s: must be integers separated by commas, '
-                              'got %r' % (name, ','.join(values)), parameter=name)
+                              'got %r' % (name, ','.join(values)), parameter=name) from None
 
     def silent(self) -> bool:
         raw = self.query.get('silent', 'yes')

@@ -28,7 +28,7 @@ def context(svc: Service, changes: Changes, trigger: str, now: datetime.datetime
 
 def lock_keys(svc: Service) -> Set[str]:
     """Locks an evaluation needs for what its rules may write beyond its own entities."""
-    keys = set('coupon:' + value for value in svc.world.rule_coupon_values)
+    keys = {'coupon:' + value for value in svc.world.rule_coupon_values}
     if svc.world.uses_giveaways:
         keys.add('pools')
     if svc.world.creates_referrals:

@@ -259,7 +259,7 @@ def _commit_close(svc: Service, changes: Changes, session: Doc, profile: Optiona
         add_sales(changes, profile, float(session['total']))
     session['committed'] = {
         'cartItemTotal': session['cartItemTotal'], 'total': session['total'],
-        'campaignIds': sorted(set(e['campaignId'] for e in outcome.effects)),
+        'campaignIds': sorted({e['campaignId'] for e in outcome.effects}),
         'effects': [dict(e, rolledBack=0) for e in outcome.effects
                     if e['effectType'] in COMMITTED_TYPES]}
     return giveaways
@@ -304,8 +304,8 @@ def _evaluation_time(svc: Service, req: Request, dry: bool) -> Optional[datetime
 def update_customer_session_v1(svc: Service, req: Request) -> Answer:
     schema.validate(schema.NEW_CUSTOMER_SESSION, req.body)
     body = req.body
-    incoming: Doc = {name: body[name] for name in ('profileId', 'state', 'cartItems', 'identifiers',
-                                              'attributes') if name in body}
+    incoming: Doc = {name: body[name] for name in ('profileId', 'state', 'cartItems',
+                                                  'identifiers', 'attributes') if name in body}
     if 'coupon' in body:
         incoming['couponCodes'] = [body['coupon']] if body['coupon'] else []
     if 'referral' in body:

@@ -86,9 +86,9 @@ def session_v1(doc: Doc, discounts: Doc) -> Doc:
             'referral': doc.get('referralCode') or '',
             'state': doc['state'], 'cartItems': doc.get('cartItems', []),
             'identifiers': doc.get('identifiers', []), 'total': doc.get('total', 0),
-            'attributes': doc.get('attributes', {}), 'firstSession': doc.get('firstSession', False),
-            'discounts': discounts, 'updated': doc['updated'],
-            'updateCount': doc.get('updateCount', 1)}
+            'attributes': doc.get('attributes', {}),
+            'firstSession': doc.get('firstSession', False), 'discounts': discounts,
+            'updated': doc['updated'], 'updateCount': doc.get('updateCount', 1)}
 
 
 def frontend_state(doc: Doc, now: datetime.datetime) -> str:

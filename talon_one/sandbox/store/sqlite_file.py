@@ -33,7 +33,7 @@ class SqliteFile(object):
         docs: Buckets = {}
         for kind, key, body in self._conn.execute('SELECT kind, key, body FROM docs'):
             docs.setdefault(kind, {})[key] = marshal.dumps(json.loads(body))
-        meta = {name: value for name, value in self._conn.execute('SELECT name, value FROM meta')}
+        meta = dict(self._conn.execute('SELECT name, value FROM meta'))
         return docs, meta
 
     def write(self, rows: Iterable[Row], meta: Mapping[str, str]) -> None:

@@ -186,7 +186,7 @@ def _check_campaigns(data: Doc, refs: _Refs) -> Dict[int, Doc]:
             for c_index, condition in enumerate(conditions):
                 _check_condition(condition, '%s.conditions[%d]' % (rule_path, c_index),
                                  refs.programs)
-            kinds = set(c['type'] for c in conditions)
+            kinds = {c['type'] for c in conditions}
             for e_index, effect in enumerate(objects(rule, 'effects', rule_path)):
                 _check_effect(effect, '%s.effects[%d]' % (rule_path, e_index), refs, kinds)
     unique(campaigns, 'id', 'campaigns')
@@ -268,7 +268,8 @@ def _check_effect(effect: Doc, path: str, refs: _Refs, conditions: Set[str]) -> 
         optional_object(effect, 'payload', path)
     if kind in _PROGRAM_EFFECTS:
         _check_loyalty_effect(kind, effect, path, _program_ref(effect, path, refs.programs))
-    if kind == 'awardGiveaway' and integer(effect, 'poolId', path, required=True) not in refs.pools:
+    if kind == 'awardGiveaway' and \
+            integer(effect, 'poolId', path, required=True) not in refs.pools:
         fail(path + '.poolId', 'unknown giveaway pool %r' % (effect['poolId'],))
     if kind in _COST_EFFECT_SCOPES:
         _check_cost_ref(effect, path, refs.costs, _COST_EFFECT_SCOPES[kind])
@@ -441,10 +442,10 @@ def _check_transactions(data: Doc, programs: Dict[int, Doc]) -> None:
         for key in ('created', 'startDate', 'expiryDate'):
             date(entry, key, path)
         string(entry, 'customerSessionId', path)
-        if need(entry, 'awaitsActivation', path, bool, required=False):
-            if entry['amount'] < 0 or 'startDate' in entry:
-                fail(path + '.awaitsActivation', 'only points earned (amount >= 0) without a '
-                     'startDate can await activation')
+        if need(entry, 'awaitsActivation', path, bool, required=False) and \
+                (entry['amount'] < 0 or 'startDate' in entry):
+            fail(path + '.awaitsActivation', 'only points earned (amount >= 0) without a '
+                 'startDate can await activation')
         if string(entry, 'validityDuration', path) is not None:
             if not entry.get('awaitsActivation'):
                 fail(path + '.validityDuration', 'needs awaitsActivation: true')

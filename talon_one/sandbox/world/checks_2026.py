@@ -26,7 +26,7 @@ def check_2026(data: Doc) -> None:
             fail(path + '.type', 'must be one of %s' % ', '.join(CAMPAIGN_TYPES))
         items_of(campaign, 'linkedStoreIds', path, int)
     achievements = _check_achievements(data, campaigns)
-    audiences = set(a['id'] for a in data.get('audiences', []))
+    audiences = {a['id'] for a in data.get('audiences', [])}
     for index, campaign in enumerate(data.get('campaigns', [])):
         for r_index, rule in enumerate(campaign.get('rules', [])):
             for e_index, effect in enumerate(rule.get('effects', [])):
@@ -39,10 +39,10 @@ def check_2026(data: Doc) -> None:
 def _check_effect(effect: Doc, path: str, campaign: Doc, audiences: Any,
                   achievements: Dict[int, Doc]) -> None:
     kind = effect['type']
-    if kind in ('addToAudience', 'removeFromAudience'):
-        if integer(effect, 'audienceId', path, required=True) not in audiences:
-            fail(path + '.audienceId', 'unknown audience %r (declare it in audiences)'
-                 % (effect['audienceId'],))
+    if kind in ('addToAudience', 'removeFromAudience') and \
+            integer(effect, 'audienceId', path, required=True) not in audiences:
+        fail(path + '.audienceId', 'unknown audience %r (declare it in audiences)'
+             % (effect['audienceId'],))
     if kind == 'increaseAchievementProgress':
         achievement = achievements.get(integer(effect, 'achievementId', path, required=True))
         if achievement is None:

@@ -18,9 +18,9 @@ def load(path: Optional[str] = None) -> World:
         with open(path, 'rb') as handle:
             data = json.loads(handle.read().decode('utf-8'))
     except OSError as exc:
-        raise WorldError('world file: cannot read %s: %s' % (path, exc.strerror))
+        raise WorldError('world file: cannot read %s: %s' % (path, exc.strerror)) from exc
     except ValueError as exc:
-        raise WorldError('world file: %s is not valid JSON: %s' % (path, exc))
+        raise WorldError('world file: %s is not valid JSON: %s' % (path, exc)) from exc
     return from_dict(data)
 
 

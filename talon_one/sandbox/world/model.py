@@ -27,15 +27,15 @@ class World(object):
                                                  for c in data.get('additionalCosts', [])}
         effects = [e for c in self.campaigns.values() for r in c.get('rules', [])
                    for e in r.get('effects', [])]
-        kinds = set(e['type'] for e in effects)
+        kinds = {e['type'] for e in effects}
         self.uses_giveaways = 'awardGiveaway' in kinds
         self.creates_referrals = 'referralCreated' in kinds
         self.changes_audiences = bool(kinds & {'addToAudience', 'removeFromAudience'})
         self.achievements: Dict[int, Doc] = {a['id']: a for a in data.get('achievements', [])}
         # Coupons that rules reserve by name: their locks are taken with the evaluation.
-        self.rule_coupon_values = sorted(set(self.code_key(e['couponValue']) for e in effects
-                                             if e['type'] == 'reserveCoupon' and
-                                             e.get('couponValue')))
+        self.rule_coupon_values = sorted({self.code_key(e['couponValue']) for e in effects
+                                          if e['type'] == 'reserveCoupon' and
+                                          e.get('couponValue')})
 
     @property
     def case_sensitivity(self) -> str:

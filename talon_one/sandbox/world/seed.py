@@ -56,12 +56,13 @@ def _seed_all(svc: Service, store: Store) -> None:
         try:
             _seed_session(svc, session)
         except SandboxError as exc:     # the route's own checks: report them as world errors
-            raise WorldError('world file: sessions[%d]: %s' % (index, exc.message))
+            raise WorldError('world file: sessions[%d]: %s' % (index, exc.message)) from None
     for index, event in enumerate(svc.world.section('advancedEvents')):
         try:
             advanced_events.record(svc, event, False)
         except SandboxError as exc:
-            raise WorldError('world file: advancedEvents[%d]: %s' % (index, exc.message))
+            raise WorldError('world file: advancedEvents[%d]: %s'
+                             % (index, exc.message)) from None
 
 
 def _seed_profiles(svc: Service, changes: Changes, now: Now) -> None:
