@@ -458,3 +458,45 @@ def test_progress_displays(capsys):
     bar(10, 10)
     bar.close()
     assert '100%' in bar_stream.getvalue() and 'records/s' in bar_stream.getvalue()
+
+
+def test_with_a_checkpoint_a_resent_chunk_is_answered_by_its_idempotency_key(sandbox, client,
+                                                                             tmp_path):
+    path = str(tmp_path / 'referrals.ckpt')
+    advocates = [ADA, 'DRPVV9476AF', 'R195412', 'BZGGC2454PA']
+    first = bulk.referrals.create(client, 45, advocates, usage_limit=1, chunk_size=2,
+                                  concurrency=1, checkpoint=path)
+    assert first.ok and first.calls == 2
+    codes = sandbox.server.service.store.count('referral')
+    # As if the process had died before recording the second chunk: drop its line.
+    with open(path) as handle:
+        lines = handle.read().splitlines(True)
+    with open(path, 'w') as handle:
+        handle.writelines(lines[:-1])
+    second = bulk.referrals.create(client, 45, advocates, usage_limit=1, chunk_size=2,
+                                   checkpoint=path)
+    assert second.ok and second.skipped == 2 and second.sent == 2
+    assert sandbox.server.service.store.count('referral') == codes      # no second code
+    keys = [e['requestHeaders'].get('idempotency-key')
+            for e in sent(sandbox, 'POST', '/v1/referrals_for_multiple_advocates')]
+    assert len(keys) == 3 and keys[1] == keys[2] != keys[0] and keys[0].startswith(
+        'talon-one-bulk-')
+    without = bulk.referrals.create(client, 45, advocates[:1], usage_limit=1)
+    assert without.ok
+    assert sent(sandbox, 'POST', '/v1/referrals_for_multiple_advocates')[-1][
+        'requestHeaders'].get('idempotency-key') is None
+
+
+def test_a_catalog_chunk_resent_after_a_crash_is_not_refused_by_its_version(sandbox, client,
+                                                                            tmp_path):
+    path = str(tmp_path / 'catalog.ckpt')
+    actions = [{'type': 'PATCH', 'payload': {'sku': 'SOCKS-01', 'price': 3}},
+               {'type': 'REMOVE', 'payload': {'sku': 'COFFEE-01'}}]
+    assert bulk.catalogs.sync(client, CATALOG, actions, version=1, checkpoint=path).ok
+    with open(path) as handle:
+        lines = handle.read().splitlines(True)
+    with open(path, 'w') as handle:
+        handle.writelines(lines[:-1])              # the REMOVE chunk was in flight
+    again = bulk.catalogs.sync(client, CATALOG, actions, version=1, checkpoint=path)
+    assert again.ok and again.skipped == 1 and again.accepted == 1
+    assert _catalog(sandbox)['version'] == 3

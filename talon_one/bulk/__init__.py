@@ -45,10 +45,12 @@ after the client's retries) is not, so a rerun sends it again. If the process is
 only the chunks in flight (at most ``concurrency``) can be sent twice: for profile
 attributes, audience changes, customer data deletion (with ``missing_ok``) and catalog
 ADD (with ``replaceIfExists``) / PATCH that is harmless, since sending them again leaves
-the same state. It is not for referrals (the advocates of that chunk may get a second
-code), for catalog REMOVE (a 404 for an item already removed), nor under the catalog's
-``version`` check (the request is refused as the version moved on; the run stops and
-says so).
+the same state. It is not, by itself, for referrals (the advocates of that chunk may get a
+second code), for catalog REMOVE (a 404 for an item already removed), nor under the
+catalog's ``version`` check (refused: the version moved on). For those, with a checkpoint,
+each request carries an ``Idempotency-Key`` derived from the checkpoint and the chunk (the
+same in every run of it): a server that keeps keyed answers (the sandbox, on every write)
+answers a resent chunk with its first answer instead of doing it again.
 
 The pieces (one job each): ``readers`` (CSV and JSON Lines, streaming), ``chunking``,
 ``checkpoint``, ``ratelimit``, ``progress``, ``report``, ``runner`` (the thread runner), and a

@@ -83,7 +83,11 @@ class CatalogSync(Operation):
             part = pending.pop(0)
             body = CatalogSyncRequest(actions=[item.payload for item in part],
                                       version=self.version)
-            answer = yield Call('sync_catalog', self.catalog_id, body)
+            key = self.idempotency_key(part)
+            if key is None:
+                answer = yield Call('sync_catalog', self.catalog_id, body)
+            else:   # (a resent chunk is answered as the first time, not refused by version)
+                answer = yield Call('sync_catalog', self.catalog_id, body, _idempotency_key=key)
             error = answer.error
             if error is None:
                 accepted += len(part)

@@ -8,6 +8,7 @@ call's :class:`Answer`, and returns a :class:`ChunkResult`. The thread runner
 make the same calls with ``await`` and reuse everything else.
 """
 
+import hashlib
 from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence,
                     Tuple, Type, TypeVar, cast)
 
@@ -189,6 +190,20 @@ class Operation(object):
     max_chunk_size = 1000
     #: A label for the records in messages (``'profile'``).
     noun = 'record'
+    #: Set by the runner when the run has a checkpoint: names the run, for request keys.
+    run_key: Optional[str] = None
+
+    def idempotency_key(self, items: Sequence[Item]) -> Optional[str]:
+        """An ``Idempotency-Key`` for the request of ``items``, the same in every run of
+        this checkpoint (None without one): a server that keeps keyed answers replays the
+        answer of a chunk sent again after a crash instead of doing it twice."""
+        if self.run_key is None:
+            return None
+        hasher = hashlib.blake2b(self.run_key.encode('utf-8'), digest_size=16)
+        for item in items:      # positions in the input make every request's key its own
+            hasher.update(b'%d\x00' % item.index)
+            hasher.update(item.id.encode('utf-8', 'surrogatepass') + b'\x00')
+        return 'talon-one-bulk-%s' % hasher.hexdigest()
 
     def params(self) -> Dict[str, Any]:
         """What, besides the input, decides the requests (kept in the checkpoint)."""

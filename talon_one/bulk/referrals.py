@@ -3,7 +3,11 @@
 
 Not idempotent: a request sent again gives its advocates another code each. The client
 does not retry a POST that may have reached the server, and a resumed run sends again
-only the chunk that was in flight when the earlier run stopped.
+only the chunks that were in flight when the earlier run stopped. With a checkpoint, each
+request carries an ``Idempotency-Key`` made from the checkpoint and the chunk's advocates,
+the same in every run of that checkpoint: a server that keeps keyed answers (the sandbox
+does, for 24 hours) answers a chunk sent again with its first answer instead of creating
+codes twice, and the client may then retry it like a PUT.
 """
 
 import datetime
@@ -61,7 +65,10 @@ class Referrals(Operation):
         def call(part: Sequence[Item]) -> Call:
             body = NewReferralsForMultipleAdvocates(
                 advocate_profile_integration_ids=[item.id for item in part], **self.settings)
-            return Call('create_referrals_for_multiple_advocates', body)
+            key = self.idempotency_key(part)
+            if key is None:
+                return Call('create_referrals_for_multiple_advocates', body)
+            return Call('create_referrals_for_multiple_advocates', body, _idempotency_key=key)
 
         accepted, failures, _ = yield from send_isolating(items, call, self.isolate)
         return ChunkResult(len(accepted), failures)

@@ -9,6 +9,8 @@ a chunk in flight waits for it, and so do the chunks after it: two requests neve
 one profile at once, and each profile's changes reach the API in input order.
 """
 
+import json
+import os
 import queue
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -288,6 +290,8 @@ def run(operation: Operation, client: Client, records: Iterable[object], *,
     if checkpoint is not None and not dry_run:
         params: Dict[str, Any] = dict(operation.params(), chunkSize=size)
         opened = Checkpoint(checkpoint, operation.name, params)
+        operation.run_key = '%s\x00%s\x00%s' % (os.path.abspath(checkpoint), operation.name,
+                                                json.dumps(params, sort_keys=True))
     state = _Run(operation, api, size, concurrency, limiter, opened, progress, total, dry_run,
                  keep_failures, on_failure)
     try:
