@@ -292,3 +292,43 @@ def test_bad_files_in_a_subprocess_never_show_a_traceback(tmp_path):
     status, _out, err = talon_one(None, 'audience', 'add', '4', str(tmp_path / 'empty.jsonl'),
                                  '--dry-run')
     assert status == 2 and 'empty.jsonl line 1: the file is empty' in err
+
+
+# ---------------------------------------------------------------- README and packaging
+
+def _readme_block(heading, language):
+    import re
+    text = open(os.path.join(ROOT, 'README.md'), encoding='utf-8').read()
+    section = text.split('\n## %s\n' % heading, 1)[1].split('\n## ', 1)[0]
+    return re.findall(r'```%s\n(.*?)\n```' % language, section, re.S)
+
+
+def test_the_readme_example_runs_against_the_sandbox(tmp_path, monkeypatch):
+    (code,) = _readme_block('Bulk imports', 'python')
+    monkeypatch.chdir(tmp_path)
+    with Sandbox() as sandbox:
+        code = code.replace('https://yourbaseurl.talon.one', sandbox.url).replace(
+            'YOUR_API_KEY', sandbox.api_key)
+        out = io.StringIO()
+        import contextlib
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, 'README.md', 'exec'), {'__name__': '__readme__'})
+        assert state(sandbox, 'profile', 'CUST-24999')['attributes'] == {'Name': 'Customer 24999'}
+    assert out.getvalue().startswith('profiles.update: 25000 records read, 25000 sent, 25000 '
+                                     'accepted, 0 failed')
+    assert (tmp_path / 'profiles.ckpt').exists()
+
+
+def test_the_readme_transcript_is_what_the_command_prints():
+    (transcript,) = _readme_block('Bulk imports', 'text')
+    assert '$ talon-one profiles update profiles.csv --dry-run' in transcript
+    assert "failed: line 3: column 'age': 'forty' is not a number" in transcript
+    assert 'records skipped: done by an earlier run' in transcript
+    assert 'Traceback' not in transcript
+
+
+def test_the_console_script_and_the_cli_extra_are_declared():
+    setup = open(os.path.join(ROOT, 'setup.py'), encoding='utf-8').read()
+    assert '"talon-one=talon_one.cli:run"' in setup and '"cli": ["tqdm>=4.40"]' in setup
+    import talon_one.cli
+    assert callable(talon_one.cli.run)
