@@ -4,9 +4,11 @@ sandbox's request log, what they changed from its state. Includes a run killed w
 SIGKILL and resumed from its checkpoint, and bad files (in-process, for speed)."""
 
 import collections
+import contextlib
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -297,8 +299,8 @@ def test_bad_files_in_a_subprocess_never_show_a_traceback(tmp_path):
 # ---------------------------------------------------------------- README and packaging
 
 def _readme_block(heading, language):
-    import re
-    text = open(os.path.join(ROOT, 'README.md'), encoding='utf-8').read()
+    with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as handle:
+        text = handle.read()
     section = text.split('\n## %s\n' % heading, 1)[1].split('\n## ', 1)[0]
     return re.findall(r'```%s\n(.*?)\n```' % language, section, re.S)
 
@@ -310,7 +312,6 @@ def test_the_readme_example_runs_against_the_sandbox(tmp_path, monkeypatch):
         code = code.replace('https://yourbaseurl.talon.one', sandbox.url).replace(
             'YOUR_API_KEY', sandbox.api_key)
         out = io.StringIO()
-        import contextlib
         with contextlib.redirect_stdout(out):
             exec(compile(code, 'README.md', 'exec'), {'__name__': '__readme__'})
         assert state(sandbox, 'profile', 'CUST-24999')['attributes'] == {'Name': 'Customer 24999'}
@@ -328,7 +329,8 @@ def test_the_readme_transcript_is_what_the_command_prints():
 
 
 def test_the_console_script_and_the_cli_extra_are_declared():
-    setup = open(os.path.join(ROOT, 'setup.py'), encoding='utf-8').read()
+    with open(os.path.join(ROOT, 'setup.py'), encoding='utf-8') as handle:
+        setup = handle.read()
     assert '"talon-one=talon_one.cli:run"' in setup and '"cli": ["tqdm>=4.40"]' in setup
     import talon_one.cli
     assert callable(talon_one.cli.run)
