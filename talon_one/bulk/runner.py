@@ -12,6 +12,8 @@ one profile at once, and each profile's changes reach the API in input order.
 import json
 import os
 import queue
+import signal
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple,
@@ -109,6 +111,9 @@ class _Run(object):
         self.busy: Dict[str, int] = {}
         self.finished: 'queue.Queue[_Done]' = queue.Queue()
         self.stop: Optional[str] = None
+        self.interrupt_requested = False
+        self.checkpoint_lock = threading.Lock()
+        self.checkpoint_error: Optional[BaseException] = None
 
     # -- the input -----------------------------------------------------------------
 
@@ -159,9 +164,11 @@ class _Run(object):
     # -- chunks ----------------------------------------------------------------------
 
     def go(self, records: Iterable[object], executor: Optional[ThreadPoolExecutor]) -> None:
-        done = self.checkpoint.done if self.checkpoint is not None else {}
+        # (a copy: the workers add the chunks they finish to the checkpoint's own)
+        done = dict(self.checkpoint.done) if self.checkpoint is not None else {}
         chunks = chunked(self.items(records), self.chunk_size, self.op.boundary)
         for number, items in enumerate(chunks):
+            self.check_interrupt()
             if self.stop is not None:
                 self.not_sent(items, self.stop)
                 continue
@@ -181,8 +188,10 @@ class _Run(object):
             while len(self.in_flight) >= 2 * self.concurrency or any(
                     key in self.busy for key in keys):
                 self.land(self.finished.get())
+                self.check_interrupt()
             while not self.finished.empty():
                 self.land(self.finished.get_nowait())
+            self.check_interrupt()
             if self.stop is not None:
                 self.not_sent(items, self.stop)
                 continue
@@ -193,6 +202,17 @@ class _Run(object):
             self.report.chunks += 1
             flight.future = executor.submit(self.fly, flight)
         self.wait_all()
+
+    def on_sigint(self, signum: int, frame: object) -> None:
+        """Ctrl-C during a run: stop at the next safe point (between chunks, never in the
+        middle of recording one); a second Ctrl-C stops at once."""
+        if self.interrupt_requested:
+            raise KeyboardInterrupt
+        self.interrupt_requested = True
+
+    def check_interrupt(self) -> None:
+        if self.interrupt_requested:
+            raise KeyboardInterrupt
 
     def cancel_queued(self) -> None:
         """Take back the chunks no worker has started (on Ctrl-C): they were not sent."""
@@ -215,12 +235,30 @@ class _Run(object):
             self.land(self.finished.get())
 
     def fly(self, flight: _Flight) -> None:
-        """On a worker thread: the calls of one chunk."""
+        """On a worker thread: the calls of one chunk, then its checkpoint line, before the
+        worker takes another chunk: so at most ``concurrency`` chunks are ever sent and not
+        yet recorded (those a killed process may send again)."""
         try:
             result, calls = drive(self.op.plan(flight.items), self.api, self.limiter)
-            self.finished.put((flight, result, calls, None))
         except BaseException as exc:    # a bug in a plan, or an interrupt: report it
             self.finished.put((flight, None, 0, exc))
+            return
+        try:
+            self.record(flight, result)
+        except BaseException as exc:    # the disk: the chunk is done, the line is not
+            self.finished.put((flight, result, calls, exc))
+            return
+        self.finished.put((flight, result, calls, None))
+
+    def record(self, flight: _Flight, result: ChunkResult) -> None:
+        checkpoint = self.checkpoint
+        if checkpoint is None or any(is_transient(f) for f in result.failures):
+            return
+        entry = ChunkEntry(flight.number, digest(item.id for item in flight.items),
+                           len(flight.items), result.accepted,
+                           [f.to_dict() for f in result.failures], result.state)
+        with self.checkpoint_lock:
+            checkpoint.record(entry)
 
     def land(self, done: _Done) -> None:
         flight, result, calls, error = done
@@ -234,15 +272,15 @@ class _Run(object):
             result = ChunkResult(0, [RecordFailure(item.index, item.id, None, message,
                                                    STAGE_API, item.line)
                                      for item in flight.items])
+        elif error is not None:       # accepted, but the checkpoint could not be written
+            self.checkpoint_error = error
         report.accepted += result.accepted
         for failure in result.failures:
             self.fail(failure)
         if result.stop is not None and self.stop is None:
             self.stop = result.stop
-        if self.checkpoint is not None and not any(is_transient(f) for f in result.failures):
-            self.checkpoint.record(ChunkEntry(
-                flight.number, digest(item.id for item in flight.items), len(flight.items),
-                result.accepted, [f.to_dict() for f in result.failures], result.state))
+        if self.checkpoint_error is not None and self.stop is None:
+            self.stop = 'the checkpoint could not be written: %s' % self.checkpoint_error
         self.done_records += len(flight.items)
         self.tick()
 
@@ -294,6 +332,10 @@ def run(operation: Operation, client: Client, records: Iterable[object], *,
                                                 json.dumps(params, sort_keys=True))
     state = _Run(operation, api, size, concurrency, limiter, opened, progress, total, dry_run,
                  keep_failures, on_failure)
+    previous_handler: Any = None
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        previous_handler = signal.signal(signal.SIGINT, state.on_sigint)
     try:
         if dry_run:
             state.go(records, None)
@@ -307,6 +349,8 @@ def run(operation: Operation, client: Client, records: Iterable[object], *,
                     state.cancel_queued()
                     state.wait_all()
     finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGINT, previous_handler)
         if opened is not None:
             opened.close()
     report = state.report
