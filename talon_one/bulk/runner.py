@@ -1,8 +1,13 @@
 """The thread runner: reads the records, cuts chunks, keeps ``concurrency`` chunks in flight
 on threads, paces the calls, records finished chunks in the checkpoint, and reports.
 
-Everything that changes the run's state (the report, the checkpoint, the keys in flight,
-the progress callback) happens on the calling thread; the worker threads only make calls.
+Everything that changes the run's state (the report, the keys in flight, the progress
+callback) happens on the calling thread; the worker threads make the calls and append each
+chunk they finish to the checkpoint (under a lock) before they take another, so at most
+``concurrency`` chunks are ever sent and not yet recorded. Ctrl-C (SIGINT, when the run
+owns the main thread and nobody else handles it) stops the run at the next point between
+chunks; the chunks started are finished and recorded, and :class:`BulkInterrupted` says
+what was done.
 Chunks are sent in input order (``concurrency`` at a time, as many more queued for the
 workers), and a chunk that has a key (a profile id...) in common with
 a chunk in flight waits for it, and so do the chunks after it: two requests never touch
