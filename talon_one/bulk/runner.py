@@ -8,6 +8,7 @@ chunk they finish to the checkpoint (under a lock) before they take another, so 
 owns the main thread and nobody else handles it) stops the run at the next point between
 chunks; the chunks started are finished and recorded, and :class:`BulkInterrupted` says
 what was done.
+
 Chunks are sent in input order (``concurrency`` at a time, as many more queued for the
 workers), and a chunk that has a key (a profile id...) in common with
 a chunk in flight waits for it, and so do the chunks after it: two requests never touch
