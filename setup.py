@@ -39,9 +39,17 @@ setup(
         "six>=1.16",
         "certifi>=2017.4.17",
     ],
-    # talon_one.aio, the asyncio client: pip install 'talon_one[aio]'
-    # OpenTelemetry spans (Configuration.tracing): pip install 'talon_one[otel]'
-    extras_require={"aio": ["aiohttp>=3.9,<4"], "otel": ["opentelemetry-api>=1.20"]},
+    extras_require={
+        # talon_one.aio, the asyncio client: pip install 'talon_one[aio]'
+        "aio": ["aiohttp>=3.9,<4"],
+        # The progress bar of the talon-one command (it falls back to log lines without).
+        "cli": ["tqdm>=4.40"],
+        # OpenTelemetry spans (Configuration.tracing): pip install 'talon_one[otel]'
+        "otel": ["opentelemetry-api>=1.20"],
+    },
+    entry_points={
+        "console_scripts": ["talon-one=talon_one.cli:run"],
+    },
     keywords=["Talon.One", "promotion engine", "Integration API", "SDK"],
     classifiers=[
         "Programming Language :: Python :: 3",
