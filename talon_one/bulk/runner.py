@@ -94,13 +94,13 @@ _Done = Tuple[_Flight, Optional[ChunkResult], int, Optional[BaseException]]
 
 
 class _Run(object):
-    def __init__(self, operation: Operation, api: IntegrationApi, chunk_size: int,
+    def __init__(self, operation: Operation, api: Any, chunk_size: int,
                  concurrency: int, limiter: RateLimiter, checkpoint: Optional[Checkpoint],
                  progress: Optional[ProgressCallback], total: Optional[int], dry_run: bool,
                  keep_failures: int, on_failure: Optional[Callable[[RecordFailure], None]]
                  ) -> None:
         self.op = operation
-        self.api = api
+        self.api = api                  # an IntegrationApi (AsyncIntegrationApi: aiorunner)
         self.chunk_size = chunk_size
         self.concurrency = concurrency
         self.limiter = limiter
@@ -314,6 +314,42 @@ class _Run(object):
         self.done_records += len(items)
 
 
+def _check(operation: Operation, chunk_size: Optional[int], concurrency: int) -> int:
+    """The chunk size to use; ValueError for options out of range (before anything is sent)."""
+    size = operation.max_chunk_size if chunk_size is None else chunk_size
+    if not 1 <= size <= operation.max_chunk_size:
+        raise ValueError('chunk_size must be 1 to %d for %s, got %r'
+                         % (operation.max_chunk_size, operation.name, chunk_size))
+    if concurrency < 1:
+        raise ValueError('concurrency must be >= 1, got %r' % (concurrency,))
+    return size
+
+
+def _open_checkpoint(operation: Operation, checkpoint: Optional[str], size: int,
+                     dry_run: bool) -> Optional[Checkpoint]:
+    """The run's checkpoint (None without one, or in a dry run); names the run for the
+    operation's request keys."""
+    if checkpoint is None or dry_run:
+        return None
+    params: Dict[str, Any] = dict(operation.params(), chunkSize=size)
+    opened = Checkpoint(checkpoint, operation.name, params)
+    operation.run_key = '%s\x00%s\x00%s' % (os.path.abspath(checkpoint), operation.name,
+                                            json.dumps(params, sort_keys=True))
+    return opened
+
+
+def _finish(state: _Run, started: float) -> BulkReport:
+    """The report of a run that is over (raises BulkInterrupted if it was interrupted)."""
+    report = state.report
+    report.stopped = state.stop
+    report.failures.sort(key=lambda failure: failure.index)
+    report.elapsed = time.monotonic() - started
+    state.tick()
+    if report.interrupted:
+        raise BulkInterrupted(report)
+    return report
+
+
 def run(operation: Operation, client: Client, records: Iterable[object], *,
         chunk_size: Optional[int] = None, concurrency: int = DEFAULT_CONCURRENCY,
         max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
@@ -321,21 +357,11 @@ def run(operation: Operation, client: Client, records: Iterable[object], *,
         dry_run: bool = False, keep_failures: int = DEFAULT_KEEP_FAILURES,
         on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
     """Run ``operation`` over ``records`` (see ``talon_one.bulk`` for the options)."""
-    size = operation.max_chunk_size if chunk_size is None else chunk_size
-    if not 1 <= size <= operation.max_chunk_size:
-        raise ValueError('chunk_size must be 1 to %d for %s, got %r'
-                         % (operation.max_chunk_size, operation.name, chunk_size))
-    if concurrency < 1:
-        raise ValueError('concurrency must be >= 1, got %r' % (concurrency,))
+    size = _check(operation, chunk_size, concurrency)
     limiter = RateLimiter(max_calls_per_second)
     api = api_of(client)
     started = time.monotonic()
-    opened: Optional[Checkpoint] = None
-    if checkpoint is not None and not dry_run:
-        params: Dict[str, Any] = dict(operation.params(), chunkSize=size)
-        opened = Checkpoint(checkpoint, operation.name, params)
-        operation.run_key = '%s\x00%s\x00%s' % (os.path.abspath(checkpoint), operation.name,
-                                                json.dumps(params, sort_keys=True))
+    opened = _open_checkpoint(operation, checkpoint, size, dry_run)
     state = _Run(operation, api, size, concurrency, limiter, opened, progress, total, dry_run,
                  keep_failures, on_failure)
     previous_handler: Any = None
@@ -359,11 +385,4 @@ def run(operation: Operation, client: Client, records: Iterable[object], *,
             signal.signal(signal.SIGINT, previous_handler)
         if opened is not None:
             opened.close()
-    report = state.report
-    report.stopped = state.stop
-    report.failures.sort(key=lambda failure: failure.index)
-    report.elapsed = time.monotonic() - started
-    state.tick()
-    if report.interrupted:
-        raise BulkInterrupted(report)
-    return report
+    return _finish(state, started)
