@@ -14,13 +14,15 @@ from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, 
                                       as_dict, failure_of, send_isolating)
 from talon_one.bulk.profiles import _audiences_call
 from talon_one.bulk.report import BulkReport, RecordFailure
+from talon_one.bulk.aiorunner import AsyncClient, run_async
 from talon_one.bulk.runner import (DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client,
                                    ProgressCallback, run)
 from talon_one.models.customer_profile_audience_request_item import (
     CustomerProfileAudienceRequestItem)
 
-__all__ = ['AudienceAttributes', 'Membership', 'add_members', 'remove_members',
-           'update_attributes']
+__all__ = ['AudienceAttributes', 'Membership', 'add_members', 'add_members_async',
+           'remove_members', 'remove_members_async', 'update_attributes',
+           'update_attributes_async']
 
 _ID_NAMES = ('integrationId', 'integration_id', 'profileIntegrationId',
              'profile_integration_id')
@@ -155,3 +157,52 @@ def update_attributes(client: Client, records: Iterable[object], *,
                max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
                progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
                on_failure=on_failure)
+
+
+async def add_members_async(
+        client: AsyncClient, audience_id: int, records: Iterable[object], *,
+        chunk_size: Optional[int] = None, concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False,
+        isolate_failures: bool = True, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`add_members` with an asyncio client."""
+    return await run_async(
+        Membership(audience_id, 'add', isolate_failures), client, records,
+        chunk_size=chunk_size, concurrency=concurrency,
+        max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)
+
+
+async def remove_members_async(
+        client: AsyncClient, audience_id: int, records: Iterable[object], *,
+        chunk_size: Optional[int] = None, concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False,
+        isolate_failures: bool = True, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`remove_members` with an asyncio client."""
+    return await run_async(
+        Membership(audience_id, 'delete', isolate_failures), client, records,
+        chunk_size=chunk_size, concurrency=concurrency,
+        max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)
+
+
+async def update_attributes_async(
+        client: AsyncClient, records: Iterable[object], *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`update_attributes` with an asyncio client."""
+    return await run_async(
+        AudienceAttributes(), client, records, chunk_size=1, concurrency=concurrency,
+        max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)

@@ -14,12 +14,13 @@ from talon_one.bulk._ids import require_id
 from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, RecordInvalid,
                                       SPLIT_STATUSES, as_dict, build, failure_of, fields_of)
 from talon_one.bulk.report import BulkReport, RecordFailure
+from talon_one.bulk.aiorunner import AsyncClient, run_async
 from talon_one.bulk.runner import DEFAULT_KEEP_FAILURES, Client, ProgressCallback, run
 from talon_one.exceptions import ApiException, OpenApiException
 from talon_one.models.catalog_action import CatalogAction
 from talon_one.models.catalog_sync_request import CatalogSyncRequest
 
-__all__ = ['CatalogSync', 'sync']
+__all__ = ['CatalogSync', 'sync', 'sync_async']
 
 _PER_ITEM = ('ADD', 'PATCH', 'REMOVE')
 
@@ -139,3 +140,20 @@ def sync(client: Client, catalog_id: int, records: Iterable[object], *,
                chunk_size=chunk_size, concurrency=1, max_calls_per_second=max_calls_per_second,
                checkpoint=checkpoint, progress=progress, total=total, dry_run=dry_run,
                keep_failures=keep_failures, on_failure=on_failure)
+
+
+async def sync_async(
+        client: AsyncClient, catalog_id: int, records: Iterable[object], *,
+        version: Optional[int] = None, chunk_size: Optional[int] = None,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False, isolate_failures: bool = True,
+        keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`sync` with an asyncio client (one request at a time, too)."""
+    return await run_async(
+        CatalogSync(catalog_id, version, isolate_failures), client, records,
+        chunk_size=chunk_size, concurrency=1, max_calls_per_second=max_calls_per_second,
+        checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)

@@ -15,6 +15,7 @@ from talon_one.bulk._ids import id_from, require_id
 from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, RecordInvalid,
                                       as_dict, build, failure_of, fields_of, send_isolating)
 from talon_one.bulk.report import BulkReport, RecordFailure
+from talon_one.bulk.aiorunner import AsyncClient, run_async
 from talon_one.bulk.runner import (DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client,
                                    ProgressCallback, run)
 from talon_one.exceptions import ApiException
@@ -27,7 +28,8 @@ from talon_one.models.multiple_customer_profile_integration_request_item import 
     MultipleCustomerProfileIntegrationRequestItem)
 
 __all__ = ['AudienceChanges', 'DeleteCustomerData', 'ProfileUpdate', 'delete_customer_data',
-           'update', 'update_audiences']
+           'delete_customer_data_async', 'update', 'update_async', 'update_audiences',
+           'update_audiences_async']
 
 _ProfileItem = MultipleCustomerProfileIntegrationRequestItem
 _AudienceItem = CustomerProfileAudienceRequestItem
@@ -286,3 +288,54 @@ def update_audiences(client: Client, records: Iterable[object], *,
                concurrency=concurrency, max_calls_per_second=max_calls_per_second,
                checkpoint=checkpoint, progress=progress, total=total, dry_run=dry_run,
                keep_failures=keep_failures, on_failure=on_failure)
+
+
+async def update_async(
+        client: AsyncClient, records: Iterable[object], *, chunk_size: Optional[int] = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False,
+        isolate_failures: bool = True, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`update` with an asyncio client (``AsyncIntegrationApi`` or ``AsyncApiClient``):
+    ``concurrency`` tasks, the same chunks, checkpoint and report."""
+    return await run_async(
+        ProfileUpdate(isolate_failures), client, records, chunk_size=chunk_size,
+        concurrency=concurrency, max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)
+
+
+async def delete_customer_data_async(
+        client: AsyncClient, records: Iterable[object], *, chunk_size: Optional[int] = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False,
+        missing_ok: bool = False, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`delete_customer_data` with an asyncio client."""
+    operation = DeleteCustomerData(missing_ok)
+    return await run_async(
+        operation, client, records,
+        chunk_size=operation.default_chunk_size if chunk_size is None else chunk_size,
+        concurrency=concurrency, max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)
+
+
+async def update_audiences_async(
+        client: AsyncClient, records: Iterable[object], *, chunk_size: Optional[int] = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False,
+        isolate_failures: bool = True, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`update_audiences` with an asyncio client."""
+    return await run_async(
+        AudienceChanges(isolate_failures), client, records, chunk_size=chunk_size,
+        concurrency=concurrency, max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)

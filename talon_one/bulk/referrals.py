@@ -18,12 +18,13 @@ from talon_one.bulk.operation import (Call, ChunkResult, Item, Operation, Plan, 
                                       send_isolating)
 from talon_one.bulk.operation import RecordInvalid
 from talon_one.bulk.report import BulkReport, RecordFailure
+from talon_one.bulk.aiorunner import AsyncClient, run_async
 from talon_one.bulk.runner import (DEFAULT_CONCURRENCY, DEFAULT_KEEP_FAILURES, Client,
                                    ProgressCallback, run)
 from talon_one.models.new_referrals_for_multiple_advocates import (
     NewReferralsForMultipleAdvocates)
 
-__all__ = ['Referrals', 'create']
+__all__ = ['Referrals', 'create', 'create_async']
 
 _ID_NAMES = ('advocateProfileIntegrationId', 'advocate_profile_integration_id',
              'integrationId', 'integration_id')
@@ -95,3 +96,28 @@ def create(client: Client, campaign_id: int, records: Iterable[object], *,
                max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
                progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
                on_failure=on_failure)
+
+
+async def create_async(
+        client: AsyncClient, campaign_id: int, records: Iterable[object], *,
+        start_date: Optional[datetime.datetime] = None,
+        expiry_date: Optional[datetime.datetime] = None, usage_limit: Optional[int] = None,
+        attributes: Optional[Dict[str, Any]] = None,
+        valid_characters: Optional[List[str]] = None,
+        referral_pattern: Optional[str] = None, chunk_size: Optional[int] = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        max_calls_per_second: Optional[float] = None, checkpoint: Optional[str] = None,
+        progress: Optional[ProgressCallback] = None, total: Optional[int] = None,
+        dry_run: bool = False,
+        isolate_failures: bool = True, keep_failures: int = DEFAULT_KEEP_FAILURES,
+        on_failure: Optional[Callable[[RecordFailure], None]] = None) -> BulkReport:
+    """:func:`create` with an asyncio client."""
+    operation = Referrals(campaign_id, start_date=start_date, expiry_date=expiry_date,
+                          usage_limit=usage_limit, attributes=attributes,
+                          valid_characters=valid_characters, referral_pattern=referral_pattern,
+                          isolate_failures=isolate_failures)
+    return await run_async(
+        operation, client, records, chunk_size=chunk_size, concurrency=concurrency,
+        max_calls_per_second=max_calls_per_second, checkpoint=checkpoint,
+        progress=progress, total=total, dry_run=dry_run, keep_failures=keep_failures,
+        on_failure=on_failure)
