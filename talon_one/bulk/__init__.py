@@ -57,8 +57,15 @@ The pieces (one job each): ``readers`` (CSV and JSON Lines, streaming), ``chunki
 module per domain (``profiles``, ``catalogs``, ``audiences``, ``referrals``) whose operations
 are free of I/O (``operation``): each plans a chunk's calls as a generator of
 ``Call(method, args)`` values and reads their answers. The thread runner makes those calls
-with the sync client; an asyncio runner can make the same calls with ``await`` on an async
-client and reuse the operations, chunking, checkpoints and reports as they are.
+with the sync client; the asyncio runner (``aiorunner``) makes the same calls with ``await``
+on an ``AsyncIntegrationApi``, with the same chunking, checkpoints, pace and reports.
+
+asyncio: each function has an ``async def`` twin named with ``_async`` (``profiles.update_async``,
+``catalogs.sync_async``...) taking an ``AsyncIntegrationApi`` or an ``AsyncApiClient``, the
+same records (a sync iterable) and options, and returning the same report; ``concurrency``
+is then the number of tasks. Cancelled, a run finishes its chunks in flight (recording them
+in the checkpoint), then lets the ``CancelledError`` through. Importing ``talon_one.bulk``
+does not import aiohttp.
 """
 
 from talon_one.bulk import audiences, catalogs, profiles, referrals
