@@ -249,3 +249,38 @@ def test_import_talon_one_and_talon_one_bulk_do_not_import_aiohttp():
     result = subprocess.run([sys.executable, '-c', probe], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_a_keyboard_interrupt_in_the_input_ends_the_run_with_bulk_interrupted(sandbox,
+                                                                              tmp_path):
+    path = str(tmp_path / 'import.ckpt')
+    records = profiles(250)
+
+    def interrupted_after(count):
+        yield from records[:count]
+        raise KeyboardInterrupt
+
+    with pytest.raises(bulk.BulkInterrupted) as stop:
+        arun(sandbox, lambda api: bulk.profiles.update_async(
+            api, interrupted_after(120), chunk_size=50, checkpoint=path))
+    first = stop.value.report
+    assert first.interrupted and first.chunks == 2 and first.accepted == 100
+    second = arun(sandbox, lambda api: bulk.profiles.update_async(
+        api, records, chunk_size=50, checkpoint=path))
+    assert second.skipped == 100 and second.accepted == 150 and second.ok
+
+
+def test_the_readme_async_bulk_example_runs_against_the_sandbox(sandbox, tmp_path, capsys):
+    with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as handle:
+        readme = handle.read()
+    section = readme.split('\n## Bulk imports\n', 1)[1].split('\n## ', 1)[0]
+    [code] = [block for block in (part.split('```', 1)[0]
+                                  for part in section.split('```python\n')[1:])
+              if 'update_async' in block]
+    code = (code.replace('https://yourbaseurl.talon.one', sandbox.url)
+            .replace('YOUR_API_KEY', sandbox.api_key)
+            .replace('"profiles.ckpt"', repr(str(tmp_path / 'profiles.ckpt')))
+            .replace('range(25000)', 'range(2500)'))
+    exec(compile(code, 'README.md (Bulk imports, asyncio)', 'exec'), {'__name__': 'readme'})
+    assert '2500 accepted' in capsys.readouterr().out
+    assert len(sent(sandbox)) == 3
