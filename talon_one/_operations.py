@@ -151,7 +151,8 @@ class ApiBase(object):
                                         '%s always returns only the data'
                                         % (endpoint.name, endpoint.name))
             elif key not in _KEYWORDS:
-                raise unexpected_keyword(key, endpoint.name)
+                raise unexpected_keyword(key, endpoint.name,
+                                         list(endpoint.keywords) + sorted(_KEYWORDS))
         return RequestOptions.from_keywords(options, async_req=async_req, data_only=data_only,
                                             preload_content=preload_content)
 

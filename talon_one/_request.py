@@ -344,7 +344,13 @@ def prepare_raw(method: str, url: str, query: ParamsIn = None,
     return PreparedRequest(method, full_url, all_headers, payload, display_url(url, pairs))
 
 
-def unexpected_keyword(name: str, method_name: str) -> ApiTypeError:
-    """The error for a keyword argument a method does not take (as the official SDK words it)."""
-    return ApiTypeError("Got an unexpected keyword argument '%s' to method %s"
-                        % (name, method_name))
+def unexpected_keyword(name: str, method_name: str,
+                       known: Sequence[str] = ()) -> ApiTypeError:
+    """The error for a keyword argument a method does not take (as the official SDK words it),
+    with the nearest names it does take when there are some (``dryrun`` -> ``dry``)."""
+    message = "Got an unexpected keyword argument '%s' to method %s" % (name, method_name)
+    import difflib   # only on this error path
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    if close:
+        message += '; did you mean %s?' % ' or '.join("'%s'" % match for match in close)
+    return ApiTypeError(message)

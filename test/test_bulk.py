@@ -279,6 +279,23 @@ def test_a_chunk_that_met_a_transient_failure_is_sent_again_by_a_rerun(
     assert second.failures == []
 
 
+def test_refused_credentials_stop_the_run_and_a_rerun_sends_everything(sandbox, tmp_path):
+    path = str(tmp_path / 'ckpt')
+    wrong = sandbox.configuration(max_retries=0)
+    wrong.api_key = {'Authorization': 'not-the-key'}
+    with talon_one.ApiClient(wrong) as api_client:
+        first = bulk.profiles.update(api_client, profiles(50), chunk_size=10, concurrency=1,
+                                     checkpoint=path)
+    # The refused chunk and the one queued behind it (the runner keeps one waiting per
+    # worker), then no more of the five.
+    assert first.calls <= 2 and first.sent <= 20
+    assert first.stopped and 'refused the credentials (401' in first.stopped
+    assert first.accepted == 0
+    with talon_one.ApiClient(sandbox.configuration()) as api_client:
+        second = bulk.profiles.update(api_client, profiles(50), chunk_size=10, checkpoint=path)
+    assert second.ok and second.accepted == 50 and second.skipped == 0   # nothing recorded
+
+
 def test_a_torn_last_line_is_dropped(tmp_path):
     path = str(tmp_path / 'ckpt')
     with Checkpoint(path, 'x', {}) as checkpoint:

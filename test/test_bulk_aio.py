@@ -279,7 +279,7 @@ def test_the_readme_async_bulk_example_runs_against_the_sandbox(sandbox, tmp_pat
               if 'update_async' in block]
     code = (code.replace('https://yourbaseurl.talon.one', sandbox.url)
             .replace('YOUR_API_KEY', sandbox.api_key)
-            .replace('"profiles.ckpt"', repr(str(tmp_path / 'profiles.ckpt')))
+            .replace('"customers-async.ckpt"', repr(str(tmp_path / 'customers-async.ckpt')))
             .replace('range(25000)', 'range(2500)'))
     exec(compile(code, 'README.md (Bulk imports, asyncio)', 'exec'), {'__name__': 'readme'})
     assert '2500 accepted' in capsys.readouterr().out

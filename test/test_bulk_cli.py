@@ -319,7 +319,7 @@ def test_the_readme_example_runs_against_the_sandbox(tmp_path, monkeypatch):
         assert state(sandbox, 'profile', 'CUST-24999')['attributes'] == {'Name': 'Customer 24999'}
     assert out.getvalue().startswith('profiles.update: 25000 records read, 25000 sent, 25000 '
                                      'accepted, 0 failed')
-    assert (tmp_path / 'profiles.ckpt').exists()
+    assert (tmp_path / 'customers.ckpt').exists()
 
 
 def test_the_readme_transcript_is_what_the_command_prints():

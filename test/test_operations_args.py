@@ -144,7 +144,15 @@ def test_optional_parameters_and_return_types_follow_the_seeds():
 def test_unknown_keyword_argument(api):
     with pytest.raises(ApiTypeError) as error:
         api.get_customer_inventory('URNGV8294NV', profil=True)
+    # The official SDK's words, then the nearest keywords the method takes.
     assert str(error.value) == ("Got an unexpected keyword argument 'profil' to method "
+                                "get_customer_inventory; did you mean 'profile'?")
+    with pytest.raises(ApiTypeError) as error:
+        api.update_customer_session_v2('S1', _session_request(), dryrun=True)
+    assert str(error.value).endswith("; did you mean 'dry'?")
+    with pytest.raises(ApiTypeError) as error:
+        api.get_customer_inventory('URNGV8294NV', zzz=True)
+    assert str(error.value) == ("Got an unexpected keyword argument 'zzz' to method "
                                 "get_customer_inventory")
     with pytest.raises(ApiTypeError, match="'dry'"):
         api.get_customer_session_with_http_info('S1', dry=True)

@@ -94,13 +94,19 @@ class ChunkResult(object):
 Plan = Generator[Call, Answer, ChunkResult]
 
 
+# Statuses that say the credentials were refused: nothing of the run can succeed.
+AUTH_STATUSES = (401, 403)
+
+
 def is_transient(failure: RecordFailure) -> bool:
-    """A failure that may go away by itself: no answer, 429 or 5xx (or not an API answer).
-    Chunks with such failures are not recorded in the checkpoint, so a rerun tries again."""
+    """A failure that may go away by itself, or once the credentials are fixed: no answer,
+    401/403, 429 or 5xx (or not an API answer). Chunks with such failures are not recorded
+    in the checkpoint, so a rerun tries again."""
     status = failure.status
     if failure.stage != STAGE_API:
         return False
-    return status is None or status == 0 or status == 429 or status >= 500
+    return (status is None or status == 0 or status in AUTH_STATUSES or status == 429
+            or status >= 500)
 
 
 def failure_of(item: Item, error: OpenApiException) -> RecordFailure:

@@ -29,8 +29,8 @@ from talon_one.api.integration_api import IntegrationApi
 from talon_one.api_client import ApiClient
 from talon_one.bulk.checkpoint import Checkpoint, ChunkEntry, CheckpointError, digest
 from talon_one.bulk.chunking import chunked
-from talon_one.bulk.operation import (Answer, ChunkResult, Item, Operation, Plan,
-                                      RecordInvalid, is_transient)
+from talon_one.bulk.operation import (AUTH_STATUSES, Answer, ChunkResult, Item, Operation,
+                                      Plan, RecordInvalid, is_transient)
 from talon_one.bulk.ratelimit import RateLimiter
 from talon_one.bulk.readers import Row
 from talon_one.bulk.report import (STAGE_API, STAGE_INPUT, STAGE_VALIDATION, BulkReport,
@@ -285,6 +285,11 @@ class _Run(object):
             self.fail(failure)
         if result.stop is not None and self.stop is None:
             self.stop = result.stop
+        refused = next((f for f in result.failures if f.status in AUTH_STATUSES), None)
+        if refused is not None and self.stop is None:
+            # Wrong or missing credentials: every later chunk would fail the same way.
+            self.stop = 'the API refused the credentials (%s: %s)' % (refused.status,
+                                                                     refused.message)
         if self.checkpoint_error is not None and self.stop is None:
             self.stop = 'the checkpoint could not be written: %s' % self.checkpoint_error
         self.done_records += len(flight.items)
