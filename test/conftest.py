@@ -5,6 +5,7 @@
 - ``make_api_client(**configuration_kwargs)``: an ApiClient for ``http_server`` with a test
   API key and tiny retry backoff; closed after the test.
 - ``retry_sleeps``: the waits the retry policy asked for (nothing actually sleeps).
+- ``sandbox_memory_and_db``: a sandbox in memory and, as a second run, with ``--db``.
 - ``self_signed``: (certificate path, server SSLContext) for 127.0.0.1, made with openssl.
 - ``talon_sandbox``: the local sandbox (talon_one.sandbox.pytest_plugin), as users enable it.
 """
@@ -36,6 +37,16 @@ def self_signed(tmp_path_factory):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     return cert, context
+
+
+@pytest.fixture(params=['memory', 'db'])
+def sandbox_memory_and_db(request, tmp_path):
+    """A sandbox of the example world in memory, then one that keeps its state in a SQLite
+    file (``--db``): a test that takes it runs once with each."""
+    from talon_one.sandbox import Sandbox
+    db = str(tmp_path / 'sandbox.sqlite3') if request.param == 'db' else None
+    with Sandbox(db=db) as running:
+        yield running
 
 
 @pytest.fixture

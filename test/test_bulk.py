@@ -14,7 +14,6 @@ import talon_one
 from talon_one import bulk
 from talon_one.bulk.checkpoint import Checkpoint, CheckpointError
 from talon_one.bulk.ratelimit import RateLimiter
-from talon_one.sandbox import Sandbox
 
 ADA = 'URNGV8294NV'
 BERLIN = 4               # an empty audience of the example world
@@ -22,11 +21,9 @@ NEWSLETTER = 2           # members: ADA, BZGGC2454PA
 CATALOG = 6              # version 1, four items
 
 
-@pytest.fixture(params=['memory', 'db'])
-def sandbox(request, tmp_path):
-    db = str(tmp_path / 'sandbox.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as running:
-        yield running
+@pytest.fixture
+def sandbox(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 @pytest.fixture

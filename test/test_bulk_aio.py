@@ -16,18 +16,15 @@ pytest.importorskip('aiohttp')
 
 import talon_one
 from talon_one import bulk
-from talon_one.sandbox import Sandbox
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BERLIN = 4               # an empty audience of the example world
 PROFILES = '/v2/customer_profiles'
 
 
-@pytest.fixture(params=['memory', 'db'])
-def sandbox(request, tmp_path):
-    db = str(tmp_path / 'sandbox.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as running:
-        yield running
+@pytest.fixture
+def sandbox(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 def arun(sandbox, job, **options):

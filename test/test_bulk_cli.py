@@ -27,11 +27,9 @@ def data(name):
     return os.path.join(DATA, name)
 
 
-@pytest.fixture(params=['memory', 'db'])
-def sandbox(request, tmp_path):
-    db = str(tmp_path / 'sandbox.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as running:
-        yield running
+@pytest.fixture
+def sandbox(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 def environment(sandbox=None):

@@ -13,7 +13,6 @@ import warnings
 import pytest
 
 import talon_one
-from talon_one.sandbox import Sandbox
 
 UTC = datetime.timezone.utc
 PROFILE = 'URNGV8294NV'          # Ada: 180 points in 125 (Silver), card 0543, achievement 3 at 4
@@ -25,11 +24,9 @@ CARD_PROGRAM = 324
 CARD = 'summer-loyalty-card-0543'
 
 
-@pytest.fixture(params=['memory', 'db'])
-def sandbox(request, tmp_path):
-    db = str(tmp_path / 'sandbox.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as running:
-        yield running
+@pytest.fixture
+def sandbox(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ SESSION_BODY = {'customerSession': {'profileId': 'P-FAULT'}}
 SESSIONS = '/v2/customer_sessions/*'
 
 
-@pytest.fixture(params=['memory', 'db'])
-def box(request, tmp_path):
-    db = str(tmp_path / 'faults.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as sandbox:
-        yield sandbox
+@pytest.fixture
+def box(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 @pytest.fixture

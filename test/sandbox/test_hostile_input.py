@@ -44,11 +44,9 @@ SURROGATE_CASES = [
 ]
 
 
-@pytest.fixture(params=['memory', 'db'])
-def any_store(request, tmp_path):
-    db = str(tmp_path / 'hostile.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as sandbox:
-        yield sandbox
+@pytest.fixture
+def any_store(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 def _address(sandbox):

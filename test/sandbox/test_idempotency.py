@@ -16,12 +16,9 @@ EVENT = {'type': 'review_written', 'profileId': 'P-IDEM'}
 BALANCE = '/v1/loyalty_programs/125/profile/P-IDEM/balances'
 
 
-@pytest.fixture(params=['memory', 'db'])
-def box(request, tmp_path):
-    """A sandbox in memory, and one with a SQLite file."""
-    db = str(tmp_path / 'idempotency.sqlite3') if request.param == 'db' else None
-    with Sandbox(db=db) as sandbox:
-        yield sandbox
+@pytest.fixture
+def box(sandbox_memory_and_db):
+    return sandbox_memory_and_db
 
 
 @pytest.fixture
