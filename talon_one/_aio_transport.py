@@ -31,7 +31,7 @@ import aiohttp
 from yarl import URL
 
 from talon_one import _retry
-from talon_one._calls import CallState, log_request
+from talon_one._calls import CallState, connection_failure, log_request
 from talon_one._deadlines import AttemptPlan
 from talon_one._exceptions import ApiConnectionError, ApiSSLError, ApiTimeoutError, ApiValueError
 from talon_one._request import PreparedRequest, RequestOptions
@@ -370,18 +370,8 @@ def _translate_error(err: aiohttp.ClientError, request: PreparedRequest,
         kind = _retry.CONNECT_ERROR
         if limit is not None:
             limit = 'connect'
-    text = str(err).replace(request.url, request.shown_url)
-    base_url = request.url.split('?', 1)[0]
-    text = text.replace(base_url, request.shown_url.split('?', 1)[0])
     name = type(err).__name__
     os_error = getattr(err, 'os_error', None)
     if isinstance(os_error, OSError):
         name = '%s (%s)' % (name, type(os_error).__name__)
-    reason = '%s: %s' % (name, text)
-    if exception_class is ApiTimeoutError:
-        failure: ApiConnectionError = ApiTimeoutError(reason, method=request.method,
-                                                      url=request.shown_url, limit=limit)
-    else:
-        failure = exception_class(reason, method=request.method, url=request.shown_url)
-    failure.__cause__ = err
-    return failure, kind
+    return connection_failure(err, name, request, exception_class, limit), kind

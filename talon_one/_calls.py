@@ -19,7 +19,7 @@ everything else is decided here, once, for both:
 import functools
 import logging
 import time
-from typing import Any, Optional, Union
+from typing import Any, Optional, Type, Union
 from urllib.parse import urljoin, urlsplit
 
 from talon_one import _observe, _retry, _writes
@@ -229,3 +229,23 @@ def log_request(method: str, shown_url: str, status: object, started: float,
     else:
         logger.debug('%s %s -> %s (%.1f ms, Idempotency-Key %s)', method, shown_url, status,
                      (time.monotonic() - started) * 1000.0, key)
+
+
+def connection_failure(err: BaseException, name: str, request: PreparedRequest,
+                       exception_class: Type[ApiConnectionError],
+                       limit: Optional[str]) -> ApiConnectionError:
+    """The talon_one exception for a transport error ``err`` (either transport's), named
+    ``name``, chained to it. Some messages quote the whole URL: only ``request.shown_url``
+    (no credentials) appears in the text."""
+    text = str(err).replace(request.url, request.shown_url)
+    base_url = request.url.split('?', 1)[0]
+    text = text.replace(base_url, request.shown_url.split('?', 1)[0])
+    reason = '%s: %s' % (name, text)
+    failure: ApiConnectionError
+    if exception_class is ApiTimeoutError:
+        failure = ApiTimeoutError(reason, method=request.method, url=request.shown_url,
+                                  limit=limit)
+    else:
+        failure = exception_class(reason, method=request.method, url=request.shown_url)
+    failure.__cause__ = err
+    return failure

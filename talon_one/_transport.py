@@ -33,7 +33,7 @@ from talon_one._compat import RESTClientCompat
 from talon_one._connections import Pools
 from talon_one._deadlines import AttemptPlan, plan_attempt
 from talon_one._calls import SLACK as _SLACK
-from talon_one._calls import CallState, log_request, same_origin
+from talon_one._calls import CallState, connection_failure, log_request, same_origin
 from talon_one._exceptions import ApiConnectionError, ApiSSLError, ApiTimeoutError
 from talon_one._request import (FormField, ParamsIn, PreparedRequest, RequestOptions,
                                 prepare_raw)
@@ -305,15 +305,5 @@ def _translate_error(err: Exception,
         if isinstance(err, urllib3_class):
             exception_class, kind, limit = candidate, candidate_kind, candidate_limit
             break
-    # Some urllib3 messages (LocationParseError) quote the whole URL.
-    text = str(err).replace(request.url, request.shown_url)
-    base_url = request.url.split('?', 1)[0]
-    text = text.replace(base_url, request.shown_url.split('?', 1)[0])
-    reason = '%s: %s' % (type(err).__name__, text)
-    if exception_class is ApiTimeoutError:
-        failure: ApiConnectionError = ApiTimeoutError(reason, method=request.method,
-                                                      url=request.shown_url, limit=limit)
-    else:
-        failure = exception_class(reason, method=request.method, url=request.shown_url)
-    failure.__cause__ = err
-    return failure, kind
+    # (Some urllib3 messages, LocationParseError's, quote the whole URL.)
+    return connection_failure(err, type(err).__name__, request, exception_class, limit), kind

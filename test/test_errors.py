@@ -239,3 +239,23 @@ def test_text_body_is_still_fine_where_text_is_expected(make_api_client, http_se
     http_server.respond(200, body=b'plain words', headers={'Content-Type': 'text/plain'})
     assert make_api_client().call_api('/x', 'GET', response_type='str',
                                       _return_http_data_only=True) == 'plain words'
+
+
+def test_a_transport_error_that_quotes_the_url_shows_it_without_credentials():
+    # Both transports word their connection errors through _calls.connection_failure; an
+    # error text quoting the URL (urllib3's LocationParseError can) keeps no credentials.
+    import types
+
+    from talon_one._calls import connection_failure
+    from talon_one._exceptions import ApiConnectionError, ApiTimeoutError
+    request = types.SimpleNamespace(method='GET',
+                                    url='http://ada:s3cret@h.example/v2/x?key=s3cret',
+                                    shown_url='http://h.example/v2/x?key=***')
+    cause = ValueError('Failed to parse: http://ada:s3cret@h.example/v2/x?key=s3cret, and '
+                       'http://ada:s3cret@h.example/v2/x')
+    failure = connection_failure(cause, 'LocationParseError', request, ApiConnectionError, None)
+    assert 's3cret' not in str(failure) and 's3cret' not in repr(failure)
+    assert 'LocationParseError: Failed to parse: http://h.example/v2/x?key=***' in str(failure)
+    assert failure.__cause__ is cause
+    timeout = connection_failure(cause, 'ReadTimeoutError', request, ApiTimeoutError, 'read')
+    assert isinstance(timeout, ApiTimeoutError) and timeout.limit == 'read'
