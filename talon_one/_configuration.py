@@ -13,16 +13,19 @@ import platform
 import sys
 import threading
 from numbers import Real
-from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Tuple, Union
+from typing import (TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Mapping, Optional,
+                    Tuple, Union)
 
 from talon_one import _log_env
 from talon_one._exceptions import ApiTypeError, ApiValueError
-from talon_one._hooks import Hooks, check_hooks
 from talon_one._redact import MASK, safe_url
 from talon_one._signing import check_application_key
 from talon_one._timeouts import Timeout, TimeoutSetting, check_total_timeout
 from talon_one._validation import ValidationSettings
 from talon_one.version import __version__
+
+if TYPE_CHECKING:
+    from talon_one._hooks import Hooks
 
 DEFAULT_HOST = 'https://yourbaseurl.talon.one'
 HOST_ENV = 'TALON_ONE_HOST'
@@ -117,7 +120,7 @@ class Configuration(object):
                  proxy_headers: Optional[Mapping[str, str]] = None,
                  connection_pool_maxsize: int = 32, client_side_validation: bool = True,
                  debug: bool = False, logger_file: Optional[str] = None,
-                 hooks: Optional[Hooks] = None, tracing: Optional[bool] = None,
+                 hooks: 'Optional[Hooks]' = None, tracing: Optional[bool] = None,
                  tracer_provider: Any = None, propagate_trace_context: bool = False) -> None:
         if host is None:
             host = os.environ.get(HOST_ENV) or None
@@ -327,13 +330,17 @@ class Configuration(object):
     # -- hooks and tracing (talon_one._hooks, talon_one._tracing) -------------------
 
     @property
-    def hooks(self) -> Optional[Hooks]:
+    def hooks(self) -> 'Optional[Hooks]':
         """Functions called around every attempt: ``{'request': f, 'response': g, 'retry':
         h}`` (any of them), each taking one event of ``talon_one.hooks``; None: no hooks."""
         return self._hooks  # type: ignore[return-value]  # (a checked copy of a Hooks)
 
     @hooks.setter
-    def hooks(self, value: Optional[Hooks]) -> None:
+    def hooks(self, value: 'Optional[Hooks]') -> None:
+        if value is None:   # the default: no import of the hooks module (import time)
+            self._hooks, self._hook_functions = None, None
+            return
+        from talon_one._hooks import check_hooks
         self._hooks, self._hook_functions = check_hooks(value)
 
     @property

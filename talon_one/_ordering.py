@@ -13,7 +13,6 @@ waits raises ``ApiTimeoutError`` (``limit == 'total'``) and never sends anything
 lane at once and the calls after it keep their order.
 """
 
-import asyncio
 import collections
 import threading
 import time
@@ -25,6 +24,8 @@ from talon_one._request import DEFAULT, PreparedRequest, RequestOptions
 from talon_one._writes import LaneKey, WriteCall
 
 if TYPE_CHECKING:
+    import asyncio   # at run time only where a task waits: its import costs milliseconds
+
     from talon_one._client import ClientBase
 
 __all__ = ['Lanes', 'Ticket', 'in_turn', 'in_turn_async', 'leave', 'take_turn']
@@ -41,7 +42,7 @@ class Ticket(object):
         self.ready = False                  # its turn (written under the lanes' lock)
         self.event = threading.Event()      # set when it is its turn (threads wait on it)
         self.future: 'Optional[asyncio.Future[None]]' = None   # the same, for a task
-        self.loop: Optional[asyncio.AbstractEventLoop] = None
+        self.loop: 'Optional[asyncio.AbstractEventLoop]' = None
         self.left = False
 
     def _wake(self) -> None:
@@ -61,6 +62,7 @@ class Ticket(object):
 
     async def wait_async(self, timeout: Optional[float]) -> bool:
         """Await this ticket's turn; False when ``timeout`` ran out first."""
+        import asyncio   # loaded already: an event loop runs this
         with self.lanes._lock:
             if self.ready:
                 return True

@@ -30,6 +30,18 @@ def test_import_talon_one_imports_no_model_module():
     assert loaded == []
 
 
+def test_import_talon_one_loads_no_event_loop_tls_or_hooks_module():
+    # asyncio, ssl and subprocess cost tens of milliseconds: only a client or an asyncio call
+    # that needs them loads them; the hooks module only when hooks are configured.
+    loaded = _run(
+        'import json, sys\n'
+        'import talon_one\n'
+        'talon_one.Configuration()\n'
+        'print(json.dumps([m for m in ("asyncio", "ssl", "subprocess", "talon_one._hooks")'
+        ' if m in sys.modules]))\n')
+    assert loaded == []
+
+
 def test_transport_loads_with_the_first_client():
     loaded = _run(
         'import json, sys\n'
