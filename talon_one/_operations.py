@@ -231,7 +231,7 @@ def _prepare_call(api_client: 'ClientBase', endpoint: Endpoint, args: Tuple[Any,
     own = _writes.key_in_headers(call_options.headers) if key is None else None  # _headers=
     if own is not None:
         key = own
-    writes = _writes.plan(endpoint.operation_id, endpoint.method, dict(path_params), body,
+    writes = _writes.plan(endpoint.operation_id, endpoint.method, path_params, body,
                           key, configuration)
     if writes is not None:
         call_options.writes = writes

@@ -21,7 +21,8 @@ answers a repeat with the kept answer instead of doing the work again.
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Mapping, NamedTuple, Optional, Tuple, cast
+from typing import (TYPE_CHECKING, Any, Dict, Iterable, Mapping, NamedTuple, Optional, Tuple,
+                    cast)
 
 from talon_one._naming import to_snake_case
 
@@ -95,9 +96,14 @@ def _body_field(body: Any, name: str) -> Any:
     return getattr(body, to_snake_case(name), None)
 
 
-def lane_key(rule: WriteRule, path_params: Mapping[str, Any], body: Any) -> Optional[LaneKey]:
-    """(entity, id) of a call of ``rule``'s operation; None when the id is not there."""
-    value = path_params.get(rule.name) if rule.source == 'path' else _body_field(body, rule.name)
+def lane_key(rule: WriteRule, path_params: Iterable[Tuple[str, Any]],
+             body: Any) -> Optional[LaneKey]:
+    """(entity, id) of a call of ``rule``'s operation; None when the id is not there.
+    ``path_params``: the call's (API name, value) pairs."""
+    if rule.source == 'path':
+        value = next((v for name, v in path_params if name == rule.name), None)
+    else:
+        value = _body_field(body, rule.name)
     if value is None or isinstance(value, (dict, list)):
         return None
     return rule.entity, str(value)
@@ -111,7 +117,7 @@ def key_in_headers(headers: Optional[Mapping[str, str]]) -> Optional[str]:
     return None
 
 
-def plan(operation_id: str, method: str, path_params: Mapping[str, Any], body: Any,
+def plan(operation_id: str, method: str, path_params: Iterable[Tuple[str, Any]], body: Any,
          key: Optional[str], configuration: Any) -> Optional[WriteCall]:
     """The WriteCall of one call (None for a call that is neither in the table nor keyed)."""
     rule = WRITES.get(operation_id)
